@@ -1,0 +1,139 @@
+-- Demo data for examples/service-portal/catalog.yaml.
+-- Deterministic (no random()): every row is derived from a generate_series counter g, and
+-- every instant is relative to now(), so the demo always shows the last ~130 days.
+-- Idempotent: reloading replaces the schema and this example's manual measurements.
+
+CREATE SCHEMA IF NOT EXISTS openkpi;
+CREATE TABLE IF NOT EXISTS openkpi.measurement (
+  kpi text NOT NULL,
+  time timestamptz NOT NULL,
+  value double precision,
+  note text,
+  recorded_by text
+);
+
+DROP SCHEMA IF EXISTS portal CASCADE;
+CREATE SCHEMA portal;
+
+-- One row per provisioning request, every 37 minutes.
+CREATE TABLE portal.provisioning_runs (
+  id integer PRIMARY KEY,
+  template text NOT NULL,
+  team text NOT NULL,
+  environment text NOT NULL,
+  service_name text NOT NULL,
+  requested_by text NOT NULL,
+  status text NOT NULL,
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz NOT NULL
+);
+
+INSERT INTO portal.provisioning_runs
+SELECT g,
+       t.template,
+       (ARRAY['payments', 'search', 'identity', 'data', 'mobile'])[1 + (g / 7) % 5],
+       CASE WHEN g % 4 = 0 THEN 'production' ELSE 'staging' END,
+       t.template || '-svc-' || (g % 3),
+       'dev' || ((g * 7) % 43),
+       CASE WHEN g % 50 = 7 THEN 'cancelled' WHEN g % 29 = 3 THEN 'failed' ELSE 'succeeded' END,
+       f.finished_at - make_interval(secs => d.minutes * 60),
+       f.finished_at
+FROM generate_series(0, 5100) AS g
+CROSS JOIN LATERAL (SELECT (ARRAY['node-api', 'go-service', 'python-worker', 'react-app', 'postgres', 'redis',
+                                  'kafka-topic', 'rabbitmq', 'java-spring', 'static-site', 'cron-job',
+                                  'grpc-service'])[1 + g % 12] AS template) AS t
+CROSS JOIN LATERAL (SELECT now() - make_interval(mins => g * 37) AS finished_at) AS f
+-- 2.0 to 6.2 minutes, a slow outlier every 23rd run, and two minutes slower before the last 60 days.
+CROSS JOIN LATERAL (SELECT 2.0 + (g % 13) * 0.35 + CASE WHEN g % 23 = 5 THEN 6 ELSE 0 END
+                           + CASE WHEN g * 37 > 60 * 1440 THEN 2 ELSE 0 END AS minutes) AS d;
+
+-- Developers creating or managing services, every 53 minutes.
+CREATE TABLE portal.user_actions (
+  acted_at timestamptz NOT NULL,
+  user_name text NOT NULL,
+  team text NOT NULL,
+  action text NOT NULL
+);
+
+INSERT INTO portal.user_actions
+SELECT now() - make_interval(mins => g * 53),
+       -- the user base grows: older actions come from fewer developers
+       'dev' || ((g * 11) % (47 - least(g / 200, 17))),
+       (ARRAY['payments', 'search', 'identity', 'data', 'mobile'])[1 + g % 5],
+       (ARRAY['create', 'update', 'deploy', 'delete', 'view-logs'])[1 + (g / 3) % 5]
+FROM generate_series(0, 3550) AS g;
+
+-- Daily snapshot of the template catalog: 3 templates 130 days ago, 12 today.
+CREATE TABLE portal.template_inventory (
+  snapshot_at timestamptz NOT NULL,
+  stack text NOT NULL,
+  available_templates integer NOT NULL,
+  documented_templates integer NOT NULL
+);
+
+INSERT INTO portal.template_inventory
+SELECT date_trunc('day', now()) - make_interval(days => d),
+       'all',
+       greatest(3, 12 - d / 12),
+       greatest(3, 12 - d / 12) - CASE WHEN d % 3 = 0 THEN 1 ELSE 0 END
+FROM generate_series(0, 130) AS d;
+
+-- Incidents, one every 71 hours; recovery takes 20 to 108 minutes.
+CREATE TABLE portal.incidents (
+  id integer PRIMARY KEY,
+  severity text NOT NULL,
+  category text NOT NULL,
+  component text NOT NULL,
+  started_at timestamptz NOT NULL,
+  resolved_at timestamptz NOT NULL
+);
+
+INSERT INTO portal.incidents
+SELECT g,
+       (ARRAY['minor', 'major', 'minor', 'critical'])[1 + g % 4],
+       CASE WHEN g % 9 = 4 THEN 'security' ELSE 'platform' END,
+       (ARRAY['portal', 'provisioner', 'ci-runners'])[1 + g % 3],
+       r.resolved_at - make_interval(mins => 20 + (g * 37) % 89),
+       r.resolved_at
+FROM generate_series(0, 44) AS g
+CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 5 + g * 71) AS resolved_at) AS r;
+
+-- Uptime checks every 15 minutes for the portal and the provisioner. Outages only started
+-- 40 days ago, so availability is dropping (critical) while it was 100% before.
+CREATE TABLE portal.uptime_checks (
+  checked_at timestamptz NOT NULL,
+  service text NOT NULL,
+  is_up boolean NOT NULL,
+  planned_maintenance boolean NOT NULL
+);
+
+INSERT INTO portal.uptime_checks
+SELECT now() - make_interval(mins => g * 15),
+       s.service,
+       NOT (g % 160 = 17 + s.shift AND g < 3840),
+       g % 500 = 250
+FROM generate_series(0, 12000) AS g
+CROSS JOIN (VALUES ('portal', 0), ('provisioner', 40)) AS s(service, shift);
+
+-- Survey and audit results (manual KPIs).
+DELETE FROM openkpi.measurement
+WHERE kpi IN ('developer_satisfaction', 'developer_nps', 'platform_preference', 'documentation_coverage');
+
+INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
+SELECT m.kpi, now() - make_interval(days => m.days_ago), m.value, m.note, m.recorded_by
+FROM (VALUES
+  ('developer_satisfaction', 200, 3.6, 'Q1 developer survey (Google Forms), 31 answers', 'dx-lead'),
+  ('developer_satisfaction', 105, 3.9, 'Q2 developer survey, 38 answers', 'dx-lead'),
+  ('developer_satisfaction', 12, 4.3, 'Q3 developer survey, 44 answers', 'dx-lead'),
+  ('developer_nps', 200, 12, 'Q1 developer survey', 'dx-lead'),
+  ('developer_nps', 105, 24, 'Q2 developer survey', 'dx-lead'),
+  ('developer_nps', 12, 38, 'Q3 developer survey', 'dx-lead'),
+  ('platform_preference', 200, 68, 'Q1: prefer portal over manual provisioning', 'dx-lead'),
+  ('platform_preference', 105, 77, 'Q2: prefer portal over manual provisioning', 'dx-lead'),
+  ('platform_preference', 12, 84, 'Q3: prefer portal over manual provisioning', 'dx-lead'),
+  ('documentation_coverage', 125, 80, 'Audit checklist: 8 of 10 templates documented', 'tech-writer'),
+  ('documentation_coverage', 95, 85, 'Audit checklist', 'tech-writer'),
+  ('documentation_coverage', 65, 88, 'Audit checklist', 'tech-writer'),
+  ('documentation_coverage', 35, 92, 'Audit checklist', 'tech-writer'),
+  ('documentation_coverage', 5, 96, 'Audit checklist: 2 APIs without examples', 'tech-writer')
+) AS m(kpi, days_ago, value, note, recorded_by);

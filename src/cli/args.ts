@@ -1,0 +1,67 @@
+import { InvalidArgumentError } from 'commander';
+import type { Catalog, Kpi, WindowSpec } from '../core/catalog/model';
+import { parseWindow } from '../core/catalog/duration';
+import { Anchor, instant, NOW } from '../core/compiler/anchor';
+import { CliError, errorLine, EXIT } from './errors';
+import { parseInstant } from './instant';
+
+/** commander parser for `--at`, `--from`, `--to`: a strict ISO-8601 instant. */
+export function instantArg(text: string): Date {
+  const date = parseInstant(text);
+  if (!date) {
+    throw new InvalidArgumentError(`not an ISO-8601 instant (e.g. 2025-03-31 or 2025-03-31T12:00:00Z)`);
+  }
+  return date;
+}
+
+/** The anchor of `--at`: that instant, or PostgreSQL's `now()` when absent. */
+export function anchorOf(at: Date | undefined): Anchor {
+  return at ? instant(at) : NOW;
+}
+
+/** commander parser for `--step`: a rolling (`1h`, `7d`) or calendar (`day` … `year`) step. */
+export function stepArg(text: string): WindowSpec {
+  const step = parseWindow(text);
+  if (!step) {
+    throw new InvalidArgumentError('not a step: use e.g. 1h, 1d, 7d, day, week, month, quarter or year');
+  }
+  return step;
+}
+
+/** commander parser for `--statement-timeout`: whole milliseconds, 0 for none. */
+export function millisecondsArg(text: string): number {
+  if (!/^\d+$/.test(text.trim())) {
+    throw new InvalidArgumentError('not a number of milliseconds');
+  }
+  return Number(text);
+}
+
+/** commander parser for a measurement value: a plain decimal number (no hex, no `Infinity`). */
+export function numberArg(text: string): number {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) {
+    throw new InvalidArgumentError('not a number');
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value)) {
+    throw new InvalidArgumentError('not a finite number');
+  }
+  return value;
+}
+
+/** commander collector for repeatable options (`--kpi a --kpi b`). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * The KPI with this id. Checked before connecting, so a typo is reported as such (exit 1)
+ * even when the database is down.
+ */
+export function requireKpi(catalog: Catalog, id: string, file: string): Kpi {
+  const kpi = catalog.kpis.find((k) => k.id === id);
+  if (!kpi) {
+    const known = catalog.kpis.map((k) => k.id).join(', ');
+    throw new CliError(errorLine(`unknown KPI (the catalog has: ${known || 'none'})`, { file, kpi: id }), EXIT.usage);
+  }
+  return kpi;
+}

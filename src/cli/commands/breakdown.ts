@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+import { compileBreakdown } from '../../core/compiler/breakdownQuery';
+import { BreakdownRequest, evaluateBreakdown } from '../../core/evaluation/breakdown';
+import { anchorOf, instantArg, requireKpi } from '../args';
+import { loadCatalog } from '../catalogFile';
+import { globalsOf, inContext, print, withDatabase } from '../context';
+import { breakdownJson, stringify } from '../output/json';
+import { stdoutStyle } from '../output/table';
+import { breakdownTable } from '../output/views';
+
+interface BreakdownOptions {
+  kpi: string;
+  by: string;
+  at?: Date;
+  json?: boolean;
+}
+
+/** `openkpi breakdown FILE --kpi ID --by DIM [--at T] [--json]`: the KPI per value of a dimension. */
+export function registerBreakdown(program: Command): void {
+  program
+    .command('breakdown')
+    .description('the KPI per value of a declared dimension of its source')
+    .argument('<file>', 'catalog file')
+    .requiredOption('--kpi <id>', 'KPI id')
+    .requiredOption('--by <dimension>', 'a dimension declared on the KPI source')
+    .option('--at <instant>', 'evaluation instant, ISO-8601 (default: now)', instantArg)
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, options: BreakdownOptions, command: Command) => {
+      const catalog = await loadCatalog(file);
+      const kpi = requireKpi(catalog, options.kpi, file);
+      const request: BreakdownRequest = { kpiId: kpi.id, by: options.by, at: anchorOf(options.at) };
+      const context = { file, kpi: kpi.id };
+      // Compiling first reports an undeclared dimension (exit 1) without needing the database.
+      await inContext(context, async () => compileBreakdown(catalog, request));
+      const result = await inContext(context, () =>
+        withDatabase(globalsOf(command), (runner) => evaluateBreakdown(catalog, request, runner))
+      );
+      print(options.json ? stringify(breakdownJson(result)) : breakdownTable(result, kpi, stdoutStyle()));
+    });
+}

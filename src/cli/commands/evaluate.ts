@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+import { compileEval } from '../../core/compiler/evalQuery';
+import { EvalRequest, evaluateKpis } from '../../core/evaluation/evaluate';
+import { anchorOf, collect, instantArg, requireKpi } from '../args';
+import { loadCatalog } from '../catalogFile';
+import { globalsOf, inContext, print, withDatabase } from '../context';
+import { CliError, errorLine, EXIT } from '../errors';
+import { evalJson, stringify } from '../output/json';
+import { stdoutStyle } from '../output/table';
+import { evalTable } from '../output/views';
+
+interface EvalOptions {
+  kpi: string[];
+  at?: Date;
+  json?: boolean;
+}
+
+/**
+ * `openkpi eval FILE [--kpi ID]… [--at T] [--json]`. All results are printed even when some
+ * KPIs failed; each failure is then one line on stderr and the exit code is 2.
+ */
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('evaluate KPIs (all, in catalog order, unless --kpi is given)')
+    .argument('<file>', 'catalog file')
+    .option('--kpi <id>', 'KPI id; repeat for several', collect, [])
+    .option('--at <instant>', 'evaluation instant, ISO-8601 (default: now)', instantArg)
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, options: EvalOptions, command: Command) => {
+      const catalog = await loadCatalog(file);
+      options.kpi.forEach((id) => requireKpi(catalog, id, file));
+      const request: EvalRequest = {
+        kpiIds: options.kpi.length > 0 ? options.kpi : undefined,
+        at: anchorOf(options.at),
+      };
+      // Compile first: a catalog the compiler rejects is reported before touching the database.
+      await inContext({ file }, async () => compileEval(catalog, request));
+      const result = await inContext({ file }, () =>
+        withDatabase(globalsOf(command), (runner) => evaluateKpis(catalog, request, runner))
+      );
+      print(options.json ? stringify(evalJson(result)) : evalTable(result, stdoutStyle()));
+      const failed = result.kpis.filter((k) => k.status === 'error' || k.error !== undefined);
+      if (failed.length > 0) {
+        const lines = failed.map((k) => errorLine(causeOf(k.error, k.name, k.id), { file, kpi: k.id }));
+        throw new CliError(lines, EXIT.database);
+      }
+    });
+}
+
+/** The core prefixes its error with "<name> (<id>): "; the CLI line already names the KPI. */
+function causeOf(error: string | undefined, name: string, id: string): string {
+  const prefix = `${name} (${id}): `;
+  if (error === undefined) {
+    return 'evaluation failed';
+  }
+  return error.startsWith(prefix) ? error.slice(prefix.length) : error;
+}

@@ -1,0 +1,54 @@
+import { Command, Option } from 'commander';
+import type { WindowSpec } from '../../core/catalog/model';
+import { compileSeries } from '../../core/compiler/seriesQuery';
+import { evaluateSeries, SeriesRequest } from '../../core/evaluation/series';
+import { instantArg, requireKpi, stepArg } from '../args';
+import { loadCatalog } from '../catalogFile';
+import { globalsOf, inContext, print, withDatabase } from '../context';
+import { CliError, errorLine, EXIT } from '../errors';
+import { seriesJson, stringify } from '../output/json';
+import { stdoutStyle } from '../output/table';
+import { seriesTable } from '../output/views';
+
+interface SeriesOptions {
+  kpi: string;
+  from: Date;
+  to: Date;
+  step: WindowSpec;
+  mode: 'trend' | 'buckets';
+  json?: boolean;
+}
+
+/** `openkpi series FILE --kpi ID --from T --to T --step S [--mode trend|buckets] [--json]` (SPEC §2). */
+export function registerSeries(program: Command): void {
+  program
+    .command('series')
+    .description('a time series of a KPI: its value at the end of each step (trend) or per step (buckets)')
+    .argument('<file>', 'catalog file')
+    .requiredOption('--kpi <id>', 'KPI id')
+    .requiredOption('--from <instant>', 'start, ISO-8601', instantArg)
+    .requiredOption('--to <instant>', 'end, ISO-8601', instantArg)
+    .requiredOption('--step <step>', 'rolling (1h, 1d, 7d) or calendar (day, week, month, quarter, year)', stepArg)
+    .addOption(new Option('--mode <mode>', 'trend or buckets').choices(['trend', 'buckets']).default('trend'))
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, options: SeriesOptions, command: Command) => {
+      const catalog = await loadCatalog(file);
+      const kpi = requireKpi(catalog, options.kpi, file);
+      if (options.from.getTime() >= options.to.getTime()) {
+        throw new CliError(errorLine('--from must be before --to', { file, kpi: kpi.id }), EXIT.usage);
+      }
+      const request: SeriesRequest = {
+        kpiId: kpi.id,
+        from: options.from,
+        to: options.to,
+        step: options.step,
+        mode: options.mode,
+      };
+      const context = { file, kpi: kpi.id };
+      await inContext(context, async () => compileSeries(catalog, request));
+      const result = await inContext(context, () =>
+        withDatabase(globalsOf(command), (runner) => evaluateSeries(catalog, request, runner))
+      );
+      print(options.json ? stringify(seriesJson(result)) : seriesTable(result, kpi, stdoutStyle()));
+    });
+}

@@ -1,0 +1,141 @@
+/**
+ * The catalog model: what a validated catalog looks like once parsed (SPEC §1).
+ * Parsing and validation live in `parse.ts` / `validate.ts`; everything downstream
+ * (compiler, data source, generators, CLI) reads only these types.
+ */
+
+/** Aggregates that take no expression or an optional one. */
+export type AggregateName =
+  | 'count'
+  | 'count_distinct'
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'p50'
+  | 'p75'
+  | 'p90'
+  | 'p95'
+  | 'p99'
+  | 'last';
+
+/** `{aggregate, expression?, filter?}`: one aggregate over the source rows of the window. */
+export interface AggregateMeasure {
+  kind: 'aggregate';
+  aggregate: AggregateName;
+  /** Admin-written SQL expression over source columns; absent only for `count`. */
+  expression?: string;
+  /** Admin-written SQL boolean, ANDed with the KPI filter for this aggregate only. */
+  filter?: string;
+}
+
+/** `S × numerator / denominator`; null when the denominator is 0 or null. */
+export interface RatioMeasure {
+  kind: 'ratio';
+  numerator: AggregateMeasure;
+  denominator: AggregateMeasure;
+  scale: number;
+}
+
+/** Net Promoter Score over 0–10 scores: % promoters (≥ 9) − % detractors (≤ 6). */
+export interface NpsMeasure {
+  kind: 'nps';
+  expression: string;
+  filter?: string;
+}
+
+/** Arithmetic over other KPIs of the same catalog, each with its own window. */
+export interface FormulaMeasure {
+  kind: 'formula';
+  formula: string;
+  /** The parsed formula. */
+  ast: FormulaNode;
+}
+
+export type Measure = AggregateMeasure | RatioMeasure | NpsMeasure | FormulaMeasure;
+
+/** A parsed formula: numbers, KPI references and `+ - * /` (with unary minus). */
+export type FormulaNode =
+  | { type: 'number'; value: number }
+  | { type: 'ref'; kpi: string }
+  | { type: 'neg'; operand: FormulaNode }
+  | { type: 'binary'; op: '+' | '-' | '*' | '/'; left: FormulaNode; right: FormulaNode };
+
+export type RollingUnit = 'm' | 'h' | 'd' | 'w';
+export type CalendarUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** A KPI window or a series step (SPEC §1 Windows, §2 series). */
+export type WindowSpec =
+  | { kind: 'rolling'; amount: number; unit: RollingUnit; text: string }
+  | { kind: 'calendar'; unit: CalendarUnit; text: string };
+
+/** A table/view or an admin-written SELECT; `manual` is the built-in measurement table. */
+export interface Source {
+  name: string;
+  /** Schema-qualified parts, e.g. `['portal', 'provisioning_runs']`. Exactly one of table/sql. */
+  table?: string[];
+  sql?: string;
+  /** The timestamptz column. */
+  time: string;
+  dimensions: string[];
+  /** Milliseconds; data older than this at evaluation time is stale. */
+  freshnessMs?: number;
+  /** The original freshness text, e.g. `15m`. */
+  freshness?: string;
+  /** True for the built-in `manual` source. */
+  manual?: boolean;
+}
+
+/** An instant written in the catalog: a date (start of that day in the catalog zone) or a timestamp. */
+export type CatalogInstant = { kind: 'date'; date: string } | { kind: 'timestamp'; iso: string };
+
+export interface TargetEntry {
+  from: CatalogInstant;
+  value: number;
+  warning?: number;
+  critical?: number;
+}
+
+export type Direction = 'higher' | 'lower';
+
+export interface Kpi {
+  id: string;
+  name: string;
+  description?: string;
+  area?: string;
+  owner?: string;
+  tags: string[];
+  unit?: string;
+  decimals?: number;
+  /** The source name; `manual` for the built-in source; absent for formula KPIs. */
+  source?: string;
+  filter?: string;
+  window: WindowSpec;
+  measure: Measure;
+  direction: Direction;
+  /** A fixed target (`target: 95`), or none. */
+  target?: number;
+  /** A target schedule, in catalog order (validated ascending by `from`). */
+  targets?: TargetEntry[];
+  thresholds?: { warning?: number; critical?: number };
+  /** Alerting options, read by the alert-rule generator (e.g. `for: 15m`). */
+  alert?: { for?: string; enabled?: boolean };
+}
+
+export interface Catalog {
+  apiVersion: 'openkpi/v1';
+  name: string;
+  title?: string;
+  timezone: string;
+  sources: Record<string, Source>;
+  kpis: Kpi[];
+}
+
+/** The built-in manual source (SPEC §1). */
+export const MANUAL_SOURCE: Source = {
+  name: 'manual',
+  table: ['openkpi', 'measurement'],
+  time: 'time',
+  dimensions: [],
+  manual: true,
+};

@@ -1,0 +1,17 @@
+/** A problem found in a catalog, located in its source text. */
+export interface Problem {
+  file: string;
+  /** 1-based; 0 when the catalog came from an object without positions. */
+  line: number;
+  /** 1-based; 0 when unknown. */
+  col: number;
+  /** Where in the catalog, e.g. `kpis[3].measure` or `sources.runs.table`. */
+  path: string;
+  message: string;
+}
+
+/** `FILE:LINE:COL: path: message` — the one line `openkpi validate` prints per problem (SPEC §2). */
+export function formatProblem(p: Problem): string {
+  const where = p.path === '' ? '(catalog)' : p.path;
+  return `${p.file}:${p.line}:${p.col}: ${where}: ${p.message}`;
+}

@@ -1,0 +1,141 @@
+import * as z from 'zod';
+import { Path } from './positions';
+
+/** A structural problem, relative to the checked value; `at: 'key'` points at a key (unknown keys). */
+export interface Issue {
+  path: Path;
+  message: string;
+  at?: 'key';
+}
+
+/**
+ * Runs a zod schema and turns its issues into messages written for a catalog author:
+ * `missing required key "time"`, `expected a number, got "95%"`, `unknown key "mesure"
+ * (did you mean "measure"?)` — one issue per unknown key, positioned at that key.
+ */
+export function checkShape<S extends z.ZodType>(
+  schema: S,
+  value: unknown
+): { ok: true; data: z.infer<S> } | { ok: false; issues: Issue[] } {
+  const result = schema.safeParse(value);
+  if (result.success) {
+    return { ok: true, data: result.data };
+  }
+  const issues = result.error.issues.flatMap((issue) => describeIssue(schema, value, issue));
+  return { ok: false, issues };
+}
+
+function describeIssue(schema: z.ZodType, root: unknown, issue: z.core.$ZodIssue): Issue[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const actual = valueAt(root, path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(schemaAt(schema, path));
+      return issue.keys.map((key) => ({ path: [...path, key], message: unknownKey(key, allowed), at: 'key' }));
+    }
+    case 'invalid_type':
+      if (actual === undefined) {
+        return [{ path, message: `missing required key "${String(path[path.length - 1] ?? '')}"` }];
+      }
+      return [{ path, message: `expected ${expectedText(issue.expected)}, got ${describeValue(actual)}` }];
+    case 'invalid_value':
+      return [
+        {
+          path,
+          message: `expected one of ${issue.values.map((v) => String(v)).join(', ')}; got ${describeValue(actual)}`,
+        },
+      ];
+    default:
+      return [{ path, message: issue.message }];
+  }
+}
+
+function expectedText(expected: string): string {
+  const names: Record<string, string> = {
+    string: 'a string',
+    number: 'a finite number',
+    boolean: 'true or false',
+    object: 'a mapping (key: value)',
+    record: 'a mapping (key: value)',
+    array: 'a list',
+  };
+  return names[expected] ?? expected;
+}
+
+/** A short description of a value for messages; long strings are cut. */
+export function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'an empty value';
+  }
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  if (typeof value === 'object') {
+    return 'a mapping';
+  }
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  }
+  return String(value);
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, seg)) {
+      return undefined;
+    }
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+function unwrap(s: z.ZodType | undefined): z.ZodType | undefined {
+  return s instanceof z.ZodOptional ? unwrap(s.unwrap() as z.ZodType) : s;
+}
+
+/** The sub-schema at a path, to list the keys an object accepts. */
+function schemaAt(schema: z.ZodType, path: Path): z.ZodType | undefined {
+  let s: z.ZodType | undefined = schema;
+  for (const seg of path) {
+    s = unwrap(s);
+    if (s instanceof z.ZodObject && typeof seg === 'string') {
+      s = (s.shape as Record<string, z.ZodType>)[seg];
+    } else if (s instanceof z.ZodArray) {
+      s = s.element as z.ZodType;
+    } else if (s instanceof z.ZodRecord) {
+      s = s.valueType as z.ZodType;
+    } else {
+      return undefined;
+    }
+  }
+  return unwrap(s);
+}
+
+function allowedKeys(s: z.ZodType | undefined): string[] {
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
+function unknownKey(key: string, allowed: string[]): string {
+  const close = allowed
+    .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+    .filter(({ k, d }) => d <= Math.max(1, Math.floor(k.length / 3)))
+    .sort((a, b) => a.d - b.d)[0];
+  if (close) {
+    return `unknown key "${key}" (did you mean "${close.k}"?)`;
+  }
+  return allowed.length > 0 ? `unknown key "${key}"; allowed keys: ${allowed.join(', ')}` : `unknown key "${key}"`;
+}
+
+/** Levenshtein distance; keys are short, so the plain dynamic programme is enough. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}

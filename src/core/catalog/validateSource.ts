@@ -1,0 +1,69 @@
+import { parseDuration } from './duration';
+import { MANUAL_SOURCE, Source } from './model';
+import { Path } from './positions';
+import { NAME, Report, SQL_IDENTIFIER, compact } from './report';
+import { RawSource } from './schema';
+import { checkSourceSql } from './sqlFragment';
+
+const IDENT_HINT = 'letters, digits and _, not starting with a digit';
+
+/** Semantic checks of one structurally valid source, converted to the model. */
+export function validateSource(name: string, raw: RawSource, path: Path, report: Report): Source {
+  if (name === MANUAL_SOURCE.name) {
+    report.error(path, '"manual" is the built-in source of manually entered values; choose another name', 'key');
+  } else if (!NAME.test(name)) {
+    report.error(path, `invalid source name "${name}": use lower-case letters, digits and _, starting with a letter`, 'key');
+  }
+
+  let table: string[] | undefined;
+  if (raw.table !== undefined && raw.sql !== undefined) {
+    report.error([...path, 'sql'], 'a source has either table or sql, not both');
+  } else if (raw.table === undefined && raw.sql === undefined) {
+    report.error(path, 'a source needs either table (a table or view) or sql (a SELECT)');
+  }
+  if (raw.table !== undefined) {
+    table = raw.table.split('.');
+    if (table.length > 2 || !table.every((part) => SQL_IDENTIFIER.test(part))) {
+      report.error([...path, 'table'], `invalid table "${raw.table}": use table or schema.table, each part ${IDENT_HINT}`);
+    }
+  }
+  if (raw.sql !== undefined) {
+    const problem = checkSourceSql(raw.sql);
+    if (problem) {
+      report.error([...path, 'sql'], problem);
+    }
+  }
+
+  if (!SQL_IDENTIFIER.test(raw.time)) {
+    report.error([...path, 'time'], `invalid column name "${raw.time}": ${IDENT_HINT}`);
+  }
+  const dimensions = raw.dimensions ?? [];
+  dimensions.forEach((dim, i) => {
+    if (!SQL_IDENTIFIER.test(dim)) {
+      report.error([...path, 'dimensions', i], `invalid column name "${dim}": ${IDENT_HINT}`);
+    } else if (dimensions.indexOf(dim) < i) {
+      report.error([...path, 'dimensions', i], `dimension "${dim}" is listed twice`);
+    }
+  });
+
+  let freshnessMs: number | undefined;
+  if (raw.freshness !== undefined) {
+    freshnessMs = parseDuration(raw.freshness);
+    if (freshnessMs === undefined) {
+      report.error(
+        [...path, 'freshness'],
+        `invalid duration "${raw.freshness}": use <N>m, <N>h, <N>d or <N>w with N a positive integer`
+      );
+    }
+  }
+
+  return compact({
+    name,
+    table,
+    sql: raw.sql,
+    time: raw.time,
+    dimensions,
+    freshnessMs,
+    freshness: raw.freshness,
+  });
+}

@@ -1,0 +1,61 @@
+import { Catalog, WindowSpec } from '../catalog/model';
+import { OpenKpiError } from '../errors';
+import { quoteLiteral } from '../sql/quote';
+import { epochMs } from './epoch';
+import { DimensionFilter } from './filters';
+import { KpiSqlContext, kpiById, valueAtSql, valueOverSql } from './kpiSql';
+import { calendarFloorLocal, calendarLength, fromLocal, rollingMs, secondsInterval } from './windows';
+
+/** A time series of one KPI (SPEC §2 series). */
+export interface SeriesRequest {
+  kpiId: string;
+  from: Date;
+  to: Date;
+  step: WindowSpec;
+  /** `trend`: the KPI with its own window at each bucket end; `buckets`: its measure over each bucket. */
+  mode: 'trend' | 'buckets';
+  filters?: DimensionFilter[];
+}
+
+/** More buckets than this is a mistake (a 1m step over a year), not a chart. */
+export const MAX_BUCKETS = 10000;
+
+/** The shortest a step can be, to bound the bucket count before running anything. */
+const SHORTEST_CALENDAR_MS = { day: 23, week: 167, month: 671, quarter: 2159, year: 8759 } as const;
+
+function shortestStepMs(step: WindowSpec): number {
+  return step.kind === 'rolling' ? rollingMs(step) : SHORTEST_CALENDAR_MS[step.unit] * 3600 * 1000;
+}
+
+/** `SELECT s, e` of every bucket `[s_k, e_k)` with `s_k < to`. */
+function bucketsSql(step: WindowSpec, from: string, to: string, tz: string): string {
+  if (step.kind === 'rolling') {
+    const length = secondsInterval(rollingMs(step) / 1000);
+    return `SELECT g AS s, g + ${length} AS e FROM generate_series(${from}, ${to}, ${length}) g WHERE g < ${to}`;
+  }
+  // Calendar steps are aligned in the catalog zone: the first bucket is the period containing `from`.
+  const length = calendarLength(step.unit);
+  const series = `generate_series(${calendarFloorLocal(step.unit, from, tz)}, ${`(${to} AT TIME ZONE ${quoteLiteral(tz)})`}, ${length})`;
+  return `SELECT s, e FROM (SELECT ${fromLocal('g', tz)} AS s, ${fromLocal(`(g + ${length})`, tz)} AS e FROM ${series} g) b WHERE s < ${to}`;
+}
+
+/** One statement returning `time_ms, value` per bucket, ordered by time. */
+export function compileSeries(catalog: Catalog, request: SeriesRequest): string {
+  const kpi = kpiById(catalog, request.kpiId);
+  const span = request.to.getTime() - request.from.getTime();
+  if (!(span > 0)) {
+    throw new OpenKpiError(`series of ${kpi.id}: --from must be before --to`);
+  }
+  if (span / shortestStepMs(request.step) > MAX_BUCKETS) {
+    throw new OpenKpiError(`series of ${kpi.id}: step ${request.step.text} gives more than ${MAX_BUCKETS} points; choose a larger step`);
+  }
+  const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
+  const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;
+  const to = `${quoteLiteral(request.to.toISOString())}::timestamptz`;
+  const buckets = bucketsSql(request.step, from, to, catalog.timezone);
+  const [time, value] =
+    request.mode === 'trend'
+      ? ['b.e', valueAtSql(ctx, kpi, 'b.e', 'current')]
+      : ['b.s', valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' })];
+  return `WITH buckets AS (${buckets})\nSELECT ${epochMs(time)} AS time_ms, ${value} AS value\nFROM buckets b\nORDER BY b.s`;
+}

@@ -1,0 +1,94 @@
+import { CalendarUnit, RollingUnit, WindowSpec } from '../catalog/model';
+import { quoteLiteral } from '../sql/quote';
+
+/**
+ * Where every window starts and ends (SPEC §1 Windows), as SQL expressions over an anchor
+ * expression. Calendar periods are computed in PostgreSQL in the catalog time zone:
+ * `x AT TIME ZONE tz` turns an instant into local wall time, `date_trunc` finds the local
+ * period start, and `AT TIME ZONE tz` turns it back into an instant — so a day in
+ * Europe/Berlin on a DST change is 23 or 25 hours long, and the same SQL works for a
+ * literal `--at` and for `now()` in alert rules.
+ *
+ * Rolling windows are absolute durations: `1d` is exactly 24 hours, whatever the zone.
+ */
+
+/** A half-open interval `[from, to)` as two timestamptz SQL expressions. */
+export interface Bounds {
+  from: string;
+  to: string;
+}
+
+export interface WindowBounds {
+  current: Bounds;
+  previous: Bounds;
+}
+
+const ROLLING_UNIT_SECONDS: Record<RollingUnit, number> = { m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** PostgreSQL `date_trunc` field and the length of one period, per calendar unit. */
+const CALENDAR: Record<CalendarUnit, { field: string; length: string }> = {
+  day: { field: 'day', length: '1 day' },
+  week: { field: 'week', length: '1 week' }, // date_trunc('week') is ISO: Monday first
+  month: { field: 'month', length: '1 month' },
+  quarter: { field: 'quarter', length: '3 months' },
+  year: { field: 'year', length: '1 year' },
+};
+
+/** The length of a rolling window in milliseconds. */
+export function rollingMs(spec: { amount: number; unit: RollingUnit }): number {
+  return spec.amount * ROLLING_UNIT_SECONDS[spec.unit] * 1000;
+}
+
+/** An absolute interval (no day or month part, so no session-time-zone calendar arithmetic). */
+export function secondsInterval(seconds: number): string {
+  return `interval '${seconds} seconds'`;
+}
+
+/** Local wall time of an instant in the catalog zone (timestamp without time zone). */
+export function localTime(instant: string, tz: string): string {
+  return `(${instant} AT TIME ZONE ${quoteLiteral(tz)})`;
+}
+
+/** The instant of a local wall time in the catalog zone. */
+export function fromLocal(local: string, tz: string): string {
+  return `(${local} AT TIME ZONE ${quoteLiteral(tz)})`;
+}
+
+/** Local start of the calendar period containing the instant just before `anchor`. */
+function periodStartLocal(unit: CalendarUnit, anchor: string, tz: string): string {
+  return `date_trunc('${CALENDAR[unit].field}', ${localTime(`(${anchor} - interval '1 microsecond')`, tz)})`;
+}
+
+/** The current and previous window of a KPI at `anchor` (a timestamptz SQL expression). */
+export function windowBounds(spec: WindowSpec, anchor: string, tz: string): WindowBounds {
+  if (spec.kind === 'rolling') {
+    const seconds = rollingMs(spec) / 1000;
+    return {
+      current: { from: `(${anchor} - ${secondsInterval(seconds)})`, to: anchor },
+      previous: { from: `(${anchor} - ${secondsInterval(2 * seconds)})`, to: `(${anchor} - ${secondsInterval(seconds)})` },
+    };
+  }
+  const { length } = CALENDAR[spec.unit];
+  const startLocal = periodStartLocal(spec.unit, anchor, tz);
+  const from = fromLocal(startLocal, tz);
+  const periodEnd = fromLocal(`(${startLocal} + interval '${length}')`, tz);
+  const previousStart = fromLocal(`(${startLocal} - interval '${length}')`, tz);
+  // A complete period compares with the complete previous one; a period "to date" with the
+  // same elapsed absolute duration from the previous period's start, clipped to its end.
+  const elapsed = `(extract(epoch FROM (${anchor} - ${from})) * interval '1 second')`;
+  const previousEnd = `(CASE WHEN ${periodEnd} = ${anchor} THEN ${from} ELSE least(${previousStart} + ${elapsed}, ${from}) END)`;
+  return {
+    current: { from, to: anchor },
+    previous: { from: previousStart, to: previousEnd },
+  };
+}
+
+/** Local start of the calendar period containing `instant` (used to align series buckets). */
+export function calendarFloorLocal(unit: CalendarUnit, instant: string, tz: string): string {
+  return `date_trunc('${CALENDAR[unit].field}', ${localTime(instant, tz)})`;
+}
+
+/** The SQL interval of one calendar period (local, calendar arithmetic). */
+export function calendarLength(unit: CalendarUnit): string {
+  return `interval '${CALENDAR[unit].length}'`;
+}

@@ -1,0 +1,143 @@
+import { Catalog, Direction, Kpi } from '../catalog/model';
+import { compileEval, EvalRequest, requestedKpis } from '../compiler/evalQuery';
+import { attainment, changeOf, Status, statusOf } from './status';
+import { booleanOf, isoOrNull, messageOf, numberOrNull, SqlRunner } from './runner';
+
+export type { EvalRequest } from '../compiler/evalQuery';
+export type { DimensionFilter } from '../compiler/filters';
+
+/** One KPI evaluated at an instant (SPEC §2 eval, plus the figures panels need). */
+export interface KpiEvaluation {
+  id: string;
+  name: string;
+  unit?: string;
+  decimals?: number;
+  area?: string;
+  owner?: string;
+  direction: Direction;
+  value: number | null;
+  target: number | null;
+  warning: number | null;
+  critical: number | null;
+  status: Status;
+  attainment: number | null;
+  previous: number | null;
+  change: number | null;
+  changePercent: number | null;
+  window: { from: string; to: string };
+  previousWindow: { from: string; to: string };
+  lastDataAt: string | null;
+  stale: boolean;
+  /** Set when the KPI's query failed: its name and PostgreSQL's message. */
+  error?: string;
+}
+
+export interface EvalResult {
+  catalog: string;
+  /** The evaluation instant (UTC ISO); for `now()`, the database's. */
+  at: string;
+  kpis: KpiEvaluation[];
+}
+
+function describe(kpi: Kpi): Pick<KpiEvaluation, 'id' | 'name' | 'unit' | 'decimals' | 'area' | 'owner' | 'direction'> {
+  return {
+    id: kpi.id,
+    name: kpi.name,
+    unit: kpi.unit,
+    decimals: kpi.decimals,
+    area: kpi.area,
+    owner: kpi.owner,
+    direction: kpi.direction,
+  };
+}
+
+/** Turns one eval row into the KPI's figures; status and derived figures per SPEC §1. */
+export function evaluationFromRow(kpi: Kpi, row: Record<string, unknown>): KpiEvaluation {
+  const value = numberOrNull(row.value);
+  const previous = numberOrNull(row.previous);
+  const target = numberOrNull(row.target);
+  const warning = numberOrNull(row.warning);
+  const critical = numberOrNull(row.critical);
+  return {
+    ...describe(kpi),
+    value,
+    target,
+    warning,
+    critical,
+    status: statusOf(value, { warning, critical }, kpi.direction),
+    attainment: attainment(value, target, kpi.direction),
+    previous,
+    ...changeOf(value, previous),
+    window: { from: isoOrNull(row.window_from_ms) ?? '', to: isoOrNull(row.window_to_ms) ?? '' },
+    previousWindow: { from: isoOrNull(row.previous_from_ms) ?? '', to: isoOrNull(row.previous_to_ms) ?? '' },
+    lastDataAt: isoOrNull(row.last_data_at_ms),
+    stale: booleanOf(row.stale),
+  };
+}
+
+/** A KPI whose query failed: no figures, and the reason with its name. */
+export function failedEvaluation(kpi: Kpi, error: string): KpiEvaluation {
+  return {
+    ...describe(kpi),
+    value: null,
+    target: null,
+    warning: null,
+    critical: null,
+    status: 'error',
+    attainment: null,
+    previous: null,
+    change: null,
+    changePercent: null,
+    window: { from: '', to: '' },
+    previousWindow: { from: '', to: '' },
+    lastDataAt: null,
+    stale: false,
+    error: `${kpi.name} (${kpi.id}): ${error}`,
+  };
+}
+
+/**
+ * Evaluates the requested KPIs with one statement. When it fails, each KPI runs alone so
+ * one broken expression does not sink the others: the failing KPIs come back with `error`.
+ * Throws OpenKpiError for an unknown KPI or an undeclared dimension (before any SQL runs).
+ */
+export async function evaluateKpis(catalog: Catalog, request: EvalRequest, runner: SqlRunner): Promise<EvalResult> {
+  const kpis = requestedKpis(catalog, request.kpiIds);
+  const sql = compileEval(catalog, request);
+  try {
+    const rows = await runner.query(sql);
+    return resultOf(catalog, kpis, rows, request);
+  } catch (e) {
+    if (kpis.length === 1) {
+      return { catalog: catalog.name, at: atOf(request, []), kpis: [failedEvaluation(kpis[0], messageOf(e))] };
+    }
+  }
+  // One at a time: a runner may hold a single connection, and this is already the slow path.
+  const alone: Array<{ evaluation: KpiEvaluation; row?: Record<string, unknown> }> = [];
+  for (const kpi of kpis) {
+    try {
+      const rows = await runner.query(compileEval(catalog, { ...request, kpiIds: [kpi.id] }));
+      alone.push({ evaluation: evaluationFromRow(kpi, rows[0] ?? {}), row: rows[0] });
+    } catch (e) {
+      alone.push({ evaluation: failedEvaluation(kpi, messageOf(e)) });
+    }
+  }
+  const rows = alone.flatMap((a) => (a.row ? [a.row] : []));
+  return { catalog: catalog.name, at: atOf(request, rows), kpis: alone.map((a) => a.evaluation) };
+}
+
+function resultOf(catalog: Catalog, kpis: Kpi[], rows: Array<Record<string, unknown>>, request: EvalRequest): EvalResult {
+  return {
+    catalog: catalog.name,
+    at: atOf(request, rows),
+    kpis: kpis.map((kpi, i) => evaluationFromRow(kpi, rows[i] ?? {})),
+  };
+}
+
+/** The instant of the evaluation: the literal, or what the database said `now()` was. */
+function atOf(request: EvalRequest, rows: Array<Record<string, unknown>>): string {
+  if (request.at.kind === 'instant') {
+    return request.at.at.toISOString();
+  }
+  return isoOrNull(rows[0]?.at_ms) ?? new Date().toISOString();
+}

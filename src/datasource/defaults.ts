@@ -1,0 +1,55 @@
+import { KpiQuery, KpiQueryType, QUERY_VERSION } from './types';
+
+/** The query a new panel starts with: every KPI's value. */
+export const DEFAULT_QUERY: Partial<KpiQuery> = {
+  queryType: 'kpi',
+  version: QUERY_VERSION,
+  kpis: [],
+  areas: [],
+  owners: [],
+  tags: [],
+  filters: [],
+};
+
+type Loose = Partial<Record<keyof KpiQuery | 'mode' | 'step' | 'by', unknown>> & { refId?: string };
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Fills every field a query of the given type needs, keeping what is set. The one place defaults
+ * live, so the editor, the runner and the migration agree.
+ */
+export function withDefaults(query: Loose, queryType?: KpiQueryType): KpiQuery {
+  const type = queryType ?? (query.queryType as KpiQueryType | undefined) ?? 'kpi';
+  const base = {
+    ...(query as object),
+    refId: query.refId ?? 'A',
+    version: QUERY_VERSION,
+    kpis: strings(query.kpis),
+    areas: strings(query.areas),
+    owners: strings(query.owners),
+    tags: strings(query.tags),
+    filters: Array.isArray(query.filters)
+      ? query.filters
+          .filter((f) => f && typeof f.dimension === 'string')
+          .map((f) => ({ dimension: f.dimension as string, values: strings(f.values) }))
+      : [],
+  };
+  switch (type) {
+    case 'trend':
+      return {
+        ...base,
+        queryType: 'trend',
+        mode: query.mode === 'buckets' ? 'buckets' : 'trend',
+        step: typeof query.step === 'string' && query.step !== '' ? query.step : 'auto',
+      };
+    case 'breakdown':
+      return { ...base, queryType: 'breakdown', by: typeof query.by === 'string' ? query.by : '' };
+    case 'scorecard':
+      return { ...base, queryType: 'scorecard' };
+    default:
+      return { ...base, queryType: 'kpi' };
+  }
+}

@@ -1,0 +1,76 @@
+import type { DataSourceJsonData } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
+
+/** The version written into every saved query; bump it together with a step in `migrate.ts`. */
+export const QUERY_VERSION = 1;
+
+/** The four kinds of query the editor offers; the `queryType` field keys the `KpiQuery` union. */
+export type KpiQueryType = 'kpi' | 'scorecard' | 'trend' | 'breakdown';
+
+/** A dimension filter as saved in a query: values may be template variables (`$team`). */
+export interface QueryFilter {
+  /** A dimension declared on the KPI's source. */
+  dimension: string;
+  /** Viewer values or variables; always quoted as SQL literals by the core. */
+  values: string[];
+}
+
+/**
+ * Which KPIs a query covers. Every entry may be a template variable. A KPI is selected when its
+ * id is listed, or its area / owner / one of its tags is; an empty selector selects every KPI.
+ */
+export interface KpiSelector {
+  kpis: string[];
+  areas: string[];
+  owners: string[];
+  tags: string[];
+}
+
+interface BaseKpiQuery extends DataQuery, KpiSelector {
+  /** Model version of the saved query (see `migrate.ts`). */
+  version: number;
+  filters: QueryFilter[];
+}
+
+/** Value, target, status, attainment, previous and change of each selected KPI, one frame per KPI. */
+export interface KpiValueQuery extends BaseKpiQuery {
+  queryType: 'kpi';
+}
+
+/** One table, one row per KPI, every figure a column, most severe status first. */
+export interface ScorecardQuery extends BaseKpiQuery {
+  queryType: 'scorecard';
+}
+
+export type TrendMode = 'trend' | 'buckets';
+
+/** A time series per KPI over the dashboard range. */
+export interface TrendQuery extends BaseKpiQuery {
+  queryType: 'trend';
+  /** `trend`: the KPI with its own window at each bucket end; `buckets`: the measure per bucket. */
+  mode: TrendMode;
+  /** `auto` (from the panel interval), a rolling step (`1h`, `7d`) or a calendar step (`week`, `month`). */
+  step: string;
+}
+
+/** The KPI per value of a declared dimension, one frame per KPI. */
+export interface BreakdownQuery extends BaseKpiQuery {
+  queryType: 'breakdown';
+  /** The dimension to group by; may be a template variable. */
+  by: string;
+}
+
+export type KpiQuery = KpiValueQuery | ScorecardQuery | TrendQuery | BreakdownQuery;
+
+/** Settings stored in the data source's `jsonData` (visible to every viewer: no secrets here). */
+export interface KpiDataSourceOptions extends DataSourceJsonData {
+  /** Uid of the Grafana PostgreSQL data source the compiled SQL runs on. */
+  postgresUid?: string;
+  /** Its plugin type: `grafana-postgresql-datasource` or the older `postgres`. */
+  postgresType?: string;
+  /** The catalog, same schema as the YAML files (provisioned from a file or edited in the UI). */
+  catalog?: unknown;
+}
+
+/** Plugin types of Grafana's PostgreSQL data source, current id first. */
+export const POSTGRES_TYPES = ['grafana-postgresql-datasource', 'postgres'];

@@ -1,0 +1,115 @@
+/**
+ * Helpers for the SPEC integration tests (tests/integration/spec-*.test.ts): create tables,
+ * insert rows, parse catalogs loudly, and independent arithmetic (windows, percentiles) so that
+ * expected numbers never come from our compiler.
+ */
+import { Catalog } from '../../src/core/catalog/model';
+import { parseCatalog } from '../../src/core/catalog/parse';
+import { formatProblem } from '../../src/core/catalog/problems';
+import { SqlRunner } from '../../src/core/evaluation/runner';
+import { TestDatabase } from './db';
+
+/** A runner over the test database's client: one statement in, rows out. */
+export function pgRunner(db: TestDatabase): SqlRunner {
+  return { query: async (sql: string) => (await db.client.query(sql)).rows };
+}
+
+/** Parses a YAML catalog and throws with every problem when it is not valid. */
+export function catalogOf(yaml: string, file = 'spec-test.yaml'): Catalog {
+  const result = parseCatalog(yaml, file);
+  if (result.problems.length > 0 || !result.catalog) {
+    throw new Error(`test catalog is not valid:\n${result.problems.map(formatProblem).join('\n')}`);
+  }
+  return result.catalog;
+}
+
+/** A row to insert: column name → value (Date, number, string or null). */
+export type Row = Record<string, unknown>;
+
+/**
+ * Creates `table` (schema-qualified names allowed, e.g. `app.events`) with the given
+ * column definitions (`{ t: 'timestamptz', v: 'double precision' }`) and inserts the rows.
+ */
+export async function createTable(
+  db: TestDatabase,
+  table: string,
+  columns: Record<string, string>,
+  rows: Row[] = []
+): Promise<void> {
+  const [schema] = table.includes('.') ? table.split('.') : [];
+  if (schema) {
+    await db.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  }
+  const defs = Object.entries(columns)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(', ');
+  await db.query(`CREATE TABLE ${table} (${defs})`);
+  await insertRows(db, table, rows);
+}
+
+/** Inserts rows with bound parameters (values never pasted into SQL), 500 rows per statement. */
+export async function insertRows(db: TestDatabase, table: string, rows: Row[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) {
+    const batch = rows.slice(start, start + 500);
+    const cols = Object.keys(batch[0]);
+    const params: unknown[] = [];
+    const tuples = batch.map((row) => {
+      const marks = cols.map((c) => {
+        params.push(row[c] === undefined ? null : row[c]);
+        return `$${params.length}`;
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await db.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  }
+}
+
+/** The built-in manual source's table, exactly as SPEC §1 describes it. */
+export async function createMeasurementTable(db: TestDatabase, rows: Row[] = []): Promise<void> {
+  await db.query('CREATE SCHEMA openkpi');
+  await db.query(
+    'CREATE TABLE openkpi.measurement (kpi text, time timestamptz, value double precision, note text, recorded_by text)'
+  );
+  await insertRows(db, 'openkpi.measurement', rows);
+}
+
+/** Milliseconds of an ISO instant. */
+export function ms(iso: string): number {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) {
+    throw new Error(`bad instant in test: ${iso}`);
+  }
+  return t;
+}
+
+/** The UTC ISO string (with `Z`) of an instant given as ms or ISO text. */
+export function isoOf(t: number | string): string {
+  return new Date(typeof t === 'string' ? ms(t) : t).toISOString();
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/**
+ * percentile_cont by hand (linear interpolation between the closest ranks), the definition
+ * PostgreSQL documents: position p·(n−1) in the sorted values. Null when there are no values.
+ */
+export function percentileCont(values: number[], p: number): number | null {
+  if (values.length === 0) {
+    return null;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = p * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** Rows whose `key` instant lies in the half-open interval [from, to). */
+export function inWindow<T extends Row>(rows: T[], key: string, from: number, to: number): T[] {
+  return rows.filter((r) => {
+    const t = (r[key] as Date).getTime();
+    return t >= from && t < to;
+  });
+}
