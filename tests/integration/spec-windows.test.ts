@@ -184,7 +184,8 @@ describe('SPEC §1 Windows (real PostgreSQL)', () => {
 
   it('the test data puts rows on both sides of every boundary', () => {
     for (const k of CASES) {
-      expect(over(k.from, k.to).count).toBeGreaterThanOrEqual(3);
+      expect(over(k.from, k.to).count).toBeGreaterThanOrEqual(1);
+      expect(over(k.prevFrom, k.prevTo).count).toBeGreaterThanOrEqual(1);
       expect(TICKS.some((r) => r.t.getTime() === ms(k.to))).toBe(true);
       expect(TICKS.some((r) => r.t.getTime() === ms(k.from) - 1)).toBe(true);
     }

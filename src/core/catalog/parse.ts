@@ -1,0 +1,34 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { formatPath, noPositions, pathAtOffset, yamlPositions } from './positions';
+import { Problem } from './problems';
+import { ParseResult, validateCatalog } from './validate';
+
+export type { ParseResult } from './validate';
+
+/**
+ * Parses a catalog from YAML or JSON text (JSON is YAML 1.2) and validates it. Problems carry
+ * the 1-based line and column of the most specific node; YAML syntax errors and duplicate
+ * keys are reported with their own positions and stop validation.
+ */
+export function parseCatalog(text: string, file: string): ParseResult {
+  const lineCounter = new LineCounter();
+  // Core schema (YAML 1.2): `2025-08-10` stays a string and `yes`/`no` are not booleans.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e): Problem => {
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key' : e.message;
+      return { file, line, col, path: formatPath(pathAtOffset(doc, e.pos[0])), message };
+    });
+    return { problems };
+  }
+  return validateCatalog(doc.toJS({ maxAliasCount: 1000 }), yamlPositions(doc, lineCounter), file);
+}
+
+/**
+ * Validates a catalog given as an object (e.g. stored in Grafana jsonData). Same rules as
+ * parseCatalog; problems are at line 0, column 0 since there is no text.
+ */
+export function validateCatalogObject(obj: unknown, file: string): ParseResult {
+  return validateCatalog(obj, noPositions, file);
+}

@@ -1,0 +1,125 @@
+import { Catalog, Kpi, Source } from './model';
+import { Path, PositionLookup, formatPath } from './positions';
+import { Problem } from './problems';
+import { NAME, Report, SLUG, compact } from './report';
+import { kpiSchema, sourceSchema, topSchema } from './schema';
+import { Issue, checkShape } from './schemaIssues';
+import { isValidTimeZone } from './timezone';
+import { KpiDraft, validateKpi } from './validateKpi';
+import { validateFormulas } from './validateFormulas';
+import { validateSource } from './validateSource';
+
+/** The result of parsing or validating a catalog; `catalog` is set only when there are no problems. */
+export interface ParseResult {
+  catalog?: Catalog;
+  problems: Problem[];
+}
+
+export const API_VERSION = 'openkpi/v1';
+
+interface Found {
+  path: Path;
+  message: string;
+  at?: 'key';
+}
+
+/**
+ * Validates a catalog object (already parsed from YAML/JSON) and converts it to the model.
+ * All problems are collected (not only the first), located with `positions`, and sorted by
+ * line; the one code path serves both text (real positions) and objects (0:0).
+ */
+export function validateCatalog(raw: unknown, positions: PositionLookup, file: string): ParseResult {
+  const found: Found[] = [];
+  const report: Report = { error: (path, message, at) => found.push({ path: [...path], message, at }) };
+  const catalog = check(raw, report);
+  const problems: Problem[] = found.map((f) => ({
+    file,
+    ...positions(f.path, f.at),
+    path: formatPath(f.path),
+    message: f.message,
+  }));
+  // Array.prototype.sort is stable: problems on one line keep the order they were found in.
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  return problems.length === 0 ? { catalog, problems } : { problems };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function reportIssues(issues: Issue[], prefix: Path, report: Report): void {
+  for (const issue of issues) {
+    report.error([...prefix, ...issue.path], issue.message, issue.at);
+  }
+}
+
+function check(raw: unknown, report: Report): Catalog | undefined {
+  const top = checkShape(topSchema, raw);
+  if (!top.ok) {
+    reportIssues(top.issues, [], report);
+  }
+  if (!isRecord(raw)) {
+    return undefined;
+  }
+  // Keep going after structural problems: each part below is checked on its own.
+  const str = (key: string): string | undefined => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
+
+  const apiVersion = str('apiVersion');
+  if (apiVersion !== undefined && apiVersion !== API_VERSION) {
+    report.error(['apiVersion'], `unsupported apiVersion "${apiVersion}": expected "${API_VERSION}"`);
+  }
+  const name = str('name');
+  if (name !== undefined && !SLUG.test(name)) {
+    report.error(['name'], `invalid catalog name "${name}": use lower-case letters, digits and -, starting with a letter`);
+  }
+  let timezone = str('timezone') ?? 'UTC';
+  if (!isValidTimeZone(timezone)) {
+    report.error(['timezone'], `unknown time zone "${timezone}": use an IANA name such as UTC or Europe/Berlin`);
+    timezone = 'UTC';
+  }
+
+  const rawSources = isRecord(raw.sources) ? raw.sources : {};
+  const sources: Record<string, Source> = {};
+  for (const [sourceName, value] of Object.entries(rawSources)) {
+    const path = ['sources', sourceName];
+    const shape = checkShape(sourceSchema, value);
+    if (!shape.ok) {
+      reportIssues(shape.issues, path, report);
+      continue;
+    }
+    const source = validateSource(sourceName, shape.data, path, report);
+    if (NAME.test(sourceName)) {
+      sources[sourceName] = source;
+    }
+  }
+
+  const rawKpis = Array.isArray(raw.kpis) ? raw.kpis : [];
+  const rawIds = rawKpis.map((k) => (isRecord(k) && typeof k.id === 'string' ? k.id : undefined));
+  const ctx = { sources: new Set(Object.keys(rawSources)), timezone };
+  const entries: Array<{ draft: KpiDraft; path: Path }> = [];
+  rawKpis.forEach((value, i) => {
+    const path = ['kpis', i];
+    const shape = checkShape(kpiSchema, value);
+    if (!shape.ok) {
+      reportIssues(shape.issues, path, report);
+    } else {
+      entries.push({ draft: validateKpi(shape.data, path, ctx, report), path });
+    }
+    const id = rawIds[i];
+    const first = id === undefined ? -1 : rawIds.indexOf(id);
+    if (first >= 0 && first < i) {
+      report.error([...path, 'id'], `duplicate KPI id "${id}": already used by kpis[${first}]`);
+    }
+  });
+  validateFormulas(entries, new Set(rawIds.filter((id): id is string => id !== undefined)), report);
+
+  return compact({
+    apiVersion: API_VERSION,
+    name: name ?? '',
+    title: str('title'),
+    timezone,
+    sources,
+    // Only returned when nothing was reported, so every draft is complete by then.
+    kpis: entries.map((e) => e.draft as Kpi),
+  });
+}

@@ -1,0 +1,71 @@
+import { parseCatalogInstant } from './instant';
+import { Direction, Kpi, TargetEntry } from './model';
+import { Path } from './positions';
+import { Report, compact } from './report';
+import { RawKpi } from './schema';
+import { startOfDateMs } from './timezone';
+
+type Targets = Pick<Kpi, 'target' | 'targets' | 'thresholds'>;
+
+/**
+ * `target` / `targets` / `thresholds` (SPEC §1 Targets and thresholds): one of target or
+ * targets; schedule entries strictly ascending by `from`; critical on the worse side of
+ * warning, for the KPI and for each entry (an entry's own value replaces the KPI's one).
+ */
+export function validateTargets(raw: RawKpi, direction: Direction, timeZone: string, path: Path, report: Report): Targets {
+  const thresholds = raw.thresholds;
+  if (thresholds) {
+    checkOrder(thresholds.warning, thresholds.critical, direction, [...path, 'thresholds', 'critical'], report);
+  }
+  if (raw.target !== undefined && raw.targets !== undefined) {
+    report.error([...path, 'targets'], 'use either target (a fixed value) or targets (a schedule), not both', 'key');
+  }
+  if (raw.targets === undefined) {
+    return compact({ target: raw.target, thresholds });
+  }
+  if (raw.targets.length === 0) {
+    report.error([...path, 'targets'], 'a target schedule needs at least one entry');
+  }
+
+  const targets: TargetEntry[] = [];
+  let previous: { ms: number; text: string } | undefined;
+  raw.targets.forEach((entry, i) => {
+    const at = [...path, 'targets', i];
+    const from = parseCatalogInstant(entry.from);
+    if (!from) {
+      report.error(
+        [...at, 'from'],
+        `invalid date or timestamp "${entry.from}": use YYYY-MM-DD or an ISO timestamp with Z or an offset`
+      );
+    } else {
+      const ms = from.kind === 'date' ? startOfDateMs(from.date, timeZone) : Date.parse(from.iso);
+      if (previous && ms <= previous.ms) {
+        report.error([...at, 'from'], `must be after the previous entry's from (${previous.text}): entries go in ascending order`);
+      }
+      previous = { ms, text: entry.from };
+      targets.push(compact({ from, value: entry.value, warning: entry.warning, critical: entry.critical }));
+    }
+    if (entry.warning !== undefined || entry.critical !== undefined) {
+      const where = [...at, entry.critical !== undefined ? 'critical' : 'warning'];
+      checkOrder(entry.warning ?? thresholds?.warning, entry.critical ?? thresholds?.critical, direction, where, report);
+    }
+  });
+  return compact({ targets, thresholds });
+}
+
+function checkOrder(
+  warning: number | undefined,
+  critical: number | undefined,
+  direction: Direction,
+  path: Path,
+  report: Report
+): void {
+  if (warning === undefined || critical === undefined) {
+    return;
+  }
+  if (direction === 'higher' && critical > warning) {
+    report.error(path, `critical (${critical}) must not be above warning (${warning}) when higher is better`);
+  } else if (direction === 'lower' && critical < warning) {
+    report.error(path, `critical (${critical}) must not be below warning (${warning}) when lower is better`);
+  }
+}

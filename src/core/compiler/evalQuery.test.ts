@@ -1,0 +1,73 @@
+import { Catalog, Kpi } from '../catalog/model';
+import { OpenKpiError } from '../errors';
+import { instant, NOW } from './anchor';
+import { compileEval } from './evalQuery';
+
+const base: Omit<Kpi, 'id' | 'name'> = {
+  tags: [],
+  source: 'runs',
+  window: { kind: 'calendar', unit: 'month', text: 'month' },
+  direction: 'higher',
+  measure: { kind: 'aggregate', aggregate: 'count' },
+};
+
+const catalog: Catalog = {
+  apiVersion: 'openkpi/v1',
+  name: 'shape',
+  timezone: 'Europe/Berlin',
+  sources: {
+    runs: { name: 'runs', table: ['portal', 'Runs'], time: 'finishedAt', dimensions: ['team'] },
+  },
+  kpis: [
+    { ...base, id: 'a', name: 'A' },
+    { ...base, id: 'b', name: 'B', filter: "status <> 'cancelled'" },
+  ],
+};
+
+describe('compileEval', () => {
+  it('evaluates many KPIs in one statement with one anchor', () => {
+    const sql = compileEval(catalog, { at: instant('2025-03-31T00:00:00Z') });
+    expect(sql.match(/WITH anchor AS/g)).toHaveLength(1);
+    expect(sql).toContain(`'2025-03-31T00:00:00.000Z'::timestamptz`);
+    expect(sql).toContain(`'a'::text`);
+    expect(sql).toContain(`'b'::text`);
+    expect(sql).not.toContain(';');
+  });
+
+  it('uses now() for alert rules, from the same code path', () => {
+    const sql = compileEval(catalog, { at: NOW });
+    expect(sql).toContain('SELECT now() AS at');
+    expect(sql).not.toMatch(/\$__/); // no Grafana macros: the statement runs anywhere
+  });
+
+  it('quotes identifiers, keeping their case', () => {
+    const sql = compileEval(catalog, { at: NOW, kpiIds: ['a'] });
+    expect(sql).toContain('FROM "portal"."Runs" s');
+    expect(sql).toContain('s."finishedAt"');
+  });
+
+  it('computes calendar windows in the catalog time zone', () => {
+    const sql = compileEval(catalog, { at: NOW, kpiIds: ['a'] });
+    expect(sql).toContain(`date_trunc('month', ((a.at - interval '1 microsecond') AT TIME ZONE 'Europe/Berlin'))`);
+  });
+
+  it.each([[`O'Brien`], [`x'); DROP TABLE portal.runs; --`], ['back\\slash'], ['$1'], ['we"ird']])(
+    'passes the dimension value %s only as a literal',
+    (value) => {
+      const sql = compileEval(catalog, { at: NOW, kpiIds: ['a'], filters: [{ dimension: 'team', values: [value] }] });
+      expect(sql).toContain(`s."team"::text IN ('${value.replace(/'/g, "''")}')`);
+    }
+  );
+
+  it('matches nothing for an empty value list', () => {
+    const sql = compileEval(catalog, { at: NOW, kpiIds: ['a'], filters: [{ dimension: 'team', values: [] }] });
+    expect(sql).toContain('AND false');
+  });
+
+  it('rejects an unknown KPI and an undeclared dimension before any SQL runs', () => {
+    expect(() => compileEval(catalog, { at: NOW, kpiIds: ['nope'] })).toThrow(OpenKpiError);
+    expect(() => compileEval(catalog, { at: NOW, filters: [{ dimension: 'region', values: ['eu'] }] })).toThrow(
+      /dimension "region" is not declared on source runs/
+    );
+  });
+});

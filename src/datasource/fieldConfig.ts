@@ -1,0 +1,86 @@
+import { FieldColorModeId, FieldConfig, MappingType, ValueMapping } from '@grafana/data';
+import type { Direction } from '../core/catalog/model';
+import type { Status } from '../core/evaluation/status';
+import { kpiLink } from './links';
+import { STATUS_COLORS, thresholdsFor } from './thresholds';
+
+/** What field config needs to know about a KPI: its definition plus the thresholds in force. */
+export interface KpiDisplay {
+  id: string;
+  name: string;
+  unit?: string;
+  decimals?: number;
+  direction: Direction;
+  warning: number | null;
+  critical: number | null;
+}
+
+/** Natural bounds for a gauge: only for percentages, which have them. */
+function minMax(unit?: string): Pick<FieldConfig, 'min' | 'max'> {
+  if (unit === 'percent') {
+    return { min: 0, max: 100 };
+  }
+  if (unit === 'percentunit') {
+    return { min: 0, max: 1 };
+  }
+  return {};
+}
+
+/**
+ * Config of a KPI's value field: name, unit, decimals, bounds, a link to the KPI's page and
+ * thresholds whose colours agree with the KPI's status. Data-source config wins over panel
+ * defaults, so a plain Stat, Gauge or Table shows the KPI's colours unconfigured.
+ */
+export function kpiValueConfig(kpi: KpiDisplay): FieldConfig {
+  return {
+    displayName: kpi.name,
+    unit: kpi.unit,
+    decimals: kpi.decimals,
+    ...minMax(kpi.unit),
+    thresholds: thresholdsFor(kpi.direction, kpi.warning, kpi.critical),
+    color: { mode: FieldColorModeId.Thresholds },
+    links: [kpiLink(kpi.id)],
+    custom: { cellOptions: { type: 'color-text' } },
+  };
+}
+
+/** Config of a figure that is not the KPI's value (target, previous…): plain text colour, no thresholds. */
+export function figureConfig(displayName: string, unit?: string, decimals?: number): FieldConfig {
+  return {
+    displayName,
+    unit,
+    decimals,
+    color: { mode: FieldColorModeId.Fixed, fixedColor: 'text' },
+  };
+}
+
+const STATUS_TEXT: Record<Status, string> = {
+  ok: 'OK',
+  warning: 'Warning',
+  critical: 'Critical',
+  no_data: 'No data',
+  error: 'Error',
+};
+
+/** Value mappings that give every status its text and the same colour as the thresholds. */
+export const STATUS_MAPPINGS: ValueMapping[] = [
+  {
+    type: MappingType.ValueToText,
+    options: Object.fromEntries(
+      (Object.keys(STATUS_TEXT) as Status[]).map((s, index) => [
+        s,
+        { text: STATUS_TEXT[s], color: STATUS_COLORS[s], index },
+      ])
+    ),
+  },
+];
+
+/** Config of a `status` field: coloured text in tables and stats. */
+export function statusConfig(displayName = 'Status'): FieldConfig {
+  return {
+    displayName,
+    mappings: STATUS_MAPPINGS,
+    color: { mode: FieldColorModeId.Fixed, fixedColor: 'text' },
+    custom: { cellOptions: { type: 'color-background' } },
+  };
+}

@@ -1,0 +1,137 @@
+import { createDataFrame, DataFrame, FieldType, MappingType, SpecialValueMatch } from '@grafana/data';
+import type { KpiEvaluation } from '../core/evaluation/evaluate';
+import type { BreakdownResult } from '../core/evaluation/breakdown';
+import type { SeriesResult } from '../core/evaluation/series';
+import type { Status } from '../core/evaluation/status';
+import { figureConfig, KpiDisplay, kpiValueConfig, statusConfig } from './fieldConfig';
+import { ROW_KPI_LINK } from './links';
+
+/** Most severe first: what needs attention tops a scorecard; ties keep catalog order. */
+export const SEVERITY: Status[] = ['critical', 'error', 'warning', 'no_data', 'ok'];
+
+function ms(iso: string | null): number | null {
+  return iso ? Date.parse(iso) : null;
+}
+
+/** The display facts of an evaluation: the thresholds in force at the evaluation instant. */
+export function displayOf(e: KpiEvaluation): KpiDisplay {
+  return {
+    id: e.id,
+    name: e.name,
+    unit: e.unit,
+    decimals: e.decimals,
+    direction: e.direction,
+    warning: e.warning,
+    critical: e.critical,
+  };
+}
+
+/** KPI query: one frame per KPI with value (coloured), target, status, attainment, previous and change. */
+export function kpiFrame(e: KpiEvaluation, refId: string): DataFrame {
+  const number = (name: string, value: number | null, label: string, unit = e.unit, decimals = e.decimals) => ({
+    name,
+    type: FieldType.number,
+    values: [value],
+    config: figureConfig(`${e.name} ${label}`, unit, decimals),
+  });
+  return createDataFrame({
+    refId,
+    name: e.name,
+    meta: { custom: { kpi: e.id, error: e.error } },
+    fields: [
+      { name: 'value', type: FieldType.number, values: [e.value], config: kpiValueConfig(displayOf(e)) },
+      number('target', e.target, 'target'),
+      { name: 'status', type: FieldType.string, values: [e.status], config: statusConfig(`${e.name} status`) },
+      number('attainment', e.attainment, 'attainment', 'percent', 1),
+      number('previous', e.previous, 'previous'),
+      number('change', e.change, 'change'),
+      number('changePercent', e.changePercent, 'change %', 'percent', 1),
+    ],
+  });
+}
+
+/** Sorts evaluations most severe first, stable for equal statuses. */
+export function bySeverity(evaluations: KpiEvaluation[]): KpiEvaluation[] {
+  return evaluations
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => SEVERITY.indexOf(a.e.status) - SEVERITY.indexOf(b.e.status) || a.i - b.i)
+    .map(({ e }) => e);
+}
+
+/** Scorecard query: one table, one row per KPI, every figure a column, most severe first. */
+export function scorecardFrame(evaluations: KpiEvaluation[], refId: string): DataFrame {
+  const rows = bySeverity(evaluations);
+  const col = <T>(pick: (e: KpiEvaluation) => T) => rows.map(pick);
+  // Each row has its own unit, so figure columns stay unformatted; `status` carries the colour.
+  const plain = (displayName: string) => figureConfig(displayName);
+  return createDataFrame({
+    refId,
+    name: 'Scorecard',
+    fields: [
+      { name: 'name', type: FieldType.string, values: col((e) => e.name), config: { displayName: 'KPI', links: [ROW_KPI_LINK] } },
+      { name: 'id', type: FieldType.string, values: col((e) => e.id), config: { displayName: 'Id' } },
+      { name: 'area', type: FieldType.string, values: col((e) => e.area ?? null), config: { displayName: 'Area' } },
+      { name: 'owner', type: FieldType.string, values: col((e) => e.owner ?? null), config: { displayName: 'Owner' } },
+      { name: 'status', type: FieldType.string, values: col((e) => e.status), config: statusConfig() },
+      { name: 'value', type: FieldType.number, values: col((e) => e.value), config: plain('Value') },
+      { name: 'unit', type: FieldType.string, values: col((e) => e.unit ?? null), config: { displayName: 'Unit' } },
+      { name: 'target', type: FieldType.number, values: col((e) => e.target), config: plain('Target') },
+      { name: 'warning', type: FieldType.number, values: col((e) => e.warning), config: plain('Warning') },
+      { name: 'critical', type: FieldType.number, values: col((e) => e.critical), config: plain('Critical') },
+      {
+        name: 'attainment',
+        type: FieldType.number,
+        values: col((e) => e.attainment),
+        config: figureConfig('Attainment', 'percent', 1),
+      },
+      { name: 'previous', type: FieldType.number, values: col((e) => e.previous), config: plain('Previous') },
+      { name: 'change', type: FieldType.number, values: col((e) => e.change), config: plain('Change') },
+      {
+        name: 'changePercent',
+        type: FieldType.number,
+        values: col((e) => e.changePercent),
+        config: figureConfig('Change %', 'percent', 1),
+      },
+      { name: 'windowFrom', type: FieldType.time, values: col((e) => ms(e.window.from)), config: { displayName: 'Window from' } },
+      { name: 'windowTo', type: FieldType.time, values: col((e) => ms(e.window.to)), config: { displayName: 'Window to' } },
+      { name: 'lastDataAt', type: FieldType.time, values: col((e) => ms(e.lastDataAt)), config: { displayName: 'Last data' } },
+      { name: 'stale', type: FieldType.boolean, values: col((e) => e.stale), config: { displayName: 'Stale' } },
+      { name: 'error', type: FieldType.string, values: col((e) => e.error ?? null), config: { displayName: 'Error' } },
+    ],
+  });
+}
+
+/** Trend query: a time series of one KPI, coloured with the thresholds in force at the range end. */
+export function seriesFrame(series: SeriesResult, kpi: KpiDisplay, refId: string): DataFrame {
+  return createDataFrame({
+    refId,
+    name: kpi.name,
+    meta: { custom: { kpi: kpi.id, mode: series.mode } },
+    fields: [
+      { name: 'time', type: FieldType.time, values: series.points.map((p) => Date.parse(p.time)), config: {} },
+      { name: 'value', type: FieldType.number, values: series.points.map((p) => p.value), config: kpiValueConfig(kpi) },
+    ],
+  });
+}
+
+/** Breakdown query: the KPI per dimension value (null key last, as the core orders it). */
+export function breakdownFrame(result: BreakdownResult, kpi: KpiDisplay, refId: string): DataFrame {
+  return createDataFrame({
+    refId,
+    name: kpi.name,
+    meta: { custom: { kpi: kpi.id, by: result.by } },
+    fields: [
+      {
+        name: result.by,
+        type: FieldType.string,
+        values: result.rows.map((r) => r.key),
+        config: {
+          displayName: result.by,
+          // A null key is rows without a value for the dimension; say so rather than show a blank.
+          mappings: [{ type: MappingType.SpecialValue, options: { match: SpecialValueMatch.Null, result: { text: '(none)' } } }],
+        },
+      },
+      { name: 'value', type: FieldType.number, values: result.rows.map((r) => r.value), config: kpiValueConfig(kpi) },
+    ],
+  });
+}
