@@ -5,7 +5,6 @@ import { evaluateSeries, SeriesRequest } from '../../core/evaluation/series';
 import { instantArg, requireKpi, stepArg } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
-import { CliError, errorLine, EXIT } from '../errors';
 import { seriesJson, stringify } from '../output/json';
 import { stdoutStyle } from '../output/table';
 import { seriesTable } from '../output/views';
@@ -34,9 +33,6 @@ export function registerSeries(program: Command): void {
     .action(async (file: string, options: SeriesOptions, command: Command) => {
       const catalog = await loadCatalog(file);
       const kpi = requireKpi(catalog, options.kpi, file);
-      if (options.from.getTime() >= options.to.getTime()) {
-        throw new CliError(errorLine('--from must be before --to', { file, kpi: kpi.id }), EXIT.usage);
-      }
       const request: SeriesRequest = {
         kpiId: kpi.id,
         from: options.from,

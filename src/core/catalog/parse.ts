@@ -22,7 +22,7 @@ export function parseCatalog(text: string, file: string): ParseResult {
     });
     return { problems };
   }
-  return validateCatalog(doc.toJS({ maxAliasCount: 1000 }), yamlPositions(doc, lineCounter), file);
+  return validateCatalog(doc.toJS(), yamlPositions(doc, lineCounter), file);
 }
 
 /**

@@ -80,7 +80,7 @@ export function pathAtOffset(doc: Document, offset: number): Array<string | numb
   const path: Array<string | number> = [];
   const inside = (node: unknown): boolean => {
     const r = (node as Node | null)?.range;
-    return r !== undefined && offset >= r[0] && offset < Math.max(r[2], r[1] + 1);
+    return r != null && offset >= r[0] && offset < Math.max(r[2], r[1] + 1);
   };
   let node: unknown = doc.contents;
   for (;;) {

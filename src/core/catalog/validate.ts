@@ -15,7 +15,7 @@ export interface ParseResult {
   problems: Problem[];
 }
 
-export const API_VERSION = 'openkpi/v1';
+export const API_VERSION: Catalog['apiVersion'] = 'openkpi/v1';
 
 interface Found {
   path: Path;
