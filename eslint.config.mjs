@@ -36,4 +36,8 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // The benchmarks and Node scripts live beside src/ and tests/; lint them too.
+    files: ['bench/**/*.ts'],
+  },
 ]);

@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS openkpi.measurement (
 DROP SCHEMA IF EXISTS vps CASCADE;
 CREATE SCHEMA vps;
 
--- One VPS creation or deletion every 29 minutes: 2.5% fail, 1 in 250 needs manual steps.
+-- One VPS creation or deletion every 29 minutes: 2.5% fail (half of them after automatic
+-- retries), 1 in 17 succeeds after a retry, 1 in 250 needs manual steps.
 CREATE TABLE vps.lifecycle_tasks (
   id integer PRIMARY KEY,
   kind text NOT NULL,
@@ -37,9 +38,9 @@ SELECT g,
        'sub-' || (g / 2),
        CASE WHEN g % 40 = 11 THEN 'failed' ELSE 'succeeded' END,
        g % 250 = 100,
-       CASE WHEN g % 40 = 11 THEN 3 WHEN g % 17 = 4 THEN 1 ELSE 0 END,
+       CASE WHEN g % 80 = 11 THEN 3 WHEN g % 40 = 11 THEN 0 WHEN g % 17 = 4 THEN 1 ELSE 0 END,
        c.completed_at - make_interval(secs => CASE WHEN k.kind = 'create' THEN 50 + (g % 9) * 10 ELSE 30 + (g % 7) * 8 END
-                                            + CASE WHEN g % 250 = 100 THEN 1800 ELSE 0 END),
+                                            + CASE WHEN g % 250 = 100 THEN 240 ELSE 0 END),
        c.completed_at
 FROM generate_series(0, 6460) AS g
 CROSS JOIN LATERAL (SELECT CASE WHEN g % 5 < 3 THEN 'create' ELSE 'delete' END AS kind) AS k

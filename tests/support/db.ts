@@ -13,7 +13,9 @@ export interface TestDatabase {
 function adminUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    throw new Error('DATABASE_URL is not set: run the tests through jest (tests/support/globalSetup.mjs starts PostgreSQL)');
+    throw new Error(
+      'DATABASE_URL is not set: run the tests through jest (tests/support/globalSetup.mjs starts PostgreSQL)'
+    );
   }
   return url;
 }

@@ -12,17 +12,42 @@ export interface Issue {
  * Runs a zod schema and turns its issues into messages written for a catalog author:
  * `missing required key "time"`, `expected a number, got "95%"`, `unknown key "mesure"
  * (did you mean "measure"?)` — one issue per unknown key, positioned at that key.
+ *
+ * `data` is set when the value is usable: valid, or wrong only by unknown keys (which are
+ * then dropped), so one typo does not hide the other problems of the same part.
  */
-export function checkShape<S extends z.ZodType>(
-  schema: S,
-  value: unknown
-): { ok: true; data: z.infer<S> } | { ok: false; issues: Issue[] } {
+export function checkShape<S extends z.ZodType>(schema: S, value: unknown): { data?: z.infer<S>; issues: Issue[] } {
   const result = schema.safeParse(value);
   if (result.success) {
-    return { ok: true, data: result.data };
+    return { data: result.data, issues: [] };
   }
   const issues = result.error.issues.flatMap((issue) => describeIssue(schema, value, issue));
-  return { ok: false, issues };
+  let data: z.infer<S> | undefined;
+  if (result.error.issues.every((issue) => issue.code === 'unrecognized_keys')) {
+    let cleaned = value;
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        cleaned = withoutKeys(cleaned, issue.path, issue.keys);
+      }
+    }
+    const retry = schema.safeParse(cleaned);
+    data = retry.success ? retry.data : undefined;
+  }
+  return { data, issues };
+}
+
+/** A copy of `value` without `keys` in the object at `path` (copy-on-write along the path). */
+function withoutKeys(value: unknown, path: readonly PropertyKey[], keys: string[]): unknown {
+  if (typeof value !== 'object' || value === null) {
+    return value;
+  }
+  const copy: Record<PropertyKey, unknown> = Array.isArray(value) ? [...value] : { ...value };
+  if (path.length === 0) {
+    keys.forEach((key) => delete copy[key]);
+  } else {
+    copy[path[0]] = withoutKeys(copy[path[0]], path.slice(1), keys);
+  }
+  return copy;
 }
 
 function describeIssue(schema: z.ZodType, root: unknown, issue: z.core.$ZodIssue): Issue[] {

@@ -54,10 +54,7 @@ function reportIssues(issues: Issue[], prefix: Path, report: Report): void {
 }
 
 function check(raw: unknown, report: Report): Catalog | undefined {
-  const top = checkShape(topSchema, raw);
-  if (!top.ok) {
-    reportIssues(top.issues, [], report);
-  }
+  reportIssues(checkShape(topSchema, raw).issues, [], report);
   if (!isRecord(raw)) {
     return undefined;
   }
@@ -83,8 +80,8 @@ function check(raw: unknown, report: Report): Catalog | undefined {
   for (const [sourceName, value] of Object.entries(rawSources)) {
     const path = ['sources', sourceName];
     const shape = checkShape(sourceSchema, value);
-    if (!shape.ok) {
-      reportIssues(shape.issues, path, report);
+    reportIssues(shape.issues, path, report);
+    if (shape.data === undefined) {
       continue;
     }
     const source = validateSource(sourceName, shape.data, path, report);
@@ -100,9 +97,8 @@ function check(raw: unknown, report: Report): Catalog | undefined {
   rawKpis.forEach((value, i) => {
     const path = ['kpis', i];
     const shape = checkShape(kpiSchema, value);
-    if (!shape.ok) {
-      reportIssues(shape.issues, path, report);
-    } else {
+    reportIssues(shape.issues, path, report);
+    if (shape.data !== undefined) {
       entries.push({ draft: validateKpi(shape.data, path, ctx, report), path });
     }
     const id = rawIds[i];

@@ -34,7 +34,7 @@ export function validateMeasure(raw: RawMeasure, path: Path, report: Report): Me
   let ok = true;
   for (const [key, owner] of Object.entries(FORM_OF_KEY)) {
     if (raw[key as keyof RawMeasure] !== undefined && owner !== form) {
-      report.error([...path, key], `"${key}" belongs to ${owner} measures, not to a ${form} measure`, 'key');
+      report.error([...path, key], `"${key}" only goes with ${owner} measures; this one is ${form}`, 'key');
       ok = false;
     }
   }

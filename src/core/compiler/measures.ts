@@ -17,8 +17,10 @@ const PERCENTILES: Partial<Record<AggregateName, string>> = {
   p99: '0.99',
 };
 
-const percentile = (fraction: string): AggregateSql => (e, f) =>
-  `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY (${e})::double precision)${f}`;
+const percentile =
+  (fraction: string): AggregateSql =>
+  (e, f) =>
+    `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY (${e})::double precision)${f}`;
 
 /** Each aggregate's SQL; `f` is ` FILTER (WHERE …)` or empty. Closed table: no model string is spliced. */
 const AGGREGATES: Record<AggregateName, AggregateSql> = {

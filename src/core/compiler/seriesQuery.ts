@@ -47,7 +47,9 @@ export function compileSeries(catalog: Catalog, request: SeriesRequest): string 
     throw new OpenKpiError(`series of ${kpi.id}: --from must be before --to`);
   }
   if (span / shortestStepMs(request.step) > MAX_BUCKETS) {
-    throw new OpenKpiError(`series of ${kpi.id}: step ${request.step.text} gives more than ${MAX_BUCKETS} points; choose a larger step`);
+    throw new OpenKpiError(
+      `series of ${kpi.id}: step ${request.step.text} gives more than ${MAX_BUCKETS} points; choose a larger step`
+    );
   }
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
   const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;

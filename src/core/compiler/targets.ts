@@ -18,7 +18,9 @@ interface InForce {
 
 function instantSql(i: CatalogInstant, tz: string): string {
   // A date is the start of that day in the catalog time zone.
-  return i.kind === 'date' ? fromLocal(`${quoteLiteral(i.date)}::timestamp`, tz) : `${quoteLiteral(i.iso)}::timestamptz`;
+  return i.kind === 'date'
+    ? fromLocal(`${quoteLiteral(i.date)}::timestamp`, tz)
+    : `${quoteLiteral(i.iso)}::timestamptz`;
 }
 
 /**
@@ -27,7 +29,7 @@ function instantSql(i: CatalogInstant, tz: string): string {
  */
 function inForce(kpi: Kpi, target: number | null, entry?: TargetEntry): InForce {
   const own = kpi.thresholds;
-  const warning = entry?.warning ?? (own ? own.warning ?? null : target);
+  const warning = entry?.warning ?? (own ? (own.warning ?? null) : target);
   const critical = entry?.critical ?? own?.critical ?? null;
   return { from: entry?.from, target, warning, critical };
 }

@@ -65,7 +65,10 @@ export function windowBounds(spec: WindowSpec, anchor: string, tz: string): Wind
     const seconds = rollingMs(spec) / 1000;
     return {
       current: { from: `(${anchor} - ${secondsInterval(seconds)})`, to: anchor },
-      previous: { from: `(${anchor} - ${secondsInterval(2 * seconds)})`, to: `(${anchor} - ${secondsInterval(seconds)})` },
+      previous: {
+        from: `(${anchor} - ${secondsInterval(2 * seconds)})`,
+        to: `(${anchor} - ${secondsInterval(seconds)})`,
+      },
     };
   }
   const { length } = CALENDAR[spec.unit];

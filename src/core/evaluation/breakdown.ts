@@ -26,6 +26,9 @@ export async function evaluateBreakdown(
   return {
     kpi: request.kpiId,
     by: request.by,
-    rows: rows.map((r) => ({ key: r.key === null || r.key === undefined ? null : String(r.key), value: numberOrNull(r.value) })),
+    rows: rows.map((r) => ({
+      key: r.key === null || r.key === undefined ? null : String(r.key),
+      value: numberOrNull(r.value),
+    })),
   };
 }

@@ -126,7 +126,12 @@ export async function evaluateKpis(catalog: Catalog, request: EvalRequest, runne
   return { catalog: catalog.name, at: atOf(request, rows), kpis: alone.map((a) => a.evaluation) };
 }
 
-function resultOf(catalog: Catalog, kpis: Kpi[], rows: Array<Record<string, unknown>>, request: EvalRequest): EvalResult {
+function resultOf(
+  catalog: Catalog,
+  kpis: Kpi[],
+  rows: Array<Record<string, unknown>>,
+  request: EvalRequest
+): EvalResult {
   return {
     catalog: catalog.name,
     at: atOf(request, rows),

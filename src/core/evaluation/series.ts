@@ -17,7 +17,11 @@ export interface SeriesResult {
 }
 
 /** Evaluates a KPI's time series with one statement. */
-export async function evaluateSeries(catalog: Catalog, request: SeriesRequest, runner: SqlRunner): Promise<SeriesResult> {
+export async function evaluateSeries(
+  catalog: Catalog,
+  request: SeriesRequest,
+  runner: SqlRunner
+): Promise<SeriesResult> {
   const rows = await runner.query(compileSeries(catalog, request));
   return {
     kpi: request.kpiId,

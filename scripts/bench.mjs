@@ -1,0 +1,25 @@
+// `npm run bench`: bundles bench/*.bench.ts with esbuild and runs each one.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const benches = fs.readdirSync('bench').filter((f) => f.endsWith('.bench.ts'));
+let status = 0;
+for (const file of benches) {
+  const outfile = path.join('node_modules', '.cache', 'openkpi-bench', file.replace(/\.ts$/, '.mjs'));
+  await build({
+    entryPoints: [path.join('bench', file)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  console.log(`== ${file}`);
+  const run = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit' });
+  status = status || (run.status ?? 1);
+}
+process.exit(status);

@@ -1,0 +1,69 @@
+import type { TestDataSourceResponse } from '@grafana/data';
+import type { Catalog } from '../core/catalog/model';
+import { formatProblem } from '../core/catalog/problems';
+import { NOW } from '../core/compiler/anchor';
+import { fromClause, ROW } from '../core/compiler/sources';
+import { evaluateKpis } from '../core/evaluation/evaluate';
+import { messageOf, SqlRunner } from '../core/evaluation/runner';
+import { quoteIdent } from '../core/sql/quote';
+import { LoadedCatalog } from './catalog';
+
+function failure(message: string): TestDataSourceResponse {
+  return { status: 'error', message };
+}
+
+/** A statement that reads no rows but fails if the source or one of its declared columns is missing. */
+export function sourceProbeSql(source: Catalog['sources'][string]): string {
+  const columns = [source.time, ...source.dimensions].map((c) => `${ROW}.${quoteIdent(c)}`);
+  return `SELECT ${columns.join(', ')} ${fromClause(source)} LIMIT 0`;
+}
+
+/**
+ * "Save & test": the catalog validates, the PostgreSQL data source answers, every source (table or
+ * SQL, with its time and dimension columns) can be queried, and every KPI compiles and runs now.
+ * The first failure is reported, naming the source or KPI.
+ */
+export async function checkHealth(
+  postgresUid: string | undefined,
+  loaded: LoadedCatalog,
+  runner: SqlRunner
+): Promise<TestDataSourceResponse> {
+  if (!postgresUid) {
+    return failure('Choose a PostgreSQL data source');
+  }
+  const catalog = loaded.catalog;
+  if (!catalog) {
+    const shown = loaded.problems.slice(0, 5).map(formatProblem);
+    return failure(`The catalog has ${loaded.problems.length} problem(s): ${shown.join('; ')}`);
+  }
+  try {
+    await runner.query('SELECT 1 AS ok');
+  } catch (e) {
+    return failure(`The PostgreSQL data source did not answer: ${messageOf(e)}`);
+  }
+  for (const source of Object.values(catalog.sources)) {
+    try {
+      await runner.query(sourceProbeSql(source));
+    } catch (e) {
+      return failure(`Source ${source.name} cannot be queried: ${messageOf(e)}`);
+    }
+  }
+  if (catalog.kpis.length === 0) {
+    return failure(`Catalog ${catalog.name} has no KPIs`);
+  }
+  let result;
+  try {
+    result = await evaluateKpis(catalog, { at: NOW }, runner);
+  } catch (e) {
+    return failure(`Catalog ${catalog.name}: ${messageOf(e)}`);
+  }
+  const failed = result.kpis.filter((k) => k.status === 'error');
+  if (failed.length > 0) {
+    return failure(`KPI ${failed.map((k) => k.error ?? `${k.name} (${k.id})`).join('; ')}`);
+  }
+  const sources = Object.keys(catalog.sources).length;
+  return {
+    status: 'success',
+    message: `Catalog ${catalog.name}: ${catalog.kpis.length} KPIs and ${sources} sources evaluated on PostgreSQL`,
+  };
+}

@@ -1,0 +1,46 @@
+import type { MetricFindValue } from '@grafana/data';
+import type { Catalog } from '../core/catalog/model';
+import { OpenKpiError } from '../core/errors';
+import type { SqlRunner } from '../core/evaluation/runner';
+import { dimensionValues } from './dimensionValues';
+
+/** Variable queries the data source answers; shown in the editor's help. */
+export const VARIABLE_QUERIES = ['areas()', 'owners()', 'tags()', 'kpis()', 'dimensions()', 'values(<dimension>)'];
+
+const QUERY = /^\s*(areas|owners|tags|kpis|dimensions|values)\s*(?:\(\s*([^)]*?)\s*\))?\s*$/;
+
+function distinct(values: Array<string | undefined>): MetricFindValue[] {
+  const set = new Set(values.filter((v): v is string => v !== undefined && v !== ''));
+  return [...set].sort().map((text) => ({ text, value: text }));
+}
+
+/**
+ * Answers a template-variable query: `areas()`, `owners()`, `tags()`, `kpis()` (text = name,
+ * value = id), `dimensions()` or `values(<dimension>)` (distinct values from PostgreSQL).
+ */
+export async function metricFind(catalog: Catalog, query: string, runner: SqlRunner): Promise<MetricFindValue[]> {
+  const m = QUERY.exec(query);
+  if (!m) {
+    throw new OpenKpiError(`unknown variable query "${query}": use ${VARIABLE_QUERIES.join(', ')}`);
+  }
+  const [, kind, arg] = m;
+  switch (kind) {
+    case 'areas':
+      return distinct(catalog.kpis.map((k) => k.area));
+    case 'owners':
+      return distinct(catalog.kpis.map((k) => k.owner));
+    case 'tags':
+      return distinct(catalog.kpis.flatMap((k) => k.tags));
+    case 'kpis':
+      return catalog.kpis.map((k) => ({ text: k.name, value: k.id }));
+    case 'dimensions':
+      return distinct(Object.values(catalog.sources).flatMap((s) => s.dimensions));
+    default: {
+      if (!arg) {
+        throw new OpenKpiError('values() needs a dimension, e.g. values(team)');
+      }
+      const values = await dimensionValues(catalog, arg, runner);
+      return values.map((v) => ({ text: v, value: v }));
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import type { DataFrame, DataQueryError } from '@grafana/data';
+import type { Catalog, Kpi } from '../core/catalog/model';
+import { instant } from '../core/compiler/anchor';
+import { evaluateBreakdown } from '../core/evaluation/breakdown';
+import { evaluateKpis } from '../core/evaluation/evaluate';
+import { messageOf, SqlRunner } from '../core/evaluation/runner';
+import { evaluateSeries } from '../core/evaluation/series';
+import { OpenKpiError } from '../core/errors';
+import type { KpiDisplay } from './fieldConfig';
+import { breakdownFrame, displayOf, kpiFrame, scorecardFrame, seriesFrame } from './frames';
+import { ResolvedQuery, selectKpis } from './resolve';
+import { resolveStep } from './step';
+
+/** The dashboard's side of a query: range end = evaluation instant; Trend covers the range. */
+export interface QueryContext {
+  from: Date;
+  to: Date;
+  intervalMs: number;
+}
+
+/** Frames for a panel, plus per-KPI errors that leave the other KPIs' frames in place. */
+export interface QueryOutcome {
+  frames: DataFrame[];
+  errors: DataQueryError[];
+}
+
+/** An error that names the KPI, unless the message already does. */
+function kpiError(kpi: Kpi, e: unknown): string {
+  const message = messageOf(e);
+  return message.includes(kpi.id) ? message : `${kpi.name} (${kpi.id}): ${message}`;
+}
+
+/**
+ * The thresholds in force at `at`. Without a target schedule they are fixed in the catalog;
+ * with one the KPI is evaluated, so the core (not a second implementation) decides.
+ */
+async function displayAt(catalog: Catalog, kpi: Kpi, at: Date, runner: SqlRunner): Promise<KpiDisplay> {
+  if (!kpi.targets || kpi.targets.length === 0) {
+    const t = kpi.thresholds;
+    const warning = t ? (t.warning ?? null) : (kpi.target ?? null);
+    return { ...kpi, warning, critical: t?.critical ?? null };
+  }
+  const result = await evaluateKpis(catalog, { kpiIds: [kpi.id], at: instant(at) }, runner);
+  return displayOf(result.kpis[0]);
+}
+
+/** Runs a resolved query against the catalog; per-KPI failures become errors naming the KPI. */
+export async function runQuery(
+  catalog: Catalog,
+  resolved: ResolvedQuery,
+  ctx: QueryContext,
+  runner: SqlRunner
+): Promise<QueryOutcome> {
+  const { query, filters } = resolved;
+  const ids = selectKpis(catalog, resolved.selector);
+  if (ids.length === 0) {
+    return { frames: [], errors: [] };
+  }
+  const refId = query.refId;
+  const kpis = ids.map((id) => catalog.kpis.find((k) => k.id === id) as Kpi);
+
+  if (query.queryType === 'kpi' || query.queryType === 'scorecard') {
+    const result = await evaluateKpis(catalog, { kpiIds: ids, at: instant(ctx.to), filters }, runner);
+    const errors = result.kpis.filter((k) => k.error).map((k) => ({ refId, message: k.error }));
+    const frames =
+      query.queryType === 'kpi' ? result.kpis.map((e) => kpiFrame(e, refId)) : [scorecardFrame(result.kpis, refId)];
+    return { frames, errors };
+  }
+
+  const outcomes = await Promise.all(
+    kpis.map(async (kpi): Promise<QueryOutcome> => {
+      try {
+        if (query.queryType === 'trend') {
+          const step = resolveStep(query.step, ctx.intervalMs);
+          const [series, display] = await Promise.all([
+            evaluateSeries(catalog, { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters }, runner),
+            displayAt(catalog, kpi, ctx.to, runner),
+          ]);
+          return { frames: [seriesFrame(series, display, refId)], errors: [] };
+        }
+        const by = resolved.by ?? '';
+        if (by === '') {
+          throw new OpenKpiError('choose a dimension to break down by');
+        }
+        const [result, display] = await Promise.all([
+          evaluateBreakdown(catalog, { kpiId: kpi.id, by, at: instant(ctx.to), filters }, runner),
+          displayAt(catalog, kpi, ctx.to, runner),
+        ]);
+        return { frames: [breakdownFrame(result, display, refId)], errors: [] };
+      } catch (e) {
+        return { frames: [], errors: [{ refId, message: kpiError(kpi, e) }] };
+      }
+    })
+  );
+  return { frames: outcomes.flatMap((o) => o.frames), errors: outcomes.flatMap((o) => o.errors) };
+}
