@@ -38,6 +38,6 @@ export default defineConfig([
   ...baseConfig,
   {
     // The benchmarks and Node scripts live beside src/ and tests/; lint them too.
-    files: ['bench/**/*.ts'],
+    files: ['bench/**/*.ts', 'tests/**/*.{ts,tsx}'],
   },
 ]);

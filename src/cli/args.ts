@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import type { DimensionFilter } from '../core/compiler/filters';
 import type { Catalog, Kpi, WindowSpec } from '../core/catalog/model';
 import { parseWindow } from '../core/catalog/duration';
 import { Anchor, instant, NOW } from '../core/compiler/anchor';
@@ -48,6 +49,14 @@ export function numberArg(text: string): number {
   return value;
 }
 
+/** commander parser for `--db`: pg would read any other text as a host name and fail obscurely. */
+export function databaseUrlArg(text: string): string {
+  if (!/^postgres(ql)?:\/\//i.test(text.trim())) {
+    throw new InvalidArgumentError('not a PostgreSQL URL (postgres://user:password@host:5432/database)');
+  }
+  return text.trim();
+}
+
 /** commander collector for repeatable options (`--kpi a --kpi b`). */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -64,4 +73,28 @@ export function requireKpi(catalog: Catalog, id: string, file: string): Kpi {
     throw new CliError(errorLine(`unknown KPI (the catalog has: ${known || 'none'})`, { file, kpi: id }), EXIT.usage);
   }
   return kpi;
+}
+
+/** commander collector for `--filter DIM=VALUE`: repeated values of one dimension are ORed (IN). */
+export function filterArg(text: string, previous: DimensionFilter[]): DimensionFilter[] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) {
+    throw new InvalidArgumentError('use DIMENSION=VALUE');
+  }
+  const dimension = text.slice(0, eq).trim();
+  const value = text.slice(eq + 1);
+  const existing = previous.find((f) => f.dimension === dimension);
+  return existing
+    ? previous.map((f) => (f === existing ? { dimension, values: [...f.values, value] } : f))
+    : [...previous, { dimension, values: [value] }];
+}
+
+/** `--filter DIM=VALUE`, shared by eval, series and breakdown. */
+export function filterOption(): Option {
+  return new Option(
+    '--filter <dimension=value>',
+    'only rows whose dimension has this value; repeat for several values (IN) or dimensions (AND)'
+  )
+    .argParser(filterArg)
+    .default([]);
 }

@@ -17,7 +17,10 @@ export function globalsOf(command: Command): GlobalOptions {
 }
 
 /** Runs `fn` with a connection and always closes it, so the process can exit. */
-export async function withConnection<T>(globals: GlobalOptions, fn: (connection: PgConnection) => Promise<T>): Promise<T> {
+export async function withConnection<T>(
+  globals: GlobalOptions,
+  fn: (connection: PgConnection) => Promise<T>
+): Promise<T> {
   const connection = await connect({ url: globals.db, statementTimeoutMs: globals.statementTimeout });
   try {
     return await fn(connection);

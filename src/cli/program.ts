@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { millisecondsArg } from './args';
+import { databaseUrlArg, millisecondsArg } from './args';
 import { registerBreakdown } from './commands/breakdown';
 import { registerEval } from './commands/evaluate';
 import { registerMigrate } from './commands/migrate';
@@ -29,7 +29,7 @@ export function buildProgram(version: string, commands: RegisterCommand[] = COMM
   const program = new Command('openkpi')
     .description('OpenKPI: evaluate a KPI catalog against PostgreSQL')
     .version(version)
-    .option('--db <url>', 'PostgreSQL URL (default: DATABASE_URL, else the PG* environment variables)')
+    .option('--db <url>', 'PostgreSQL URL (default: DATABASE_URL, else the PG* environment variables)', databaseUrlArg)
     .addOption(
       new Option('--statement-timeout <ms>', 'cancel a statement after this many milliseconds (0: never)')
         .argParser(millisecondsArg)
@@ -40,7 +40,13 @@ export function buildProgram(version: string, commands: RegisterCommand[] = COMM
     .exitOverride()
     .configureOutput({
       // One line: "openkpi: unknown option '--x' (Did you mean --at?)".
-      outputError: (message, write) => write(`openkpi: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+      outputError: (message, write) =>
+        write(
+          `openkpi: ${message
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')}\n`
+        ),
     });
   for (const register of commands) {
     register(program);

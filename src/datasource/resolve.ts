@@ -59,7 +59,7 @@ export function selectKpis(catalog: Catalog, selector: ResolvedSelector): string
       throw new OpenKpiError(`unknown KPI "${id}" (not in catalog "${catalog.name}")`);
     }
   }
-  const criteria = [selector.areas, selector.owners, selector.tags];
+  const criteria: Array<string[] | typeof ALL> = [selector.areas, selector.owners, selector.tags];
   const byGroup = criteria.some((c) => c === ALL || c.length > 0);
   if (!byGroup && selector.kpis.length === 0) {
     return all;

@@ -3,7 +3,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DatabaseError } from '../../src/cli/errors';
 import { migrate } from '../../src/cli/migrate';
+import { connect } from '../../src/cli/pgRunner';
 import { createTestDatabase, TestDatabase } from '../support/db';
 
 // Runs the built CLI (bin/openkpi.cjs → dist-cli/openkpi.cjs) as a user would, against a
@@ -215,16 +217,24 @@ describe('migrate and record', () => {
     const note = `it's "fine"; DROP TABLE x; --`;
     const first = await openkpi(['record', 'uptime_manual', '99.5', '--at', '2025-03-02T00:00:00Z', '--catalog', good]);
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    const second = await openkpi(['record', 'uptime_manual', '97.25', '--at', '2025-03-06T08:00:00+02:00', '--note', note]);
+    const second = await openkpi([
+      'record',
+      'uptime_manual',
+      '97.25',
+      '--at',
+      '2025-03-06T08:00:00+02:00',
+      '--note',
+      note,
+    ]);
     expect(second).toMatchObject({ code: 0, stderr: '' });
 
     const rows = await db.query(
-      `SELECT value, note, recorded_by, extract(epoch FROM time) * 1000 AS ms
+      `SELECT value, note, recorded_by, (extract(epoch FROM time) * 1000)::double precision AS ms
        FROM openkpi.measurement WHERE kpi = 'uptime_manual' ORDER BY time`
     );
     expect(rows).toEqual([
-      { value: 99.5, note: null, recorded_by: 'tester', ms: String(Date.UTC(2025, 2, 2)) },
-      { value: 97.25, note, recorded_by: 'tester', ms: String(Date.UTC(2025, 2, 6, 6)) },
+      { value: 99.5, note: null, recorded_by: 'tester', ms: Date.UTC(2025, 2, 2) },
+      { value: 97.25, note, recorded_by: 'tester', ms: Date.UTC(2025, 2, 6, 6) },
     ]);
 
     const run = await openkpi(['eval', good, '--kpi', 'uptime_manual', '--at', AT, '--json']);
@@ -246,7 +256,19 @@ describe('migrate and record', () => {
 
 describe('eval', () => {
   it('prints the SPEC JSON with hand-computed figures', async () => {
-    const run = await openkpi(['eval', good, '--at', AT, '--json', '--kpi', 'order_count', '--kpi', 'avg_amount', '--kpi', 'team_happiness']);
+    const run = await openkpi([
+      'eval',
+      good,
+      '--at',
+      AT,
+      '--json',
+      '--kpi',
+      'order_count',
+      '--kpi',
+      'avg_amount',
+      '--kpi',
+      'team_happiness',
+    ]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const doc = JSON.parse(run.stdout);
     expect(Object.keys(doc)).toEqual(['catalog', 'at', 'kpis']);
@@ -313,12 +335,37 @@ describe('eval', () => {
     expect(run.stdout).not.toContain('\u001b[');
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0].split(/\s{2,}/)).toEqual(['KPI', 'Name', 'Value', 'Target', 'Status', 'Attainment', 'Change', 'Last data']);
-    expect(lines[1]).toMatch(/^order_count\s+Orders\s+4\s+5\s+warning\s+80\.0%\s+\+2 \(\+100\.0%\)\s+2025-03-09T12:00:00Z$/);
-    expect(lines[2]).toMatch(/^avg_amount\s+Average amount\s+\$20\.00\s+\$16\.00\s+ok\s+80\.0%\s+-\$25\.00 \(-55\.6%\)/);
+    expect(lines[0].split(/\s{2,}/)).toEqual([
+      'KPI',
+      'Name',
+      'Value',
+      'Target',
+      'Status',
+      'Attainment',
+      'Change',
+      'Last data',
+    ]);
+    expect(lines[1]).toMatch(
+      /^order_count\s+Orders\s+4\s+5\s+warning\s+80\.0%\s+\+2 \(\+100\.0%\)\s+2025-03-09T12:00:00Z$/
+    );
+    expect(lines[2]).toMatch(
+      /^avg_amount\s+Average amount\s+\$20\.00\s+\$16\.00\s+ok\s+80\.0%\s+-\$25\.00 \(-55\.6%\)/
+    );
     // Aligned: every column starts at the same offset on every line.
     expect(lines[1].indexOf('Orders')).toBe(lines[0].indexOf('Name'));
     expect(lines[2].indexOf('ok')).toBe(lines[0].indexOf('Status'));
+  });
+
+  it.each<[string[], number]>([
+    [['region=eu'], 2],
+    [['region=eu', 'region=us'], 3],
+    [["region=O'Brien"], 0],
+    [['region=$var\\'], 0],
+  ])('filters on a declared dimension: --filter %p', async (filters, expected) => {
+    const args = filters.flatMap((f) => ['--filter', f]);
+    const run = await openkpi(['eval', good, '--kpi', 'order_count', '--at', AT, '--json', ...args]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(run.stdout).kpis[0].value).toBe(expected);
   });
 
   it('reports an unknown KPI with exit 1', async () => {
@@ -341,7 +388,12 @@ describe('eval', () => {
     expect(run.code).toBe(2);
     const doc = JSON.parse(run.stdout);
     expect(doc.kpis[0]).toMatchObject({ id: 'order_count', value: 4, status: 'ok' });
-    expect(doc.kpis[1]).toMatchObject({ id: 'bad_kpi', value: null, status: 'error' });
+    expect(doc.kpis[1]).toMatchObject({
+      id: 'bad_kpi',
+      value: null,
+      status: 'error',
+      window: { from: null, to: null },
+    });
     expect(doc.kpis[1].error).toContain('column "no_such_column" does not exist');
     expect(stderrLines(run)).toEqual([
       expect.stringMatching(/^openkpi: .*broken-sql\.yaml: bad_kpi: column "no_such_column" does not exist/),
@@ -366,6 +418,44 @@ describe('eval', () => {
   });
 });
 
+describe('statement timeout', () => {
+  it('cancels a slow KPI after --statement-timeout milliseconds', async () => {
+    const slow = file(
+      'slow.yaml',
+      `apiVersion: openkpi/v1
+name: slow
+sources:
+  orders: { table: shop.orders, time: created_at }
+kpis:
+  - id: slow_kpi
+    name: Slow
+    source: orders
+    window: 7d
+    measure: { aggregate: sum, expression: "(SELECT 1 FROM pg_sleep(5))" }
+`
+    );
+    const run = await openkpi(['--statement-timeout', '200', 'eval', slow, '--at', AT]);
+    expect(run.code).toBe(2);
+    expect(stderrLines(run)).toEqual([expect.stringMatching(/slow_kpi: canceling statement due to statement timeout/)]);
+  });
+});
+
+describe('pg runner', () => {
+  it('returns plain rows with bigint and numeric as numbers', async () => {
+    const connection = await connect({ url: db.url, statementTimeoutMs: 5000 });
+    try {
+      const rows = await connection.runner.query(
+        `SELECT 9007199254740::bigint AS a, 2.5::numeric AS b, 'x'::text AS c, NULL::numeric AS d, 0.1::float8 AS e, true AS f`
+      );
+      expect(rows).toEqual([{ a: 9007199254740, b: 2.5, c: 'x', d: null, e: 0.1, f: true }]);
+      await expect(connection.runner.query('SELECT nope')).rejects.toThrow(DatabaseError);
+      await expect(connection.runner.query('SELECT nope')).rejects.toThrow('column "nope" does not exist');
+    } finally {
+      await connection.close();
+    }
+  });
+});
+
 describe('sql', () => {
   it('prints a statement that evaluates the KPI', async () => {
     const run = await openkpi(['sql', good, '--kpi', 'order_count', '--at', AT]);
@@ -378,7 +468,19 @@ describe('sql', () => {
 describe('series', () => {
   it('buckets: the measure per step, reported at each bucket start', async () => {
     const run = await openkpi([
-      'series', good, '--kpi', 'order_count', '--from', '2025-03-01', '--to', '2025-03-10', '--step', '3d', '--mode', 'buckets', '--json',
+      'series',
+      good,
+      '--kpi',
+      'order_count',
+      '--from',
+      '2025-03-01',
+      '--to',
+      '2025-03-10',
+      '--step',
+      '3d',
+      '--mode',
+      'buckets',
+      '--json',
     ]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     // [03-01, 03-04): 03-03; [03-04, 03-07): 03-05; [03-07, 03-10): 03-08, 03-09 12:00.
@@ -394,7 +496,19 @@ describe('series', () => {
   });
 
   it('trend (default): the KPI with its own window at each bucket end', async () => {
-    const run = await openkpi(['series', good, '--kpi', 'order_count', '--from', '2025-03-08', '--to', AT, '--step', 'day', '--json']);
+    const run = await openkpi([
+      'series',
+      good,
+      '--kpi',
+      'order_count',
+      '--from',
+      '2025-03-08',
+      '--to',
+      AT,
+      '--step',
+      'day',
+      '--json',
+    ]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     // at 03-09: [03-02, 03-09) has 03-03, 03-05, 03-08; at 03-10: 4 orders.
     expect(JSON.parse(run.stdout)).toEqual({
@@ -408,7 +522,18 @@ describe('series', () => {
   });
 
   it('rejects a bad step', async () => {
-    const run = await openkpi(['series', good, '--kpi', 'order_count', '--from', '2025-03-08', '--to', AT, '--step', 'fortnight']);
+    const run = await openkpi([
+      'series',
+      good,
+      '--kpi',
+      'order_count',
+      '--from',
+      '2025-03-08',
+      '--to',
+      AT,
+      '--step',
+      'fortnight',
+    ]);
     expect(run.code).toBe(1);
     expect(stderrLines(run)).toEqual([expect.stringContaining('not a step')]);
   });

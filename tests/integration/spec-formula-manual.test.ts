@@ -35,7 +35,7 @@ interface Sale extends Row {
 const SALES: Sale[] = Array.from({ length: 150 }, (_, i) => ({
   t: new Date(ms('2025-04-01T03:00:00Z') + i * 10 * HOUR),
   amount: ((i * 37) % 50) + 0.5,
-  customer: `c${(i * i) % 23}`,
+  customer: `c${Math.floor(i / 4) % 20}`,
 }));
 
 const sumAmount = (rows: Sale[]) => rows.reduce((a, r) => a + r.amount, 0);
@@ -46,7 +46,10 @@ const revenue = [
   sumAmount(inWindow(SALES, 't', at - DAY, at)),
   sumAmount(inWindow(SALES, 't', at - 2 * DAY, at - DAY)),
 ];
-const orders = [inWindow(SALES, 't', at - 7 * DAY, at).length, inWindow(SALES, 't', at - 14 * DAY, at - 7 * DAY).length];
+const orders = [
+  inWindow(SALES, 't', at - 7 * DAY, at).length,
+  inWindow(SALES, 't', at - 14 * DAY, at - 7 * DAY).length,
+];
 // calendar month at Jun 1 00:00 UTC: all of May; previous: all of April
 const customers = [
   distinctCustomers(inWindow(SALES, 't', ms('2025-05-01T00:00:00Z'), at)),

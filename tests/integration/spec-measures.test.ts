@@ -121,46 +121,45 @@ const CASES: Case[] = [
   // measure filter ANDed with the KPI filter
   {
     id: 'filtered_sum',
-    measure: "{aggregate: sum, expression: v, filter: \"team = 'x'\"}",
+    measure: '{aggregate: sum, expression: v, filter: "team = \'x\'"}',
     filter: "status <> 'cancelled'",
     expected: sum(nums(IN.filter((r) => r.team === 'x' && r.status !== 'cancelled'))),
   },
   {
     id: 'filtered_count',
-    measure: "{aggregate: count, filter: \"status = 'ok'\"}",
+    measure: '{aggregate: count, filter: "status = \'ok\'"}',
     filter: "team = 'y'",
     expected: IN.filter((r) => r.status === 'ok' && r.team === 'y').length,
   },
   // ratio
   {
     id: 'ratio_default_scale',
-    measure: "{ratio: {numerator: {aggregate: count, filter: \"status = 'ok'\"}, denominator: {aggregate: count}}}",
+    measure: '{ratio: {numerator: {aggregate: count, filter: "status = \'ok\'"}, denominator: {aggregate: count}}}',
     expected: IN.filter((r) => r.status === 'ok').length / IN.length,
   },
   {
     id: 'ratio_scale_100',
     measure:
-      "{ratio: {numerator: {aggregate: count, filter: \"status = 'ok'\"}, denominator: {aggregate: count}}, scale: 100}",
+      '{ratio: {numerator: {aggregate: count, filter: "status = \'ok\'"}, denominator: {aggregate: count}}, scale: 100}',
     filter: "status <> 'cancelled'",
-    expected:
-      (100 * IN.filter((r) => r.status === 'ok').length) / IN.filter((r) => r.status !== 'cancelled').length,
+    expected: (100 * IN.filter((r) => r.status === 'ok').length) / IN.filter((r) => r.status !== 'cancelled').length,
   },
   {
     id: 'ratio_sums',
     measure:
-      "{ratio: {numerator: {aggregate: sum, expression: v, filter: \"team = 'x'\"}, denominator: {aggregate: sum, expression: v}}, scale: 10}",
+      '{ratio: {numerator: {aggregate: sum, expression: v, filter: "team = \'x\'"}, denominator: {aggregate: sum, expression: v}}, scale: 10}',
     expected: (10 * sum(nums(IN.filter((r) => r.team === 'x')))) / sum(nums(IN)),
   },
   {
     id: 'ratio_zero_den',
     measure:
-      "{ratio: {numerator: {aggregate: count}, denominator: {aggregate: count, filter: \"status = 'nothing'\"}}, scale: 100}",
+      '{ratio: {numerator: {aggregate: count}, denominator: {aggregate: count, filter: "status = \'nothing\'"}}, scale: 100}',
     expected: null,
   },
   {
     id: 'ratio_null_den',
     measure:
-      "{ratio: {numerator: {aggregate: count}, denominator: {aggregate: avg, expression: v, filter: \"status = 'nothing'\"}}}",
+      '{ratio: {numerator: {aggregate: count}, denominator: {aggregate: avg, expression: v, filter: "status = \'nothing\'"}}}',
     expected: null,
   },
   {
@@ -208,6 +207,17 @@ const NPS_CASES: Case[] = [
   { id: 'nps_only_nulls', measure: '{nps: {expression: score}}', filter: 'score IS NULL', expected: null },
 ];
 
+/** A source given as `sql:` instead of `table:` (SPEC §1 example `signups`). */
+const SQL_CASES: Case[] = [
+  {
+    id: 'sql_source_sum',
+    measure: '{aggregate: sum, expression: v}',
+    filter: "status = 'ok'",
+    expected: sum(nums(IN.filter((r) => r.team === 'x' && r.status === 'ok'))),
+  },
+  { id: 'sql_source_count', measure: '{aggregate: count}', expected: IN.filter((r) => r.team === 'x').length },
+];
+
 function kpiYaml(c: Case, source: string): string {
   return [
     `  - id: ${c.id}`,
@@ -229,6 +239,9 @@ sources:
     table: app.events
     time: t
     dimensions: [team, cat]
+  xteam:
+    sql: "SELECT t, v, status FROM app.events WHERE team = 'x'"
+    time: t
   survey:
     table: app.survey
     time: t
@@ -236,6 +249,7 @@ sources:
 kpis:
 ${CASES.map((c) => kpiYaml(c, 'events')).join('\n')}
 ${NPS_CASES.map((c) => kpiYaml(c, 'survey')).join('\n')}
+${SQL_CASES.map((c) => kpiYaml(c, 'xteam')).join('\n')}
 `;
 
 describe('SPEC §1 Measures (real PostgreSQL)', () => {
@@ -268,7 +282,7 @@ describe('SPEC §1 Measures (real PostgreSQL)', () => {
     expect([...results.values()].filter((k) => k.error !== undefined)).toEqual([]);
   });
 
-  it.each([...CASES, ...NPS_CASES].map((c) => [c.id, c.measure, c.filter ?? '-', c.expected] as const))(
+  it.each([...CASES, ...NPS_CASES, ...SQL_CASES].map((c) => [c.id, c.measure, c.filter ?? '-', c.expected] as const))(
     '%s: %s (KPI filter %s) = %p',
     (id, _measure, _filter, expected) => {
       const k = results.get(id);

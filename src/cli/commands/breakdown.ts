@@ -1,7 +1,8 @@
+import type { DimensionFilter } from '../../core/compiler/filters';
 import { Command } from 'commander';
 import { compileBreakdown } from '../../core/compiler/breakdownQuery';
 import { BreakdownRequest, evaluateBreakdown } from '../../core/evaluation/breakdown';
-import { anchorOf, instantArg, requireKpi } from '../args';
+import { filterOption, anchorOf, instantArg, requireKpi } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
 import { breakdownJson, stringify } from '../output/json';
@@ -13,6 +14,7 @@ interface BreakdownOptions {
   by: string;
   at?: Date;
   json?: boolean;
+  filter: DimensionFilter[];
 }
 
 /** `openkpi breakdown FILE --kpi ID --by DIM [--at T] [--json]`: the KPI per value of a dimension. */
@@ -24,11 +26,17 @@ export function registerBreakdown(program: Command): void {
     .requiredOption('--kpi <id>', 'KPI id')
     .requiredOption('--by <dimension>', 'a dimension declared on the KPI source')
     .option('--at <instant>', 'evaluation instant, ISO-8601 (default: now)', instantArg)
+    .addOption(filterOption())
     .option('--json', 'print one JSON document')
     .action(async (file: string, options: BreakdownOptions, command: Command) => {
       const catalog = await loadCatalog(file);
       const kpi = requireKpi(catalog, options.kpi, file);
-      const request: BreakdownRequest = { kpiId: kpi.id, by: options.by, at: anchorOf(options.at) };
+      const request: BreakdownRequest = {
+        kpiId: kpi.id,
+        by: options.by,
+        at: anchorOf(options.at),
+        filters: options.filter,
+      };
       const context = { file, kpi: kpi.id };
       // Compiling first reports an undeclared dimension (exit 1) without needing the database.
       await inContext(context, async () => compileBreakdown(catalog, request));

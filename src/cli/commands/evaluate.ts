@@ -1,7 +1,8 @@
+import type { DimensionFilter } from '../../core/compiler/filters';
 import { Command } from 'commander';
 import { compileEval } from '../../core/compiler/evalQuery';
 import { EvalRequest, evaluateKpis } from '../../core/evaluation/evaluate';
-import { anchorOf, collect, instantArg, requireKpi } from '../args';
+import { filterOption, anchorOf, collect, instantArg, requireKpi } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
 import { CliError, errorLine, EXIT } from '../errors';
@@ -13,6 +14,7 @@ interface EvalOptions {
   kpi: string[];
   at?: Date;
   json?: boolean;
+  filter: DimensionFilter[];
 }
 
 /**
@@ -26,6 +28,7 @@ export function registerEval(program: Command): void {
     .argument('<file>', 'catalog file')
     .option('--kpi <id>', 'KPI id; repeat for several', collect, [])
     .option('--at <instant>', 'evaluation instant, ISO-8601 (default: now)', instantArg)
+    .addOption(filterOption())
     .option('--json', 'print one JSON document')
     .action(async (file: string, options: EvalOptions, command: Command) => {
       const catalog = await loadCatalog(file);
@@ -33,6 +36,7 @@ export function registerEval(program: Command): void {
       const request: EvalRequest = {
         kpiIds: options.kpi.length > 0 ? options.kpi : undefined,
         at: anchorOf(options.at),
+        filters: options.filter,
       };
       // Compile first: a catalog the compiler rejects is reported before touching the database.
       await inContext({ file }, async () => compileEval(catalog, request));

@@ -37,7 +37,10 @@ export function registerRecord(program: Command): void {
         const file = options.catalog;
         const kpi = requireKpi(await loadCatalog(file), id, file);
         if (kpi.source !== 'manual') {
-          throw new CliError(errorLine(`not a manual KPI (its source is ${kpi.source ?? 'a formula'})`, { file, kpi: id }), EXIT.usage);
+          throw new CliError(
+            errorLine(`not a manual KPI (its source is ${kpi.source ?? 'a formula'})`, { file, kpi: id }),
+            EXIT.usage
+          );
         }
       }
       const recordedBy = process.env.USER || 'openkpi';

@@ -1,8 +1,9 @@
+import type { DimensionFilter } from '../../core/compiler/filters';
 import { Command, Option } from 'commander';
 import type { WindowSpec } from '../../core/catalog/model';
 import { compileSeries } from '../../core/compiler/seriesQuery';
 import { evaluateSeries, SeriesRequest } from '../../core/evaluation/series';
-import { instantArg, requireKpi, stepArg } from '../args';
+import { filterOption, instantArg, requireKpi, stepArg } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
 import { seriesJson, stringify } from '../output/json';
@@ -16,6 +17,7 @@ interface SeriesOptions {
   step: WindowSpec;
   mode: 'trend' | 'buckets';
   json?: boolean;
+  filter: DimensionFilter[];
 }
 
 /** `openkpi series FILE --kpi ID --from T --to T --step S [--mode trend|buckets] [--json]` (SPEC §2). */
@@ -29,6 +31,7 @@ export function registerSeries(program: Command): void {
     .requiredOption('--to <instant>', 'end, ISO-8601', instantArg)
     .requiredOption('--step <step>', 'rolling (1h, 1d, 7d) or calendar (day, week, month, quarter, year)', stepArg)
     .addOption(new Option('--mode <mode>', 'trend or buckets').choices(['trend', 'buckets']).default('trend'))
+    .addOption(filterOption())
     .option('--json', 'print one JSON document')
     .action(async (file: string, options: SeriesOptions, command: Command) => {
       const catalog = await loadCatalog(file);
@@ -39,6 +42,7 @@ export function registerSeries(program: Command): void {
         to: options.to,
         step: options.step,
         mode: options.mode,
+        filters: options.filter,
       };
       const context = { file, kpi: kpi.id };
       await inContext(context, async () => compileSeries(catalog, request));

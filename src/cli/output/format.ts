@@ -55,7 +55,12 @@ export function formatValue(value: number | null, unit?: string, decimals?: numb
  * The change against the previous window, signed: `+2.2 pp (+2.3%)`. A change of a percentage
  * is in percentage points, so `pp` rather than `%` avoids reading it as a relative change.
  */
-export function formatChange(change: number | null, changePercent: number | null, unit?: string, decimals?: number): string {
+export function formatChange(
+  change: number | null,
+  changePercent: number | null,
+  unit?: string,
+  decimals?: number
+): string {
   if (change === null) {
     return EMPTY;
   }

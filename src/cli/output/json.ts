@@ -20,7 +20,8 @@ export function kpiJson(k: KpiEvaluation): Record<string, unknown> {
     previous: k.previous,
     change: k.change,
     changePercent: k.changePercent,
-    window: { from: k.window.from, to: k.window.to },
+    // A failed KPI has no window; the core leaves empty strings, which are not instants.
+    window: { from: k.window.from || null, to: k.window.to || null },
     lastDataAt: k.lastDataAt,
     stale: k.stale,
     ...(k.error !== undefined ? { error: k.error } : {}),

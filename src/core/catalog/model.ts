@@ -6,18 +6,7 @@
 
 /** Aggregates that take no expression or an optional one. */
 export type AggregateName =
-  | 'count'
-  | 'count_distinct'
-  | 'sum'
-  | 'avg'
-  | 'min'
-  | 'max'
-  | 'p50'
-  | 'p75'
-  | 'p90'
-  | 'p95'
-  | 'p99'
-  | 'last';
+  'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max' | 'p50' | 'p75' | 'p90' | 'p95' | 'p99' | 'last';
 
 /** `{aggregate, expression?, filter?}`: one aggregate over the source rows of the window. */
 export interface AggregateMeasure {

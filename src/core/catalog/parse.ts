@@ -5,6 +5,12 @@ import { ParseResult, validateCatalog } from './validate';
 
 export type { ParseResult } from './validate';
 
+/** Plainer words for YAML errors whose library message speaks to programmers. */
+const MESSAGES: Partial<Record<string, string>> = {
+  DUPLICATE_KEY: 'duplicate key',
+  MULTIPLE_DOCS: 'a catalog is a single YAML document; found another one after "---"',
+};
+
 /**
  * Parses a catalog from YAML or JSON text (JSON is YAML 1.2) and validates it. Problems carry
  * the 1-based line and column of the most specific node; YAML syntax errors and duplicate
@@ -17,12 +23,19 @@ export function parseCatalog(text: string, file: string): ParseResult {
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e): Problem => {
       const { line, col } = lineCounter.linePos(e.pos[0]);
-      const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key' : e.message;
+      const message = MESSAGES[e.code] ?? e.message;
       return { file, line, col, path: formatPath(pathAtOffset(doc, e.pos[0])), message };
     });
     return { problems };
   }
-  return validateCatalog(doc.toJS(), yamlPositions(doc, lineCounter), file);
+  let obj: unknown;
+  try {
+    obj = doc.toJS();
+  } catch (e) {
+    // toJS refuses alias bombs ("billion laughs") with an error instead of expanding them.
+    return { problems: [{ file, line: 1, col: 1, path: '', message: e instanceof Error ? e.message : String(e) }] };
+  }
+  return validateCatalog(obj, yamlPositions(doc, lineCounter), file);
 }
 
 /**

@@ -58,8 +58,11 @@ export function yamlPositions(doc: Document, lineCounter: LineCounter): Position
         }
         node = pair.value;
         // A block mapping or list value starts on the next line: point at its key instead.
+        // So does an empty value (`unit:`), which has no text of its own.
         const blockValue = isCollection(node) && !node.flow;
-        here = (blockValue || start(node) === undefined ? keyStart : start(node)) ?? here;
+        const range = (node as Node | null)?.range;
+        const empty = !range || range[0] === range[1];
+        here = (blockValue || empty ? keyStart : range[0]) ?? here;
       } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
         node = node.items[seg];
         here = start(node) ?? here;

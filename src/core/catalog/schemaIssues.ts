@@ -41,7 +41,7 @@ function withoutKeys(value: unknown, path: readonly PropertyKey[], keys: string[
   if (typeof value !== 'object' || value === null) {
     return value;
   }
-  const copy: Record<PropertyKey, unknown> = Array.isArray(value) ? [...value] : { ...value };
+  const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<PropertyKey, unknown>;
   if (path.length === 0) {
     keys.forEach((key) => delete copy[key]);
   } else {
@@ -144,7 +144,7 @@ function allowedKeys(s: z.ZodType | undefined): string[] {
 function unknownKey(key: string, allowed: string[]): string {
   const close = allowed
     .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
-    .filter(({ k, d }) => d <= Math.max(1, Math.floor(k.length / 3)))
+    .filter(({ k, d }) => d <= Math.max(1, Math.floor(k.length / 3)) || (key.length >= 3 && k.startsWith(key)))
     .sort((a, b) => a.d - b.d)[0];
   if (close) {
     return `unknown key "${key}" (did you mean "${close.k}"?)`;
@@ -152,15 +152,22 @@ function unknownKey(key: string, allowed: string[]): string {
   return allowed.length > 0 ? `unknown key "${key}"; allowed keys: ${allowed.join(', ')}` : `unknown key "${key}"`;
 }
 
-/** Levenshtein distance; keys are short, so the plain dynamic programme is enough. */
+/**
+ * Edit distance counting a swap of two neighbours as one edit (`tabel` → `table`). Keys are
+ * short, so the plain dynamic programme is enough and no library is needed.
+ */
 function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 0; j <= b.length; j++) {
+    d[0][j] = j;
   }
-  return prev[b.length];
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
 }

@@ -67,7 +67,10 @@ function check(raw: unknown, report: Report): Catalog | undefined {
   }
   const name = str('name');
   if (name !== undefined && !SLUG.test(name)) {
-    report.error(['name'], `invalid catalog name "${name}": use lower-case letters, digits and -, starting with a letter`);
+    report.error(
+      ['name'],
+      `invalid catalog name "${name}": use lower-case letters, digits and -, starting with a letter`
+    );
   }
   let timezone = str('timezone') ?? 'UTC';
   if (!isValidTimeZone(timezone)) {

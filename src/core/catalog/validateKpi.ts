@@ -42,7 +42,7 @@ export function validateKpi(raw: RawKpi, path: Path, ctx: KpiContext, report: Re
   } else if (raw.source === undefined) {
     report.error(at('source'), 'missing required key "source"');
   } else if (!isManual && !ctx.sources.has(raw.source)) {
-    const declared = [...ctx.sources, MANUAL_SOURCE.name].join(', ');
+    const declared = [...[...ctx.sources].filter((n) => n !== MANUAL_SOURCE.name), 'manual (built-in)'].join(', ');
     report.error(at('source'), `unknown source "${raw.source}"; declared: ${declared}`);
   }
   checkFragment(raw.filter, at('filter'), report);
@@ -51,7 +51,7 @@ export function validateKpi(raw: RawKpi, path: Path, ctx: KpiContext, report: Re
   if (raw.measure !== undefined) {
     measure = validateMeasure(raw.measure, at('measure'), report);
   } else if (isManual) {
-    measure = MANUAL_DEFAULT_MEASURE;
+    measure = { ...MANUAL_DEFAULT_MEASURE };
   } else {
     report.error(at('measure'), 'missing required key "measure"');
   }

@@ -7,7 +7,11 @@ import { checkSqlFragment } from './sqlFragment';
 
 const FORMS = ['aggregate', 'ratio', 'nps', 'formula'] as const;
 /** Keys that only make sense with one form: `expression`/`filter` with aggregate, `scale` with ratio. */
-const FORM_OF_KEY: Record<string, (typeof FORMS)[number]> = { expression: 'aggregate', filter: 'aggregate', scale: 'ratio' };
+const FORM_OF_KEY: Record<string, (typeof FORMS)[number]> = {
+  expression: 'aggregate',
+  filter: 'aggregate',
+  scale: 'ratio',
+};
 
 /** The measure of a manual KPI that gives none: the latest value entered. */
 export const MANUAL_DEFAULT_MEASURE: AggregateMeasure = { kind: 'aggregate', aggregate: 'last', expression: 'value' };
@@ -41,7 +45,11 @@ export function validateMeasure(raw: RawMeasure, path: Path, report: Report): Me
 
   let measure: Measure | undefined;
   if (raw.aggregate !== undefined) {
-    measure = validateAggregate({ aggregate: raw.aggregate, expression: raw.expression, filter: raw.filter }, path, report);
+    measure = validateAggregate(
+      { aggregate: raw.aggregate, expression: raw.expression, filter: raw.filter },
+      path,
+      report
+    );
   } else if (raw.ratio !== undefined) {
     const numerator = validateAggregate(raw.ratio.numerator, [...path, 'ratio', 'numerator'], report);
     const denominator = validateAggregate(raw.ratio.denominator, [...path, 'ratio', 'denominator'], report);
@@ -70,5 +78,10 @@ function validateAggregate(raw: RawAggregate, path: Path, report: Report): Aggre
     report.error([...path, 'expression'], `aggregate "${raw.aggregate}" needs an expression`);
     return undefined;
   }
-  return compact({ kind: 'aggregate' as const, aggregate: raw.aggregate, expression: raw.expression, filter: raw.filter });
+  return compact({
+    kind: 'aggregate' as const,
+    aggregate: raw.aggregate,
+    expression: raw.expression,
+    filter: raw.filter,
+  });
 }

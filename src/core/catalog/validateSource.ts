@@ -12,7 +12,11 @@ export function validateSource(name: string, raw: RawSource, path: Path, report:
   if (name === MANUAL_SOURCE.name) {
     report.error(path, '"manual" is the built-in source of manually entered values; choose another name', 'key');
   } else if (!NAME.test(name)) {
-    report.error(path, `invalid source name "${name}": use lower-case letters, digits and _, starting with a letter`, 'key');
+    report.error(
+      path,
+      `invalid source name "${name}": use lower-case letters, digits and _, starting with a letter`,
+      'key'
+    );
   }
 
   let table: string[] | undefined;
@@ -24,7 +28,10 @@ export function validateSource(name: string, raw: RawSource, path: Path, report:
   if (raw.table !== undefined) {
     table = raw.table.split('.');
     if (table.length > 2 || !table.every((part) => SQL_IDENTIFIER.test(part))) {
-      report.error([...path, 'table'], `invalid table "${raw.table}": use table or schema.table, each part ${IDENT_HINT}`);
+      report.error(
+        [...path, 'table'],
+        `invalid table "${raw.table}": use table or schema.table, each part ${IDENT_HINT}`
+      );
     }
   }
   if (raw.sql !== undefined) {

@@ -12,7 +12,13 @@ type Targets = Pick<Kpi, 'target' | 'targets' | 'thresholds'>;
  * targets; schedule entries strictly ascending by `from`; critical on the worse side of
  * warning, for the KPI and for each entry (an entry's own value replaces the KPI's one).
  */
-export function validateTargets(raw: RawKpi, direction: Direction, timeZone: string, path: Path, report: Report): Targets {
+export function validateTargets(
+  raw: RawKpi,
+  direction: Direction,
+  timeZone: string,
+  path: Path,
+  report: Report
+): Targets {
   const thresholds = raw.thresholds;
   if (thresholds) {
     checkOrder(thresholds.warning, thresholds.critical, direction, [...path, 'thresholds', 'critical'], report);
@@ -40,14 +46,23 @@ export function validateTargets(raw: RawKpi, direction: Direction, timeZone: str
     } else {
       const ms = from.kind === 'date' ? startOfDateMs(from.date, timeZone) : Date.parse(from.iso);
       if (previous && ms <= previous.ms) {
-        report.error([...at, 'from'], `must be after the previous entry's from (${previous.text}): entries go in ascending order`);
+        report.error(
+          [...at, 'from'],
+          `must be after the previous entry's from (${previous.text}): entries go in ascending order`
+        );
       }
       previous = { ms, text: entry.from };
       targets.push(compact({ from, value: entry.value, warning: entry.warning, critical: entry.critical }));
     }
     if (entry.warning !== undefined || entry.critical !== undefined) {
       const where = [...at, entry.critical !== undefined ? 'critical' : 'warning'];
-      checkOrder(entry.warning ?? thresholds?.warning, entry.critical ?? thresholds?.critical, direction, where, report);
+      checkOrder(
+        entry.warning ?? thresholds?.warning,
+        entry.critical ?? thresholds?.critical,
+        direction,
+        where,
+        report
+      );
     }
   });
   return compact({ targets, thresholds });

@@ -1,0 +1,294 @@
+-- Demo data for examples/product-suite/catalog.yaml.
+-- Deterministic (no random()): every row is derived from a generate_series counter, and
+-- every instant is relative to now(), so the demo always shows the last ~130 days
+-- (400 days for invoices, whose KPI has a 365-day window).
+-- Idempotent: reloading replaces the schema and this example's manual measurements.
+
+CREATE SCHEMA IF NOT EXISTS openkpi;
+CREATE TABLE IF NOT EXISTS openkpi.measurement (
+  kpi text NOT NULL,
+  time timestamptz NOT NULL,
+  value double precision,
+  note text,
+  recorded_by text
+);
+
+DROP SCHEMA IF EXISTS suite CASCADE;
+CREATE SCHEMA suite;
+
+-- A v2.0 deployment every 31 hours.
+CREATE TABLE suite.deployments (
+  deployed_at timestamptz NOT NULL,
+  customer text NOT NULL,
+  product text NOT NULL,
+  customer_type text NOT NULL,
+  tier text NOT NULL
+);
+
+INSERT INTO suite.deployments
+SELECT now() - make_interval(hours => 3 + g * 31),
+       'customer-' || (g * 7) % 90,
+       (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5],
+       (ARRAY['upgrade', 'new', 'upgrade', 'pilot'])[1 + g % 4],
+       CASE WHEN g % 3 = 0 THEN 'enterprise' ELSE 'smb' END
+FROM generate_series(0, 100) AS g;
+
+-- Daily upgrade progress per tier: 74% of eligible customers upgraded today, fewer before.
+CREATE TABLE suite.upgrade_snapshots (
+  snapshot_at timestamptz NOT NULL,
+  tier text NOT NULL,
+  eligible_customers integer NOT NULL,
+  upgraded_customers integer NOT NULL
+);
+
+INSERT INTO suite.upgrade_snapshots
+SELECT date_trunc('day', now()) - make_interval(days => d),
+       t.tier,
+       t.eligible,
+       round(t.eligible * greatest(0.05, t.share - d * 0.005))
+FROM generate_series(0, 130) AS d
+CROSS JOIN (VALUES ('enterprise', 80, 0.85), ('professional', 150, 0.74), ('standard', 270, 0.71)) AS t(tier, eligible, share);
+
+-- A customer signed every 16 hours; every 7th is an enterprise customer.
+CREATE TABLE suite.customers (
+  signed_at timestamptz NOT NULL,
+  customer text NOT NULL,
+  tier text NOT NULL,
+  industry text NOT NULL,
+  region text NOT NULL,
+  channel text NOT NULL
+);
+
+INSERT INTO suite.customers
+SELECT now() - make_interval(hours => 2 + g * 16),
+       'new-customer-' || g,
+       CASE WHEN g % 10 = 0 THEN 'enterprise' WHEN g % 3 = 0 THEN 'professional' ELSE 'standard' END,
+       (ARRAY['finance', 'healthcare', 'retail', 'public sector', 'manufacturing'])[1 + g % 5],
+       (ARRAY['NA', 'EMEA', 'APAC'])[1 + g % 3],
+       (ARRAY['direct', 'partner', 'self-service', 'marketing'])[1 + (g / 2) % 4]
+FROM generate_series(0, 200) AS g;
+
+-- Daily usage rollup per product (users, API calls and errors), growing over time.
+CREATE TABLE suite.product_usage_daily (
+  day timestamptz NOT NULL,
+  product text NOT NULL,
+  dau integer NOT NULL,
+  wau integer NOT NULL,
+  mau integer NOT NULL,
+  api_calls bigint NOT NULL,
+  api_errors bigint NOT NULL
+);
+
+INSERT INTO suite.product_usage_daily
+SELECT date_trunc('day', now()) - make_interval(days => d),
+       p.product,
+       round(p.mau * 0.31 * (1 - d * 0.002)),
+       round(p.mau * 0.62 * (1 - d * 0.002)),
+       round(p.mau * (1 - d * 0.002)),
+       round(p.calls * (1 - d * 0.002)) + (d % 7) * 1000,
+       round(p.calls * (1 - d * 0.002) * (0.0025 + (d % 5) * 0.0002))
+FROM generate_series(0, 130) AS d
+CROSS JOIN (VALUES ('Compliance Center', 2900, 260000), ('Service Catalog', 3400, 310000),
+                   ('Automation Orchestrator', 2100, 240000), ('Observatory', 2600, 290000),
+                   ('AI Insights', 1450, 120000)) AS p(product, mau, calls);
+
+-- Sampled API requests every 15 minutes: mostly 40-100 ms, a slow tail.
+CREATE TABLE suite.api_requests (
+  requested_at timestamptz NOT NULL,
+  product text NOT NULL,
+  endpoint_category text NOT NULL,
+  duration_ms double precision NOT NULL,
+  status_code integer NOT NULL
+);
+
+INSERT INTO suite.api_requests
+SELECT now() - make_interval(mins => g * 15),
+       (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5],
+       (ARRAY['read', 'read', 'write', 'search', 'analytics'])[1 + (g / 5) % 5],
+       40 + (g % 13) * 5 + CASE WHEN g % 19 = 7 THEN 90 ELSE 0 END,
+       CASE WHEN g % 331 = 5 THEN 503 ELSE 200 END
+FROM generate_series(0, 12500) AS g;
+
+-- Page loads every 30 minutes: 0.9 to 2.2 seconds.
+CREATE TABLE suite.page_loads (
+  loaded_at timestamptz NOT NULL,
+  page text NOT NULL,
+  load_ms integer NOT NULL
+);
+
+INSERT INTO suite.page_loads
+SELECT now() - make_interval(mins => g * 30),
+       (ARRAY['Dashboard', 'Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 6],
+       900 + (g % 15) * 90
+FROM generate_series(0, 6300) AS g;
+
+-- Hourly availability per product: a 10-minute outage every 9 days per product.
+CREATE TABLE suite.availability_hourly (
+  hour timestamptz NOT NULL,
+  product text NOT NULL,
+  up_seconds integer NOT NULL,
+  total_seconds integer NOT NULL
+);
+
+INSERT INTO suite.availability_hourly
+SELECT date_trunc('hour', now()) - make_interval(hours => h),
+       p.product,
+       3600 - CASE WHEN (h + p.shift) % 216 = 100 THEN 600 ELSE 0 END,
+       3600
+FROM generate_series(0, 3120) AS h
+CROSS JOIN (VALUES ('Compliance Center', 0), ('Service Catalog', 40), ('Automation Orchestrator', 80),
+                   ('Observatory', 120), ('AI Insights', 160)) AS p(product, shift);
+
+-- An incident every 2.5 days, resolved in 25 to 109 minutes.
+CREATE TABLE suite.incidents (
+  opened_at timestamptz NOT NULL,
+  resolved_at timestamptz NOT NULL,
+  product text NOT NULL,
+  priority text NOT NULL
+);
+
+INSERT INTO suite.incidents
+SELECT r.resolved_at - make_interval(mins => 25 + (g * 29) % 85),
+       r.resolved_at,
+       (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5],
+       (ARRAY['low', 'medium', 'high', 'medium', 'critical'])[1 + g % 5]
+FROM generate_series(0, 52) AS g
+CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 60) AS resolved_at) AS r;
+
+-- Bugs: one reported every 20 hours, closed after 3 to 12 days; the open ones are the backlog.
+CREATE TABLE suite.bugs (
+  opened_at timestamptz NOT NULL,
+  closed_at timestamptz,
+  severity text NOT NULL,
+  product text NOT NULL
+);
+
+INSERT INTO suite.bugs
+SELECT o.opened_at,
+       CASE WHEN o.opened_at + make_interval(days => 3 + g % 10) <= now()
+            THEN o.opened_at + make_interval(days => 3 + g % 10) END,
+       (ARRAY['low', 'medium', 'high', 'medium', 'critical', 'low', 'medium'])[1 + g % 7],
+       (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5]
+FROM generate_series(0, 160) AS g
+CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 5 + g * 20) AS opened_at) AS o;
+
+-- In-product survey, 8 answers a day: NPS 0-10, CSAT 1-5, CES 1-7 (null when skipped).
+CREATE TABLE suite.survey_responses (
+  submitted_at timestamptz NOT NULL,
+  tier text NOT NULL,
+  product text NOT NULL,
+  nps_score integer,
+  csat integer,
+  ces integer
+);
+
+INSERT INTO suite.survey_responses
+SELECT now() - make_interval(mins => 20 + g * 180),
+       (ARRAY['enterprise', 'professional', 'standard'])[1 + g % 3],
+       (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + (g / 3) % 5],
+       (ARRAY[10, 9, 9, 10, 8, 7, 9, 10, 6, 3, 9, 10, 9, 9, 5, 10, 9, 7, 10, 9])[1 + g % 20],
+       (ARRAY[5, 4, 5, 5, 3, 4, 5, 4, 5, 5, 4, 5, 4, 5, 4, 5, 5, 4, 5, 4])[1 + g % 20],
+       CASE WHEN g % 9 = 4 THEN NULL ELSE (ARRAY[1, 2, 2, 1, 3, 2, 1, 2])[1 + g % 8] END
+FROM generate_series(0, 1040) AS g;
+
+-- Daily customers per tier: active count, churned that day, and MRR. Standard-tier churn
+-- doubled in the last 45 days (the critical churn KPI).
+CREATE TABLE suite.customer_daily (
+  day timestamptz NOT NULL,
+  tier text NOT NULL,
+  active_customers integer NOT NULL,
+  churned_customers integer NOT NULL,
+  mrr numeric NOT NULL
+);
+
+INSERT INTO suite.customer_daily
+SELECT date_trunc('day', now()) - make_interval(days => d),
+       t.tier,
+       t.active - d / 4,
+       CASE t.tier
+         WHEN 'enterprise' THEN CASE WHEN d % 10 = 0 THEN 1 ELSE 0 END
+         WHEN 'professional' THEN CASE WHEN d % 2 = 0 THEN 1 ELSE 0 END
+         ELSE CASE WHEN d < 45 THEN 1 + d % 2 ELSE 1 END
+       END,
+       (t.active - d / 4) * t.price
+FROM generate_series(0, 130) AS d
+CROSS JOIN (VALUES ('enterprise', 200, 2500), ('professional', 500, 600), ('standard', 1300, 150)) AS t(tier, active, price);
+
+-- Daily invoices by revenue type for 400 days.
+CREATE TABLE suite.invoices (
+  invoiced_at timestamptz NOT NULL,
+  customer text NOT NULL,
+  tier text NOT NULL,
+  product text NOT NULL,
+  revenue_type text NOT NULL,
+  amount numeric NOT NULL
+);
+
+INSERT INTO suite.invoices
+SELECT date_trunc('day', now()) - make_interval(days => d) + interval '9 hours',
+       'customer-' || (d * 3) % 90,
+       (ARRAY['enterprise', 'professional', 'standard'])[1 + d % 3],
+       (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + d % 5],
+       r.revenue_type,
+       r.base + (d % 7) * r.step
+FROM generate_series(0, 400) AS d
+CROSS JOIN (VALUES ('new', 11500, 1000), ('expansion', 4000, 500), ('renewal', 20000, 800)) AS r(revenue_type, base, step);
+
+-- Daily finance: revenue, cost of revenue (about 55% of revenue) and acquisition spend.
+CREATE TABLE suite.finance_daily (
+  day timestamptz NOT NULL,
+  revenue numeric NOT NULL,
+  cost_infrastructure numeric NOT NULL,
+  cost_support numeric NOT NULL,
+  cost_development numeric NOT NULL,
+  cost_other numeric NOT NULL,
+  acquisition_spend numeric NOT NULL
+);
+
+INSERT INTO suite.finance_daily
+SELECT date_trunc('day', now()) - make_interval(days => d),
+       33000 + (d % 7) * 500,
+       7000 + (d % 3) * 200,
+       4500,
+       5200,
+       1400,
+       2800 + (d % 4) * 150
+FROM generate_series(0, 130) AS d;
+
+-- Support tickets every 2 hours; unresolved when the resolution would be in the future.
+CREATE TABLE suite.tickets (
+  opened_at timestamptz NOT NULL,
+  first_response_at timestamptz,
+  resolved_at timestamptz,
+  priority text NOT NULL,
+  channel text NOT NULL,
+  category text NOT NULL
+);
+
+INSERT INTO suite.tickets
+SELECT o.opened_at,
+       CASE WHEN o.opened_at + make_interval(mins => 10 + (g % 9) * 10) <= now()
+            THEN o.opened_at + make_interval(mins => 10 + (g % 9) * 10) END,
+       CASE WHEN o.opened_at + make_interval(hours => p.hours) <= now()
+            THEN o.opened_at + make_interval(hours => p.hours) END,
+       p.priority,
+       (ARRAY['email', 'chat', 'phone', 'portal'])[1 + g % 4],
+       (ARRAY['bug', 'feature request', 'question', 'configuration'])[1 + (g / 4) % 4]
+FROM generate_series(0, 1560) AS g
+CROSS JOIN LATERAL (SELECT now() - make_interval(mins => 7 + g * 120) AS opened_at) AS o
+CROSS JOIN LATERAL (SELECT (ARRAY['low', 'medium', 'high', 'medium', 'critical', 'low'])[1 + g % 6] AS priority,
+                           (ARRAY[60, 40, 18, 36, 3, 50])[1 + g % 6] AS hours) AS p;
+
+-- Market research (manual KPIs).
+DELETE FROM openkpi.measurement WHERE kpi IN ('market_share_apm', 'market_share_compliance', 'market_share_workflow');
+
+INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
+SELECT m.kpi, now() - make_interval(days => m.days_ago), m.value, m.note, 'marketing-analyst'
+FROM (VALUES
+  ('market_share_apm', 200, 1.0, 'Analyst report H1'),
+  ('market_share_apm', 20, 1.8, 'Analyst report H2'),
+  ('market_share_compliance', 200, 1.7, 'Analyst report H1'),
+  ('market_share_compliance', 20, 2.2, 'Analyst report H2'),
+  ('market_share_workflow', 200, 2.6, 'Analyst report H1'),
+  ('market_share_workflow', 20, 3.1, 'Analyst report H2')
+) AS m(kpi, days_ago, value, note);

@@ -1,0 +1,42 @@
+import { parseInstant } from './instant';
+
+describe('parseInstant', () => {
+  it.each<[string, string]>([
+    ['2025-03-31', '2025-03-31T00:00:00.000Z'],
+    ['2025-03-31T12:00', '2025-03-31T12:00:00.000Z'],
+    ['2025-03-31T12:00:05Z', '2025-03-31T12:00:05.000Z'],
+    ['2025-03-31 12:00:05.5Z', '2025-03-31T12:00:05.500Z'],
+    ['2025-03-31T12:00:05.123456Z', '2025-03-31T12:00:05.123Z'],
+    ['2025-03-31T14:00:00+02:00', '2025-03-31T12:00:00.000Z'],
+    ['2025-03-31T14:00:00+0200', '2025-03-31T12:00:00.000Z'],
+    ['2025-03-31T07:30:00-04:30', '2025-03-31T12:00:00.000Z'],
+    ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+  ])('%s is %s', (text, iso) => {
+    expect(parseInstant(text)?.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    '',
+    'yesterday',
+    'March 3, 2025',
+    '03/31/2025',
+    '2025-02-30',
+    '2025-02-29',
+    '2025-13-01',
+    '2025-03-31T24:00:00Z',
+    '2025-03-31T12:60Z',
+    '2025-03-31T12:00:00+25:00',
+    '2025-03-31Z',
+    '1743422400000',
+    "2025-03-31'; DROP TABLE x; --",
+  ])('rejects %p', (text) => {
+    expect(parseInstant(text)).toBeUndefined();
+  });
+
+  it('reads now as the current time', () => {
+    const before = Date.now();
+    const now = parseInstant('now')!.getTime();
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
+  });
+});

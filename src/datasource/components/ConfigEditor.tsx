@@ -1,0 +1,142 @@
+import React, { ChangeEvent, useMemo, useState } from 'react';
+import { DataSourceInstanceSettings, DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { DataSourcePicker } from '@grafana/runtime';
+import { Alert, Button, Field, FieldSet, Stack, TextArea } from '@grafana/ui';
+import { parse, stringify } from 'yaml';
+import { formatProblem, Problem } from '../../core/catalog/problems';
+import { parseCatalog } from '../../core/catalog/parse';
+import { KpiDataSourceOptions, POSTGRES_TYPES } from '../types';
+import { testIds } from './testIds';
+
+export type ConfigEditorProps = DataSourcePluginOptionsEditorProps<KpiDataSourceOptions>;
+
+/** The file name problems of the edited text are reported under. */
+const EDITOR_FILE = 'catalog.yaml';
+
+function initialText(catalog: unknown): string {
+  return catalog === undefined || catalog === null ? '' : stringify(catalog);
+}
+
+/** Problems of the text, with lines and columns (the text is what the admin sees). */
+function problemsOf(text: string): Problem[] {
+  return text.trim() === '' ? [] : parseCatalog(text, EDITOR_FILE).problems;
+}
+
+/** Starts a browser download of the catalog text. */
+function download(text: string, name: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/**
+ * Settings of an OpenKPI data source: the PostgreSQL data source to run on, and the catalog kept in
+ * jsonData as an object (same schema as the YAML files), edited here as YAML with its problems
+ * listed before saving.
+ */
+export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
+  const { jsonData } = options;
+  const [text, setText] = useState(() => initialText(jsonData.catalog));
+  const problems = useMemo(() => problemsOf(text), [text]);
+
+  const setJsonData = (patch: Partial<KpiDataSourceOptions>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+
+  const onPostgres = (ds: DataSourceInstanceSettings) => setJsonData({ postgresUid: ds.uid, postgresType: ds.type });
+
+  const onText = (next: string) => {
+    setText(next);
+    if (next.trim() === '') {
+      setJsonData({ catalog: undefined });
+      return;
+    }
+    try {
+      // Stored even with validation problems, so work is not lost; "Save & test" reports them.
+      setJsonData({ catalog: parse(next) });
+    } catch {
+      // A YAML syntax error: keep the last parsable catalog; the problem is listed below.
+    }
+  };
+
+  const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.currentTarget.files?.[0];
+    if (file) {
+      onText(await file.text());
+    }
+  };
+
+  const name = (jsonData.catalog as { name?: unknown } | undefined)?.name;
+  return (
+    <>
+      <FieldSet label="PostgreSQL">
+        <Field
+          label="PostgreSQL data source"
+          description="The Grafana PostgreSQL data source the KPIs are computed on. Give its user read-only access."
+          data-testid={testIds.configEditor.postgres}
+        >
+          <DataSourcePicker
+            type={POSTGRES_TYPES}
+            current={jsonData.postgresUid ?? null}
+            onChange={onPostgres}
+            noDefault
+            width={40}
+          />
+        </Field>
+      </FieldSet>
+      <FieldSet label="Catalog">
+        <Field
+          label="Catalog (YAML)"
+          description="The KPI catalog, same schema as the catalog files. Every viewer can read it: no secrets."
+          invalid={problems.length > 0}
+        >
+          <TextArea
+            data-testid={testIds.configEditor.catalog}
+            value={text}
+            rows={24}
+            spellCheck={false}
+            style={{ fontFamily: 'monospace' }}
+            onChange={(e) => onText(e.currentTarget.value)}
+          />
+        </Field>
+        {problems.length > 0 ? (
+          <Alert title={`${problems.length} problem(s) in the catalog`} severity="error">
+            <ul data-testid={testIds.configEditor.problems}>
+              {problems.map((p, i) => (
+                <li key={i} data-testid={testIds.configEditor.problem}>
+                  {formatProblem(p)}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        ) : (
+          text.trim() !== '' && (
+            <Alert title="The catalog is valid" severity="success" data-testid={testIds.configEditor.valid} />
+          )
+        )}
+        <Stack direction="row" gap={1}>
+          <Field label="Import a catalog file">
+            <input
+              type="file"
+              accept=".yaml,.yml,.json"
+              aria-label="Import a catalog file"
+              data-testid={testIds.configEditor.importFile}
+              onChange={onImport}
+            />
+          </Field>
+          <Button
+            variant="secondary"
+            icon="download-alt"
+            disabled={text.trim() === ''}
+            data-testid={testIds.configEditor.exportFile}
+            onClick={() => download(text, `${typeof name === 'string' ? name : 'catalog'}.yaml`)}
+          >
+            Export catalog
+          </Button>
+        </Stack>
+      </FieldSet>
+    </>
+  );
+}

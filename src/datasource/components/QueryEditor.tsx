@@ -1,0 +1,203 @@
+import React, { useMemo } from 'react';
+import { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { getTemplateSrv } from '@grafana/runtime';
+import { Alert, Button, IconButton, InlineField, InlineFieldRow, MultiSelect, RadioButtonGroup, Select } from '@grafana/ui';
+import type { Catalog } from '../../core/catalog/model';
+import { formatProblem } from '../../core/catalog/problems';
+import type { KpiDataSource } from '../datasource';
+import { withDefaults } from '../defaults';
+import { migrateQuery } from '../migrate';
+import { KpiDataSourceOptions, KpiQuery, KpiQueryType, QueryFilter, TrendMode } from '../types';
+import { testIds } from './testIds';
+
+export type KpiQueryEditorProps = QueryEditorProps<KpiDataSource, KpiQuery, KpiDataSourceOptions>;
+
+const QUERY_TYPES: Array<SelectableValue<KpiQueryType>> = [
+  { label: 'KPI', value: 'kpi', description: 'Value, target, status, attainment, previous and change' },
+  { label: 'Scorecard', value: 'scorecard', description: 'A table, one row per KPI, most severe first' },
+  { label: 'Trend', value: 'trend', description: 'A time series over the dashboard range' },
+  { label: 'Breakdown', value: 'breakdown', description: 'The KPI per value of a dimension' },
+];
+
+const MODES: Array<SelectableValue<TrendMode>> = [
+  { label: 'Trend', value: 'trend', description: 'The KPI with its own window at each step end' },
+  { label: 'Buckets', value: 'buckets', description: 'The measure over each step' },
+];
+
+const STEPS = ['auto', '15m', '1h', '6h', '1d', '7d', 'day', 'week', 'month', 'quarter', 'year'];
+
+function options(values: string[], labels?: Map<string, string>): Array<SelectableValue<string>> {
+  return values.map((v) => ({ value: v, label: labels?.get(v) ?? v, description: labels?.has(v) ? v : undefined }));
+}
+
+/** `$name` for every dashboard variable, offered next to catalog values. */
+function variableOptions(): Array<SelectableValue<string>> {
+  return getTemplateSrv()
+    .getVariables()
+    .map((v) => ({ value: `$${v.name}`, label: `$${v.name}`, description: 'Dashboard variable' }));
+}
+
+function unique(values: Array<string | undefined>): string[] {
+  return [...new Set(values.filter((v): v is string => v !== undefined && v !== ''))].sort();
+}
+
+/** Values of a MultiSelect as a string list (custom values included). */
+function valuesOf(selected: Array<SelectableValue<string>>): string[] {
+  return selected.map((s) => s.value).filter((v): v is string => v !== undefined);
+}
+
+/** Keeps unknown saved values visible as options, so nothing disappears from the editor. */
+function withCurrent(opts: Array<SelectableValue<string>>, current: string[]): Array<SelectableValue<string>> {
+  const known = new Set(opts.map((o) => o.value));
+  return [...opts, ...current.filter((c) => !known.has(c)).map((c) => ({ value: c, label: c }))];
+}
+
+/** Dimensions declared on the sources of the catalog. */
+function dimensionsOf(catalog?: Catalog): string[] {
+  return unique(Object.values(catalog?.sources ?? {}).flatMap((s) => s.dimensions));
+}
+
+/**
+ * The KPI query editor: the query type, which KPIs (ids, areas, owners, tags, or variables),
+ * dimension filters, and the Trend / Breakdown settings. Every change runs the query.
+ */
+export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: KpiQueryEditorProps) {
+  const query = useMemo(() => migrateQuery(saved as unknown as Record<string, unknown>), [saved]);
+  const loaded = datasource.getCatalog();
+  const catalog = loaded.catalog;
+  const vars = useMemo(variableOptions, []);
+
+  const update = (next: KpiQuery) => {
+    onChange(next);
+    onRunQuery();
+  };
+  const patch = (p: Partial<KpiQuery>) => update({ ...query, ...p } as KpiQuery);
+
+  const kpiNames = new Map((catalog?.kpis ?? []).map((k) => [k.id, k.name]));
+  const selectorFields: Array<{ key: 'kpis' | 'areas' | 'owners' | 'tags'; label: string; values: string[] }> = [
+    { key: 'kpis', label: 'KPIs', values: (catalog?.kpis ?? []).map((k) => k.id) },
+    { key: 'areas', label: 'Areas', values: unique((catalog?.kpis ?? []).map((k) => k.area)) },
+    { key: 'owners', label: 'Owners', values: unique((catalog?.kpis ?? []).map((k) => k.owner)) },
+    { key: 'tags', label: 'Tags', values: unique((catalog?.kpis ?? []).flatMap((k) => k.tags)) },
+  ];
+  const dimensions = [...options(dimensionsOf(catalog)), ...vars];
+
+  const setFilter = (index: number, filter: QueryFilter | undefined) => {
+    const filters = [...query.filters];
+    if (filter) {
+      filters[index] = filter;
+    } else {
+      filters.splice(index, 1);
+    }
+    patch({ filters });
+  };
+
+  return (
+    <>
+      {!catalog && (
+        <Alert title="The OpenKPI catalog is not valid" severity="error" data-testid={testIds.queryEditor.catalogError}>
+          {loaded.problems.slice(0, 5).map(formatProblem).join('\n')}
+        </Alert>
+      )}
+      <InlineFieldRow>
+        <InlineField label="Query type" labelWidth={14}>
+          <div data-testid={testIds.queryEditor.queryType}>
+            <RadioButtonGroup
+              options={QUERY_TYPES}
+              value={query.queryType}
+              onChange={(t) => update(withDefaults(query, t))}
+            />
+          </div>
+        </InlineField>
+      </InlineFieldRow>
+      {selectorFields.map((f) => (
+        <InlineFieldRow key={f.key}>
+          <InlineField label={f.label} labelWidth={14} grow tooltip="Empty selects every KPI; variables allowed">
+            <div data-testid={testIds.queryEditor[f.key]} style={{ width: '100%' }}>
+              <MultiSelect<string>
+                aria-label={f.label}
+                options={withCurrent([...options(f.values, f.key === 'kpis' ? kpiNames : undefined), ...vars], query[f.key])}
+                value={query[f.key]}
+                allowCustomValue
+                placeholder={f.key === 'kpis' ? 'All KPIs' : 'Any'}
+                onChange={(selected) => patch({ [f.key]: valuesOf(selected) })}
+              />
+            </div>
+          </InlineField>
+        </InlineFieldRow>
+      ))}
+      {query.queryType === 'trend' && (
+        <InlineFieldRow>
+          <InlineField label="Mode" labelWidth={14}>
+            <div data-testid={testIds.queryEditor.mode}>
+              <RadioButtonGroup options={MODES} value={query.mode} onChange={(mode) => patch({ mode })} />
+            </div>
+          </InlineField>
+          <InlineField label="Step" labelWidth={10} tooltip="auto follows the panel interval">
+            <div data-testid={testIds.queryEditor.step}>
+              <Select<string>
+                aria-label="Step"
+                width={16}
+                options={withCurrent(options(STEPS), [query.step])}
+                value={query.step}
+                allowCustomValue
+                onChange={(s) => patch({ step: s.value ?? 'auto' })}
+              />
+            </div>
+          </InlineField>
+        </InlineFieldRow>
+      )}
+      {query.queryType === 'breakdown' && (
+        <InlineFieldRow>
+          <InlineField label="By" labelWidth={14}>
+            <div data-testid={testIds.queryEditor.by}>
+              <Select<string>
+                aria-label="By"
+                width={30}
+                options={withCurrent(dimensions, query.by ? [query.by] : [])}
+                value={query.by || null}
+                allowCustomValue
+                placeholder="Choose a dimension"
+                onChange={(s) => patch({ by: s.value ?? '' })}
+              />
+            </div>
+          </InlineField>
+        </InlineFieldRow>
+      )}
+      {query.filters.map((f, i) => (
+        <InlineFieldRow key={i} data-testid={testIds.queryEditor.filter}>
+          <InlineField label="Filter" labelWidth={14}>
+            <Select<string>
+              aria-label={`Filter ${i + 1} dimension`}
+              width={24}
+              options={withCurrent(dimensions, f.dimension ? [f.dimension] : [])}
+              value={f.dimension || null}
+              allowCustomValue
+              onChange={(s) => setFilter(i, { ...f, dimension: s.value ?? '' })}
+            />
+          </InlineField>
+          <InlineField label="in" grow>
+            <MultiSelect<string>
+              aria-label={`Filter ${i + 1} values`}
+              options={withCurrent(vars, f.values)}
+              value={f.values}
+              allowCustomValue
+              placeholder="Type a value or pick a variable"
+              onChange={(selected) => setFilter(i, { ...f, values: valuesOf(selected) })}
+            />
+          </InlineField>
+          <IconButton name="trash-alt" aria-label={`Remove filter ${i + 1}`} onClick={() => setFilter(i, undefined)} />
+        </InlineFieldRow>
+      ))}
+      <Button
+        variant="secondary"
+        size="sm"
+        icon="plus"
+        data-testid={testIds.queryEditor.addFilter}
+        onClick={() => onChange({ ...query, filters: [...query.filters, { dimension: '', values: [] }] })}
+      >
+        Add filter
+      </Button>
+    </>
+  );
+}
