@@ -2,9 +2,16 @@ import pluginJson from './plugin.json';
 
 export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
 
+/** The app's routes, relative to PLUGIN_BASE_URL. */
 export enum ROUTES {
-  One = 'one',
-  Two = 'two',
-  Three = 'three',
-  Four = 'four',
+  /** Every KPI of every OpenKPI data source, grouped by area (the default page). */
+  Catalog = 'catalog',
+  /** One KPI: `kpi/:id?ds=<uid>&from=…&to=…`, the target of the data links on KPI panels. */
+  Kpi = 'kpi',
 }
+
+/** Plugin id of the nested KPI data source (hard-coded: the build rewrites %PLUGIN_ID% to the app's id). */
+export const KPI_DATASOURCE_TYPE = 'openkpi-kpi-datasource';
+
+/** The time range the KPI page evaluates over when the URL names none: the KPI is evaluated at its end. */
+export const DEFAULT_RANGE = { from: 'now-30d', to: 'now' };

@@ -48,7 +48,7 @@ SELECT g,
        t.config_completed_at,
        t.deployed_at
 FROM generate_series(0, 230) AS g
-CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 3 + g * 14) AS deployed_at) AS d
+CROSS JOIN LATERAL (SELECT now() - make_interval(hours => g * 14) AS deployed_at) AS d
 CROSS JOIN LATERAL (SELECT d.deployed_at, d.deployed_at - make_interval(days => 2 + g % 5) AS config_completed_at) AS t;
 
 -- Pre-deployment validation errors: 0 to 3 per integration, before configuration completed.

@@ -10,7 +10,9 @@ describe('loadCatalog', () => {
   });
 
   it('reports a missing catalog', () => {
-    expect(() => requireCatalog(loadCatalog(undefined))).toThrow('invalid OpenKPI catalog: jsonData.catalog:0:0: (catalog): no catalog configured');
+    expect(() => requireCatalog(loadCatalog(undefined))).toThrow(
+      'invalid OpenKPI catalog: jsonData.catalog:0:0: (catalog): no catalog configured'
+    );
   });
 
   it('names the problems of an invalid catalog', () => {

@@ -74,7 +74,9 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
   async query(request: DataQueryRequest<KpiQuery>): Promise<DataQueryResponse> {
     const ctx = { from: request.range.from.toDate(), to: request.range.to.toDate(), intervalMs: request.intervalMs };
     const runner = this.runner(ctx.from.getTime(), ctx.to.getTime());
-    const targets = request.targets.filter((t) => !t.hide).map((t) => migrateQuery(t as unknown as Record<string, unknown>));
+    const targets = request.targets
+      .filter((t) => !t.hide)
+      .map((t) => migrateQuery(t as unknown as Record<string, unknown>));
     const outcomes = await Promise.all(
       targets.map(async (target): Promise<QueryOutcome> => {
         try {
@@ -96,7 +98,10 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
   }
 
   /** Template-variable values: `areas()`, `owners()`, `tags()`, `kpis()`, `dimensions()`, `values(dim)`. */
-  async metricFindQuery(query: string | { query?: string }, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
+  async metricFindQuery(
+    query: string | { query?: string },
+    options?: LegacyMetricFindQueryOptions
+  ): Promise<MetricFindValue[]> {
     const text = typeof query === 'string' ? query : (query?.query ?? '');
     const interpolated = getTemplateSrv().replace(text, options?.scopedVars);
     const to = options?.range?.to.valueOf() ?? Date.now();

@@ -19,8 +19,10 @@ export function dimensionValuesSql(catalog: Catalog, dimension: string): string 
   }
   const parts = sources.map((s) => `SELECT ${ROW}.${quoteIdent(dimension)}::text AS value ${fromClause(s)}`);
   return [
-    `SELECT DISTINCT value FROM (\n${parts.join('\nUNION ALL\n')}\n) v`,
+    `SELECT value FROM (\n${parts.join('\nUNION ALL\n')}\n) v`,
     'WHERE value IS NOT NULL',
+    // GROUP BY rather than DISTINCT: DISTINCT forbids ordering by the collated expression.
+    'GROUP BY value',
     'ORDER BY value COLLATE "C"',
     `LIMIT ${MAX_VALUES}`,
   ].join('\n');

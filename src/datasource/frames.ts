@@ -68,7 +68,12 @@ export function scorecardFrame(evaluations: KpiEvaluation[], refId: string): Dat
     refId,
     name: 'Scorecard',
     fields: [
-      { name: 'name', type: FieldType.string, values: col((e) => e.name), config: { displayName: 'KPI', links: [ROW_KPI_LINK] } },
+      {
+        name: 'name',
+        type: FieldType.string,
+        values: col((e) => e.name),
+        config: { displayName: 'KPI', links: [ROW_KPI_LINK] },
+      },
       { name: 'id', type: FieldType.string, values: col((e) => e.id), config: { displayName: 'Id' } },
       { name: 'area', type: FieldType.string, values: col((e) => e.area ?? null), config: { displayName: 'Area' } },
       { name: 'owner', type: FieldType.string, values: col((e) => e.owner ?? null), config: { displayName: 'Owner' } },
@@ -92,9 +97,24 @@ export function scorecardFrame(evaluations: KpiEvaluation[], refId: string): Dat
         values: col((e) => e.changePercent),
         config: figureConfig('Change %', 'percent', 1),
       },
-      { name: 'windowFrom', type: FieldType.time, values: col((e) => ms(e.window.from)), config: { displayName: 'Window from' } },
-      { name: 'windowTo', type: FieldType.time, values: col((e) => ms(e.window.to)), config: { displayName: 'Window to' } },
-      { name: 'lastDataAt', type: FieldType.time, values: col((e) => ms(e.lastDataAt)), config: { displayName: 'Last data' } },
+      {
+        name: 'windowFrom',
+        type: FieldType.time,
+        values: col((e) => ms(e.window.from)),
+        config: { displayName: 'Window from' },
+      },
+      {
+        name: 'windowTo',
+        type: FieldType.time,
+        values: col((e) => ms(e.window.to)),
+        config: { displayName: 'Window to' },
+      },
+      {
+        name: 'lastDataAt',
+        type: FieldType.time,
+        values: col((e) => ms(e.lastDataAt)),
+        config: { displayName: 'Last data' },
+      },
       { name: 'stale', type: FieldType.boolean, values: col((e) => e.stale), config: { displayName: 'Stale' } },
       { name: 'error', type: FieldType.string, values: col((e) => e.error ?? null), config: { displayName: 'Error' } },
     ],
@@ -128,7 +148,9 @@ export function breakdownFrame(result: BreakdownResult, kpi: KpiDisplay, refId: 
         config: {
           displayName: result.by,
           // A null key is rows without a value for the dimension; say so rather than show a blank.
-          mappings: [{ type: MappingType.SpecialValue, options: { match: SpecialValueMatch.Null, result: { text: '(none)' } } }],
+          mappings: [
+            { type: MappingType.SpecialValue, options: { match: SpecialValueMatch.Null, result: { text: '(none)' } } },
+          ],
         },
       },
       { name: 'value', type: FieldType.number, values: result.rows.map((r) => r.value), config: kpiValueConfig(kpi) },

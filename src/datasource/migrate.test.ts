@@ -23,10 +23,22 @@ describe('migrateQuery', () => {
 
   it.each([
     [{ refId: 'A' }, { queryType: 'kpi', kpis: [] }],
-    [{ refId: 'A', kpi: 'x' }, { queryType: 'kpi', kpis: ['x'] }],
-    [{ refId: 'A', type: 'scorecard', area: 'ignored' }, { queryType: 'scorecard', kpis: [] }],
-    [{ refId: 'A', type: 'trend', kpi: 'x', mode: 'series' }, { queryType: 'trend', kpis: ['x'], mode: 'trend', step: 'auto' }],
-    [{ refId: 'A', queryType: 'breakdown', kpi: 'x', by: 'team' }, { queryType: 'breakdown', kpis: ['x'], by: 'team' }],
+    [
+      { refId: 'A', kpi: 'x' },
+      { queryType: 'kpi', kpis: ['x'] },
+    ],
+    [
+      { refId: 'A', type: 'scorecard', area: 'ignored' },
+      { queryType: 'scorecard', kpis: [] },
+    ],
+    [
+      { refId: 'A', type: 'trend', kpi: 'x', mode: 'series' },
+      { queryType: 'trend', kpis: ['x'], mode: 'trend', step: 'auto' },
+    ],
+    [
+      { refId: 'A', queryType: 'breakdown', kpi: 'x', by: 'team' },
+      { queryType: 'breakdown', kpis: ['x'], by: 'team' },
+    ],
   ])('brings an unversioned query %p to the current model', (saved, expected) => {
     const q = migrateQuery(saved);
     expect(q).toMatchObject({ ...expected, version: QUERY_VERSION });

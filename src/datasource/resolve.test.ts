@@ -52,6 +52,8 @@ describe('resolveQuery filters', () => {
         { dimension: 'team', values: [] },
       ],
     });
-    expect(resolveQuery(query, templateSrv).filters).toEqual([{ dimension: 'team', values: ["O'Brien", 'a;b', 'plain'] }]);
+    expect(resolveQuery(query, templateSrv).filters).toEqual([
+      { dimension: 'team', values: ["O'Brien", 'a;b', 'plain'] },
+    ]);
   });
 });

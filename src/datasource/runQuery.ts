@@ -73,7 +73,11 @@ export async function runQuery(
         if (query.queryType === 'trend') {
           const step = resolveStep(query.step, ctx.intervalMs);
           const [series, display] = await Promise.all([
-            evaluateSeries(catalog, { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters }, runner),
+            evaluateSeries(
+              catalog,
+              { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters },
+              runner
+            ),
             displayAt(catalog, kpi, ctx.to, runner),
           ]);
           return { frames: [seriesFrame(series, display, refId)], errors: [] };

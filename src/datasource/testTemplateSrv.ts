@@ -33,7 +33,12 @@ export function testTemplateSrv(variables: TestVariable[]): TemplateSrv {
   return {
     getVariables: () =>
       variables.map(
-        (v) => ({ name: v.name, type: 'custom', current: { value: v.current, text: v.current } }) as unknown as TypedVariableModel
+        (v) =>
+          ({
+            name: v.name,
+            type: 'custom',
+            current: { value: v.current, text: v.current },
+          }) as unknown as TypedVariableModel
       ),
     containsTemplate: (target?: string) =>
       [...(target ?? '').matchAll(VARIABLE)].some((m) => byName.has(m[1] ?? m[2] ?? m[3])),

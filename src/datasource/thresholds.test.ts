@@ -36,7 +36,12 @@ function nextDown(x: number): number {
   return -nextUp(-x);
 }
 
-function evaluation(value: number, direction: Direction, warning: number | null, critical: number | null): KpiEvaluation {
+function evaluation(
+  value: number,
+  direction: Direction,
+  warning: number | null,
+  critical: number | null
+): KpiEvaluation {
   return {
     id: 'k',
     name: 'KPI',

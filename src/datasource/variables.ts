@@ -14,8 +14,7 @@ function isAllSelected(name: string, templateSrv: TemplateSrv, scopedVars?: Scop
     return scoped.value === ALL_VALUE;
   }
   const variable = templateSrv.getVariables().find((v) => v.name === name) as
-    | { current?: { value?: unknown } }
-    | undefined;
+    { current?: { value?: unknown } } | undefined;
   const value = variable?.current?.value;
   return value === ALL_VALUE || (Array.isArray(value) && value.includes(ALL_VALUE));
 }

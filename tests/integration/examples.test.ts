@@ -53,8 +53,11 @@ describe.each(EXAMPLES)('example %s', (name) => {
     const manualIds = catalog.kpis.filter((k) => k.source === 'manual').map((k) => k.id);
     const countManual = async () =>
       Number(
-        (await db.query<{ n: string }>('SELECT count(*) AS n FROM openkpi.measurement WHERE kpi = ANY($1)', [manualIds]))[0]
-          .n
+        (
+          await db.query<{ n: string }>('SELECT count(*) AS n FROM openkpi.measurement WHERE kpi = ANY($1)', [
+            manualIds,
+          ])
+        )[0].n
       );
     const manualRows = await countManual();
     await db.client.query(sql);

@@ -629,6 +629,15 @@ const KPI_CASES: Array<[string, Case]> = [
     ),
   ],
   [
+    'entry critical beyond its target (no thresholds: the target warns)',
+    kpiCase(
+      [...OK, COUNT, 'targets: [{ from: 2025-08-10, value: 95, critical: 97 }]'],
+      'kpis[1].targets[0].critical',
+      /critical \(97\) must not be above warning \(95\)/,
+      [20, '97']
+    ),
+  ],
+  [
     'entry critical with KPI warning',
     kpiCase(
       [...OK, COUNT, 'thresholds: { warning: 90 }', 'targets: [{ from: 2025-08-10, value: 95, critical: 92 }]'],
@@ -767,7 +776,7 @@ describe('exact positions and formatting', () => {
       ].join('\n');
     expect(parseCatalog(kpi('Europe/Berlin'), 'z.yaml').problems).toEqual([]);
     expect(parseCatalog(kpi('UTC'), 'z.yaml').problems.map(formatProblem)).toEqual([
-      "z.yaml:8:61: kpis[0].targets[1].from: must be after the previous entry's from (2025-08-10): entries go in ascending order",
+      "z.yaml:8:55: kpis[0].targets[1].from: must be after the previous entry's from (2025-08-10): entries go in ascending order",
     ]);
   });
 

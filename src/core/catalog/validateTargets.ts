@@ -10,7 +10,7 @@ type Targets = Pick<Kpi, 'target' | 'targets' | 'thresholds'>;
 /**
  * `target` / `targets` / `thresholds` (SPEC §1 Targets and thresholds): one of target or
  * targets; schedule entries strictly ascending by `from`; critical on the worse side of
- * warning, for the KPI and for each entry (an entry's own value replaces the KPI's one).
+ * warning, for the KPI and for each entry that sets its own warning or critical.
  */
 export function validateTargets(
   raw: RawKpi,
@@ -56,13 +56,10 @@ export function validateTargets(
     }
     if (entry.warning !== undefined || entry.critical !== undefined) {
       const where = [...at, entry.critical !== undefined ? 'critical' : 'warning'];
-      checkOrder(
-        entry.warning ?? thresholds?.warning,
-        entry.critical ?? thresholds?.critical,
-        direction,
-        where,
-        report
-      );
+      // As the engine reads it: field by field over the KPI's thresholds; with no thresholds at
+      // all, the entry's target is its warning threshold.
+      const warning = entry.warning ?? (thresholds ? thresholds.warning : entry.value);
+      checkOrder(warning, entry.critical ?? thresholds?.critical, direction, where, report);
     }
   });
   return compact({ targets, thresholds });

@@ -22,6 +22,16 @@ function problemsOf(text: string): Problem[] {
   return text.trim() === '' ? [] : parseCatalog(text, EDITOR_FILE).problems;
 }
 
+/** Reads a picked file as text (FileReader: Blob.text() is missing from older engines and jsdom). */
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(file);
+  });
+}
+
 /** Starts a browser download of the catalog text. */
 function download(text: string, name: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
@@ -64,7 +74,7 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
   const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.currentTarget.files?.[0];
     if (file) {
-      onText(await file.text());
+      onText(await readText(file));
     }
   };
 

@@ -1,7 +1,16 @@
 import React, { useMemo } from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { Alert, Button, IconButton, InlineField, InlineFieldRow, MultiSelect, RadioButtonGroup, Select } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  IconButton,
+  InlineField,
+  InlineFieldRow,
+  MultiSelect,
+  RadioButtonGroup,
+  Select,
+} from '@grafana/ui';
 import type { Catalog } from '../../core/catalog/model';
 import { formatProblem } from '../../core/catalog/problems';
 import type { KpiDataSource } from '../datasource';
@@ -116,7 +125,10 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
             <div data-testid={testIds.queryEditor[f.key]} style={{ width: '100%' }}>
               <MultiSelect<string>
                 aria-label={f.label}
-                options={withCurrent([...options(f.values, f.key === 'kpis' ? kpiNames : undefined), ...vars], query[f.key])}
+                options={withCurrent(
+                  [...options(f.values, f.key === 'kpis' ? kpiNames : undefined), ...vars],
+                  query[f.key]
+                )}
                 value={query[f.key]}
                 allowCustomValue
                 placeholder={f.key === 'kpis' ? 'All KPIs' : 'Any'}

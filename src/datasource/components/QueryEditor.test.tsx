@@ -1,0 +1,111 @@
+import React from 'react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { DataSourceInstanceSettings, PluginType } from '@grafana/data';
+import { setTemplateSrv } from '@grafana/runtime';
+import { parse } from 'yaml';
+import { KpiDataSource } from '../datasource';
+import { withDefaults } from '../defaults';
+import { TEST_CATALOG_YAML } from '../fixtures';
+import { testTemplateSrv } from '../testTemplateSrv';
+import { KpiDataSourceOptions, KpiQuery } from '../types';
+import { QueryEditor } from './QueryEditor';
+import { testIds } from './testIds';
+
+function dataSource(catalog: unknown = parse(TEST_CATALOG_YAML)): KpiDataSource {
+  return new KpiDataSource({
+    id: 2,
+    uid: 'openkpi',
+    name: 'OpenKPI',
+    type: 'openkpi-kpi-datasource',
+    access: 'proxy',
+    readOnly: false,
+    meta: { id: 'openkpi-kpi-datasource', name: 'OpenKPI', type: PluginType.datasource },
+    jsonData: { postgresUid: 'pg', catalog },
+  } as unknown as DataSourceInstanceSettings<KpiDataSourceOptions>);
+}
+
+function renderEditor(query: Partial<KpiQuery>, ds = dataSource()) {
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  const full = withDefaults({ refId: 'A', ...query });
+  const view = render(<QueryEditor datasource={ds} query={full} onChange={onChange} onRunQuery={onRunQuery} />);
+  return { onChange, onRunQuery, view };
+}
+
+/** The query of the last change. */
+function last(onChange: jest.Mock): KpiQuery {
+  return onChange.mock.calls[onChange.mock.calls.length - 1][0];
+}
+
+/** Opens a Grafana Select (react-select) found by its aria-label and clicks an option. */
+function choose(label: string, option: string) {
+  fireEvent.keyDown(screen.getByLabelText(label), { key: 'ArrowDown' });
+  fireEvent.click(screen.getByText(option));
+}
+
+beforeAll(() => {
+  setTemplateSrv(testTemplateSrv([{ name: 'team', options: ['red'], current: 'red' }]));
+  window.IntersectionObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+    takeRecords() {
+      return [];
+    }
+  } as unknown as typeof IntersectionObserver;
+});
+
+describe('QueryEditor', () => {
+  it('switches the query type with the type’s defaults and runs the query', () => {
+    const { onChange, onRunQuery } = renderEditor({ queryType: 'kpi', kpis: ['success_rate'] });
+    fireEvent.click(within(screen.getByTestId(testIds.queryEditor.queryType)).getByText('Trend'));
+    expect(last(onChange)).toMatchObject({ queryType: 'trend', mode: 'trend', step: 'auto', kpis: ['success_rate'] });
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('picks KPIs by name from the catalog and stores their ids', () => {
+    const { onChange } = renderEditor({ queryType: 'kpi' });
+    choose('KPIs', 'Ticket resolution time');
+    expect(last(onChange).kpis).toEqual(['resolution_minutes']);
+  });
+
+  it('offers the catalog’s areas and dashboard variables as selectors', () => {
+    const { onChange } = renderEditor({ queryType: 'scorecard' });
+    fireEvent.keyDown(screen.getByLabelText('Areas'), { key: 'ArrowDown' });
+    expect(screen.getByText('Provisioning')).toBeInTheDocument();
+    expect(screen.getByText('Support')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('$team'));
+    expect(last(onChange).areas).toEqual(['$team']);
+  });
+
+  it('sets the Trend mode and step', () => {
+    const { onChange } = renderEditor({ queryType: 'trend' });
+    fireEvent.click(within(screen.getByTestId(testIds.queryEditor.mode)).getByText('Buckets'));
+    expect(last(onChange)).toMatchObject({ queryType: 'trend', mode: 'buckets' });
+    choose('Step', 'month');
+    expect(last(onChange)).toMatchObject({ step: 'month' });
+  });
+
+  it('breaks down by a declared dimension', () => {
+    const { onChange } = renderEditor({ queryType: 'breakdown', kpis: ['run_count'] });
+    choose('By', 'template');
+    expect(last(onChange)).toMatchObject({ queryType: 'breakdown', by: 'template' });
+  });
+
+  it('adds a dimension filter and fills it', () => {
+    const { onChange, view } = renderEditor({ queryType: 'kpi' });
+    fireEvent.click(screen.getByTestId(testIds.queryEditor.addFilter));
+    const added = last(onChange);
+    expect(added.filters).toEqual([{ dimension: '', values: [] }]);
+    view.rerender(<QueryEditor datasource={dataSource()} query={added} onChange={onChange} onRunQuery={jest.fn()} />);
+    choose('Filter 1 dimension', 'team');
+    expect(last(onChange).filters).toEqual([{ dimension: 'team', values: [] }]);
+  });
+
+  it('shows the catalog problems when the catalog is invalid', () => {
+    const raw = parse(TEST_CATALOG_YAML);
+    raw.kpis[0].window = 'fortnight';
+    renderEditor({ queryType: 'kpi' }, dataSource(raw));
+    expect(screen.getByTestId(testIds.queryEditor.catalogError)).toHaveTextContent('kpis[0].window');
+  });
+});

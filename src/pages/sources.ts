@@ -1,0 +1,45 @@
+import type { DataSourceInstanceSettings } from '@grafana/data';
+import { getDataSourceSrv } from '@grafana/runtime';
+import type { Kpi } from '../core/catalog/model';
+import { LoadedCatalog, loadCatalog } from '../datasource/catalog';
+import type { KpiDataSourceOptions } from '../datasource/types';
+import { KPI_DATASOURCE_TYPE } from '../constants';
+
+/** One OpenKPI data source instance with its catalog read from jsonData (valid, or its problems). */
+export interface KpiSource {
+  uid: string;
+  name: string;
+  loaded: LoadedCatalog;
+}
+
+/** Every KPI data source instance the viewer can see, each with its validated catalog. */
+export function kpiSources(): KpiSource[] {
+  const list = getDataSourceSrv().getList({ type: KPI_DATASOURCE_TYPE }) as Array<
+    DataSourceInstanceSettings<KpiDataSourceOptions>
+  >;
+  // The same validation the data source runs, so the pages and the panels agree on what is valid.
+  return list.map((ds) => ({ uid: ds.uid, name: ds.name, loaded: loadCatalog(ds.jsonData?.catalog) }));
+}
+
+/** A KPI found in one source's catalog. */
+export interface FoundKpi {
+  source: KpiSource;
+  kpi: Kpi;
+}
+
+/**
+ * The KPI with this id: in the named data source when `dsUid` is given, else in the first source
+ * (in Grafana's list order) whose valid catalog has it.
+ */
+export function findKpi(sources: KpiSource[], id: string, dsUid?: string | null): FoundKpi | undefined {
+  for (const source of sources) {
+    if (dsUid && source.uid !== dsUid) {
+      continue;
+    }
+    const kpi = source.loaded.catalog?.kpis.find((k) => k.id === id);
+    if (kpi) {
+      return { source, kpi };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,464 @@
+/** @jest-environment jsdom */
+/**
+ * jsdom, not node: @grafana/data reads `window` when it loads; pg still runs on Node's sockets.
+ *
+ * The KPI data source's query path against real PostgreSQL. Grafana's `/api/ds/query` is played by
+ * a stand-in that runs `rawSql` on the test database and answers with frames shaped as Grafana's
+ * PostgreSQL data source sends them (schema + columnar values, HTTP 400 with `results[refId].error`
+ * on failure). Numbers are compared with the core's evaluation over `pg` (what `openkpi eval --json`
+ * prints) and with counts written out by hand.
+ */
+import {
+  applyFieldOverrides,
+  createTheme,
+  DataFrame,
+  DataQueryRequest,
+  DataSourceInstanceSettings,
+  dateTime,
+  FieldColorModeId,
+  getFieldDisplayValues,
+  PluginType,
+} from '@grafana/data';
+import { BackendSrv, BackendSrvRequest, FetchResponse, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { Client, types } from 'pg';
+import { Observable } from 'rxjs';
+import { parse } from 'yaml';
+import { pgRunner } from '../../src/cli/pgRunner';
+import type { Catalog } from '../../src/core/catalog/model';
+import { validateCatalogObject } from '../../src/core/catalog/parse';
+import { instant } from '../../src/core/compiler/anchor';
+import { evaluateBreakdown } from '../../src/core/evaluation/breakdown';
+import { evaluateKpis, KpiEvaluation } from '../../src/core/evaluation/evaluate';
+import { evaluateSeries } from '../../src/core/evaluation/series';
+import { KpiDataSource } from '../../src/datasource/datasource';
+import { withDefaults } from '../../src/datasource/defaults';
+import { TEST_CATALOG_YAML } from '../../src/datasource/fixtures';
+import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
+import { STATUS_COLORS } from '../../src/datasource/thresholds';
+import { KpiDataSourceOptions, KpiQuery } from '../../src/datasource/types';
+import { createTestDatabase, TestDatabase } from '../support/db';
+
+const AT = new Date('2025-03-31T00:00:00Z');
+const DAY = 86_400_000;
+const PG = { uid: 'pg-main', type: 'grafana-postgresql-datasource' };
+const HOSTILE_TEAM = "x'); DROP TABLE portal.runs; --";
+const TEAMS = ['red', "O'Brien", HOSTILE_TEAM, 'a;b', 'back\\slash'];
+
+/** Runs per team in the current 7-day window `[AT-7d, AT)`: [runs, succeeded]. */
+const CURRENT: Record<string, [number, number]> = {
+  red: [10, 9],
+  "O'Brien": [5, 3],
+  [HOSTILE_TEAM]: [2, 2],
+  'a;b': [1, 0],
+  'back\\slash': [2, 1],
+};
+
+// ---- Grafana's /api/ds/query, played by PostgreSQL -------------------------------------------
+
+/** Grafana's PostgreSQL data source: numbers as numbers (numeric and int8 included), times as epoch ms. */
+function fieldType(oid: number): { type: string; frame: string } {
+  if (oid === 16) {
+    return { type: 'boolean', frame: 'bool' };
+  }
+  if ([20, 21, 23, 700, 701, 1700].includes(oid)) {
+    return { type: 'number', frame: 'float64' };
+  }
+  if ([1082, 1114, 1184].includes(oid)) {
+    return { type: 'time', frame: 'time.Time' };
+  }
+  return { type: 'string', frame: 'string' };
+}
+
+const grafanaTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === 20 || oid === 1700) {
+      return (v: string) => Number(v);
+    }
+    if (oid === 1082 || oid === 1114 || oid === 1184) {
+      return (v: string) => new Date(v).getTime();
+    }
+    return types.getTypeParser(oid, format);
+  }) as typeof types.getTypeParser,
+};
+
+interface StandIn {
+  backend: BackendSrv;
+  /** Every rawSql received, in order. */
+  sql: string[];
+}
+
+function standIn(client: Client): StandIn {
+  const sql: string[] = [];
+  const fetch = <T>(options: BackendSrvRequest): Observable<FetchResponse<T>> =>
+    new Observable((subscriber) => {
+      expect(options.url).toBe('/api/ds/query');
+      expect(options.method).toBe('POST');
+      const { queries, from, to } = options.data;
+      expect(typeof from).toBe('string');
+      expect(typeof to).toBe('string');
+      const results: Record<string, unknown> = {};
+      let failed = false;
+      (async () => {
+        for (const q of queries) {
+          expect(q.datasource).toEqual(PG);
+          expect(q.format).toBe('table');
+          sql.push(q.rawSql);
+          try {
+            const res = await client.query({ text: q.rawSql, types: grafanaTypes });
+            const fields = res.fields.map((f) => ({
+              name: f.name,
+              type: fieldType(f.dataTypeID).type,
+              typeInfo: { frame: fieldType(f.dataTypeID).frame, nullable: true },
+            }));
+            results[q.refId] = {
+              status: 200,
+              frames: [
+                {
+                  schema: { refId: q.refId, meta: { typeVersion: [0, 0], executedQueryString: q.rawSql }, fields },
+                  data: { values: res.fields.map((f) => res.rows.map((r) => r[f.name])) },
+                },
+              ],
+            };
+          } catch (e) {
+            failed = true;
+            results[q.refId] = { error: (e as Error).message, errorSource: 'downstream', status: 400 };
+          }
+        }
+        const data = { results } as T;
+        if (failed) {
+          // What backendSrv.fetch does with a non-2xx answer: a FetchError carrying the body.
+          subscriber.error({ status: 400, statusText: 'Bad Request', data, config: options });
+        } else {
+          subscriber.next({
+            data,
+            status: 200,
+            ok: true,
+            statusText: 'OK',
+            headers: new Headers(),
+            redirected: false,
+            type: 'basic',
+            url: options.url,
+            config: options,
+          });
+          subscriber.complete();
+        }
+      })().catch((e) => subscriber.error(e));
+    });
+  return { backend: { fetch } as unknown as BackendSrv, sql };
+}
+
+// ---- fixtures -----------------------------------------------------------------------------------
+
+let db: TestDatabase;
+let stand: StandIn;
+let catalog: Catalog;
+
+async function seed() {
+  await db.query('CREATE SCHEMA portal');
+  await db.query('CREATE TABLE portal.runs (finished_at timestamptz, status text, team text, template text)');
+  await db.query('CREATE TABLE portal.tickets (opened_at timestamptz, minutes double precision, team text)');
+  const rows: Array<[Date, string, string]> = [];
+  for (const [team, [runs, ok]] of Object.entries(CURRENT)) {
+    for (let i = 0; i < runs; i++) {
+      rows.push([
+        new Date(AT.getTime() - DAY - i * 3_600_000 - TEAMS.indexOf(team) * 60_000),
+        i < ok ? 'succeeded' : 'failed',
+        team,
+      ]);
+    }
+  }
+  // Previous window [AT-14d, AT-7d): 10 runs, all succeeded.
+  for (let i = 0; i < 10; i++) {
+    rows.push([new Date(AT.getTime() - 8 * DAY - i * 3_600_000), 'succeeded', 'red']);
+  }
+  for (const [t, status, team] of rows) {
+    await db.query('INSERT INTO portal.runs VALUES ($1, $2, $3, $4)', [t, status, team, 'vm']);
+  }
+  for (const [days, minutes] of [
+    [1, 20],
+    [2, 40],
+    [3, 90],
+    [8, 10],
+    [9, 20],
+  ]) {
+    await db.query('INSERT INTO portal.tickets VALUES ($1, $2, $3)', [
+      new Date(AT.getTime() - days * DAY),
+      minutes,
+      'red',
+    ]);
+  }
+}
+
+function dataSource(rawCatalog: unknown = parse(TEST_CATALOG_YAML)): KpiDataSource {
+  const settings = {
+    id: 1,
+    uid: 'openkpi',
+    type: 'openkpi-kpi-datasource',
+    name: 'OpenKPI',
+    access: 'proxy',
+    readOnly: false,
+    meta: {
+      id: 'openkpi-kpi-datasource',
+      name: 'OpenKPI',
+      type: PluginType.datasource,
+    } as DataSourceInstanceSettings['meta'],
+    jsonData: { postgresUid: PG.uid, postgresType: PG.type, catalog: rawCatalog },
+  } as DataSourceInstanceSettings<KpiDataSourceOptions>;
+  return new KpiDataSource(settings);
+}
+
+function request(
+  targets: Array<Partial<KpiQuery>>,
+  from = new Date(AT.getTime() - 3 * DAY),
+  intervalMs = DAY
+): DataQueryRequest<KpiQuery> {
+  return {
+    requestId: 'test',
+    interval: '1d',
+    intervalMs,
+    range: { from: dateTime(from), to: dateTime(AT), raw: { from: dateTime(from), to: dateTime(AT) } },
+    scopedVars: {},
+    targets: targets.map((t, i) => withDefaults({ refId: String.fromCharCode(65 + i), ...t })),
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: Date.now(),
+  };
+}
+
+/** The figures of one KPI frame, by field name. */
+function figures(frame: DataFrame): Record<string, unknown> {
+  return Object.fromEntries(frame.fields.map((f) => [f.name, f.values[0]]));
+}
+
+function expectFrameMatches(frame: DataFrame, e: KpiEvaluation) {
+  expect(frame.name).toBe(e.name);
+  expect(figures(frame)).toEqual({
+    value: e.value,
+    target: e.target,
+    status: e.status,
+    attainment: e.attainment,
+    previous: e.previous,
+    change: e.change,
+    changePercent: e.changePercent,
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seed();
+  stand = standIn(db.client);
+  setBackendSrv(stand.backend);
+  setTemplateSrv(
+    testTemplateSrv([
+      { name: 'area', options: ['Provisioning', 'Support'], current: 'Provisioning' },
+      { name: 'team', options: TEAMS, current: ["O'Brien", HOSTILE_TEAM, 'back\\slash'] },
+      { name: 'teamAll', options: TEAMS, current: '$__all' },
+      { name: 'dim', options: ['team'], current: 'team' },
+    ])
+  );
+  catalog = validateCatalogObject(parse(TEST_CATALOG_YAML), 'test').catalog as Catalog;
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+beforeEach(() => {
+  stand.sql.length = 0;
+});
+
+// ---- tests --------------------------------------------------------------------------------------
+
+describe('KPI query', () => {
+  it('returns the numbers `openkpi eval` gives, one frame per KPI', async () => {
+    const response = await dataSource().query(request([{ queryType: 'kpi' }]));
+    expect(response.errors).toBeUndefined();
+    const expected = await evaluateKpis(catalog, { at: instant(AT) }, pgRunner(db.client));
+    expect(response.data).toHaveLength(3);
+    expected.kpis.forEach((e, i) => expectFrameMatches(response.data[i], e));
+  });
+
+  it('computes the figures written out by hand', async () => {
+    const response = await dataSource().query(
+      request([{ queryType: 'kpi', kpis: ['success_rate', 'resolution_minutes'] }])
+    );
+    const [rate, minutes] = response.data.map(figures);
+    // 15 of 20 runs succeeded now, 10 of 10 before.
+    expect(rate).toMatchObject({ value: 75, previous: 100, change: -25, status: 'critical', target: 95 });
+    expect(rate.attainment).toBeCloseTo((100 * 75) / 95, 10);
+    // avg(20, 40, 90) = 50 against warning 30 / critical 60 (lower is better); before avg(10, 20) = 15.
+    expect(minutes).toMatchObject({ value: 50, previous: 15, change: 35, status: 'warning' });
+    expect(minutes.attainment).toBeCloseTo((100 * 30) / 50, 10);
+  });
+
+  it('colours a default Stat panel with the KPI status', async () => {
+    const response = await dataSource().query(request([{ queryType: 'kpi' }]));
+    const theme = createTheme();
+    const fieldConfig = { defaults: { color: { mode: FieldColorModeId.Thresholds } }, overrides: [] };
+    const data = applyFieldOverrides({ data: response.data, fieldConfig, replaceVariables: (v) => v, theme });
+    const shown = getFieldDisplayValues({
+      data,
+      reduceOptions: { calcs: ['lastNotNull'] },
+      fieldConfig,
+      replaceVariables: (v) => v,
+      theme,
+    });
+    for (const frame of response.data) {
+      const { status } = figures(frame) as { status: keyof typeof STATUS_COLORS };
+      const display = shown.find((d) => d.display.title === frame.name);
+      expect({ kpi: frame.name, color: display?.display.color }).toEqual({
+        kpi: frame.name,
+        color: theme.visualization.getColorByName(STATUS_COLORS[status]),
+      });
+    }
+  });
+});
+
+describe('template variables', () => {
+  it('select KPIs and filter dimensions with values that reach SQL only as literals', async () => {
+    const response = await dataSource().query(
+      request([{ queryType: 'kpi', areas: ['$area'], filters: [{ dimension: 'team', values: ['$team'] }] }])
+    );
+    expect(response.errors).toBeUndefined();
+    const [rate, count] = response.data.map(figures);
+    // O'Brien 3/5, the hostile team 2/2, back\slash 1/2: 6 of 9.
+    expect(count.value).toBe(9);
+    expect(rate.value).toBeCloseTo((100 * 6) / 9, 10);
+    const expected = await evaluateKpis(
+      catalog,
+      {
+        kpiIds: ['success_rate', 'run_count'],
+        at: instant(AT),
+        filters: [{ dimension: 'team', values: ["O'Brien", HOSTILE_TEAM, 'back\\slash'] }],
+      },
+      pgRunner(db.client)
+    );
+    expected.kpis.forEach((e, i) => expectFrameMatches(response.data[i], e));
+    const sql = stand.sql.join('\n');
+    expect(sql).toContain(`'O''Brien'`);
+    expect(sql).toContain(`'x''); DROP TABLE portal.runs; --'`);
+    expect(sql).toContain(`'back\\slash'`);
+    // The table survived and every row is still there.
+    expect(await db.query('SELECT count(*)::int AS n FROM portal.runs')).toEqual([{ n: 30 }]);
+  });
+
+  it('treat "All" as no filter', async () => {
+    const all = await dataSource().query(
+      request([{ queryType: 'kpi', kpis: ['run_count'], filters: [{ dimension: 'team', values: ['$teamAll'] }] }])
+    );
+    expect(figures(all.data[0]).value).toBe(20);
+    expect(stand.sql.join('\n')).not.toContain('IN (');
+  });
+
+  it('list values of a declared dimension, hostile ones included', async () => {
+    const values = await dataSource().metricFindQuery('values($dim)');
+    expect(values.map((v) => v.value)).toEqual(
+      [...TEAMS].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    );
+    const areas = await dataSource().metricFindQuery('areas()');
+    expect(areas.map((v) => v.text)).toEqual(['Provisioning', 'Support']);
+  });
+});
+
+describe('Scorecard, Trend and Breakdown', () => {
+  it('scorecard: one row per KPI, most severe first, same numbers', async () => {
+    const response = await dataSource().query(request([{ queryType: 'scorecard' }]));
+    const frame = response.data[0];
+    const col = (name: string) => frame.fields.find((f) => f.name === name)?.values;
+    expect(col('id')).toEqual(['success_rate', 'resolution_minutes', 'run_count']);
+    expect(col('status')).toEqual(['critical', 'warning', 'ok']);
+    const expected = await evaluateKpis(catalog, { at: instant(AT) }, pgRunner(db.client));
+    for (const e of expected.kpis) {
+      const row = (col('id') as string[]).indexOf(e.id);
+      expect([col('value')?.[row], col('target')?.[row], col('previous')?.[row]]).toEqual([
+        e.value,
+        e.target,
+        e.previous,
+      ]);
+    }
+  });
+
+  it('trend: the series `openkpi series` gives, step from the panel interval', async () => {
+    const from = new Date(AT.getTime() - 3 * DAY);
+    const response = await dataSource().query(request([{ queryType: 'trend', kpis: ['success_rate'] }], from, DAY));
+    const frame = response.data[0];
+    const expected = await evaluateSeries(
+      catalog,
+      {
+        kpiId: 'success_rate',
+        from,
+        to: AT,
+        step: { kind: 'rolling', amount: 1, unit: 'd', text: '1d' },
+        mode: 'trend',
+      },
+      pgRunner(db.client)
+    );
+    expect(frame.fields[0].values).toEqual(expected.points.map((p) => Date.parse(p.time)));
+    expect(frame.fields[1].values).toEqual(expected.points.map((p) => p.value));
+    expect(frame.fields[1].values[frame.length - 1]).toBe(75);
+  });
+
+  it('breakdown: the KPI per team as `openkpi breakdown` gives', async () => {
+    const response = await dataSource().query(
+      request([{ queryType: 'breakdown', kpis: ['run_count'], by: '$dim' } as Partial<KpiQuery>])
+    );
+    const frame = response.data[0];
+    const expected = await evaluateBreakdown(
+      catalog,
+      { kpiId: 'run_count', by: 'team', at: instant(AT) },
+      pgRunner(db.client)
+    );
+    expect(frame.fields[0].values).toEqual(expected.rows.map((r) => r.key));
+    expect(frame.fields[1].values).toEqual(expected.rows.map((r) => r.value));
+    expect(Object.fromEntries(expected.rows.map((r) => [r.key, r.value]))).toEqual(
+      Object.fromEntries(Object.entries(CURRENT).map(([team, [runs]]) => [team, runs]))
+    );
+  });
+});
+
+describe('errors on the panel', () => {
+  it('names an unknown KPI', async () => {
+    const response = await dataSource().query(request([{ queryType: 'kpi', kpis: ['nope'] }]));
+    expect(response.errors?.[0].message).toBe('unknown KPI "nope" (not in catalog "test-portal")');
+  });
+
+  it('names the KPI whose SQL fails and keeps the others', async () => {
+    const raw = parse(TEST_CATALOG_YAML);
+    raw.kpis[2].measure.expression = 'no_such_column';
+    const response = await dataSource(raw).query(request([{ queryType: 'kpi' }]));
+    expect(response.data.map((f) => figures(f).status)).toEqual(['critical', 'ok', 'error']);
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors?.[0].message).toMatch(/^Ticket resolution time \(resolution_minutes\): .*no_such_column/);
+  });
+
+  it('reports an invalid catalog', async () => {
+    const raw = parse(TEST_CATALOG_YAML);
+    raw.kpis[0].direction = 'sideways';
+    const response = await dataSource(raw).query(request([{ queryType: 'kpi' }]));
+    expect(response.errors?.[0].message).toMatch(
+      /^invalid OpenKPI catalog: jsonData\.catalog:0:0: kpis\[0\]\.direction/
+    );
+  });
+});
+
+describe('Save & test', () => {
+  it('succeeds when every source and KPI runs', async () => {
+    await expect(dataSource().testDatasource()).resolves.toMatchObject({ status: 'success' });
+  });
+
+  it('names the source that cannot be queried', async () => {
+    const raw = parse(TEST_CATALOG_YAML);
+    raw.sources.runs.dimensions = ['team', 'colour'];
+    const result = await dataSource(raw).testDatasource();
+    expect(result).toMatchObject({ status: 'error' });
+    expect(result.message).toMatch(/^Source runs cannot be queried: .*colour/);
+  });
+
+  it('names the KPI that fails', async () => {
+    const raw = parse(TEST_CATALOG_YAML);
+    raw.kpis[1].measure = { aggregate: 'sum', expression: 'status' };
+    const result = await dataSource(raw).testDatasource();
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/^KPI Provisioning runs \(run_count\): /);
+  });
+});
