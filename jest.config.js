@@ -3,12 +3,15 @@
 process.env.TZ = 'UTC';
 
 const base = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...base,
   // Unit tests sit beside the code; integration tests (real PostgreSQL) live in tests/.
   testMatch: [...base.testMatch, '<rootDir>/tests/**/*.test.{ts,tsx}'],
+  // yaml's browser build (what jsdom resolves) is untranspiled ESM: let swc transform it.
+  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, 'yaml'])],
   globalSetup: '<rootDir>/tests/support/globalSetup.mjs',
   globalTeardown: '<rootDir>/tests/support/globalTeardown.mjs',
   testTimeout: 30000,

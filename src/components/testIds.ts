@@ -4,18 +4,20 @@ export const testIds = {
     apiUrl: 'data-testid ac-api-url',
     submit: 'data-testid ac-submit-form',
   },
-  pageOne: {
-    container: 'data-testid pg-one-container',
-    navigateToFour: 'data-testid navigate-to-four',
+  catalog: {
+    container: 'data-testid kpi-catalog-container',
+    noSources: 'data-testid kpi-catalog-no-sources',
+    source: 'data-testid kpi-catalog-source',
+    area: 'data-testid kpi-catalog-area',
+    kpi: 'data-testid kpi-catalog-kpi',
+    problems: 'data-testid kpi-catalog-problems',
   },
-  pageTwo: {
-    container: 'data-testid pg-two-container',
-  },
-  pageThree: {
-    container: 'data-testid pg-three-container',
-  },
-  pageFour: {
-    container: 'data-testid pg-four-container',
-    navigateBack: 'data-testid navigate-back',
+  kpi: {
+    container: 'data-testid kpi-page-container',
+    unknown: 'data-testid kpi-page-unknown',
+    definition: 'data-testid kpi-page-definition',
+    figures: 'data-testid kpi-page-figures',
+    status: 'data-testid kpi-page-status',
+    error: 'data-testid kpi-page-error',
   },
 };

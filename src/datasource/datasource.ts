@@ -92,7 +92,6 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
     return {
       data: outcomes.flatMap((o) => o.frames),
       errors: errors.length > 0 ? errors : undefined,
-      error: errors[0],
       state: errors.length > 0 ? LoadingState.Error : LoadingState.Done,
     };
   }

@@ -13,7 +13,7 @@ export interface PostgresRef {
 const REF_ID = 'openkpi';
 
 function errorOf(response: DataQueryResponse): string | undefined {
-  const error = response.errors?.[0] ?? response.error;
+  const error = response.errors?.[0];
   return error ? (error.message ?? error.data?.message ?? 'query failed') : undefined;
 }
 

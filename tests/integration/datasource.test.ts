@@ -363,7 +363,7 @@ describe('template variables', () => {
 describe('Scorecard, Trend and Breakdown', () => {
   it('scorecard: one row per KPI, most severe first, same numbers', async () => {
     const response = await dataSource().query(request([{ queryType: 'scorecard' }]));
-    const frame = response.data[0];
+    const frame: DataFrame = response.data[0];
     const col = (name: string) => frame.fields.find((f) => f.name === name)?.values;
     expect(col('id')).toEqual(['success_rate', 'resolution_minutes', 'run_count']);
     expect(col('status')).toEqual(['critical', 'warning', 'ok']);

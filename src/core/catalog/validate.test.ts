@@ -1,5 +1,4 @@
-/** @jest-environment-options {"customExportConditions": ["node", "require", "default"]} */
-// (yaml's package exports an untranspiled ESM build for the "browser" condition jsdom uses.)
+/** @jest-environment node */
 import { parseCatalog } from './parse';
 import { Problem, formatProblem } from './problems';
 

@@ -74,7 +74,7 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
   const query = useMemo(() => migrateQuery(saved as unknown as Record<string, unknown>), [saved]);
   const loaded = datasource.getCatalog();
   const catalog = loaded.catalog;
-  const vars = useMemo(variableOptions, []);
+  const vars = useMemo(() => variableOptions(), []);
 
   const update = (next: KpiQuery) => {
     onChange(next);

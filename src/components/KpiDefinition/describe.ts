@@ -1,0 +1,112 @@
+import { formattedValueToString, getValueFormat } from '@grafana/data';
+import type {
+  AggregateMeasure,
+  AggregateName,
+  CatalogInstant,
+  Direction,
+  Kpi,
+  Measure,
+  RollingUnit,
+  WindowSpec,
+} from '../../core/catalog/model';
+
+/** Shown for a figure that has no value (no data, no target…). */
+export const NONE = '–';
+
+/**
+ * A figure in the KPI's unit with Grafana's own unit formatters (`percent` → `96.2%`, `m` → `30 min`),
+ * so the pages read like the panels.
+ */
+export function formatFigure(value: number | null | undefined, unit?: string, decimals?: number): string {
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return NONE;
+  }
+  return formattedValueToString(getValueFormat(unit ?? 'none')(value, decimals));
+}
+
+const AGGREGATES: Record<AggregateName, string> = {
+  count: 'count',
+  count_distinct: 'count of distinct',
+  sum: 'sum of',
+  avg: 'average of',
+  min: 'minimum of',
+  max: 'maximum of',
+  p50: 'median (p50) of',
+  p75: '75th percentile of',
+  p90: '90th percentile of',
+  p95: '95th percentile of',
+  p99: '99th percentile of',
+  last: 'latest',
+};
+
+function where(filter?: string): string {
+  return filter ? ` where ${filter}` : '';
+}
+
+function describeAggregate(m: AggregateMeasure): string {
+  if (m.aggregate === 'count' && !m.expression) {
+    return `count of rows${where(m.filter)}`;
+  }
+  return `${AGGREGATES[m.aggregate]} ${m.expression ?? 'rows'}${where(m.filter)}`;
+}
+
+/** The measure in words, e.g. `100 × (count of rows where status = 'ok') / (count of rows)`. */
+export function describeMeasure(m: Measure): string {
+  switch (m.kind) {
+    case 'aggregate':
+      return describeAggregate(m);
+    case 'ratio': {
+      const ratio = `(${describeAggregate(m.numerator)}) / (${describeAggregate(m.denominator)})`;
+      return m.scale === 1 ? ratio : `${m.scale} × ${ratio}`;
+    }
+    case 'nps':
+      return `Net Promoter Score of ${m.expression} (0–10 scores)${where(m.filter)}`;
+    case 'formula':
+      return `formula ${m.formula}`;
+  }
+}
+
+const ROLLING: Record<RollingUnit, string> = { m: 'minute', h: 'hour', d: 'day', w: 'week' };
+
+/** The window in words: `the last 7 days`, or `the month to date (Europe/Berlin)`. */
+export function describeWindow(w: WindowSpec, timezone: string): string {
+  if (w.kind === 'rolling') {
+    return `the last ${w.amount} ${ROLLING[w.unit]}${w.amount === 1 ? '' : 's'} (${w.text})`;
+  }
+  return `the ${w.unit} to date (${timezone})`;
+}
+
+/** `higher is better` / `lower is better`. */
+export function describeDirection(d: Direction): string {
+  return `${d} is better`;
+}
+
+/** A schedule entry's start as written in the catalog: a date (in the catalog zone) or a timestamp. */
+export function describeInstant(i: CatalogInstant): string {
+  return i.kind === 'date' ? i.date : i.iso;
+}
+
+/** The fixed target, the schedule's entries in short, or `none`. */
+export function describeTarget(kpi: Kpi): string {
+  if (kpi.targets && kpi.targets.length > 0) {
+    return kpi.targets
+      .map((t) => `${formatFigure(t.value, kpi.unit, kpi.decimals)} from ${describeInstant(t.from)}`)
+      .join(', ');
+  }
+  return kpi.target === undefined ? 'none' : formatFigure(kpi.target, kpi.unit, kpi.decimals);
+}
+
+/** The thresholds in words, following SPEC §1 (without thresholds, the target in force is the warning). */
+export function describeThresholds(kpi: Kpi): string {
+  const side = kpi.direction === 'higher' ? 'below' : 'above';
+  const fmt = (v: number) => formatFigure(v, kpi.unit, kpi.decimals);
+  const t = kpi.thresholds;
+  if (!t) {
+    return `warning ${side} the target in force; no critical threshold`;
+  }
+  const parts = [
+    t.warning === undefined ? 'no warning threshold' : `warning ${side} ${fmt(t.warning)}`,
+    t.critical === undefined ? 'no critical threshold' : `critical ${side} ${fmt(t.critical)}`,
+  ];
+  return parts.join(', ');
+}

@@ -1,0 +1,27 @@
+import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+
+type AnyPanel = Panel | RowPanel;
+
+/**
+ * The SDK nests a row's panels inside the row; Grafana keeps them inside only for collapsed
+ * rows and reads an expanded row's panels from the top level after it. Flatten expanded rows.
+ */
+export function flattenRows(panels: AnyPanel[]): AnyPanel[] {
+  return panels.flatMap((p) => {
+    if (p.type === 'row' && !(p as RowPanel).collapsed) {
+      const row = p as RowPanel;
+      return [{ ...row, panels: [] }, ...(row.panels ?? [])];
+    }
+    return [p];
+  });
+}
+
+/** A dashboard as Grafana's file provisioning reads it: no `id`, stable uid, flat rows. */
+export function finish(dashboard: Dashboard): Dashboard {
+  return {
+    ...dashboard,
+    panels: flattenRows(dashboard.panels ?? []),
+    annotations: { list: dashboard.annotations?.list ?? [] },
+    templating: { list: dashboard.templating?.list ?? [] },
+  };
+}
