@@ -12,6 +12,8 @@ module.exports = {
   testMatch: [...base.testMatch, '<rootDir>/tests/**/*.test.{ts,tsx}'],
   // yaml's browser build (what jsdom resolves) is untranspiled ESM: let swc transform it.
   transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, 'yaml'])],
+  // Some ESM dependencies of @grafana/ui 12.0 (d3-color) ship only `.mjs` to jsdom.
+  transform: { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] },
   globalSetup: '<rootDir>/tests/support/globalSetup.mjs',
   globalTeardown: '<rootDir>/tests/support/globalTeardown.mjs',
   testTimeout: 30000,

@@ -1,31 +1,28 @@
 import { test, expect } from './fixtures';
 import { ROUTES } from '../src/constants';
+import { testIds } from '../src/components/testIds';
 
 test.describe('navigating app', () => {
-  test('page one should render successfully', async ({ gotoPage, page }) => {
-    await gotoPage(`/${ROUTES.One}`);
-    await expect(page.getByText('This is page one.')).toBeVisible();
+  test('the catalog page renders by default', async ({ gotoPage, page }) => {
+    await gotoPage();
+    await expect(page.getByTestId(testIds.catalog.container)).toBeVisible();
   });
 
-  test('page two should render successfully', async ({ gotoPage, page }) => {
-    await gotoPage(`/${ROUTES.Two}`);
-    await expect(page.getByText('This is page two.')).toBeVisible();
+  test('the catalog page lists OpenKPI data sources or says there is none', async ({ gotoPage, page }) => {
+    await gotoPage(`/${ROUTES.Catalog}`);
+    const sourceOrNone = page.getByTestId(testIds.catalog.source).or(page.getByTestId(testIds.catalog.noSources));
+    await expect(sourceOrNone.first()).toBeVisible();
   });
 
-  test('page three should support an id parameter', async ({ gotoPage, page }) => {
-    await gotoPage(`/${ROUTES.Three}/123456`);
-    await expect(page.getByText('ID: 123456')).toBeVisible();
+  test('an unknown KPI shows a clear message', async ({ gotoPage, page }) => {
+    await gotoPage(`/${ROUTES.Kpi}/no_such_kpi?from=now-7d&to=now`);
+    await expect(page.getByTestId(testIds.kpi.unknown)).toBeVisible();
+    await expect(page.getByText('There is no KPI "no_such_kpi"', { exact: false })).toBeVisible();
   });
 
-  test('page three should render sucessfully', async ({ gotoPage, page }) => {
-    // wait for page to successfully render
-    await gotoPage(`/${ROUTES.One}`);
-    await expect(page.getByText('This is page one.')).toBeVisible();
-
-    // navigating to page four with full width layout without sidebar menu
-    await page.getByText('Full-width page example').click();
-
-    // navigate back to page one
-    await page.getByRole('link', { name: 'Back', exact: true }).click();
+  test('the KPI page links back to the catalog', async ({ gotoPage, page }) => {
+    await gotoPage(`/${ROUTES.Kpi}/no_such_kpi`);
+    await page.getByRole('link', { name: 'All KPIs' }).click();
+    await expect(page.getByTestId(testIds.catalog.container)).toBeVisible();
   });
 });

@@ -72,7 +72,12 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
   }
 
   async query(request: DataQueryRequest<KpiQuery>): Promise<DataQueryResponse> {
-    const ctx = { from: request.range.from.toDate(), to: request.range.to.toDate(), intervalMs: request.intervalMs };
+    const ctx = {
+      from: request.range.from.toDate(),
+      to: request.range.to.toDate(),
+      intervalMs: request.intervalMs,
+      dsUid: this.uid,
+    };
     const runner = this.runner(ctx.from.getTime(), ctx.to.getTime());
     const targets = request.targets
       .filter((t) => !t.hide)

@@ -13,6 +13,8 @@ export interface KpiDisplay {
   direction: Direction;
   warning: number | null;
   critical: number | null;
+  /** The OpenKPI data source's uid, for the link to the KPI's page. */
+  dsUid?: string;
 }
 
 /** Natural bounds for a gauge: only for percentages, which have them. */
@@ -39,7 +41,7 @@ export function kpiValueConfig(kpi: KpiDisplay): FieldConfig {
     ...minMax(kpi.unit),
     thresholds: thresholdsFor(kpi.direction, kpi.warning, kpi.critical),
     color: { mode: FieldColorModeId.Thresholds },
-    links: [kpiLink(kpi.id)],
+    links: [kpiLink(kpi.id, kpi.dsUid)],
     custom: { cellOptions: { type: 'color-text' } },
   };
 }

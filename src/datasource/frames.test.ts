@@ -41,10 +41,10 @@ describe('bySeverity', () => {
 
 describe('kpiFrame', () => {
   it('carries the definition as field config of the value', () => {
-    const frame = kpiFrame(evaluation('rate', 'ok', 96), 'A');
+    const frame = kpiFrame(evaluation('rate', 'ok', 96), 'A', 'ds 1');
     const value = frame.fields[0];
     expect(value.config).toMatchObject({ displayName: 'KPI rate', unit: 'percent', decimals: 1, min: 0, max: 100 });
-    expect(value.config.links?.[0].url).toBe('/a/openkpi-scorecard-app/kpi/rate?${__url_time_range}');
+    expect(value.config.links?.[0].url).toBe('/a/openkpi-scorecard-app/kpi/rate?ds=ds%201&${__url_time_range}');
     expect(frame.fields.map((f) => f.name)).toEqual([
       'value',
       'target',

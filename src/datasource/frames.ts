@@ -4,7 +4,7 @@ import type { BreakdownResult } from '../core/evaluation/breakdown';
 import type { SeriesResult } from '../core/evaluation/series';
 import type { Status } from '../core/evaluation/status';
 import { figureConfig, KpiDisplay, kpiValueConfig, statusConfig } from './fieldConfig';
-import { ROW_KPI_LINK } from './links';
+import { rowKpiLink } from './links';
 
 /** Most severe first: what needs attention tops a scorecard; ties keep catalog order. */
 export const SEVERITY: Status[] = ['critical', 'error', 'warning', 'no_data', 'ok'];
@@ -14,8 +14,9 @@ function ms(iso: string | null): number | null {
 }
 
 /** The display facts of an evaluation: the thresholds in force at the evaluation instant. */
-export function displayOf(e: KpiEvaluation): KpiDisplay {
+export function displayOf(e: KpiEvaluation, dsUid?: string): KpiDisplay {
   return {
+    dsUid,
     id: e.id,
     name: e.name,
     unit: e.unit,
@@ -27,7 +28,7 @@ export function displayOf(e: KpiEvaluation): KpiDisplay {
 }
 
 /** KPI query: one frame per KPI with value (coloured), target, status, attainment, previous and change. */
-export function kpiFrame(e: KpiEvaluation, refId: string): DataFrame {
+export function kpiFrame(e: KpiEvaluation, refId: string, dsUid?: string): DataFrame {
   const number = (name: string, value: number | null, label: string, unit = e.unit, decimals = e.decimals) => ({
     name,
     type: FieldType.number,
@@ -39,7 +40,7 @@ export function kpiFrame(e: KpiEvaluation, refId: string): DataFrame {
     name: e.name,
     meta: { custom: { kpi: e.id, error: e.error } },
     fields: [
-      { name: 'value', type: FieldType.number, values: [e.value], config: kpiValueConfig(displayOf(e)) },
+      { name: 'value', type: FieldType.number, values: [e.value], config: kpiValueConfig(displayOf(e, dsUid)) },
       number('target', e.target, 'target'),
       { name: 'status', type: FieldType.string, values: [e.status], config: statusConfig(`${e.name} status`) },
       number('attainment', e.attainment, 'attainment', 'percent', 1),
@@ -59,7 +60,7 @@ export function bySeverity(evaluations: KpiEvaluation[]): KpiEvaluation[] {
 }
 
 /** Scorecard query: one table, one row per KPI, every figure a column, most severe first. */
-export function scorecardFrame(evaluations: KpiEvaluation[], refId: string): DataFrame {
+export function scorecardFrame(evaluations: KpiEvaluation[], refId: string, dsUid?: string): DataFrame {
   const rows = bySeverity(evaluations);
   const col = <T>(pick: (e: KpiEvaluation) => T) => rows.map(pick);
   // Each row has its own unit, so figure columns stay unformatted; `status` carries the colour.
@@ -72,7 +73,7 @@ export function scorecardFrame(evaluations: KpiEvaluation[], refId: string): Dat
         name: 'name',
         type: FieldType.string,
         values: col((e) => e.name),
-        config: { displayName: 'KPI', links: [ROW_KPI_LINK] },
+        config: { displayName: 'KPI', links: [rowKpiLink(dsUid)] },
       },
       { name: 'id', type: FieldType.string, values: col((e) => e.id), config: { displayName: 'Id' } },
       { name: 'area', type: FieldType.string, values: col((e) => e.area ?? null), config: { displayName: 'Area' } },

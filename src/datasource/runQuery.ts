@@ -16,6 +16,8 @@ export interface QueryContext {
   from: Date;
   to: Date;
   intervalMs: number;
+  /** The OpenKPI data source's uid, for links to the app's KPI page. */
+  dsUid?: string;
 }
 
 /** Frames for a panel, plus per-KPI errors that leave the other KPIs' frames in place. */
@@ -34,14 +36,14 @@ function kpiError(kpi: Kpi, e: unknown): string {
  * The thresholds in force at `at`. Without a target schedule they are fixed in the catalog;
  * with one the KPI is evaluated, so the core (not a second implementation) decides.
  */
-async function displayAt(catalog: Catalog, kpi: Kpi, at: Date, runner: SqlRunner): Promise<KpiDisplay> {
+async function displayAt(catalog: Catalog, kpi: Kpi, ctx: QueryContext, runner: SqlRunner): Promise<KpiDisplay> {
   if (!kpi.targets || kpi.targets.length === 0) {
     const t = kpi.thresholds;
     const warning = t ? (t.warning ?? null) : (kpi.target ?? null);
-    return { ...kpi, warning, critical: t?.critical ?? null };
+    return { ...kpi, warning, critical: t?.critical ?? null, dsUid: ctx.dsUid };
   }
-  const result = await evaluateKpis(catalog, { kpiIds: [kpi.id], at: instant(at) }, runner);
-  return displayOf(result.kpis[0]);
+  const result = await evaluateKpis(catalog, { kpiIds: [kpi.id], at: instant(ctx.to) }, runner);
+  return displayOf(result.kpis[0], ctx.dsUid);
 }
 
 /** Runs a resolved query against the catalog; per-KPI failures become errors naming the KPI. */
@@ -63,7 +65,9 @@ export async function runQuery(
     const result = await evaluateKpis(catalog, { kpiIds: ids, at: instant(ctx.to), filters }, runner);
     const errors = result.kpis.filter((k) => k.error).map((k) => ({ refId, message: k.error }));
     const frames =
-      query.queryType === 'kpi' ? result.kpis.map((e) => kpiFrame(e, refId)) : [scorecardFrame(result.kpis, refId)];
+      query.queryType === 'kpi'
+        ? result.kpis.map((e) => kpiFrame(e, refId, ctx.dsUid))
+        : [scorecardFrame(result.kpis, refId, ctx.dsUid)];
     return { frames, errors };
   }
 
@@ -78,7 +82,7 @@ export async function runQuery(
               { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters },
               runner
             ),
-            displayAt(catalog, kpi, ctx.to, runner),
+            displayAt(catalog, kpi, ctx, runner),
           ]);
           return { frames: [seriesFrame(series, display, refId)], errors: [] };
         }
@@ -88,7 +92,7 @@ export async function runQuery(
         }
         const [result, display] = await Promise.all([
           evaluateBreakdown(catalog, { kpiId: kpi.id, by, at: instant(ctx.to), filters }, runner),
-          displayAt(catalog, kpi, ctx.to, runner),
+          displayAt(catalog, kpi, ctx, runner),
         ]);
         return { frames: [breakdownFrame(result, display, refId)], errors: [] };
       } catch (e) {

@@ -2,22 +2,17 @@ import React from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../../constants';
-const PageOne = React.lazy(() => import('../../pages/PageOne'));
-const PageTwo = React.lazy(() => import('../../pages/PageTwo'));
-const PageThree = React.lazy(() => import('../../pages/PageThree'));
-const PageFour = React.lazy(() => import('../../pages/PageFour'));
 
-function App(props: AppRootProps) {
+const Catalog = React.lazy(() => import('../../pages/Catalog'));
+const Kpi = React.lazy(() => import('../../pages/Kpi'));
+
+/** The app's routes: one page per KPI (the target of the panels' data links), the catalog otherwise. */
+function App(_props: AppRootProps) {
   return (
     <Routes>
-      <Route path={ROUTES.Two} element={<PageTwo />} />
-      <Route path={`${ROUTES.Three}/:id?`} element={<PageThree />} />
-
-      {/* Full-width page (this page will have no side navigation) */}
-      <Route path={ROUTES.Four} element={<PageFour />} />
-
+      <Route path={`${ROUTES.Kpi}/:id`} element={<Kpi />} />
       {/* Default page */}
-      <Route path="*" element={<PageOne />} />
+      <Route path="*" element={<Catalog />} />
     </Routes>
   );
 }

@@ -1,4 +1,4 @@
-import { DashboardBuilder, DashboardLinkBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DashboardBuilder, DashboardLinkBuilder, DashboardLinkType, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Catalog } from '../../core/catalog/model';
 import { uids } from '../uid';
@@ -10,7 +10,7 @@ import { kpiCard, scorecardTable, statusCounts } from './panels';
 export function catalogLinks(catalog: Catalog): DashboardLinkBuilder[] {
   return [
     new DashboardLinkBuilder('OpenKPI')
-      .type('dashboards')
+      .type(DashboardLinkType.Dashboards)
       .tags([`openkpi:${catalog.name}`])
       .asDropdown(true)
       .includeVars(false)
