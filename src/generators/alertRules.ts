@@ -6,6 +6,7 @@ import { AlertKind, dataAgeSql, firingSql, targetNowSql, valueSql } from './aler
 import { folderTitle, POSTGRES_TYPE } from './datasources';
 import { annotationsFor } from './alertText';
 import { areaOf, areasOf, kpiPanelId } from './dashboards/layout';
+import { escapeDeep, escapeDollars } from './dollar';
 import { uids } from './uid';
 
 /** How often each group runs; KPI windows are hours to months, so minutes are plenty. */
@@ -133,7 +134,8 @@ export function ruleFor(catalog: Catalog, kpi: Kpi, kind: AlertKind): Provisione
     .build();
   return {
     uid: built.uid!,
-    title: built.title,
+    // Titles and labels are interpolated by Grafana; models and annotations are read raw.
+    title: escapeDollars(built.title),
     condition: built.condition,
     data: built.data,
     dashboardUid: uids.area(catalog.name, areaOf(kpi)),
@@ -141,7 +143,7 @@ export function ruleFor(catalog: Catalog, kpi: Kpi, kind: AlertKind): Provisione
     noDataState: built.noDataState,
     execErrState: built.execErrState,
     for: built.for,
-    labels: built.labels ?? {},
+    labels: escapeDeep(built.labels ?? {}) as Record<string, string>,
     annotations: built.annotations ?? {},
     isPaused: built.isPaused ?? false,
   };
@@ -161,8 +163,8 @@ export function alertRulesDocument(catalog: Catalog): object {
   const groups = areasOf(catalog)
     .map((area) => ({
       orgId: 1,
-      name: area,
-      folder: folderTitle(catalog),
+      name: escapeDollars(area),
+      folder: escapeDollars(folderTitle(catalog)),
       interval: EVALUATION_INTERVAL,
       rules: rules.filter((r) => areaOf(r.kpi) === area).map((r) => r.rule),
     }))

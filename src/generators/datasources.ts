@@ -1,3 +1,4 @@
+import { escapeDeep, escapeDollars } from './dollar';
 import { BuildOptions, CatalogInput } from './options';
 import { uids } from './uid';
 
@@ -33,14 +34,15 @@ export function datasourcesDocument(inputs: CatalogInput[], options: BuildOption
     secureJsonData: { password: pg.password },
   };
   const kpis = inputs.map(({ catalog, document }, i) => ({
-    name: kpiDatasourceName(catalog),
+    name: escapeDollars(kpiDatasourceName(catalog)),
     type: KPI_DATASOURCE_TYPE,
     uid: uids.kpiDatasource(catalog.name),
     orgId: 1,
     access: 'proxy',
     isDefault: i === 0,
     editable: false,
-    jsonData: { postgresUid: uids.postgres, postgresType: POSTGRES_TYPE, catalog: document },
+    // Grafana interpolates jsonData: `$` in the catalog's SQL must reach the data source as written.
+    jsonData: { postgresUid: uids.postgres, postgresType: POSTGRES_TYPE, catalog: escapeDeep(document) },
   }));
   return {
     apiVersion: 1,
@@ -57,7 +59,8 @@ export function appsDocument(): object {
 
 /**
  * `provisioning/dashboards/openkpi.yaml`: one file provider per catalog, each with its own
- * folder (title = catalog title, stable folderUid) over the catalog's subdirectory.
+ * folder over the catalog's subdirectory. The folder is named, not given a uid: alert rule
+ * provisioning finds or creates folders by title, so both must look it up the same way.
  */
 export function dashboardProvidersDocument(inputs: CatalogInput[], options: BuildOptions): object {
   return {
@@ -66,8 +69,7 @@ export function dashboardProvidersDocument(inputs: CatalogInput[], options: Buil
       name: `openkpi-${catalog.name}`,
       orgId: 1,
       type: 'file',
-      folder: folderTitle(catalog),
-      folderUid: uids.folder(catalog.name),
+      folder: escapeDollars(folderTitle(catalog)),
       disableDeletion: false,
       allowUiUpdates: false,
       updateIntervalSeconds: 30,

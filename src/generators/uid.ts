@@ -42,7 +42,6 @@ export function stableUid(prefix: string, ...parts: string[]): string {
 export const uids = {
   postgres: 'openkpi-postgres',
   kpiDatasource: (catalog: string) => stableUid('okpi-ds', catalog),
-  folder: (catalog: string) => stableUid('okpi-folder', catalog),
   overview: (catalog: string) => stableUid('okpi-overview', catalog),
   area: (catalog: string, area: string) => stableUid('okpi-area', catalog, area),
   detail: (catalog: string) => stableUid('okpi-detail', catalog),

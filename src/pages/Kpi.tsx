@@ -70,7 +70,12 @@ function Kpi() {
             </LinkButton>
           </div>
           {found?.source.loaded.catalog ? (
-            <Found kpi={found.kpi} catalog={found.source.loaded.catalog} dsUid={found.source.uid} dsName={found.source.name} />
+            <Found
+              kpi={found.kpi}
+              catalog={found.source.loaded.catalog}
+              dsUid={found.source.uid}
+              dsName={found.source.name}
+            />
           ) : (
             <Alert title="Unknown KPI" severity="error" data-testid={testIds.kpi.unknown}>
               {dsUid

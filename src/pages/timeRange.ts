@@ -4,7 +4,7 @@ import { DEFAULT_RANGE } from '../constants';
 /**
  * One end of a time range as Grafana writes it into URLs: epoch milliseconds (`${__url_time_range}`
  * of an absolute range) or date math (`now-7d`). Grafana's own URL parser lives in its core and is
- * not exported, and `dateMath.parse` does not read epoch strings, hence this small reader.
+ * not exported, and date math does not read epoch strings, hence this small reader.
  */
 function parseEnd(text: string | null | undefined, roundUp: boolean): DateTime | undefined {
   if (!text) {
@@ -13,7 +13,7 @@ function parseEnd(text: string | null | undefined, roundUp: boolean): DateTime |
   if (/^\d+$/.test(text)) {
     return dateTime(Number(text));
   }
-  const parsed = dateMath.parse(text, roundUp);
+  const parsed = dateMath.toDateTime(text, { roundUp });
   return parsed && parsed.isValid() ? parsed : undefined;
 }
 

@@ -1,20 +1,29 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { AppRootProps, PluginType } from '@grafana/data';
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
+import { getDataSourceSrv } from '@grafana/runtime';
+import { testIds } from '../testIds';
+import { ROUTER_FUTURE } from '../../pages/testSupport';
 import App from './App';
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getDataSourceSrv: jest.fn(),
+}));
 
 describe('Components/App', () => {
   let props: AppRootProps;
 
   beforeEach(() => {
     jest.resetAllMocks();
+    (getDataSourceSrv as jest.Mock).mockReturnValue({ getList: () => [], get: jest.fn() });
 
     props = {
-      basename: 'a/sample-app',
+      basename: 'a/openkpi-scorecard-app',
       meta: {
-        id: 'sample-app',
-        name: 'Sample App',
+        id: 'openkpi-scorecard-app',
+        name: 'Scorecard',
         type: PluginType.app,
         enabled: true,
         jsonData: {},
@@ -25,14 +34,22 @@ describe('Components/App', () => {
     } as unknown as AppRootProps;
   });
 
-  test('renders without an error"', async () => {
-    const { queryByText } = render(
-      <MemoryRouter>
+  function renderAt(url: string) {
+    return render(
+      <MemoryRouter initialEntries={[url]} future={ROUTER_FUTURE}>
         <App {...props} />
       </MemoryRouter>
     );
+  }
 
-    // Application is lazy loaded, so we need to wait for the component and routes to be rendered
-    await waitFor(() => expect(queryByText(/this is page one./i)).toBeInTheDocument(), { timeout: 2000 });
+  test('renders the catalog by default', async () => {
+    renderAt('/');
+    // Pages are lazy loaded, so wait for the route to render.
+    expect(await screen.findByTestId(testIds.catalog.container, {}, { timeout: 2000 })).toBeInTheDocument();
+  });
+
+  test('renders the KPI page for kpi/:id', async () => {
+    renderAt('/kpi/some_kpi');
+    expect(await screen.findByTestId(testIds.kpi.unknown, {}, { timeout: 2000 })).toHaveTextContent('"some_kpi"');
   });
 });

@@ -1,7 +1,8 @@
 import React, { useId } from 'react';
 import { Card, Stack, Text } from '@grafana/ui';
 import type { Catalog, Kpi } from '../../core/catalog/model';
-import { kpiPageUrl } from '../../datasource/links';
+import { ROUTES } from '../../constants';
+import { prefixRoute } from '../../utils/utils.routing';
 import { describeTarget, describeWindow } from '../KpiDefinition/describe';
 import { testIds } from '../testIds';
 
@@ -15,7 +16,7 @@ interface Props {
 
 /** The KPI page of a KPI of a given data source (the same route the panels' data links open). */
 export function kpiHref(id: string, dsUid: string): string {
-  return `${kpiPageUrl(encodeURIComponent(id))}?${new URLSearchParams({ ds: dsUid })}`;
+  return `${prefixRoute(`${ROUTES.Kpi}/${encodeURIComponent(id)}`)}?${new URLSearchParams({ ds: dsUid })}`;
 }
 
 /** One area of a catalog: a card per KPI with its owner, target and window, linking to the KPI page. */
@@ -31,11 +32,9 @@ export function AreaKpis({ area, kpis, catalog, dsUid }: Props) {
           <Card key={kpi.id} href={kpiHref(kpi.id, dsUid)} data-testid={testIds.catalog.kpi}>
             <Card.Heading>{kpi.name}</Card.Heading>
             <Card.Meta>
-              {[
-                `Owner: ${kpi.owner ?? 'none'}`,
-                `Target: ${describeTarget(kpi)}`,
-                `Window: ${describeWindow(kpi.window, catalog.timezone)}`,
-              ]}
+              <span>Owner: {kpi.owner ?? 'none'}</span>
+              <span>Target: {describeTarget(kpi)}</span>
+              <span>Window: {describeWindow(kpi.window, catalog.timezone)}</span>
             </Card.Meta>
             {kpi.description && <Card.Description>{kpi.description}</Card.Description>}
           </Card>

@@ -19,8 +19,8 @@ export function CatalogSection({ source }: { source: KpiSource }) {
           </Text>
           {catalog && (
             <Text color="secondary">
-              Catalog {catalog.title ? `${catalog.title} (${catalog.name})` : catalog.name}, time zone {catalog.timezone},{' '}
-              {catalog.kpis.length} KPI{catalog.kpis.length === 1 ? '' : 's'}
+              Catalog {catalog.title ? `${catalog.title} (${catalog.name})` : catalog.name}, time zone{' '}
+              {catalog.timezone}, {catalog.kpis.length} KPI{catalog.kpis.length === 1 ? '' : 's'}
             </Text>
           )}
         </Stack>

@@ -36,37 +36,31 @@ export function evaluationRequest(dsUid: string, kpiId: string, range: TimeRange
 
 /** Evaluates one KPI with the data source `dsUid` over `range` (re-run when the range text changes). */
 export function useEvaluation(dsUid: string, kpiId: string, range: TimeRange): Evaluation {
-  const [state, setState] = useState<Evaluation>({ loading: true, errors: [] });
-  const rawFrom = String(range.raw.from);
-  const rawTo = String(range.raw.to);
+  // The range object is rebuilt on every render; its URL text is what identifies it.
+  const key = JSON.stringify([dsUid, kpiId, String(range.raw.from), String(range.raw.to)]);
+  const [done, setDone] = useState<{ key: string; result: Omit<Evaluation, 'loading'> }>();
 
   useEffect(() => {
     let cancelled = false;
-    setState({ loading: true, errors: [] });
+    const finish = (result: Omit<Evaluation, 'loading'>) => !cancelled && setDone({ key, result });
     (async () => {
       try {
         const ds = await getDataSourceSrv().get(dsUid);
         // query() may return a Promise or an Observable; rxjs `from` takes either.
         const response = await lastValueFrom(observableFrom(ds.query(evaluationRequest(dsUid, kpiId, range))));
-        const errors = (response.errors ?? (response.error ? [response.error] : [])).map(
-          (e) => e.message ?? 'query failed'
-        );
-        const figures = figuresOf(response.data, kpiId);
-        if (!cancelled) {
-          setState({ loading: false, figures, errors: [...new Set(errors)] });
-        }
+        const errors = (response.errors ?? []).map((e) => e.message ?? 'query failed');
+        finish({ figures: figuresOf(response.data, kpiId), errors: [...new Set(errors)] });
       } catch (e) {
-        if (!cancelled) {
-          setState({ loading: false, errors: [e instanceof Error ? e.message : String(e)] });
-        }
+        finish({ errors: [e instanceof Error ? e.message : String(e)] });
       }
     })();
     return () => {
       cancelled = true;
     };
-    // The range object is rebuilt on every render; its URL text is what identifies it.
+    // `key` stands for dsUid, kpiId and the range.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [dsUid, kpiId, rawFrom, rawTo]);
+  }, [key]);
 
-  return state;
+  // Until the result for the current key arrives, an older one is not shown.
+  return done?.key === key ? { loading: false, ...done.result } : { loading: true, errors: [] };
 }

@@ -27,9 +27,10 @@ export function areaDashboard(catalog: Catalog, area: string): Dashboard {
     .links(catalogLinks(catalog))
     .withPanel(statusCounts(catalog, 1, areas))
     .withPanel(scorecardTable(catalog, 2, areas));
-  const cards = new RowBuilder('KPIs').id(3).collapsed(false);
+  const cards = new RowBuilder('KPIs').id(3);
   kpis.forEach((kpi) => cards.withPanel(kpiCard(catalog, kpi)));
-  builder.withRow(cards);
+  // withPanel collapses the row; open it (finish() moves its panels after it, as Grafana expects).
+  builder.withRow(cards.collapsed(false));
   const trends = new RowBuilder('Trends').id(4).collapsed(true);
   kpis.forEach((kpi, i) => trends.withPanel(trendPanel(catalog, 500 + i, [kpi.id], kpi.name)));
   builder.withRow(trends);

@@ -45,9 +45,10 @@ export function overviewDashboard(catalog: Catalog): Dashboard {
     .withPanel(statusCounts(catalog, 1))
     .withPanel(scorecardTable(catalog, 2));
   for (const [i, area] of areasOf(catalog).entries()) {
-    const row = new RowBuilder(area).id(10 + i).collapsed(false);
+    const row = new RowBuilder(area).id(10 + i);
     kpisOfArea(catalog, area).forEach((kpi) => row.withPanel(kpiCard(catalog, kpi)));
-    builder.withRow(row);
+    // withPanel collapses the row; open it (finish() moves its panels after it, as Grafana expects).
+    builder.withRow(row.collapsed(false));
   }
   return finish(builder.build());
 }

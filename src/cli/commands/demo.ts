@@ -1,0 +1,118 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { NOW } from '../../core/compiler/anchor';
+import { evaluateKpis } from '../../core/evaluation/evaluate';
+import { DEFAULT_OPTIONS } from '../../generators/options';
+import { buildTree } from '../buildTree';
+import { loadCatalog } from '../catalogFile';
+import { inContext, print, withConnection } from '../context';
+import { demoExamples, DEMO_DATABASE, findExamplesDir, startDemoDatabase } from '../demoDatabase';
+import { CliError, EXIT } from '../errors';
+import { migrate } from '../migrate';
+import { stdoutStyle } from '../output/table';
+import { evalTable } from '../output/views';
+
+interface DemoOptions {
+  dataDir: string;
+  port: number;
+  out: string;
+  examples?: string;
+  once?: boolean;
+}
+
+function portArg(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new InvalidArgumentError('not a TCP port');
+  }
+  return port;
+}
+
+/** How to point a Grafana (e.g. the repo's docker compose one) at the demo. */
+function grafanaHelp(url: string, port: number, out: string): string {
+  return [
+    '',
+    `PostgreSQL: ${url}`,
+    `Provisioning tree: ${out}`,
+    // The embedded server only accepts local connections, hence the host network (Linux).
+    'To see it in Grafana, start one with the plugin (npm run build) and this tree mounted, e.g. on Linux:',
+    `  docker run --rm --network host \\`,
+    `    -v "$PWD/dist:/var/lib/grafana/plugins/openkpi-scorecard-app" \\`,
+    `    -v "${out}/provisioning:/etc/grafana/provisioning" \\`,
+    `    -v "${out}/dashboards:${DEFAULT_OPTIONS.dashboardsPath}" \\`,
+    `    -e GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=openkpi-scorecard-app,openkpi-kpi-datasource \\`,
+    `    -e OPENKPI_PG_HOST=127.0.0.1:${port} -e OPENKPI_PG_DATABASE=${DEMO_DATABASE} \\`,
+    `    -e OPENKPI_PG_USER=postgres -e OPENKPI_PG_PASSWORD=postgres -e OPENKPI_PG_SSLMODE=disable \\`,
+    `    -e OPENKPI_ALERT_WEBHOOK_URL=http://localhost:9/ -e OPENKPI_ALERT_EMAILS=kpi@example.com \\`,
+    `    grafana/grafana-oss:12.0.2`,
+    'then open http://localhost:3000/dashboards (folder "OpenKPI: …", dashboard "…: overview").',
+  ].join('\n');
+}
+
+/** Resolves when the process gets Ctrl-C or SIGTERM. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/**
+ * `openkpi demo`: an embedded PostgreSQL with every example loaded, each example's scorecard,
+ * and the provisioning tree of all examples; runs until Ctrl-C (or exits with `--once`).
+ */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('start an embedded PostgreSQL with the examples, print their scorecards, write provisioning')
+    .option('--data-dir <dir>', 'PostgreSQL data directory', path.join(os.tmpdir(), 'openkpi-demo-pg'))
+    .option('--port <port>', 'PostgreSQL port', portArg, 5433)
+    .option('--out <dir>', 'where to write the provisioning tree', path.join('.openkpi', 'provisioning-out'))
+    .option('--examples <dir>', 'examples directory (default: the repository examples/)')
+    .option('--once', 'exit after loading instead of running until Ctrl-C')
+    .action(async (options: DemoOptions, command: Command) => {
+      const examplesDir = options.examples ?? findExamplesDir(__dirname);
+      if (!examplesDir) {
+        throw new CliError('openkpi: demo: no examples/ directory found; pass --examples DIR', EXIT.usage);
+      }
+      const examples = demoExamples(examplesDir);
+      const catalogs = await Promise.all(examples.map((e) => loadCatalog(e.catalog)));
+      print(`starting PostgreSQL in ${options.dataDir} on port ${options.port}…`);
+      const db = await inContext({}, () => startDemoDatabase(path.resolve(options.dataDir), options.port));
+      try {
+        const globals = { ...command.optsWithGlobals<{ statementTimeout: number }>(), db: db.url };
+        await inContext({}, () =>
+          withConnection(globals, async (connection) => {
+            await migrate(connection.runner);
+            for (const [i, example] of examples.entries()) {
+              // data.sql is many statements: the client's simple protocol runs them as one script.
+              await inContext({ file: example.data }, async () => connection.client.query(await readFile(example.data, 'utf8')));
+              const result = await inContext({ file: example.catalog }, () =>
+                evaluateKpis(catalogs[i], { at: NOW }, connection.runner)
+              );
+              print(`\n${example.name}: ${catalogs[i].title ?? catalogs[i].name}`);
+              print(evalTable(result, stdoutStyle()));
+            }
+          })
+        );
+        const out = path.resolve(options.out);
+        const written = await inContext({}, () =>
+          buildTree(
+            examples.map((e) => e.catalog),
+            out,
+            DEFAULT_OPTIONS
+          )
+        );
+        print(`wrote ${written.length} files to ${out}`);
+        print(grafanaHelp(db.url, options.port, out));
+        if (!options.once) {
+          print('\nPostgreSQL is running; press Ctrl-C to stop.');
+          await untilInterrupted();
+        }
+      } finally {
+        await db.stop();
+      }
+    });
+}

@@ -1,0 +1,260 @@
+/** @jest-environment node */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+import { registerBuild } from '../../src/cli/commands/build';
+import { buildProgram } from '../../src/cli/program';
+import { parseDuration } from '../../src/core/catalog/duration';
+import { validateCatalogObject } from '../../src/core/catalog/parse';
+
+const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
+const CATALOGS = fs
+  .readdirSync(EXAMPLES_DIR)
+  .map((d) => path.join(EXAMPLES_DIR, d, 'catalog.yaml'))
+  .filter((f) => fs.existsSync(f))
+  .sort();
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- provisioning documents are checked as untyped YAML/JSON, like Grafana reads them */
+type Doc = any;
+
+async function build(out: string, extra: string[] = []): Promise<void> {
+  const program = buildProgram('test', [registerBuild]);
+  await program.parseAsync(['node', 'openkpi', 'build', ...CATALOGS, '--out', out, ...extra]);
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/** Grafana reads `$$` as `$` in interpolated provisioning values. */
+function unescape(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\$/g, '$');
+  }
+  if (Array.isArray(value)) {
+    return value.map(unescape);
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [unescape(k) as string, unescape(v)]));
+  }
+  return value;
+}
+
+const UID = /^[a-zA-Z0-9_-]{1,40}$/;
+
+describe('openkpi build', () => {
+  let out: string;
+  let files: string[];
+  const yamlOf = (p: string): Doc => parse(fs.readFileSync(path.join(out, p), 'utf8'));
+  const jsonOf = (p: string): Doc => JSON.parse(fs.readFileSync(path.join(out, p), 'utf8'));
+
+  beforeAll(async () => {
+    expect(CATALOGS.length).toBeGreaterThan(0);
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-build-'));
+    await build(out);
+    files = filesUnder(out);
+  });
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  const datasources = (): Doc[] => yamlOf('provisioning/datasources/openkpi.yaml').datasources;
+  const dashboards = (): Array<{ file: string; d: Doc }> =>
+    files.filter((f) => f.startsWith('dashboards/')).map((file) => ({ file, d: jsonOf(file) }));
+  const ruleFiles = (): string[] => files.filter((f) => /^provisioning\/alerting\/rules-.*\.yaml$/.test(f));
+
+  test('writes the tree Grafana reads: data sources, plugins, dashboards, alerting', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'provisioning/datasources/openkpi.yaml',
+        'provisioning/plugins/openkpi.yaml',
+        'provisioning/dashboards/openkpi.yaml',
+        'provisioning/alerting/contact-points.yaml',
+        'provisioning/alerting/policies.yaml',
+      ])
+    );
+    expect(ruleFiles()).toHaveLength(CATALOGS.length);
+    for (const f of files.filter((f) => f.startsWith('provisioning/'))) {
+      expect({ f, apiVersion: yamlOf(f).apiVersion }).toEqual({ f, apiVersion: 1 });
+    }
+  });
+
+  test('is stable: a second build writes the same bytes', async () => {
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-build-'));
+    try {
+      await build(again);
+      expect(filesUnder(again)).toEqual(files);
+      for (const f of files) {
+        expect(fs.readFileSync(path.join(again, f), 'utf8')).toBe(fs.readFileSync(path.join(out, f), 'utf8'));
+      }
+    } finally {
+      fs.rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  test('data sources: required fields, unique uids, env references, the catalog in jsonData', () => {
+    const ds = datasources();
+    const uids = ds.map((d: Doc) => d.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    ds.forEach((d: Doc) => {
+      expect(d.name).toBeTruthy();
+      expect(d.uid).toMatch(UID);
+      expect(['grafana-postgresql-datasource', 'openkpi-kpi-datasource']).toContain(d.type);
+    });
+    const pg = ds.filter((d: Doc) => d.type === 'grafana-postgresql-datasource');
+    expect(pg).toHaveLength(1);
+    expect(pg[0].secureJsonData.password).toBe('$__env{OPENKPI_PG_PASSWORD}');
+    expect(pg[0].url).toBe('$__env{OPENKPI_PG_HOST}');
+    expect(pg[0].jsonData.database).toBe('$__env{OPENKPI_PG_DATABASE}');
+    const kpi = ds.filter((d: Doc) => d.type === 'openkpi-kpi-datasource');
+    expect(kpi).toHaveLength(CATALOGS.length);
+    kpi.forEach((d: Doc) => {
+      expect(uids).toContain(d.jsonData.postgresUid);
+      const { problems, catalog } = validateCatalogObject(unescape(d.jsonData.catalog), 'jsonData');
+      expect(problems).toEqual([]);
+      expect(catalog).toBeDefined();
+    });
+    expect(yamlOf('provisioning/plugins/openkpi.yaml').apps).toEqual([
+      expect.objectContaining({ type: 'openkpi-scorecard-app', disabled: false }),
+    ]);
+  });
+
+  test('dashboards: unique stable uids, titles, only provisioned data sources, providers per catalog folder', () => {
+    const dsUids = new Set(datasources().map((d: Doc) => d.uid));
+    const all = dashboards();
+    const uids = all.map(({ d }) => d.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    const providers = yamlOf('provisioning/dashboards/openkpi.yaml').providers;
+    for (const { file, d } of all) {
+      expect(d.uid).toMatch(UID);
+      expect(d.title).toBeTruthy();
+      expect(d.id).toBeUndefined();
+      const panelIds = d.panels.map((p: Doc) => p.id);
+      expect({ file, unique: new Set(panelIds).size }).toEqual({ file, unique: panelIds.length });
+      for (const p of d.panels.filter((p: Doc) => p.type !== 'row')) {
+        expect({ file, panel: p.title, ds: dsUids.has(p.datasource?.uid) }).toEqual({ file, panel: p.title, ds: true });
+        for (const t of p.targets ?? []) {
+          expect(dsUids.has(t.datasource?.uid)).toBe(true);
+          expect(['kpi', 'scorecard', 'trend', 'breakdown']).toContain(t.queryType);
+        }
+      }
+      // The provider whose path holds this file.
+      const dir = file.split('/')[1];
+      expect(providers.filter((pr: Doc) => pr.options.path.endsWith(`/${dir}`))).toHaveLength(1);
+    }
+    providers.forEach((pr: Doc) => {
+      expect(pr).toEqual(expect.objectContaining({ orgId: 1, type: 'file' }));
+      expect(pr.folder).toBeTruthy();
+    });
+    const names = providers.map((pr: Doc) => pr.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  test('an overview with a card per KPI, an area dashboard per area and a KPI detail per catalog', () => {
+    for (const file of CATALOGS) {
+      const dir = path.basename(path.dirname(file));
+      const own = dashboards().filter((x) => x.file.startsWith(`dashboards/${dir}/`));
+      const catalogs = datasources()
+        .filter((d: Doc) => d.type === 'openkpi-kpi-datasource')
+        .map((d: Doc) => unescape(d.jsonData.catalog) as Doc);
+      const kpis: Doc[] = catalogs.find((c: Doc) => c.name === dir).kpis;
+      const overview = own.find((x) => x.file.endsWith('/overview.json'))!.d;
+      const cards = overview.panels.filter((p: Doc) => p.type === 'stat' && p.targets?.[0]?.queryType === 'kpi');
+      expect(cards.map((p: Doc) => p.targets[0].kpis[0])).toEqual(kpis.map((k) => k.id));
+      const areas = new Set(kpis.map((k) => k.area ?? 'General'));
+      expect(own.filter((x) => x.file.includes('/area-'))).toHaveLength(areas.size);
+      const detail = own.find((x) => x.file.endsWith('/kpi-detail.json'))!.d;
+      expect(detail.templating.list.map((v: Doc) => v.name)).toContain('kpi');
+    }
+  });
+
+  test('alert rules: Grafana rule-file fields, unique uids and titles, backend data source, threshold condition', () => {
+    const dsByUid = new Map(datasources().map((d: Doc) => [d.uid, d]));
+    const dash = new Map(dashboards().map(({ d }) => [d.uid, d]));
+    const folders = new Set(yamlOf('provisioning/dashboards/openkpi.yaml').providers.map((p: Doc) => p.folder));
+    const ruleUids: string[] = [];
+    for (const f of ruleFiles()) {
+      const groups: Doc[] = yamlOf(f).groups;
+      expect(groups.length).toBeGreaterThan(0);
+      const titles = new Set<string>();
+      for (const g of groups) {
+        expect(g).toEqual(expect.objectContaining({ orgId: 1, name: expect.any(String), interval: expect.any(String) }));
+        expect(parseDuration(g.interval)).toBeDefined();
+        expect(folders).toContain(g.folder);
+        for (const r of g.rules) {
+          ruleUids.push(r.uid);
+          expect(r.uid).toMatch(UID);
+          expect(titles.has(r.title)).toBe(false);
+          titles.add(r.title);
+          expect(['OK', 'NoData', 'Alerting', 'KeepLast']).toContain(r.noDataState);
+          expect(['OK', 'Error', 'Alerting', 'KeepLast']).toContain(r.execErrState);
+          expect(parseDuration(r.for)).toBeDefined();
+          expect(['critical', 'warning', 'info', 'stale']).toContain(r.labels.severity);
+          expect(r.labels).toEqual(expect.objectContaining({ kpi: expect.any(String), area: expect.any(String) }));
+          expect(r.annotations.summary).toBeTruthy();
+          expect(r.annotations.description).toBeTruthy();
+          const refIds = r.data.map((q: Doc) => q.refId);
+          expect(new Set(refIds).size).toBe(refIds.length);
+          expect(refIds).toContain(r.condition);
+          for (const q of r.data) {
+            expect(q.relativeTimeRange).toEqual({ from: expect.any(Number), to: expect.any(Number) });
+            expect(q.model.refId).toBe(q.refId);
+            if (q.datasourceUid === '__expr__') {
+              expect(['threshold', 'math', 'reduce']).toContain(q.model.type);
+              expect(refIds).toContain(q.model.expression);
+              expect(q.model.conditions[0].evaluator).toEqual({ type: expect.stringMatching(/^(gt|lt)$/), params: [expect.any(Number)] });
+            } else {
+              // Alerting needs a backend data source: the provisioned PostgreSQL one.
+              expect(dsByUid.get(q.datasourceUid)?.type).toBe('grafana-postgresql-datasource');
+              expect(q.model).toEqual(expect.objectContaining({ format: 'table', rawSql: expect.any(String) }));
+              if (q.refId !== 'T') {
+                // Anchored at PostgreSQL's clock (a fixed target needs no clock).
+                expect(q.model.rawSql).toContain('now()');
+              }
+            }
+          }
+          const target = dash.get(r.dashboardUid);
+          expect(target).toBeDefined();
+          expect(target.panels.map((p: Doc) => p.id)).toContain(r.panelId);
+        }
+      }
+    }
+    expect(new Set(ruleUids).size).toBe(ruleUids.length);
+  });
+
+  test('policies route every severity to a provisioned contact point', () => {
+    const cps: Doc[] = yamlOf('provisioning/alerting/contact-points.yaml').contactPoints;
+    const names = new Set(cps.map((c) => c.name));
+    cps.forEach((c) =>
+      c.receivers.forEach((r: Doc) => {
+        expect(r.uid).toMatch(UID);
+        expect(['webhook', 'email']).toContain(r.type);
+        expect(Object.values(r.settings).some((v) => String(v).startsWith('$__env{'))).toBe(true);
+      })
+    );
+    const [policy] = yamlOf('provisioning/alerting/policies.yaml').policies;
+    expect(names).toContain(policy.receiver);
+    const severities = policy.routes.map((r: Doc) => {
+      expect(names.has(r.receiver ?? policy.receiver)).toBe(true);
+      ['group_wait', 'group_interval', 'repeat_interval'].forEach((k) => expect(r[k]).toMatch(/^[1-9][0-9]*(s|m|h|d|w)$/));
+      return r.object_matchers[0];
+    });
+    expect(severities).toEqual(
+      ['critical', 'warning', 'stale', 'info'].map((s) => ['severity', '=', s])
+    );
+  });
+
+  test('--postgres-* flags replace the env references', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-build-'));
+    try {
+      await build(dir, ['--postgres-host', 'db:5432', '--postgres-db', 'kpis', '--postgres-user', 'grafana_ro']);
+      const pg = parse(fs.readFileSync(path.join(dir, 'provisioning/datasources/openkpi.yaml'), 'utf8')).datasources[0];
+      expect([pg.url, pg.jsonData.database, pg.user]).toEqual(['db:5432', 'kpis', 'grafana_ro']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
