@@ -23,6 +23,8 @@ export default defineConfig([
       '**/lib-cov',
       '**/coverage',
       '**/dist/',
+      'dist-cli/',
+      '.openkpi/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',

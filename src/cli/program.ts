@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { databaseUrlArg, millisecondsArg } from './args';
 import { registerBreakdown } from './commands/breakdown';
+import { registerBuild } from './commands/build';
+import { registerDemo } from './commands/demo';
 import { registerEval } from './commands/evaluate';
 import { registerMigrate } from './commands/migrate';
 import { registerRecord } from './commands/record';
@@ -19,6 +21,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerBreakdown,
   registerMigrate,
   registerRecord,
+  registerBuild,
+  registerDemo,
 ];
 
 /**

@@ -50,10 +50,7 @@ function condition(): QueryBuilder {
     .datasource({ type: '__expr__', uid: '__expr__' })
     .expression('B')
     .conditions([{ evaluator: { type: 'gt', params: [0] } }]);
-  return new QueryBuilder(CONDITION)
-    .datasourceUid('__expr__')
-    .relativeTimeRange({ from: 0, to: 0 })
-    .model(threshold);
+  return new QueryBuilder(CONDITION).datasourceUid('__expr__').relativeTimeRange({ from: 0, to: 0 }).model(threshold);
 }
 
 /** Which rules a KPI gets: only those that can fire with its thresholds and targets. */
@@ -151,7 +148,9 @@ export function ruleFor(catalog: Catalog, kpi: Kpi, kind: AlertKind): Provisione
 
 /** Every rule of a catalog, in catalog order. */
 export function rulesOf(catalog: Catalog): Array<{ kpi: Kpi; kind: AlertKind; rule: ProvisionedRule }> {
-  return catalog.kpis.flatMap((kpi) => alertKindsOf(kpi).map((kind) => ({ kpi, kind, rule: ruleFor(catalog, kpi, kind) })));
+  return catalog.kpis.flatMap((kpi) =>
+    alertKindsOf(kpi).map((kind) => ({ kpi, kind, rule: ruleFor(catalog, kpi, kind) }))
+  );
 }
 
 /**

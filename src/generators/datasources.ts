@@ -44,12 +44,8 @@ export function datasourcesDocument(inputs: CatalogInput[], options: BuildOption
     // Grafana interpolates jsonData: `$` in the catalog's SQL must reach the data source as written.
     jsonData: { postgresUid: uids.postgres, postgresType: POSTGRES_TYPE, catalog: escapeDeep(document) },
   }));
-  return {
-    apiVersion: 1,
-    // Removing first makes a regenerated tree replace what an older one provisioned.
-    deleteDatasources: [postgres, ...kpis].map((d) => ({ name: d.name, orgId: 1 })),
-    datasources: [postgres, ...kpis],
-  };
+  // No deleteDatasources: Grafana updates a provisioned data source in place (same name and uid).
+  return { apiVersion: 1, datasources: [postgres, ...kpis] };
 }
 
 /** `provisioning/plugins/openkpi.yaml`: the app enabled (its nested data source needs it). */

@@ -2,7 +2,9 @@ import { contactPointsDocument, policiesDocument, RECEIVERS } from './notificati
 
 describe('notification policies', () => {
   it('routes each severity with its own timing to a provisioned contact point', () => {
-    const { policies } = policiesDocument() as { policies: Array<{ receiver: string; routes: Array<Record<string, unknown>> }> };
+    const { policies } = policiesDocument() as {
+      policies: Array<{ receiver: string; routes: Array<Record<string, unknown>> }>;
+    };
     const [root] = policies;
     expect(root.receiver).toBe(RECEIVERS.alerts);
     const bySeverity = Object.fromEntries(root.routes.map((r) => [(r.object_matchers as string[][])[0][2], r]));

@@ -45,7 +45,10 @@ async function single(db: TestDatabase, sql: string): Promise<number | null> {
  * rule state (ngalert eval frameToResult: nil → NoData, 0 → Normal, else Alerting). Written
  * here from Grafana's source, not taken from the generator.
  */
-function grafanaState(value: number | null, evaluator: { type: string; params: number[] }): 'NoData' | 'Normal' | 'Alerting' {
+function grafanaState(
+  value: number | null,
+  evaluator: { type: string; params: number[] }
+): 'NoData' | 'Normal' | 'Alerting' {
   if (value === null) {
     return 'NoData';
   }
@@ -95,7 +98,8 @@ async function checkRules(db: TestDatabase, catalog: Catalog): Promise<{ rules: 
       }
       const ctx = `${catalog.name}/${kpi.id}/${kind}`;
       if (kind === 'stale') {
-        const expectedAge = e.lastDataAt === null ? null : (Date.parse(evaluation.at) - Date.parse(e.lastDataAt)) / 1000;
+        const expectedAge =
+          e.lastDataAt === null ? null : (Date.parse(evaluation.at) - Date.parse(e.lastDataAt)) / 1000;
         expect({ ctx, age: results.get('A') === null ? null : Math.round(results.get('A')!) }).toEqual({
           ctx,
           age: expectedAge === null ? null : Math.round(expectedAge),

@@ -16,7 +16,6 @@ const CATALOGS = fs
   .filter((f) => fs.existsSync(f))
   .sort();
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- provisioning documents are checked as untyped YAML/JSON, like Grafana reads them */
 type Doc = any;
 
 async function build(out: string, extra: string[] = []): Promise<void> {
@@ -25,7 +24,8 @@ async function build(out: string, extra: string[] = []): Promise<void> {
 }
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
@@ -181,7 +181,9 @@ describe('openkpi build', () => {
       expect(groups.length).toBeGreaterThan(0);
       const titles = new Set<string>();
       for (const g of groups) {
-        expect(g).toEqual(expect.objectContaining({ orgId: 1, name: expect.any(String), interval: expect.any(String) }));
+        expect(g).toEqual(
+          expect.objectContaining({ orgId: 1, name: expect.any(String), interval: expect.any(String) })
+        );
         expect(parseDuration(g.interval)).toBeDefined();
         expect(folders).toContain(g.folder);
         for (const r of g.rules) {
@@ -205,7 +207,10 @@ describe('openkpi build', () => {
             if (q.datasourceUid === '__expr__') {
               expect(['threshold', 'math', 'reduce']).toContain(q.model.type);
               expect(refIds).toContain(q.model.expression);
-              expect(q.model.conditions[0].evaluator).toEqual({ type: expect.stringMatching(/^(gt|lt)$/), params: [expect.any(Number)] });
+              expect(q.model.conditions[0].evaluator).toEqual({
+                type: expect.stringMatching(/^(gt|lt)$/),
+                params: [expect.any(Number)],
+              });
             } else {
               // Alerting needs a backend data source: the provisioned PostgreSQL one.
               expect(dsByUid.get(q.datasourceUid)?.type).toBe('grafana-postgresql-datasource');
@@ -239,12 +244,12 @@ describe('openkpi build', () => {
     expect(names).toContain(policy.receiver);
     const severities = policy.routes.map((r: Doc) => {
       expect(names.has(r.receiver ?? policy.receiver)).toBe(true);
-      ['group_wait', 'group_interval', 'repeat_interval'].forEach((k) => expect(r[k]).toMatch(/^[1-9][0-9]*(s|m|h|d|w)$/));
+      ['group_wait', 'group_interval', 'repeat_interval'].forEach((k) =>
+        expect(r[k]).toMatch(/^[1-9][0-9]*(s|m|h|d|w)$/)
+      );
       return r.object_matchers[0];
     });
-    expect(severities).toEqual(
-      ['critical', 'warning', 'stale', 'info'].map((s) => ['severity', '=', s])
-    );
+    expect(severities).toEqual(['critical', 'warning', 'stale', 'info'].map((s) => ['severity', '=', s]));
   });
 
   test('--postgres-* flags replace the env references', async () => {

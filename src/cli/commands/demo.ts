@@ -88,7 +88,9 @@ export function registerDemo(program: Command): void {
             await migrate(connection.runner);
             for (const [i, example] of examples.entries()) {
               // data.sql is many statements: the client's simple protocol runs them as one script.
-              await inContext({ file: example.data }, async () => connection.client.query(await readFile(example.data, 'utf8')));
+              await inContext({ file: example.data }, async () =>
+                connection.client.query(await readFile(example.data, 'utf8'))
+              );
               const result = await inContext({ file: example.catalog }, () =>
                 evaluateKpis(catalogs[i], { at: NOW }, connection.runner)
               );

@@ -1,5 +1,5 @@
-import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+/* eslint-disable @typescript-eslint/no-deprecated -- the v1 dashboard model is what Grafana 12's file provisioning reads; dashboardv2 needs the Kubernetes dashboard API */
+import { DashboardBuilder, RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Catalog } from '../../core/catalog/model';
 import { uids } from '../uid';
 import { finish } from './finish';

@@ -20,14 +20,19 @@ describe('catalog dashboards', () => {
   const files = catalogDashboards(catalog!);
 
   it('has an overview, one dashboard per area and a KPI detail', () => {
-    expect(files.map((f) => f.file)).toEqual(['overview.json', 'area-01-sales.json', 'area-02-general.json', 'kpi-detail.json']);
+    expect(files.map((f) => f.file)).toEqual([
+      'overview.json',
+      'area-01-sales.json',
+      'area-02-general.json',
+      'kpi-detail.json',
+    ]);
     const uids = files.map((f) => f.dashboard.uid);
     expect(new Set(uids).size).toBe(4);
   });
 
   it('puts one card per KPI on the overview, with the same panel id as on its area dashboard', () => {
     const cards = (d: (typeof files)[number]) =>
-      (d.dashboard.panels ?? []).filter((p) => p.type === 'stat' && p.id >= 100).map((p) => p.id);
+      (d.dashboard.panels ?? []).filter((p) => p.type === 'stat' && (p.id ?? 0) >= 100).map((p) => p.id);
     expect(cards(files[0])).toEqual([100, 102, 101]);
     expect(cards(files[1])).toEqual([100, 102]);
   });

@@ -1,6 +1,11 @@
+/* eslint-disable @typescript-eslint/no-deprecated -- the v1 dashboard model is what Grafana 12's file provisioning reads; dashboardv2 needs the Kubernetes dashboard API */
 import { PanelBuilder as BarChartBuilder } from '@grafana/grafana-foundation-sdk/barchart';
-import { CustomVariableBuilder, DashboardBuilder, QueryVariableBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  CustomVariableBuilder,
+  DashboardBuilder,
+  QueryVariableBuilder,
+  type Dashboard,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { Catalog } from '../../core/catalog/model';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-deprecated -- the v1 dashboard model is what Grafana 12's file provisioning reads; dashboardv2 needs the Kubernetes dashboard API */
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 
 type AnyPanel = Panel | RowPanel;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-deprecated -- the v1 dashboard model is what Grafana 12's file provisioning reads; dashboardv2 needs the Kubernetes dashboard API */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Catalog } from '../../core/catalog/model';
 import { areaDashboard } from './area';

@@ -1,7 +1,6 @@
 import type { Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
-import type { KpiQuery, KpiQueryType, TrendMode } from '../../datasource/types';
-import { QUERY_VERSION } from '../../datasource/types';
+import { QUERY_VERSION, type KpiQuery, type KpiQueryType, type TrendMode } from '../../datasource/types';
 import { KPI_DATASOURCE_TYPE } from '../datasources';
 import { uids } from '../uid';
 
