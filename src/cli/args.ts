@@ -6,18 +6,24 @@ import { Anchor, instant, NOW } from '../core/compiler/anchor';
 import { CliError, errorLine, EXIT } from './errors';
 import { parseInstant } from './instant';
 
-/** commander parser for `--at`, `--from`, `--to`: a strict ISO-8601 instant. */
-export function instantArg(text: string): Date {
-  const date = parseInstant(text);
-  if (!date) {
-    throw new InvalidArgumentError(`not an ISO-8601 instant (e.g. 2025-03-31 or 2025-03-31T12:00:00Z)`);
-  }
-  return date;
+/** An instant as typed; one without an offset is resolved once the catalog's zone is known. */
+export interface InstantInput {
+  text: string;
+  /** The instant, reading a wall time in `zone`. */
+  in(zone: string): Date;
 }
 
-/** The anchor of `--at`: that instant, or PostgreSQL's `now()` when absent. */
-export function anchorOf(at: Date | undefined): Anchor {
-  return at ? instant(at) : NOW;
+/** commander parser for `--at`, `--from`, `--to`: an ISO-8601 instant (checked now, resolved later). */
+export function instantArg(text: string): InstantInput {
+  if (!parseInstant(text)) {
+    throw new InvalidArgumentError(`not an ISO-8601 instant (e.g. 2025-03-31 or 2025-03-31T12:00:00Z)`);
+  }
+  return { text, in: (zone) => parseInstant(text, zone)! };
+}
+
+/** The anchor of `--at` in the catalog's zone, or PostgreSQL's `now()` when absent. */
+export function anchorOf(at: InstantInput | undefined, catalog: Catalog): Anchor {
+  return at ? instant(at.in(catalog.timezone)) : NOW;
 }
 
 /** commander parser for `--step`: a rolling (`1h`, `7d`) or calendar (`day` … `year`) step. */

@@ -11,6 +11,8 @@ describe('parseInstant', () => {
     ['2025-03-31T14:00:00+0200', '2025-03-31T12:00:00.000Z'],
     ['2025-03-31T07:30:00-04:30', '2025-03-31T12:00:00.000Z'],
     ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+    // ISO-8601's end of day.
+    ['2025-03-31T24:00:00Z', '2025-04-01T00:00:00.000Z'],
   ])('%s is %s', (text, iso) => {
     expect(parseInstant(text)?.toISOString()).toBe(iso);
   });
@@ -23,7 +25,6 @@ describe('parseInstant', () => {
     '2025-02-30',
     '2025-02-29',
     '2025-13-01',
-    '2025-03-31T24:00:00Z',
     '2025-03-31T12:60Z',
     '2025-03-31T12:00:00+25:00',
     '2025-03-31Z',
@@ -31,6 +32,18 @@ describe('parseInstant', () => {
     "2025-03-31'; DROP TABLE x; --",
   ])('rejects %p', (text) => {
     expect(parseInstant(text)).toBeUndefined();
+  });
+
+  it.each<[string, string, string]>([
+    // SPEC §1: at = 2025-04-01T00:00 in the catalog zone gives the whole of March.
+    ['2025-04-01', 'Europe/Berlin', '2025-03-31T22:00:00.000Z'],
+    ['2025-01-01T00:00', 'Europe/Berlin', '2024-12-31T23:00:00.000Z'],
+    ['2025-03-09T03:00', 'America/New_York', '2025-03-09T07:00:00.000Z'],
+    ['2025-11-02T00:00', 'America/New_York', '2025-11-02T04:00:00.000Z'],
+    // An explicit offset wins over the zone.
+    ['2025-04-01T00:00:00Z', 'Europe/Berlin', '2025-04-01T00:00:00.000Z'],
+  ])('reads %s without offset as wall time in %s: %s', (text, zone, iso) => {
+    expect(parseInstant(text, zone)?.toISOString()).toBe(iso);
   });
 
   it('reads now as the current time', () => {

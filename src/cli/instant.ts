@@ -1,63 +1,29 @@
-/**
- * Strict ISO-8601 instants for `--at`, `--from` and `--to`.
- *
- * Hand-written rather than `new Date(text)`: `Date` also accepts `2025-02-30` (rolls over to
- * March), `March 3` and other non-ISO forms, and reads a date-time without offset in the local
- * time zone. A CLI that says "instants are ISO-8601" must reject those instead of guessing.
- */
-
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+import { DateTime } from 'luxon';
 
 /**
- * Parses `2025-03-31`, `2025-03-31T12:00`, `2025-03-31T12:00:00.5Z`, `2025-03-31T14:00+02:00`.
- * A date, or a date-time without an offset, is read as UTC (docs/cli.md). `now` is the current time.
- * Returns undefined when the text is not such an instant or names a day or time that does not exist.
+ * ISO-8601 instants for `--at`, `--from` and `--to`, parsed with luxon (strict ISO, real
+ * calendar dates, IANA zones). A date, or a date-time without an offset, is a wall time in the
+ * catalog's time zone — `--at 2025-04-01` in a Europe/Berlin catalog is Berlin midnight, so a
+ * `month` window is all of March, as SPEC §1 describes. A wall time skipped by a DST change is
+ * moved forward by the gap (luxon's rule). `now` is the current time.
  */
-export function parseInstant(text: string): Date | undefined {
+
+/** `YYYY-MM-DD`, optionally followed by `T` or a space and a time: no week dates, no bare times. */
+const CALENDAR_DATE_FIRST = /^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
+
+/** No zone on Earth is further from UTC than ±18:00 (ISO-8601's and most libraries' limit). */
+const MAX_OFFSET_MINUTES = 18 * 60;
+
+/** Returns undefined when the text is not such an instant or names a day or time that does not exist. */
+export function parseInstant(text: string, zone = 'UTC'): Date | undefined {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === 'now') {
     return new Date();
   }
-  const m = ISO.exec(trimmed);
-  if (!m) {
+  if (!CALENDAR_DATE_FIRST.test(trimmed)) {
     return undefined;
   }
-  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
-  const fields = [y, mo, d, h, mi, s].map(Number);
-  const [year, month, day, hour, minute, second] = fields;
-  const ms = Number((frac + '000').slice(0, 3));
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  // Round-trip the fields: Date.UTC silently rolls 2025-02-30 over to March 2nd.
-  const check = new Date(local);
-  if (
-    check.getUTCFullYear() !== year ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
-    check.getUTCHours() !== hour ||
-    check.getUTCMinutes() !== minute ||
-    check.getUTCSeconds() !== second
-  ) {
-    return undefined;
-  }
-  const offset = offsetMinutes(zone);
-  if (offset === undefined) {
-    return undefined;
-  }
-  return new Date(local - offset * 60_000);
-}
-
-/** `Z` → 0, `+02:00` / `+0200` / `+02` → 120; undefined when out of range. */
-function offsetMinutes(zone: string): number | undefined {
-  if (zone.toUpperCase() === 'Z') {
-    return 0;
-  }
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const hours = Number(digits.slice(0, 2));
-  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
-  if (hours > 23 || minutes > 59) {
-    return undefined;
-  }
-  return sign * (hours * 60 + minutes);
+  // setZone keeps a written offset, so an impossible one (beyond ±18:00) can be refused.
+  const parsed = DateTime.fromISO(trimmed.replace(' ', 'T'), { zone, setZone: true });
+  return parsed.isValid && Math.abs(parsed.offset) <= MAX_OFFSET_MINUTES ? parsed.toJSDate() : undefined;
 }

@@ -374,6 +374,19 @@ describe('eval', () => {
     expect(stderrLines(run)).toEqual([expect.stringMatching(/^openkpi: .*good\.yaml: nope: unknown KPI/)]);
   });
 
+  it('reads an --at without offset as wall time in the catalog zone (a whole month at month end)', async () => {
+    const berlin = file(
+      'berlin.yaml',
+      GOOD.replace('timezone: UTC', 'timezone: Europe/Berlin').replace(/window: 7d/g, 'window: month')
+    );
+    const run = await openkpi(['eval', berlin, '--kpi', 'order_count', '--at', '2025-04-01', '--json']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const result = JSON.parse(run.stdout);
+    // Berlin midnight of April 1st is 22:00 UTC on March 31st (CEST): the window is all of March.
+    expect(result.at).toBe('2025-03-31T22:00:00.000Z');
+    expect(result.kpis[0].window).toEqual({ from: '2025-02-28T23:00:00.000Z', to: '2025-03-31T22:00:00.000Z' });
+  });
+
   it('rejects an --at that is not ISO-8601', async () => {
     for (const at of ['2025-02-30', 'yesterday', '10/03/2025']) {
       const run = await openkpi(['eval', good, '--at', at]);

@@ -2,7 +2,7 @@ import type { DimensionFilter } from '../../core/compiler/filters';
 import { Command } from 'commander';
 import { compileBreakdown } from '../../core/compiler/breakdownQuery';
 import { BreakdownRequest, evaluateBreakdown } from '../../core/evaluation/breakdown';
-import { filterOption, anchorOf, instantArg, requireKpi } from '../args';
+import { filterOption, anchorOf, instantArg, requireKpi , InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
 import { breakdownJson, stringify } from '../output/json';
@@ -12,7 +12,7 @@ import { breakdownTable } from '../output/views';
 interface BreakdownOptions {
   kpi: string;
   by: string;
-  at?: Date;
+  at?: InstantInput;
   json?: boolean;
   filter: DimensionFilter[];
 }
@@ -34,7 +34,7 @@ export function registerBreakdown(program: Command): void {
       const request: BreakdownRequest = {
         kpiId: kpi.id,
         by: options.by,
-        at: anchorOf(options.at),
+        at: anchorOf(options.at, catalog),
         filters: options.filter,
       };
       const context = { file, kpi: kpi.id };

@@ -2,7 +2,7 @@ import type { DimensionFilter } from '../../core/compiler/filters';
 import { Command } from 'commander';
 import { compileEval } from '../../core/compiler/evalQuery';
 import { EvalRequest, evaluateKpis } from '../../core/evaluation/evaluate';
-import { filterOption, anchorOf, collect, instantArg, requireKpi } from '../args';
+import { filterOption, anchorOf, collect, instantArg, requireKpi , InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
 import { CliError, errorLine, EXIT } from '../errors';
@@ -12,7 +12,7 @@ import { evalTable } from '../output/views';
 
 interface EvalOptions {
   kpi: string[];
-  at?: Date;
+  at?: InstantInput;
   json?: boolean;
   filter: DimensionFilter[];
 }
@@ -35,7 +35,7 @@ export function registerEval(program: Command): void {
       options.kpi.forEach((id) => requireKpi(catalog, id, file));
       const request: EvalRequest = {
         kpiIds: options.kpi.length > 0 ? options.kpi : undefined,
-        at: anchorOf(options.at),
+        at: anchorOf(options.at, catalog),
         filters: options.filter,
       };
       // Compile first: a catalog the compiler rejects is reported before touching the database.

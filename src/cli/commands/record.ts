@@ -1,12 +1,12 @@
 import { Command } from 'commander';
-import { instantArg, numberArg, requireKpi } from '../args';
+import { instantArg, numberArg, requireKpi , InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withConnection } from '../context';
 import { CliError, DatabaseError, errorLine, EXIT } from '../errors';
 import { pgMessage } from '../pgRunner';
 
 interface RecordOptions {
-  at?: Date;
+  at?: InstantInput;
   note?: string;
   catalog?: string;
 }
@@ -33,9 +33,13 @@ export function registerRecord(program: Command): void {
       if (!KPI_ID.test(id)) {
         throw new CliError(errorLine('not a KPI id (lower case letters, digits and _)', { kpi: id }), EXIT.usage);
       }
+      // A wall time without offset is read in the catalog's zone when there is one, else UTC.
+      let zone = 'UTC';
       if (options.catalog !== undefined) {
         const file = options.catalog;
-        const kpi = requireKpi(await loadCatalog(file), id, file);
+        const catalog = await loadCatalog(file);
+        zone = catalog.timezone;
+        const kpi = requireKpi(catalog, id, file);
         if (kpi.source !== 'manual') {
           throw new CliError(
             errorLine(`not a manual KPI (its source is ${kpi.source ?? 'a formula'})`, { file, kpi: id }),
@@ -44,7 +48,7 @@ export function registerRecord(program: Command): void {
         }
       }
       const recordedBy = process.env.USER || 'openkpi';
-      const params = [id, options.at?.toISOString() ?? null, value, options.note ?? null, recordedBy];
+      const params = [id, options.at?.in(zone).toISOString() ?? null, value, options.note ?? null, recordedBy];
       const rows = await inContext({ file: options.catalog, kpi: id }, () =>
         withConnection(globalsOf(command), async ({ client }) => {
           try {

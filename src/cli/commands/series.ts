@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import type { WindowSpec } from '../../core/catalog/model';
 import { compileSeries } from '../../core/compiler/seriesQuery';
 import { evaluateSeries, SeriesRequest } from '../../core/evaluation/series';
-import { filterOption, instantArg, requireKpi, stepArg } from '../args';
+import { filterOption, instantArg, requireKpi, stepArg , InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
 import { seriesJson, stringify } from '../output/json';
@@ -12,8 +12,8 @@ import { seriesTable } from '../output/views';
 
 interface SeriesOptions {
   kpi: string;
-  from: Date;
-  to: Date;
+  from: InstantInput;
+  to: InstantInput;
   step: WindowSpec;
   mode: 'trend' | 'buckets';
   json?: boolean;
@@ -38,8 +38,8 @@ export function registerSeries(program: Command): void {
       const kpi = requireKpi(catalog, options.kpi, file);
       const request: SeriesRequest = {
         kpiId: kpi.id,
-        from: options.from,
-        to: options.to,
+        from: options.from.in(catalog.timezone),
+        to: options.to.in(catalog.timezone),
         step: options.step,
         mode: options.mode,
         filters: options.filter,

@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import { compileEval } from '../../core/compiler/evalQuery';
-import { anchorOf, instantArg, requireKpi } from '../args';
+import { anchorOf, instantArg, requireKpi , InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { inContext, print } from '../context';
 
 interface SqlOptions {
   kpi: string;
-  at?: Date;
+  at?: InstantInput;
 }
 
 /** `openkpi sql FILE --kpi ID [--at T]`: the statement `eval` would run; `now()` when --at is absent. */
@@ -21,7 +21,7 @@ export function registerSql(program: Command): void {
       const catalog = await loadCatalog(file);
       requireKpi(catalog, options.kpi, file);
       const sql = await inContext({ file, kpi: options.kpi }, async () =>
-        compileEval(catalog, { kpiIds: [options.kpi], at: anchorOf(options.at) })
+        compileEval(catalog, { kpiIds: [options.kpi], at: anchorOf(options.at, catalog) })
       );
       print(sql);
     });
