@@ -21,9 +21,9 @@ export function instantArg(text: string): InstantInput {
   return { text, in: (zone) => parseInstant(text, zone)! };
 }
 
-/** The anchor of `--at` in the catalog's zone, or PostgreSQL's `now()` when absent. */
+/** The anchor of `--at` in the catalog's zone; PostgreSQL's `now()` when absent or `now`. */
 export function anchorOf(at: InstantInput | undefined, catalog: Catalog): Anchor {
-  return at ? instant(at.in(catalog.timezone)) : NOW;
+  return at && at.text.trim().toLowerCase() !== 'now' ? instant(at.in(catalog.timezone)) : NOW;
 }
 
 /** commander parser for `--step`: a rolling (`1h`, `7d`) or calendar (`day` … `year`) step. */

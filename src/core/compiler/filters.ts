@@ -1,4 +1,4 @@
-import { Catalog, Kpi, Source } from '../catalog/model';
+import { Kpi, Source } from '../catalog/model';
 import { OpenKpiError } from '../errors';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { ROW } from './sources';
@@ -31,9 +31,4 @@ export function filterConditions(kpi: Kpi, source: Source, filters: DimensionFil
     }
     return `${ROW}.${quoteIdent(f.dimension)}::text IN (${f.values.map(quoteLiteral).join(', ')})`;
   });
-}
-
-/** Declared dimensions usable for a whole request: the KPIs' sources. */
-export function declaredDimensions(catalog: Catalog): string[] {
-  return [...new Set(Object.values(catalog.sources).flatMap((s) => s.dimensions))];
 }

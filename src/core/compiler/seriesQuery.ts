@@ -43,8 +43,9 @@ function bucketsSql(step: WindowSpec, from: string, to: string, tz: string): str
 export function compileSeries(catalog: Catalog, request: SeriesRequest): string {
   const kpi = kpiById(catalog, request.kpiId);
   const span = request.to.getTime() - request.from.getTime();
-  if (!(span > 0)) {
-    throw new OpenKpiError(`series of ${kpi.id}: --from must be before --to`);
+  // from = to is allowed: a calendar step still has the bucket of the period containing `from`.
+  if (!(span >= 0)) {
+    throw new OpenKpiError(`series of ${kpi.id}: --from must not be after --to`);
   }
   if (span / shortestStepMs(request.step) > MAX_BUCKETS) {
     throw new OpenKpiError(

@@ -1,4 +1,6 @@
 import { Catalog, Direction, Kpi } from '../catalog/model';
+import { Anchor, instant } from '../compiler/anchor';
+import { epochMs } from '../compiler/epoch';
 import { compileEval, EvalRequest, requestedKpis } from '../compiler/evalQuery';
 import { attainment, changeOf, Status, statusOf } from './status';
 import { booleanOf, isoOrNull, messageOf, numberOrNull, SqlRunner } from './runner';
@@ -112,18 +114,33 @@ export async function evaluateKpis(catalog: Catalog, request: EvalRequest, runne
       return { catalog: catalog.name, at: atOf(request, []), kpis: [failedEvaluation(kpis[0], messageOf(e))] };
     }
   }
+  // Each KPI alone must see the same instant as the others: fix `now()` once.
+  let alone: EvalRequest;
+  try {
+    alone = { ...request, at: await fixedAnchor(request.at, runner) };
+  } catch (e) {
+    return { catalog: catalog.name, at: atOf(request, []), kpis: kpis.map((k) => failedEvaluation(k, messageOf(e))) };
+  }
   // One at a time: a runner may hold a single connection, and this is already the slow path.
-  const alone: Array<{ evaluation: KpiEvaluation; row?: Record<string, unknown> }> = [];
+  const results: KpiEvaluation[] = [];
   for (const kpi of kpis) {
     try {
-      const rows = await runner.query(compileEval(catalog, { ...request, kpiIds: [kpi.id] }));
-      alone.push({ evaluation: evaluationFromRow(kpi, rows[0] ?? {}), row: rows[0] });
+      const rows = await runner.query(compileEval(catalog, { ...alone, kpiIds: [kpi.id] }));
+      results.push(evaluationFromRow(kpi, rows[0] ?? {}));
     } catch (e) {
-      alone.push({ evaluation: failedEvaluation(kpi, messageOf(e)) });
+      results.push(failedEvaluation(kpi, messageOf(e)));
     }
   }
-  const rows = alone.flatMap((a) => (a.row ? [a.row] : []));
-  return { catalog: catalog.name, at: atOf(request, rows), kpis: alone.map((a) => a.evaluation) };
+  return { catalog: catalog.name, at: atOf(alone, []), kpis: results };
+}
+
+/** A literal anchor for `now()`: the database's clock, read once. */
+async function fixedAnchor(at: Anchor, runner: SqlRunner): Promise<Anchor> {
+  if (at.kind === 'instant') {
+    return at;
+  }
+  const rows = await runner.query(`SELECT ${epochMs('now()')} AS at_ms`);
+  return instant(new Date(numberOrNull(rows[0]?.at_ms) ?? Date.now()));
 }
 
 function resultOf(
