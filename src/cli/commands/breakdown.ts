@@ -2,7 +2,7 @@ import type { DimensionFilter } from '../../core/compiler/filters';
 import { Command } from 'commander';
 import { compileBreakdown } from '../../core/compiler/breakdownQuery';
 import { BreakdownRequest, evaluateBreakdown } from '../../core/evaluation/breakdown';
-import { filterOption, anchorOf, instantArg, requireKpi , InstantInput } from '../args';
+import { filterOption, anchorOf, instantArg, requireKpi, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
 import { breakdownJson, stringify } from '../output/json';

@@ -2,7 +2,7 @@ import type { DimensionFilter } from '../../core/compiler/filters';
 import { Command } from 'commander';
 import { compileEval } from '../../core/compiler/evalQuery';
 import { EvalRequest, evaluateKpis } from '../../core/evaluation/evaluate';
-import { filterOption, anchorOf, collect, instantArg, requireKpi , InstantInput } from '../args';
+import { filterOption, anchorOf, collect, instantArg, requireKpi, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
 import { CliError, errorLine, EXIT } from '../errors';

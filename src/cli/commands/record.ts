@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { instantArg, numberArg, requireKpi , InstantInput } from '../args';
+import { instantArg, numberArg, requireKpi, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withConnection } from '../context';
 import { CliError, DatabaseError, errorLine, EXIT } from '../errors';

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import type { WindowSpec } from '../../core/catalog/model';
 import { compileSeries } from '../../core/compiler/seriesQuery';
 import { evaluateSeries, SeriesRequest } from '../../core/evaluation/series';
-import { filterOption, instantArg, requireKpi, stepArg , InstantInput } from '../args';
+import { filterOption, instantArg, requireKpi, stepArg, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
 import { seriesJson, stringify } from '../output/json';

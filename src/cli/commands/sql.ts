@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { compileEval } from '../../core/compiler/evalQuery';
-import { anchorOf, instantArg, requireKpi , InstantInput } from '../args';
+import { anchorOf, instantArg, requireKpi, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { inContext, print } from '../context';
 
