@@ -1,4 +1,4 @@
-import { KpiQuery, KpiQueryType, QUERY_VERSION } from './types';
+import { KPI_FIGURES, KpiFigure, KpiQuery, KpiQueryType, QUERY_VERSION } from './types';
 
 /** The query a new panel starts with: every KPI's value. */
 export const DEFAULT_QUERY: Partial<KpiQuery> = {
@@ -11,10 +11,18 @@ export const DEFAULT_QUERY: Partial<KpiQuery> = {
   filters: [],
 };
 
-type Loose = Partial<Record<keyof KpiQuery | 'mode' | 'step' | 'by', unknown>> & { refId?: string };
+type Loose = Partial<Record<keyof KpiQuery | 'mode' | 'step' | 'by' | 'figures', unknown>> & { refId?: string };
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Known figures only, each once; `undefined` when none was saved (the frame then has all). */
+function figuresOf(value: unknown): KpiFigure[] | undefined {
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  return [...new Set(value.filter((v): v is KpiFigure => (KPI_FIGURES as readonly unknown[]).includes(v)))];
 }
 
 /**
@@ -23,8 +31,10 @@ function strings(value: unknown): string[] {
  */
 export function withDefaults(query: Loose, queryType?: KpiQueryType): KpiQuery {
   const type = queryType ?? (query.queryType as KpiQueryType | undefined) ?? 'kpi';
+  // `figures` belongs to the KPI type only; it is re-added, checked, below.
+  const { figures: savedFigures, ...rest } = query;
   const base = {
-    ...(query as object),
+    ...(rest as object),
     refId: query.refId ?? 'A',
     version: QUERY_VERSION,
     kpis: strings(query.kpis),
@@ -49,7 +59,9 @@ export function withDefaults(query: Loose, queryType?: KpiQueryType): KpiQuery {
       return { ...base, queryType: 'breakdown', by: typeof query.by === 'string' ? query.by : '' };
     case 'scorecard':
       return { ...base, queryType: 'scorecard' };
-    default:
-      return { ...base, queryType: 'kpi' };
+    default: {
+      const figures = figuresOf(savedFigures);
+      return { ...base, queryType: 'kpi', ...(figures ? { figures } : {}) };
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { FieldColorModeId, FieldConfig, MappingType, ValueMapping } from '@grafana/data';
+import { FieldColorModeId, FieldConfig, MappingType, SpecialValueMatch, ValueMapping } from '@grafana/data';
 import type { Direction } from '../core/catalog/model';
 import type { Status } from '../core/evaluation/status';
 import { kpiLink } from './links';
@@ -29,9 +29,19 @@ function minMax(unit?: string): Pick<FieldConfig, 'min' | 'max'> {
 }
 
 /**
- * Config of a KPI's value field: name, unit, decimals, bounds, a link to the KPI's page and
- * thresholds whose colours agree with the KPI's status. Data-source config wins over panel
- * defaults, so a plain Stat, Gauge or Table shows the KPI's colours unconfigured.
+ * No value (no data, or a failed query) reads "No data" in the no-data colour. Without it Grafana
+ * colours null with the lowest threshold step, which is red for a higher-is-better KPI.
+ */
+export const NO_DATA_MAPPING: ValueMapping = {
+  type: MappingType.SpecialValue,
+  options: { match: SpecialValueMatch.NullAndNaN, result: { text: 'No data', color: STATUS_COLORS.no_data } },
+};
+
+/**
+ * Config of a KPI's value field: name, unit, decimals, bounds, a link to the KPI's page,
+ * thresholds whose colours agree with the KPI's status and "No data" for a missing value.
+ * Data-source config wins over panel defaults, so a plain Stat, Gauge or Table shows the KPI's
+ * colours unconfigured.
  */
 export function kpiValueConfig(kpi: KpiDisplay): FieldConfig {
   return {
@@ -41,6 +51,7 @@ export function kpiValueConfig(kpi: KpiDisplay): FieldConfig {
     ...minMax(kpi.unit),
     thresholds: thresholdsFor(kpi.direction, kpi.warning, kpi.critical),
     color: { mode: FieldColorModeId.Thresholds },
+    mappings: [NO_DATA_MAPPING],
     links: [kpiLink(kpi.id, kpi.dsUid)],
     custom: { cellOptions: { type: 'color-text' } },
   };

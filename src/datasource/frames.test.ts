@@ -55,6 +55,15 @@ describe('kpiFrame', () => {
       'changePercent',
     ]);
   });
+
+  it('returns only the chosen figures, in the chosen order; none or empty means all', () => {
+    const e = evaluation('rate', 'ok', 96);
+    const names = (f?: Parameters<typeof kpiFrame>[3]) => kpiFrame(e, 'A', undefined, f).fields.map((x) => x.name);
+    expect(names(['changePercent', 'target'])).toEqual(['changePercent', 'target']);
+    expect(names(['status'])).toEqual(['status']);
+    expect(names([])).toHaveLength(7);
+    expect(names(undefined)).toHaveLength(7);
+  });
 });
 
 describe('scorecardFrame', () => {

@@ -1,10 +1,11 @@
-import { createDataFrame, DataFrame, FieldType, MappingType, SpecialValueMatch } from '@grafana/data';
+import { createDataFrame, DataFrame, FieldDTO, FieldType, MappingType, SpecialValueMatch } from '@grafana/data';
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { BreakdownResult } from '../core/evaluation/breakdown';
 import type { SeriesResult } from '../core/evaluation/series';
 import type { Status } from '../core/evaluation/status';
 import { figureConfig, KpiDisplay, kpiValueConfig, statusConfig } from './fieldConfig';
 import { rowKpiLink } from './links';
+import { KPI_FIGURES, KpiFigure } from './types';
 
 /** Most severe first: what needs attention tops a scorecard; ties keep catalog order. */
 export const SEVERITY: Status[] = ['critical', 'error', 'warning', 'no_data', 'ok'];
@@ -27,27 +28,32 @@ export function displayOf(e: KpiEvaluation, dsUid?: string): KpiDisplay {
   };
 }
 
-/** KPI query: one frame per KPI with value (coloured), target, status, attainment, previous and change. */
-export function kpiFrame(e: KpiEvaluation, refId: string, dsUid?: string): DataFrame {
-  const number = (name: string, value: number | null, label: string, unit = e.unit, decimals = e.decimals) => ({
+/**
+ * KPI query: one frame per KPI with value (coloured), target, status, attainment, previous and
+ * change; with `figures`, only those fields in that order (absent or empty: all).
+ */
+export function kpiFrame(e: KpiEvaluation, refId: string, dsUid?: string, figures?: KpiFigure[]): DataFrame {
+  const number = (name: KpiFigure, value: number | null, label: string, unit = e.unit, decimals = e.decimals) => ({
     name,
     type: FieldType.number,
     values: [value],
     config: figureConfig(`${e.name} ${label}`, unit, decimals),
   });
+  const all: Record<KpiFigure, FieldDTO> = {
+    value: { name: 'value', type: FieldType.number, values: [e.value], config: kpiValueConfig(displayOf(e, dsUid)) },
+    target: number('target', e.target, 'target'),
+    status: { name: 'status', type: FieldType.string, values: [e.status], config: statusConfig(`${e.name} status`) },
+    attainment: number('attainment', e.attainment, 'attainment', 'percent', 1),
+    previous: number('previous', e.previous, 'previous'),
+    change: number('change', e.change, 'change'),
+    changePercent: number('changePercent', e.changePercent, 'change %', 'percent', 1),
+  };
+  const names = figures && figures.length > 0 ? figures : KPI_FIGURES;
   return createDataFrame({
     refId,
     name: e.name,
     meta: { custom: { kpi: e.id, error: e.error } },
-    fields: [
-      { name: 'value', type: FieldType.number, values: [e.value], config: kpiValueConfig(displayOf(e, dsUid)) },
-      number('target', e.target, 'target'),
-      { name: 'status', type: FieldType.string, values: [e.status], config: statusConfig(`${e.name} status`) },
-      number('attainment', e.attainment, 'attainment', 'percent', 1),
-      number('previous', e.previous, 'previous'),
-      number('change', e.change, 'change'),
-      number('changePercent', e.changePercent, 'change %', 'percent', 1),
-    ],
+    fields: names.map((n) => all[n]),
   });
 }
 

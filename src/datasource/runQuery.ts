@@ -9,7 +9,7 @@ import { OpenKpiError } from '../core/errors';
 import type { KpiDisplay } from './fieldConfig';
 import { breakdownFrame, displayOf, kpiFrame, scorecardFrame, seriesFrame } from './frames';
 import { ResolvedQuery, selectKpis } from './resolve';
-import { resolveStep } from './step';
+import { resolveStep, trendFrom } from './step';
 
 /** The dashboard's side of a query: range end = evaluation instant; Trend covers the range. */
 export interface QueryContext {
@@ -64,9 +64,10 @@ export async function runQuery(
   if (query.queryType === 'kpi' || query.queryType === 'scorecard') {
     const result = await evaluateKpis(catalog, { kpiIds: ids, at: instant(ctx.to), filters }, runner);
     const errors = result.kpis.filter((k) => k.error).map((k) => ({ refId, message: k.error }));
+    const figures = query.queryType === 'kpi' ? query.figures : undefined;
     const frames =
       query.queryType === 'kpi'
-        ? result.kpis.map((e) => kpiFrame(e, refId, ctx.dsUid))
+        ? result.kpis.map((e) => kpiFrame(e, refId, ctx.dsUid, figures))
         : [scorecardFrame(result.kpis, refId, ctx.dsUid)];
     return { frames, errors };
   }
@@ -79,7 +80,14 @@ export async function runQuery(
           const [series, display] = await Promise.all([
             evaluateSeries(
               catalog,
-              { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters },
+              {
+                kpiId: kpi.id,
+                from: trendFrom(ctx.from, ctx.to, step, query.mode),
+                to: ctx.to,
+                step,
+                mode: query.mode,
+                filters,
+              },
               runner
             ),
             displayAt(catalog, kpi, ctx, runner),

@@ -37,7 +37,7 @@ function nextDown(x: number): number {
 }
 
 function evaluation(
-  value: number,
+  value: number | null,
   direction: Direction,
   warning: number | null,
   critical: number | null
@@ -126,6 +126,30 @@ describe('Stat panel colour equals the KPI status', () => {
     expect([at.status, above.status]).toEqual(['warning', 'critical']);
     expect(statColor(kpiFrame(at, 'A'))).toBe(theme.visualization.getColorByName('orange'));
     expect(statColor(kpiFrame(above, 'A'))).toBe(theme.visualization.getColorByName('red'));
+  });
+
+  it.each<[Direction, number | null, number | null]>([
+    ['higher', 95, 90],
+    ['higher', null, null],
+    ['lower', 5, 10],
+  ])('shows a KPI without a value as "No data" in the no-data colour, never red (%s, %p, %p)', (d, w, c) => {
+    const e = { ...evaluation(null, d, w, c), status: 'no_data' as const };
+    const data = applyFieldOverrides({
+      data: [kpiFrame(e, 'A')],
+      fieldConfig: STAT_PANEL_DEFAULTS,
+      replaceVariables: (v) => v,
+      theme,
+    });
+    const [shown] = getFieldDisplayValues({
+      data,
+      reduceOptions: { calcs: ['last'], values: false, fields: '' },
+      fieldConfig: STAT_PANEL_DEFAULTS,
+      replaceVariables: (v) => v,
+      theme,
+    });
+    expect(shown.display.text).toBe('No data');
+    expect(shown.display.color).toBe(theme.visualization.getColorByName(STATUS_COLORS.no_data));
+    expect(shown.display.color).not.toBe(theme.visualization.getColorByName('red'));
   });
 });
 

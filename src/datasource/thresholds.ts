@@ -1,15 +1,8 @@
 import { ThresholdsConfig, ThresholdsMode } from '@grafana/data';
 import type { Direction } from '../core/catalog/model';
-import type { Status } from '../core/evaluation/status';
+import { STATUS_COLORS } from './statusColors';
 
-/** Grafana colour names per status; thresholds and the status field's value mappings share them. */
-export const STATUS_COLORS: Record<Status, string> = {
-  ok: 'green',
-  warning: 'orange',
-  critical: 'red',
-  no_data: 'text',
-  error: 'purple',
-};
+export { STATUS_COLORS } from './statusColors';
 
 /**
  * The smallest double greater than `x` (ECMAScript has no Math.nextUp). Hand-written because no

@@ -32,9 +32,20 @@ interface BaseKpiQuery extends DataQuery, KpiSelector {
   filters: QueryFilter[];
 }
 
+/** The figures a KPI query can return, in the frame's default field order. */
+export const KPI_FIGURES = ['value', 'target', 'status', 'attainment', 'previous', 'change', 'changePercent'] as const;
+
+/** One figure of a KPI query's frame (the field's name). */
+export type KpiFigure = (typeof KPI_FIGURES)[number];
+
 /** Value, target, status, attainment, previous and change of each selected KPI, one frame per KPI. */
 export interface KpiValueQuery extends BaseKpiQuery {
   queryType: 'kpi';
+  /**
+   * Only these fields, in this order (absent or empty: all). Lets a Stat panel show exactly the
+   * figures it wants without matching field names, which Grafana matches on display names.
+   */
+  figures?: KpiFigure[];
 }
 
 /** One table, one row per KPI, every figure a column, most severe status first. */

@@ -58,4 +58,31 @@ describe('alert rules', () => {
     expect(doc.groups.map((g) => g.name)).toEqual(['A', 'General']);
     expect(doc.groups[0].folder).toBe('OpenKPI: Costs $$HOME');
   });
+
+  it('prints no NaN: every value in the annotations is inside a has-a-value guard', () => {
+    for (const kpi of catalog!.kpis) {
+      for (const kind of alertKindsOf(kpi)) {
+        const { summary } = ruleFor(catalog!, kpi, kind).annotations;
+        // Remove the guarded blocks (innermost first); no use of a value may remain.
+        let rest = summary;
+        const guarded =
+          /\{\{ if eq \$values\.(\w+)\.Value \$values\.\1\.Value \}\}((?:(?!\{\{ if )[\s\S])*?)\{\{ end \}\}/;
+        while (guarded.test(rest)) {
+          rest = rest.replace(guarded, (_all, refId: string, body: string) => {
+            // The block may only use its own query's value.
+            expect(body.replace(new RegExp(`\\$values\\.${refId}\\.Value`, 'g'), '')).not.toMatch(/\$values/);
+            return '';
+          });
+        }
+        expect({ kpi: kpi.id, kind, rest }).toEqual({
+          kpi: kpi.id,
+          kind,
+          rest: expect.not.stringContaining('$values'),
+        });
+      }
+    }
+    expect(ruleFor(catalog!, catalog!.kpis[0], 'critical').annotations.summary).toContain(
+      '{{ else }}no value{{ end }}'
+    );
+  });
 });

@@ -6,11 +6,24 @@ import { uids } from './uid';
 /** Short suffixes for common Grafana units in notification text (panels format units themselves). */
 const SUFFIX: Record<string, string> = { percent: '%', ms: ' ms', s: ' s', m: ' min', h: ' h', d: ' days' };
 
-/** A Go-template expression printing query `refId`'s value with the KPI's decimals and unit. */
-function figure(kpi: Kpi, refId: string): string {
+/**
+ * A Go-template condition true when query `refId` has a value. Grafana gives a query without a
+ * value (no data, NULL, an error) the value NaN, and NaN is the one float not equal to itself.
+ */
+export function hasValue(refId: string): string {
+  return `eq $values.${refId}.Value $values.${refId}.Value`;
+}
+
+/** A Go-template expression printing query `refId`'s value with the KPI's decimals and unit (unguarded). */
+function printed(kpi: Kpi, refId: string): string {
   const decimals = kpi.decimals ?? 2;
   const unit = kpi.unit === 'currencyUSD' ? ' USD' : (SUFFIX[kpi.unit ?? ''] ?? '');
   return `{{ printf "%.${decimals}f" $values.${refId}.Value }}${unit}`;
+}
+
+/** Query `refId`'s value, or "no value" when it has none. */
+function figure(kpi: Kpi, refId: string): string {
+  return `{{ if ${hasValue(refId)} }}${printed(kpi, refId)}{{ else }}no value{{ end }}`;
 }
 
 function hasTarget(kpi: Kpi): boolean {
@@ -33,7 +46,8 @@ export function thresholdsText(kpi: Kpi): string {
 }
 
 function summary(kpi: Kpi, kind: AlertKind): string {
-  const target = hasTarget(kpi) ? ` (target ${figure(kpi, 'T')})` : '';
+  // No target in force (NULL) leaves the parenthesis out rather than print "NaN".
+  const target = hasTarget(kpi) ? `{{ if ${hasValue('T')} }} (target ${printed(kpi, 'T')}){{ end }}` : '';
   switch (kind) {
     case 'critical':
     case 'warning':
@@ -41,7 +55,7 @@ function summary(kpi: Kpi, kind: AlertKind): string {
     case 'info':
       return `${kpi.name} met its target: ${figure(kpi, 'A')}${target}`;
     case 'stale':
-      return `${kpi.name}: no recent data (last data {{ humanizeDuration $values.A.Value }} ago) or its query fails`;
+      return `${kpi.name}: no recent data ({{ if ${hasValue('A')} }}last data {{ humanizeDuration $values.A.Value }} ago{{ else }}no data yet{{ end }}) or its query fails`;
   }
 }
 

@@ -33,13 +33,14 @@ export function datasourcesDocument(inputs: CatalogInput[], options: BuildOption
     jsonData: { database: pg.database, sslmode: pg.sslmode, postgresVersion: 1600, timescaledb: false },
     secureJsonData: { password: pg.password },
   };
-  const kpis = inputs.map(({ catalog, document }, i) => ({
+  const kpis = inputs.map(({ catalog, document }) => ({
     name: escapeDollars(kpiDatasourceName(catalog)),
     type: KPI_DATASOURCE_TYPE,
     uid: uids.kpiDatasource(catalog.name),
     orgId: 1,
     access: 'proxy',
-    isDefault: i === 0,
+    // Never the default: that would replace the user's default data source (and clash with others).
+    isDefault: false,
     editable: false,
     // Grafana interpolates jsonData: `$` in the catalog's SQL must reach the data source as written.
     jsonData: { postgresUid: uids.postgres, postgresType: POSTGRES_TYPE, catalog: escapeDeep(document) },
@@ -74,7 +75,11 @@ export function dashboardProvidersDocument(inputs: CatalogInput[], options: Buil
   };
 }
 
-/** The Grafana folder of a catalog's dashboards and alert rules. */
+/**
+ * The Grafana folder of a catalog's dashboards and alert rules, one title for both. Alert-rule
+ * provisioning reads `folder` as a path (`a/b` is folder b inside a) while a dashboard provider's
+ * `folder` is one title, so a `/` in the catalog title would split them: it becomes `-`.
+ */
 export function folderTitle(catalog: CatalogInput['catalog']): string {
-  return `OpenKPI: ${catalog.title ?? catalog.name}`;
+  return `OpenKPI: ${catalog.title ?? catalog.name}`.replace(/\//g, '-');
 }

@@ -314,6 +314,51 @@ describe('KPI query', () => {
   });
 });
 
+describe('KPI query figures and no data', () => {
+  it('returns only the chosen figures, in the chosen order', async () => {
+    const response = await dataSource().query(
+      request([{ queryType: 'kpi', kpis: ['success_rate'], figures: ['changePercent', 'target'] }])
+    );
+    const frame: DataFrame = response.data[0];
+    expect(frame.fields.map((f) => f.name)).toEqual(['changePercent', 'target']);
+    expect(figures(frame)).toEqual({ changePercent: -25, target: 95 });
+  });
+
+  it('shows a KPI without data as "No data" in the no-data colour, for both directions', async () => {
+    // No run or ticket of this team: the ratio (higher is better) and the average (lower) are NULL.
+    const response = await dataSource().query(
+      request([
+        {
+          queryType: 'kpi',
+          kpis: ['success_rate', 'resolution_minutes'],
+          filters: [{ dimension: 'team', values: ['nobody'] }],
+        },
+      ])
+    );
+    expect(response.data.map((f: DataFrame) => [figures(f).value, figures(f).status])).toEqual([
+      [null, 'no_data'],
+      [null, 'no_data'],
+    ]);
+    const theme = createTheme();
+    const fieldConfig = { defaults: { color: { mode: FieldColorModeId.Thresholds } }, overrides: [] };
+    const data = applyFieldOverrides({ data: response.data, fieldConfig, replaceVariables: (v) => v, theme });
+    const shown = getFieldDisplayValues({
+      data,
+      reduceOptions: { calcs: ['last'], fields: '' },
+      fieldConfig,
+      replaceVariables: (v) => v,
+      theme,
+    });
+    const values = shown.filter((d) =>
+      ['Successful provisioning rate', 'Ticket resolution time'].includes(d.display.title!)
+    );
+    expect(values.map((d) => [d.display.title, d.display.text, d.display.color])).toEqual([
+      ['Successful provisioning rate', 'No data', theme.visualization.getColorByName(STATUS_COLORS.no_data)],
+      ['Ticket resolution time', 'No data', theme.visualization.getColorByName(STATUS_COLORS.no_data)],
+    ]);
+  });
+});
+
 describe('template variables', () => {
   it('select KPIs and filter dimensions with values that reach SQL only as literals', async () => {
     const response = await dataSource().query(
@@ -396,6 +441,36 @@ describe('Scorecard, Trend and Breakdown', () => {
     expect(frame.fields[0].values).toEqual(expected.points.map((p) => Date.parse(p.time)));
     expect(frame.fields[1].values).toEqual(expected.points.map((p) => p.value));
     expect(frame.fields[1].values[frame.length - 1]).toBe(75);
+  });
+
+  it('trend: the last point is the KPI query’s value at the range end, whatever the range start', async () => {
+    // A range of 3.5 days with a 1-day step: the grid is laid back from the range end.
+    const from = new Date(AT.getTime() - 3.5 * DAY);
+    const kpis = ['success_rate', 'resolution_minutes'];
+    const response = await dataSource().query(
+      request(
+        [
+          { queryType: 'trend', kpis },
+          { queryType: 'kpi', kpis },
+        ],
+        from,
+        DAY
+      )
+    );
+    expect(response.errors).toBeUndefined();
+    const [rate, minutes, rateNow, minutesNow] = response.data as DataFrame[];
+    for (const [trend, now] of [
+      [rate, rateNow],
+      [minutes, minutesNow],
+    ]) {
+      const times = trend.fields[0].values;
+      expect(times[times.length - 1]).toBe(AT.getTime());
+      expect(trend.fields[1].values[trend.length - 1]).toBe(figures(now).value);
+    }
+    // Hand-checked: 15 of 20 runs succeeded in [AT-7d, AT); avg(20, 40, 90) = 50.
+    expect([rate.fields[1].values[rate.length - 1], minutes.fields[1].values[minutes.length - 1]]).toEqual([75, 50]);
+    // Four whole days back from AT, the first point one step after the grid start.
+    expect(rate.fields[0].values).toEqual([3, 2, 1, 0].map((d) => AT.getTime() - d * DAY));
   });
 
   it('breakdown: the KPI per team as `openkpi breakdown` gives', async () => {

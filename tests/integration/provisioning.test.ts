@@ -162,8 +162,10 @@ describe('openkpi build', () => {
         .map((d: Doc) => unescape(d.jsonData.catalog) as Doc);
       const kpis: Doc[] = catalogs.find((c: Doc) => c.name === dir).kpis;
       const overview = own.find((x) => x.file.endsWith('/overview.json'))!.d;
-      const cards = overview.panels.filter((p: Doc) => p.type === 'stat' && p.targets?.[0]?.queryType === 'kpi');
-      expect(cards.map((p: Doc) => p.targets[0].kpis[0])).toEqual(kpis.map((k) => k.id));
+      // A card's KPI query (its trend query is listed first, so the value tile leads).
+      const kpiTarget = (p: Doc) => p.targets?.find((t: Doc) => t.queryType === 'kpi');
+      const cards = overview.panels.filter((p: Doc) => p.type === 'stat' && kpiTarget(p));
+      expect(cards.map((p: Doc) => kpiTarget(p).kpis[0])).toEqual(kpis.map((k) => k.id));
       const areas = new Set(kpis.map((k) => k.area ?? 'General'));
       expect(own.filter((x) => x.file.includes('/area-'))).toHaveLength(areas.size);
       const detail = own.find((x) => x.file.endsWith('/kpi-detail.json'))!.d;

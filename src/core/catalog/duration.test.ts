@@ -1,4 +1,4 @@
-import { parseDuration, parseWindow } from './duration';
+import { parseDuration, parseWindow, rollingMs, rollingTooLong } from './duration';
 import { WindowSpec } from './model';
 
 describe('parseWindow', () => {
@@ -52,5 +52,32 @@ describe('parseDuration', () => {
 
   it.each(['month', 'day', '15 minutes', '0m', '', 'PT15M'])('rejects %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
+  });
+});
+
+describe('the 100-year cap', () => {
+  it.each([
+    ['36500d', '36501d'],
+    ['5214w', '5215w'],
+    ['876000h', '876001h'],
+    ['52560000m', '52560001m'],
+  ])('accepts %s and refuses %s', (longest, tooLong) => {
+    expect(parseWindow(longest)).toMatchObject({ kind: 'rolling' });
+    expect(parseDuration(longest)).toBeLessThanOrEqual(36_500 * 86_400_000);
+    expect(rollingTooLong(longest)).toBeUndefined();
+    expect(parseWindow(tooLong)).toBeUndefined();
+    expect(parseDuration(tooLong)).toBeUndefined();
+    expect(rollingTooLong(tooLong)).toMatch(/longer than 100 years/);
+  });
+
+  it('says nothing about windows that are wrong for another reason', () => {
+    expect(rollingTooLong('30days')).toBeUndefined();
+    expect(rollingTooLong('month')).toBeUndefined();
+  });
+});
+
+describe('rollingMs', () => {
+  it('is an absolute duration', () => {
+    expect(rollingMs({ amount: 2, unit: 'w' })).toBe(14 * 86_400_000);
   });
 });

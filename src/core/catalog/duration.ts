@@ -17,12 +17,35 @@ export const UNIT_MS: Record<RollingUnit, number> = {
   w: 7 * 86_400_000,
 };
 
-/** Bounds a rolling amount so `amount × unit` stays an exact integer count of milliseconds. */
-const MAX_AMOUNT = 1_000_000;
+/**
+ * The longest rolling window or duration: 100 years of 365 days. PostgreSQL timestamps start
+ * in 4713 BC, so `at − 2N` (the previous window) stays in range; a longer window would make
+ * every evaluation fail with "timestamp out of range".
+ */
+export const MAX_ROLLING_DAYS = 36_500;
+
+/** The largest amount per unit within MAX_ROLLING_DAYS: 52560000m, 876000h, 36500d, 5214w. */
+export const MAX_AMOUNT: Record<RollingUnit, number> = {
+  m: Math.floor((MAX_ROLLING_DAYS * UNIT_MS.d) / UNIT_MS.m),
+  h: Math.floor((MAX_ROLLING_DAYS * UNIT_MS.d) / UNIT_MS.h),
+  d: MAX_ROLLING_DAYS,
+  w: Math.floor((MAX_ROLLING_DAYS * UNIT_MS.d) / UNIT_MS.w),
+};
+
+/** Why a window or duration is refused, if it has the rolling syntax but is too long. */
+export function rollingTooLong(text: string): string | undefined {
+  const m = ROLLING.exec(text);
+  if (!m || Number(m[1]) <= MAX_AMOUNT[m[2] as RollingUnit]) {
+    return undefined;
+  }
+  const limits = (['d', 'w', 'h', 'm'] as const).map((unit) => `${MAX_AMOUNT[unit]}${unit}`).join(', ');
+  return `"${text}" is longer than 100 years (the most is ${limits})`;
+}
 
 /**
  * Parses a window or series step: rolling `15m`, `2h`, `30d`, `1w` (positive integer amount),
- * or calendar `day|week|month|quarter|year`. Returns undefined for anything else.
+ * or calendar `day|week|month|quarter|year`. Returns undefined for anything else, including
+ * a rolling window longer than 100 years (see rollingTooLong for the message).
  */
 export function parseWindow(text: string): WindowSpec | undefined {
   if ((CALENDAR as readonly string[]).includes(text)) {
@@ -33,10 +56,11 @@ export function parseWindow(text: string): WindowSpec | undefined {
     return undefined;
   }
   const amount = Number(m[1]);
-  if (amount > MAX_AMOUNT) {
+  const unit = m[2] as RollingUnit;
+  if (amount > MAX_AMOUNT[unit]) {
     return undefined;
   }
-  return { kind: 'rolling', amount, unit: m[2] as RollingUnit, text };
+  return { kind: 'rolling', amount, unit, text };
 }
 
 /** Parses a duration such as `15m`, `2h`, `1d`, `1w` to milliseconds; undefined when invalid. */
@@ -45,7 +69,7 @@ export function parseDuration(text: string): number | undefined {
   return w?.kind === 'rolling' ? w.amount * UNIT_MS[w.unit] : undefined;
 }
 
-/** The length of a rolling window in milliseconds. */
-export function rollingMs(w: Extract<WindowSpec, { kind: 'rolling' }>): number {
+/** The length of a rolling window (or series step) in milliseconds. */
+export function rollingMs(w: { amount: number; unit: RollingUnit }): number {
   return w.amount * UNIT_MS[w.unit];
 }

@@ -71,3 +71,17 @@ describe('formulaRefs', () => {
     expect(formulaRefs(parseFormula(text))).toEqual(refs);
   });
 });
+
+describe('number literals', () => {
+  it('refuses a number too large to be finite, at its offset', () => {
+    expect(() => parseFormula(`a * 1${'0'.repeat(400)}`)).toThrow(
+      new FormulaSyntaxError('number "10000000000000000000…" is too large', 4)
+    );
+    expect(parseFormula(`a * 1${'0'.repeat(300)}`)).toEqual({
+      type: 'binary',
+      op: '*',
+      left: { type: 'ref', kpi: 'a' },
+      right: { type: 'number', value: 1e300 },
+    });
+  });
+});

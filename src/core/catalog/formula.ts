@@ -53,7 +53,12 @@ function tokenize(text: string): Token[] {
     }
     const num = sticky(NUMBER);
     if (num) {
-      tokens.push({ kind: 'number', value: Number(num), text: num, offset: i });
+      const value = Number(num);
+      // `1` followed by 400 zeros is Infinity in JavaScript, and no SQL number literal.
+      if (!Number.isFinite(value)) {
+        throw new FormulaSyntaxError(`number ${JSON.stringify(shorten(num))} is too large`, i);
+      }
+      tokens.push({ kind: 'number', value, text: num, offset: i });
       i += num.length;
       continue;
     }
@@ -73,6 +78,10 @@ function tokenize(text: string): Token[] {
   }
   tokens.push({ kind: 'end', text: '', offset: text.length });
   return tokens;
+}
+
+function shorten(text: string): string {
+  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
 }
 
 function describe(t: Token): string {

@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
+import { MAX_NESTING, findTooDeep } from './depth';
 import { formatPath, noPositions, pathAtOffset, yamlPositions } from './positions';
 import { Problem } from './problems';
 import { ParseResult, validateCatalog } from './validate';
@@ -17,6 +18,16 @@ const MESSAGES: Partial<Record<string, string>> = {
  * keys are reported with their own positions and stop validation.
  */
 export function parseCatalog(text: string, file: string): ParseResult {
+  // Checked before composing: yaml (and everything after it) recurses once per level.
+  const depthLines = new LineCounter();
+  const tooDeep = findTooDeep(text, depthLines.addNewLine);
+  if (tooDeep) {
+    const { line, col } = depthLines.linePos(tooDeep.offset);
+    const message = `nesting deeper than ${MAX_NESTING} levels (lists and mappings inside each other)`;
+    return {
+      problems: [{ file, line, col, path: tooDeep.key === undefined ? '' : formatPath([tooDeep.key]), message }],
+    };
+  }
   const lineCounter = new LineCounter();
   // Core schema (YAML 1.2): `2025-08-10` stays a string and `yes`/`no` are not booleans.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });

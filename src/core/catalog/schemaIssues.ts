@@ -8,50 +8,101 @@ export interface Issue {
   at?: 'key';
 }
 
+/** Tells whether a field failed its structural check (the path or one of its parents was dropped). */
+export type Broken = (path: Path) => boolean;
+
+/** Most problems a part can have before its usable remainder is no longer searched for. */
+const MAX_DROP_ROUNDS = 100;
+
 /**
  * Runs a zod schema and turns its issues into messages written for a catalog author:
  * `missing required key "time"`, `expected a number, got "95%"`, `unknown key "mesure"
  * (did you mean "measure"?)` — one issue per unknown key, positioned at that key.
  *
- * `data` is set when the value is usable: valid, or wrong only by unknown keys (which are
- * then dropped), so one typo does not hide the other problems of the same part.
+ * So that one bad field does not hide the other problems of the same part, `data` is the
+ * usable remainder: every offending field is dropped (`dropped` lists them), then a parent
+ * that still does not parse (a required key was dropped, or a list lost an element) is
+ * dropped too, up to the part itself, whose own keys are all optional at this stage.
+ * Semantic checks then run on `data` and skip rules reading a dropped field, so a field is
+ * reported once, by its type check.
  */
-export function checkShape<S extends z.ZodType>(schema: S, value: unknown): { data?: z.infer<S>; issues: Issue[] } {
+export function checkShape<S extends z.ZodObject>(
+  schema: S,
+  value: unknown
+): { data?: Partial<z.infer<S>>; issues: Issue[]; dropped: Path[] } {
   const result = schema.safeParse(value);
   if (result.success) {
-    return { data: result.data, issues: [] };
+    return { data: result.data, issues: [], dropped: [] };
   }
   const issues = result.error.issues.flatMap((issue) => describeIssue(schema, value, issue));
-  let data: z.infer<S> | undefined;
-  if (result.error.issues.every((issue) => issue.code === 'unrecognized_keys')) {
-    let cleaned = value;
-    for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        cleaned = withoutKeys(cleaned, issue.path, issue.keys);
+  const lenient = schema.partial();
+  const dropped: Path[] = [];
+  let pending = result.error.issues.flatMap((issue) => {
+    const path = issuePath(issue);
+    return issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...path, key]) : [path];
+  });
+  let cleaned = value;
+  for (let round = 0; round < MAX_DROP_ROUNDS; round++) {
+    for (const path of pending) {
+      if (path.length === 0) {
+        return { issues, dropped: [[]] };
+      }
+      if (!dropped.some((d) => sameStart(d, path))) {
+        dropped.push(path);
+        cleaned = withoutKey(cleaned, path);
       }
     }
-    const retry = schema.safeParse(cleaned);
-    data = retry.success ? retry.data : undefined;
+    const retry = lenient.safeParse(cleaned);
+    if (retry.success) {
+      return { data: retry.data as Partial<z.infer<S>>, issues, dropped };
+    }
+    // What still fails is a parent missing a dropped required key, or a list with a hole:
+    // drop the field itself if new, else its parent (a list as a whole, keeping indexes).
+    pending = retry.error.issues.map((issue) => {
+      const path = issuePath(issue);
+      const isDropped = dropped.some((d) => sameStart(d, path));
+      const parentIsList = Array.isArray(valueAt(cleaned, path.slice(0, -1)));
+      return isDropped || parentIsList ? path.slice(0, -1) : path;
+    });
   }
-  return { data, issues };
+  return { issues, dropped: [[]] };
 }
 
-/** A copy of `value` without `keys` in the object at `path` (copy-on-write along the path). */
-function withoutKeys(value: unknown, path: readonly PropertyKey[], keys: string[]): unknown {
-  if (typeof value !== 'object' || value === null) {
+/** A Broken test for the `dropped` paths of a part found at `prefix` (paths given in full). */
+export function brokenAt(prefix: Path, dropped: Path[]): Broken {
+  const full = dropped.map((d) => [...prefix, ...d]);
+  return (path) => full.some((d) => sameStart(d, path));
+}
+
+/** Nothing broken: for parts that passed their structural check. */
+export const NOTHING_BROKEN: Broken = () => false;
+
+/** Whether `path` starts with `start`. */
+function sameStart(start: Path, path: Path): boolean {
+  return start.length <= path.length && start.every((seg, i) => seg === path[i]);
+}
+
+function issuePath(issue: z.core.$ZodIssue): Path {
+  return issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+}
+
+/** A copy of `value` without the key or list element at `path` (copy-on-write along the path). */
+function withoutKey(value: unknown, path: Path): unknown {
+  if (typeof value !== 'object' || value === null || path.length === 0) {
     return value;
   }
   const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<PropertyKey, unknown>;
-  if (path.length === 0) {
-    keys.forEach((key) => delete copy[key]);
+  if (path.length === 1) {
+    // A list keeps a hole (its length and indexes stay), which the retry then reports.
+    delete copy[path[0]];
   } else {
-    copy[path[0]] = withoutKeys(copy[path[0]], path.slice(1), keys);
+    copy[path[0]] = withoutKey(copy[path[0]], path.slice(1));
   }
   return copy;
 }
 
 function describeIssue(schema: z.ZodType, root: unknown, issue: z.core.$ZodIssue): Issue[] {
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const path = issuePath(issue);
   const actual = valueAt(root, path);
   switch (issue.code) {
     case 'unrecognized_keys': {

@@ -780,10 +780,200 @@ describe('exact positions and formatting', () => {
   });
 
   it('checks broken KPIs without cascading unknown references', () => {
-    // kpis[2] is structurally broken: only that is reported, and the formula may still use its id.
+    // kpis[2] is structurally broken: its own problems are reported (its name once, by the type
+    // check), and the formula may still use its id.
     const text = withKpi('id: t', 'name: T', 'measure: { formula: "broken * 2" }') + '  - { id: broken, name: 5 }\n';
     expect(parseCatalog(text, 'c.yaml').problems.map(formatProblem)).toEqual([
+      'c.yaml:18:5: kpis[2].source: missing required key "source"',
+      'c.yaml:18:5: kpis[2].measure: missing required key "measure"',
+      'c.yaml:18:5: kpis[2].window: missing required key "window"',
       'c.yaml:18:25: kpis[2].name: expected a string, got 5',
     ]);
+  });
+});
+
+describe('a structural problem does not hide the other problems of its KPI or source', () => {
+  const messages = (text: string): string[] =>
+    parseCatalog(text, 'c.yaml').problems.map((p) => `${p.line} ${p.path}: ${p.message}`);
+
+  it('checks a KPI with a bad direction field by field', () => {
+    const text = withKpi(
+      'id: t', // 15
+      'name: T',
+      'source: runs',
+      'window: 7d',
+      'filter: "x = 1) or (1=1"', // 19
+      'measure: { aggregate: count, filter: "team = \'a" }', // 20
+      'direction: sideways', // 21
+      'target: 90', // 22
+      'targets:', // 23
+      '  - { from: 2025-02-30, value: 1 }', // 24
+      '  - { from: 2025-03-01, value: 2 }',
+      '  - { from: 2025-01-01, value: 3 }' // 26
+    );
+    const found = messages(text);
+    expect(found).toEqual([
+      expect.stringMatching(/^19 kpis\[1\]\.filter: /),
+      expect.stringMatching(/^20 kpis\[1\]\.measure\.filter: /),
+      expect.stringMatching(/^21 kpis\[1\]\.direction: expected one of higher, lower; got "sideways"/),
+      expect.stringMatching(/^23 kpis\[1\]\.targets: use either target .* or targets/),
+      expect.stringMatching(/^24 kpis\[1\]\.targets\[0\]\.from: invalid date or timestamp "2025-02-30"/),
+      expect.stringMatching(/^26 kpis\[1\]\.targets\[2\]\.from: must be after the previous entry's from/),
+    ]);
+  });
+
+  it('checks the rest of a KPI whose aggregate is unknown, without a second measure problem', () => {
+    const found = messages(
+      withKpi('id: A', 'name: ""', 'source: nope', 'window: 30 days', 'measure: { aggregate: median, expression: x }')
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^15 kpis\[1\]\.id: invalid KPI id "A"/),
+      expect.stringMatching(/^16 kpis\[1\]\.name: must not be empty/),
+      expect.stringMatching(/^17 kpis\[1\]\.source: unknown source "nope"/),
+      expect.stringMatching(/^18 kpis\[1\]\.window: invalid window "30 days"/),
+      expect.stringMatching(/^19 kpis\[1\]\.measure\.aggregate: expected one of count, .*; got "median"/),
+    ]);
+  });
+
+  it('checks the rest of a JSON KPI whose target is a string', () => {
+    const catalog = {
+      apiVersion: 'openkpi/v1',
+      name: 'test',
+      sources: { runs: { table: 'runs', time: 't' } },
+      kpis: [{ id: 'k', name: 'K', source: 'runs', window: '7x', measure: { aggregate: 'count' }, target: '95' }],
+    };
+    const found = messages(JSON.stringify(catalog, null, 2)).map((m) => m.replace(/^\d+ /, ''));
+    expect(found).toEqual([
+      expect.stringMatching(/^kpis\[0\]\.window: invalid window "7x"/),
+      expect.stringMatching(/^kpis\[0\]\.target: expected a finite number, got "95"/),
+    ]);
+  });
+
+  it('reports a field that failed its type check once, not again from the rules reading it', () => {
+    expect(messages(withKpi('id: t', 'name: T', 'source: 5', 'window: [7d]', 'measure: { formula: 3 }'))).toEqual([
+      expect.stringMatching(/^17 kpis\[1\]\.source: expected a string, got 5$/),
+      expect.stringMatching(/^18 kpis\[1\]\.window: expected a string, got a list$/),
+      expect.stringMatching(/^19 kpis\[1\]\.measure\.formula: expected a string, got 3$/),
+    ]);
+    expect(
+      messages(
+        withKpi(
+          ...OK,
+          'measure: { aggregate: sum, expression: 5 }',
+          'direction: up',
+          'thresholds: { warning: 1, critical: 2 }'
+        )
+      )
+    ).toEqual([
+      expect.stringMatching(/^19 kpis\[1\]\.measure\.expression: expected a string, got 5$/),
+      expect.stringMatching(/^20 kpis\[1\]\.direction: expected one of higher, lower/),
+    ]);
+    expect(
+      messages(
+        withKpi(...OK, COUNT, 'thresholds: { warning: 1, critical: 2 }', 'targets:', '  - { from: 5, value: 1 }')
+      )
+    ).toEqual([
+      expect.stringMatching(/^20 kpis\[1\]\.thresholds\.critical: critical \(2\) must not be above warning \(1\)/),
+      expect.stringMatching(/^22 kpis\[1\]\.targets\[0\]\.from: expected a string, got 5$/),
+    ]);
+  });
+
+  it('checks the rest of a source with a bad field', () => {
+    const found = parseCatalog(
+      withSource('table: [a]', 'time: "bad col"', 'dimensions: [team, team]', 'freshness: 1y'),
+      'c.yaml'
+    ).problems.map((p) => `${p.line} ${p.path}: ${p.message}`);
+    expect(found).toEqual([
+      expect.stringMatching(/^5 sources\.s\.table: expected a string, got a list$/),
+      expect.stringMatching(/^6 sources\.s\.time: invalid column name "bad col"/),
+      expect.stringMatching(/^7 sources\.s\.dimensions\[1\]: dimension "team" is listed twice/),
+      expect.stringMatching(/^8 sources\.s\.freshness: invalid duration "1y"/),
+    ]);
+  });
+});
+
+describe('numbers and durations that reach SQL', () => {
+  const messages = (text: string): string[] =>
+    parseCatalog(text, 'c.yaml').problems.map((p) => `${p.path}: ${p.message}`);
+
+  it('refuses infinite numbers', () => {
+    expect(
+      messages(
+        withKpi(
+          ...OK,
+          'measure: { ratio: { numerator: { aggregate: count }, denominator: { aggregate: count } }, scale: .inf }',
+          'target: -.inf',
+          'thresholds: { warning: .inf }'
+        )
+      )
+    ).toEqual([
+      expect.stringMatching(/^kpis\[1\]\.measure\.scale: expected a finite number, got Infinity/),
+      expect.stringMatching(/^kpis\[1\]\.target: expected a finite number, got -Infinity/),
+      expect.stringMatching(/^kpis\[1\]\.thresholds\.warning: expected a finite number, got Infinity/),
+    ]);
+    expect(
+      messages(withKpi(...OK, COUNT, 'targets: [{ from: 2025-01-01, value: 1e999, warning: 1, critical: -1e400 }]'))
+    ).toEqual([
+      expect.stringMatching(/^kpis\[1\]\.targets\[0\]\.value: expected a finite number, got Infinity/),
+      expect.stringMatching(/^kpis\[1\]\.targets\[0\]\.critical: expected a finite number, got -Infinity/),
+    ]);
+  });
+
+  it('refuses a formula with a number too large, at its offset', () => {
+    expect(messages(withKpi('id: t', 'name: T', `measure: { formula: "base * 1${'0'.repeat(400)}" }`))).toEqual([
+      expect.stringMatching(
+        /^kpis\[1\]\.measure\.formula: invalid formula: number "10000000000000000000…" is too large at offset 7$/
+      ),
+    ]);
+  });
+
+  it('refuses windows and durations longer than 100 years', () => {
+    expect(
+      messages(withKpi('id: t', 'name: T', 'source: runs', 'window: 5215w', COUNT, 'alert: { for: 876001h }'))
+    ).toEqual([
+      'kpis[1].window: invalid window "5215w" is longer than 100 years (the most is 36500d, 5214w, 876000h, 52560000m)',
+      'kpis[1].alert.for: invalid duration "876001h" is longer than 100 years (the most is 36500d, 5214w, 876000h, 52560000m)',
+    ]);
+    expect(
+      messages(withKpi('id: t', 'name: T', 'source: runs', 'window: 36500d', COUNT, 'alert: { for: 52560000m }'))
+    ).toEqual([]);
+  });
+});
+
+describe('deep nesting', () => {
+  it('reports one problem at the first node nested too deep, in YAML and JSON', () => {
+    const depth = 5000;
+    const yamlText = [
+      'apiVersion: openkpi/v1',
+      'name: x',
+      'kpis:',
+      ...Array.from({ length: depth }, (_, i) => `${' '.repeat(2 + 2 * i)}-`),
+    ].join('\n');
+    // The top mapping is level 1 and `kpis` level 2 (line 4): level 65 is on line 4 + 63.
+    expect(parseCatalog(yamlText, 'c.yaml').problems).toEqual([
+      {
+        file: 'c.yaml',
+        line: 67,
+        col: 129,
+        path: 'kpis',
+        message: 'nesting deeper than 64 levels (lists and mappings inside each other)',
+      },
+    ]);
+    const head = '{"apiVersion":"openkpi/v1","name":"x","kpis":';
+    const jsonText = `${head}${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    expect(parseCatalog(jsonText, 'c.json').problems).toEqual([
+      {
+        file: 'c.json',
+        line: 1,
+        col: head.length + 64,
+        path: 'kpis',
+        message: 'nesting deeper than 64 levels (lists and mappings inside each other)',
+      },
+    ]);
+  });
+
+  it('accepts 64 levels', () => {
+    const text = withKpi(...OK, COUNT, `tags: ${'['.repeat(61)}${']'.repeat(61)}`);
+    expect(parseCatalog(text, 'c.yaml').problems.map((p) => p.message)).toEqual(['expected a string, got a list']);
   });
 });

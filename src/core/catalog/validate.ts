@@ -3,7 +3,7 @@ import { Path, PositionLookup, formatPath } from './positions';
 import { Problem } from './problems';
 import { NAME, Report, SLUG, compact } from './report';
 import { kpiSchema, sourceSchema, topSchema } from './schema';
-import { Issue, checkShape } from './schemaIssues';
+import { Issue, brokenAt, checkShape } from './schemaIssues';
 import { isValidTimeZone } from './timezone';
 import { KpiDraft, validateKpi } from './validateKpi';
 import { validateFormulas } from './validateFormulas';
@@ -87,7 +87,7 @@ function check(raw: unknown, report: Report): Catalog | undefined {
     if (shape.data === undefined) {
       continue;
     }
-    const source = validateSource(sourceName, shape.data, path, report);
+    const source = validateSource(sourceName, shape.data, path, report, brokenAt(path, shape.dropped));
     if (NAME.test(sourceName)) {
       sources[sourceName] = source;
     }
@@ -102,7 +102,7 @@ function check(raw: unknown, report: Report): Catalog | undefined {
     const shape = checkShape(kpiSchema, value);
     reportIssues(shape.issues, path, report);
     if (shape.data !== undefined) {
-      entries.push({ draft: validateKpi(shape.data, path, ctx, report), path });
+      entries.push({ draft: validateKpi(shape.data, path, ctx, report, brokenAt(path, shape.dropped)), path });
     }
     const id = rawIds[i];
     const first = id === undefined ? -1 : rawIds.indexOf(id);

@@ -1,8 +1,9 @@
-import { parseDuration, parseWindow } from './duration';
+import { parseDuration, parseWindow, rollingTooLong } from './duration';
 import { Kpi, MANUAL_SOURCE, Measure, WindowSpec } from './model';
 import { Path } from './positions';
 import { NAME, Report, compact } from './report';
 import { RawKpi } from './schema';
+import { Broken, NOTHING_BROKEN } from './schemaIssues';
 import { MANUAL_DEFAULT_MEASURE, checkFragment, validateMeasure } from './validateMeasure';
 import { validateTargets } from './validateTargets';
 
@@ -20,18 +21,30 @@ export const MANUAL_DEFAULT_WINDOW = '365d';
 
 const WINDOW_HINT = 'use <N>m, <N>h, <N>d, <N>w (N a positive integer) or day, week, month, quarter, year';
 
-/** Semantic checks of one structurally valid KPI (everything that needs only this KPI). */
-export function validateKpi(raw: RawKpi, path: Path, ctx: KpiContext, report: Report): KpiDraft {
+/**
+ * Semantic checks of one KPI (everything that needs only this KPI). `raw` holds the fields
+ * that passed their structural check; a rule reading a `broken` field is skipped, since
+ * that field's problem is already reported and the rule would only add a second one.
+ */
+export function validateKpi(
+  raw: Partial<RawKpi>,
+  path: Path,
+  ctx: KpiContext,
+  report: Report,
+  broken: Broken = NOTHING_BROKEN
+): KpiDraft {
   const at = (...rest: Array<string | number>): Path => [...path, ...rest];
-  if (!NAME.test(raw.id)) {
+  if (raw.id !== undefined && !NAME.test(raw.id)) {
     report.error(at('id'), `invalid KPI id "${raw.id}": use lower-case letters, digits and _, starting with a letter`);
   }
-  if (raw.name.trim() === '') {
+  if (raw.name !== undefined && raw.name.trim() === '') {
     report.error(at('name'), 'must not be empty');
   }
 
   const isManual = raw.source === MANUAL_SOURCE.name;
   const isFormula = raw.measure?.formula !== undefined;
+  // Whether this is a formula KPI is unknown when the measure (or its formula) did not parse.
+  const formKnown = !broken(at('measure', 'formula'));
   if (isFormula) {
     if (raw.source !== undefined) {
       report.error(at('source'), 'a formula KPI has no source: each KPI it uses reads its own', 'key');
@@ -40,7 +53,9 @@ export function validateKpi(raw: RawKpi, path: Path, ctx: KpiContext, report: Re
       report.error(at('filter'), 'a formula KPI has no filter: filter the KPIs it uses', 'key');
     }
   } else if (raw.source === undefined) {
-    report.error(at('source'), 'missing required key "source"');
+    if (formKnown && !broken(at('source'))) {
+      report.error(at('source'), 'missing required key "source"');
+    }
   } else if (!isManual && !ctx.sources.has(raw.source)) {
     const declared = [...[...ctx.sources].filter((n) => n !== MANUAL_SOURCE.name), 'manual (built-in)'].join(', ');
     report.error(at('source'), `unknown source "${raw.source}"; declared: ${declared}`);
@@ -49,10 +64,10 @@ export function validateKpi(raw: RawKpi, path: Path, ctx: KpiContext, report: Re
 
   let measure: Measure | undefined;
   if (raw.measure !== undefined) {
-    measure = validateMeasure(raw.measure, at('measure'), report);
+    measure = validateMeasure(raw.measure, at('measure'), report, broken);
   } else if (isManual) {
     measure = { ...MANUAL_DEFAULT_MEASURE };
-  } else {
+  } else if (!broken(at('measure'))) {
     report.error(at('measure'), 'missing required key "measure"');
   }
 
@@ -60,11 +75,11 @@ export function validateKpi(raw: RawKpi, path: Path, ctx: KpiContext, report: Re
   if (raw.window !== undefined) {
     window = parseWindow(raw.window);
     if (!window) {
-      report.error(at('window'), `invalid window "${raw.window}": ${WINDOW_HINT}`);
+      report.error(at('window'), `invalid window ${rollingTooLong(raw.window) ?? `"${raw.window}": ${WINDOW_HINT}`}`);
     }
   } else if (isManual) {
     window = parseWindow(MANUAL_DEFAULT_WINDOW);
-  } else if (!isFormula) {
+  } else if (!isFormula && formKnown && !broken(at('window'))) {
     report.error(at('window'), 'missing required key "window"');
   }
 
@@ -72,15 +87,17 @@ export function validateKpi(raw: RawKpi, path: Path, ctx: KpiContext, report: Re
     report.error(at('decimals'), `must be a whole number from 0 to 10, got ${raw.decimals}`);
   }
   if (raw.alert?.for !== undefined && parseDuration(raw.alert.for) === undefined) {
-    report.error(at('alert', 'for'), `invalid duration "${raw.alert.for}": use <N>m, <N>h, <N>d or <N>w`);
+    const why = rollingTooLong(raw.alert.for) ?? `"${raw.alert.for}": use <N>m, <N>h, <N>d or <N>w`;
+    report.error(at('alert', 'for'), `invalid duration ${why}`);
   }
 
   const direction = raw.direction ?? 'higher';
-  const targets = validateTargets(raw, direction, ctx.timezone, path, report);
+  const targets = validateTargets(raw, direction, ctx.timezone, path, report, broken);
 
   return compact({
-    id: raw.id,
-    name: raw.name,
+    // Only returned in a catalog when nothing was reported, so id and name are set by then.
+    id: raw.id ?? '',
+    name: raw.name ?? '',
     description: raw.description,
     area: raw.area,
     owner: raw.owner,

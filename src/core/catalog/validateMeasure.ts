@@ -3,6 +3,7 @@ import { AggregateMeasure, Measure } from './model';
 import { Path } from './positions';
 import { Report, compact } from './report';
 import { RawAggregate, RawMeasure } from './schema';
+import { Broken, NOTHING_BROKEN } from './schemaIssues';
 import { checkSqlFragment } from './sqlFragment';
 
 const FORMS = ['aggregate', 'ratio', 'nps', 'formula'] as const;
@@ -26,9 +27,23 @@ export function checkFragment(value: string | undefined, path: Path, report: Rep
   }
 }
 
-/** Semantic checks of a measure (SPEC §1 Measures); undefined when it cannot be converted. */
-export function validateMeasure(raw: RawMeasure, path: Path, report: Report): Measure | undefined {
+/**
+ * Semantic checks of a measure (SPEC §1 Measures); undefined when it cannot be converted.
+ * Rules reading a `broken` field (one that failed its structural check) are skipped.
+ */
+export function validateMeasure(
+  raw: RawMeasure,
+  path: Path,
+  report: Report,
+  broken: Broken = NOTHING_BROKEN
+): Measure | undefined {
   const forms = FORMS.filter((form) => raw[form] !== undefined);
+  if (FORMS.some((form) => broken([...path, form]))) {
+    // Which form this measure is cannot be told; check the parts that did parse.
+    checkFragment(raw.expression, [...path, 'expression'], report);
+    checkFragment(raw.filter, [...path, 'filter'], report);
+    return undefined;
+  }
   if (forms.length !== 1) {
     const found = forms.length === 0 ? 'none' : forms.join(' and ');
     report.error(path, `a measure is exactly one of aggregate, ratio, nps or formula; found ${found}`);
@@ -48,11 +63,12 @@ export function validateMeasure(raw: RawMeasure, path: Path, report: Report): Me
     measure = validateAggregate(
       { aggregate: raw.aggregate, expression: raw.expression, filter: raw.filter },
       path,
-      report
+      report,
+      broken
     );
   } else if (raw.ratio !== undefined) {
-    const numerator = validateAggregate(raw.ratio.numerator, [...path, 'ratio', 'numerator'], report);
-    const denominator = validateAggregate(raw.ratio.denominator, [...path, 'ratio', 'denominator'], report);
+    const numerator = validateAggregate(raw.ratio.numerator, [...path, 'ratio', 'numerator'], report, broken);
+    const denominator = validateAggregate(raw.ratio.denominator, [...path, 'ratio', 'denominator'], report, broken);
     measure = numerator && denominator && { kind: 'ratio', numerator, denominator, scale: raw.scale ?? 1 };
   } else if (raw.nps !== undefined) {
     checkFragment(raw.nps.expression, [...path, 'nps', 'expression'], report);
@@ -71,9 +87,17 @@ export function validateMeasure(raw: RawMeasure, path: Path, report: Report): Me
   return ok ? measure : undefined;
 }
 
-function validateAggregate(raw: RawAggregate, path: Path, report: Report): AggregateMeasure | undefined {
+function validateAggregate(
+  raw: RawAggregate,
+  path: Path,
+  report: Report,
+  broken: Broken
+): AggregateMeasure | undefined {
   checkFragment(raw.expression, [...path, 'expression'], report);
   checkFragment(raw.filter, [...path, 'filter'], report);
+  if (broken([...path, 'expression'])) {
+    return undefined;
+  }
   if (raw.expression === undefined && raw.aggregate !== 'count') {
     report.error([...path, 'expression'], `aggregate "${raw.aggregate}" needs an expression`);
     return undefined;

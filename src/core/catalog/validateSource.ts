@@ -1,14 +1,25 @@
-import { parseDuration } from './duration';
+import { parseDuration, rollingTooLong } from './duration';
 import { MANUAL_SOURCE, Source } from './model';
 import { Path } from './positions';
 import { NAME, Report, SQL_IDENTIFIER, compact } from './report';
 import { RawSource } from './schema';
+import { Broken, NOTHING_BROKEN } from './schemaIssues';
 import { checkSourceSql } from './sqlFragment';
 
 const IDENT_HINT = 'letters, digits and _, not starting with a digit';
 
-/** Semantic checks of one structurally valid source, converted to the model. */
-export function validateSource(name: string, raw: RawSource, path: Path, report: Report): Source {
+/**
+ * Semantic checks of one source, converted to the model. `raw` holds the fields that passed
+ * their structural check; rules reading a `broken` field are skipped (already reported).
+ */
+export function validateSource(
+  name: string,
+  raw: Partial<RawSource>,
+  path: Path,
+  report: Report,
+  broken: Broken = NOTHING_BROKEN
+): Source {
+  const isBroken = (key: string): boolean => broken([...path, key]);
   if (name === MANUAL_SOURCE.name) {
     report.error(path, '"manual" is the built-in source of manually entered values; choose another name', 'key');
   } else if (!NAME.test(name)) {
@@ -22,7 +33,7 @@ export function validateSource(name: string, raw: RawSource, path: Path, report:
   let table: string[] | undefined;
   if (raw.table !== undefined && raw.sql !== undefined) {
     report.error([...path, 'sql'], 'a source has either table or sql, not both');
-  } else if (raw.table === undefined && raw.sql === undefined) {
+  } else if (raw.table === undefined && raw.sql === undefined && !isBroken('table') && !isBroken('sql')) {
     report.error(path, 'a source needs either table (a table or view) or sql (a SELECT)');
   }
   if (raw.table !== undefined) {
@@ -41,7 +52,7 @@ export function validateSource(name: string, raw: RawSource, path: Path, report:
     }
   }
 
-  if (!SQL_IDENTIFIER.test(raw.time)) {
+  if (raw.time !== undefined && !SQL_IDENTIFIER.test(raw.time)) {
     report.error([...path, 'time'], `invalid column name "${raw.time}": ${IDENT_HINT}`);
   }
   const dimensions = raw.dimensions ?? [];
@@ -59,7 +70,9 @@ export function validateSource(name: string, raw: RawSource, path: Path, report:
     if (freshnessMs === undefined) {
       report.error(
         [...path, 'freshness'],
-        `invalid duration "${raw.freshness}": use <N>m, <N>h, <N>d or <N>w with N a positive integer`
+        `invalid duration ${
+          rollingTooLong(raw.freshness) ?? `"${raw.freshness}": use <N>m, <N>h, <N>d or <N>w with N a positive integer`
+        }`
       );
     }
   }
@@ -68,7 +81,8 @@ export function validateSource(name: string, raw: RawSource, path: Path, report:
     name,
     table,
     sql: raw.sql,
-    time: raw.time,
+    // Only returned in a catalog when nothing was reported, so time is set by then.
+    time: raw.time ?? '',
     dimensions,
     freshnessMs,
     freshness: raw.freshness,

@@ -3,6 +3,7 @@ import { Direction, Kpi, TargetEntry } from './model';
 import { Path } from './positions';
 import { Report, compact } from './report';
 import { RawKpi } from './schema';
+import { Broken, NOTHING_BROKEN } from './schemaIssues';
 import { startOfDateMs } from './timezone';
 
 type Targets = Pick<Kpi, 'target' | 'targets' | 'thresholds'>;
@@ -10,17 +11,21 @@ type Targets = Pick<Kpi, 'target' | 'targets' | 'thresholds'>;
 /**
  * `target` / `targets` / `thresholds` (SPEC §1 Targets and thresholds): one of target or
  * targets; schedule entries strictly ascending by `from`; critical on the worse side of
- * warning, for the KPI and for each entry that sets its own warning or critical.
+ * warning, for the KPI and for each entry that sets its own warning or critical. Rules
+ * reading a `broken` field (one that failed its structural check) are skipped.
  */
 export function validateTargets(
-  raw: RawKpi,
+  raw: Pick<Partial<RawKpi>, 'target' | 'targets' | 'thresholds'>,
   direction: Direction,
   timeZone: string,
   path: Path,
-  report: Report
+  report: Report,
+  broken: Broken = NOTHING_BROKEN
 ): Targets {
   const thresholds = raw.thresholds;
-  if (thresholds) {
+  // The order of warning and critical depends on the direction and on every threshold.
+  const orderKnown = !broken([...path, 'direction']) && !broken([...path, 'thresholds']);
+  if (thresholds && orderKnown) {
     checkOrder(thresholds.warning, thresholds.critical, direction, [...path, 'thresholds', 'critical'], report);
   }
   if (raw.target !== undefined && raw.targets !== undefined) {
@@ -54,7 +59,8 @@ export function validateTargets(
       previous = { ms, text: entry.from };
       targets.push(compact({ from, value: entry.value, warning: entry.warning, critical: entry.critical }));
     }
-    if (entry.warning !== undefined || entry.critical !== undefined) {
+    const entryKnown = !broken([...at, 'warning']) && !broken([...at, 'critical']);
+    if ((entry.warning !== undefined || entry.critical !== undefined) && orderKnown && entryKnown) {
       const where = [...at, entry.critical !== undefined ? 'critical' : 'warning'];
       // As the engine reads it: field by field over the KPI's thresholds; with no thresholds at
       // all, the entry's target is its warning threshold.

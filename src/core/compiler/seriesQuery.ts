@@ -4,7 +4,8 @@ import { quoteLiteral } from '../sql/quote';
 import { epochMs } from './epoch';
 import { DimensionFilter } from './filters';
 import { KpiSqlContext, kpiById, valueAtSql, valueOverSql } from './kpiSql';
-import { calendarFloorLocal, calendarLength, fromLocal, rollingMs, secondsInterval } from './windows';
+import { rollingMs } from '../catalog/duration';
+import { calendarFloorLocal, calendarLength, fromLocal, secondsInterval } from './windows';
 
 /** A time series of one KPI (SPEC §2 series). */
 export interface SeriesRequest {

@@ -1,4 +1,5 @@
-import { CalendarUnit, RollingUnit, WindowSpec } from '../catalog/model';
+import { rollingMs } from '../catalog/duration';
+import { CalendarUnit, WindowSpec } from '../catalog/model';
 import { quoteLiteral } from '../sql/quote';
 
 /**
@@ -23,8 +24,6 @@ export interface WindowBounds {
   previous: Bounds;
 }
 
-const ROLLING_UNIT_SECONDS: Record<RollingUnit, number> = { m: 60, h: 3600, d: 86400, w: 604800 };
-
 /** PostgreSQL `date_trunc` field and the length of one period, per calendar unit. */
 const CALENDAR: Record<CalendarUnit, { field: string; length: string }> = {
   day: { field: 'day', length: '1 day' },
@@ -33,11 +32,6 @@ const CALENDAR: Record<CalendarUnit, { field: string; length: string }> = {
   quarter: { field: 'quarter', length: '3 months' },
   year: { field: 'year', length: '1 year' },
 };
-
-/** The length of a rolling window in milliseconds. */
-export function rollingMs(spec: { amount: number; unit: RollingUnit }): number {
-  return spec.amount * ROLLING_UNIT_SECONDS[spec.unit] * 1000;
-}
 
 /** An absolute interval (no day or month part, so no session-time-zone calendar arithmetic). */
 export function secondsInterval(seconds: number): string {

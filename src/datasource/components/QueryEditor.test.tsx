@@ -78,6 +78,21 @@ describe('QueryEditor', () => {
     expect(last(onChange).areas).toEqual(['$team']);
   });
 
+  it('restricts a KPI query to chosen figures, in the order chosen', () => {
+    const { onChange, view } = renderEditor({ queryType: 'kpi', kpis: ['success_rate'] });
+    choose('Figures', 'Change %');
+    const first = last(onChange);
+    expect(first).toMatchObject({ figures: ['changePercent'] });
+    view.rerender(<QueryEditor datasource={dataSource()} query={first} onChange={onChange} onRunQuery={jest.fn()} />);
+    choose('Figures', 'Target');
+    expect(last(onChange)).toMatchObject({ queryType: 'kpi', figures: ['changePercent', 'target'] });
+  });
+
+  it('offers Figures for the KPI type only', () => {
+    renderEditor({ queryType: 'scorecard' });
+    expect(screen.queryByTestId(testIds.queryEditor.figures)).not.toBeInTheDocument();
+  });
+
   it('sets the Trend mode and step', () => {
     const { onChange } = renderEditor({ queryType: 'trend' });
     fireEvent.click(within(screen.getByTestId(testIds.queryEditor.mode)).getByText('Buckets'));

@@ -16,7 +16,7 @@ import { formatProblem } from '../../core/catalog/problems';
 import type { KpiDataSource } from '../datasource';
 import { withDefaults } from '../defaults';
 import { migrateQuery } from '../migrate';
-import { KpiDataSourceOptions, KpiQuery, KpiQueryType, QueryFilter, TrendMode } from '../types';
+import { KPI_FIGURES, KpiDataSourceOptions, KpiFigure, KpiQuery, KpiQueryType, QueryFilter, TrendMode } from '../types';
 import { testIds } from './testIds';
 
 export type KpiQueryEditorProps = QueryEditorProps<KpiDataSource, KpiQuery, KpiDataSourceOptions>;
@@ -32,6 +32,18 @@ const MODES: Array<SelectableValue<TrendMode>> = [
   { label: 'Trend', value: 'trend', description: 'The KPI with its own window at each step end' },
   { label: 'Buckets', value: 'buckets', description: 'The measure over each step' },
 ];
+
+const FIGURE_LABELS: Record<KpiFigure, string> = {
+  value: 'Value',
+  target: 'Target',
+  status: 'Status',
+  attainment: 'Attainment',
+  previous: 'Previous',
+  change: 'Change',
+  changePercent: 'Change %',
+};
+
+const FIGURES: Array<SelectableValue<KpiFigure>> = KPI_FIGURES.map((f) => ({ value: f, label: FIGURE_LABELS[f] }));
 
 const STEPS = ['auto', '15m', '1h', '6h', '1d', '7d', 'day', 'week', 'month', 'quarter', 'year'];
 
@@ -138,6 +150,28 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
           </InlineField>
         </InlineFieldRow>
       ))}
+      {query.queryType === 'kpi' && (
+        <InlineFieldRow>
+          <InlineField
+            label="Figures"
+            labelWidth={14}
+            grow
+            tooltip="Only these fields, in this order; empty returns all"
+          >
+            <div data-testid={testIds.queryEditor.figures} style={{ width: '100%' }}>
+              <MultiSelect<KpiFigure>
+                aria-label="Figures"
+                options={FIGURES}
+                value={query.figures ?? []}
+                placeholder="All figures"
+                onChange={(selected) =>
+                  patch({ figures: selected.map((s) => s.value).filter((v): v is KpiFigure => v !== undefined) })
+                }
+              />
+            </div>
+          </InlineField>
+        </InlineFieldRow>
+      )}
       {query.queryType === 'trend' && (
         <InlineFieldRow>
           <InlineField label="Mode" labelWidth={14}>

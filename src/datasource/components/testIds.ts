@@ -15,6 +15,7 @@ export const testIds = {
     areas: 'data-testid openkpi-query-areas',
     owners: 'data-testid openkpi-query-owners',
     tags: 'data-testid openkpi-query-tags',
+    figures: 'data-testid openkpi-query-figures',
     mode: 'data-testid openkpi-query-mode',
     step: 'data-testid openkpi-query-step',
     by: 'data-testid openkpi-query-by',

@@ -5,7 +5,7 @@ import { uids } from '../uid';
 import { finish } from './finish';
 import { kpisOfArea, NO_AREA } from './layout';
 import { catalogLinks, catalogTags } from './overview';
-import { kpiCard, scorecardTable, statusCounts, trendPanel } from './panels';
+import { kpiCard, scorecardTable, statusTiles, trendPanel } from './panels';
 
 /**
  * One area: its status counts and scorecard, a card per KPI (the panel alert rules link to), and
@@ -24,9 +24,9 @@ export function areaDashboard(catalog: Catalog, area: string): Dashboard {
     .refresh('5m')
     .timezone(catalog.timezone)
     .readonly()
-    .links(catalogLinks(catalog))
-    .withPanel(statusCounts(catalog, 1, areas))
-    .withPanel(scorecardTable(catalog, 2, areas));
+    .links(catalogLinks(catalog));
+  statusTiles(catalog, 5, areas).forEach((tile) => builder.withPanel(tile));
+  builder.withPanel(scorecardTable(catalog, 2, areas));
   const cards = new RowBuilder('KPIs').id(3);
   kpis.forEach((kpi) => cards.withPanel(kpiCard(catalog, kpi)));
   // withPanel collapses the row; open it (finish() moves its panels after it, as Grafana expects).

@@ -1,3 +1,4 @@
+import { defaultDashboard } from '@grafana/schema';
 import { parseCatalog } from '../../core/catalog/parse';
 import { catalogDashboards } from '.';
 import { flattenRows } from './finish';
@@ -28,6 +29,11 @@ describe('catalog dashboards', () => {
     ]);
     const uids = files.map((f) => f.dashboard.uid);
     expect(new Set(uids).size).toBe(4);
+  });
+
+  it('writes the dashboard schema version of Grafana 12.0 (41), not the SDK’s newer one', () => {
+    expect(defaultDashboard.schemaVersion).toBe(41);
+    expect(files.map((f) => f.dashboard.schemaVersion)).toEqual(files.map(() => defaultDashboard.schemaVersion));
   });
 
   it('puts one card per KPI on the overview, with the same panel id as on its area dashboard', () => {

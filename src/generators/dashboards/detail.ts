@@ -9,20 +9,26 @@ import {
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { Catalog } from '../../core/catalog/model';
+import type { KpiFigure } from '../../datasource/types';
 import { uids } from '../uid';
 import { finish } from './finish';
 import { kpiDatasource, kpiQuery } from './kpiQuery';
 import { catalogLinks, catalogTags } from './overview';
 import { trendPanel } from './panels';
 
-/** One figure of the selected KPI (value, target, previous…) from the KPI query. */
-function figure(catalog: Catalog, id: number, title: string, field: string): StatBuilder {
+/**
+ * One figure of the selected KPI (value, target, status…): a KPI query restricted to that figure,
+ * so its one field is shown whatever its display name (a `fields` regex would be matched against
+ * the display name the data source sets). `last`, so no value reads "No data".
+ */
+function figure(catalog: Catalog, id: number, title: string, field: KpiFigure): StatBuilder {
   return new StatBuilder()
     .id(id)
     .title(title)
     .datasource(kpiDatasource(catalog.name))
-    .withTarget(kpiQuery(catalog.name, 'A', 'kpi', { kpis: ['$kpi'] }))
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).fields(`/^${field}$/`).values(false))
+    .withTarget(kpiQuery(catalog.name, 'A', 'kpi', { kpis: ['$kpi'], figures: [field] }))
+    // `/.*/` rather than '' (numeric only): the status figure is a string field.
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['last']).fields('/.*/').values(false))
     .graphMode(common.BigValueGraphMode.None)
     .textMode(common.BigValueTextMode.Value)
     .height(4)

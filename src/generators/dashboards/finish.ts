@@ -17,10 +17,17 @@ export function flattenRows(panels: AnyPanel[]): AnyPanel[] {
   });
 }
 
-/** A dashboard as Grafana's file provisioning reads it: no `id`, stable uid, flat rows. */
+/**
+ * The dashboard schema version of Grafana 12.0 (`@grafana/schema` defaultDashboard). The SDK
+ * (0.0.21) writes 42, a version Grafana 12.0 does not know yet.
+ */
+export const SCHEMA_VERSION = 41;
+
+/** A dashboard as Grafana's file provisioning reads it: no `id`, stable uid, flat rows, schema 41. */
 export function finish(dashboard: Dashboard): Dashboard {
   return {
     ...dashboard,
+    schemaVersion: SCHEMA_VERSION,
     panels: flattenRows(dashboard.panels ?? []),
     annotations: { list: dashboard.annotations?.list ?? [] },
     templating: { list: dashboard.templating?.list ?? [] },

@@ -1,6 +1,6 @@
 import type { Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
-import { QUERY_VERSION, type KpiQuery, type KpiQueryType, type TrendMode } from '../../datasource/types';
+import { QUERY_VERSION, type KpiFigure, type KpiQuery, type KpiQueryType, type TrendMode } from '../../datasource/types';
 import { KPI_DATASOURCE_TYPE } from '../datasources';
 import { uids } from '../uid';
 
@@ -15,6 +15,8 @@ interface QueryOptions {
   mode?: TrendMode;
   step?: string;
   by?: string;
+  /** KPI queries: only these fields, in this order. */
+  figures?: KpiFigure[];
 }
 
 /**
@@ -44,6 +46,9 @@ export function kpiQuery(
       break;
     case 'breakdown':
       query = { ...base, queryType, by: options.by ?? '' };
+      break;
+    case 'kpi':
+      query = { ...base, queryType, ...(options.figures ? { figures: options.figures } : {}) };
       break;
     default:
       query = { ...base, queryType };

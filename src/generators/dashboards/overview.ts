@@ -10,7 +10,7 @@ import type { Catalog } from '../../core/catalog/model';
 import { uids } from '../uid';
 import { finish } from './finish';
 import { areasOf, kpisOfArea } from './layout';
-import { kpiCard, scorecardTable, statusCounts } from './panels';
+import { kpiCard, scorecardTable, statusTiles } from './panels';
 
 /** Links every catalog dashboard carries: the overview, the areas, the KPI detail. */
 export function catalogLinks(catalog: Catalog): DashboardLinkBuilder[] {
@@ -47,9 +47,9 @@ export function overviewDashboard(catalog: Catalog): Dashboard {
     .refresh('5m')
     .timezone(catalog.timezone)
     .readonly()
-    .links(catalogLinks(catalog))
-    .withPanel(statusCounts(catalog, 1))
-    .withPanel(scorecardTable(catalog, 2));
+    .links(catalogLinks(catalog));
+  statusTiles(catalog, 5).forEach((tile) => builder.withPanel(tile));
+  builder.withPanel(scorecardTable(catalog, 2));
   for (const [i, area] of areasOf(catalog).entries()) {
     const row = new RowBuilder(area).id(10 + i);
     kpisOfArea(catalog, area).forEach((kpi) => row.withPanel(kpiCard(catalog, kpi)));

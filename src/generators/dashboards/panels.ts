@@ -4,16 +4,24 @@ import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/ta
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { ReduceDataOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import type { Catalog, Kpi } from '../../core/catalog/model';
+import type { Status } from '../../core/evaluation/status';
+import { STATUS_COLORS } from '../../datasource/statusColors';
 import { thresholdsText } from '../alertText';
 import { CARD, kpiPanelId } from './layout';
 import { kpiDatasource, kpiQuery } from './kpiQuery';
 
-const lastNotNull = (fields: string) =>
-  new ReduceDataOptionsBuilder().calcs(['lastNotNull']).fields(fields).values(false);
+/**
+ * `last`, not `lastNotNull`: a KPI without data now must read "No data", not an old value.
+ * `fields: ''` selects the numeric fields, whatever their display names (Grafana matches a
+ * `fields` regex against display names, which the data source sets).
+ */
+const lastNumbers = () => new ReduceDataOptionsBuilder().calcs(['last']).fields('').values(false);
 
 /**
- * One KPI's card: the value coloured by status (the data source sets thresholds in force on the
- * field), change against the previous window, the target, and a sparkline of the trend (query B).
+ * One KPI's card. Query B (trend, listed first so its tile leads) gives the value with a
+ * sparkline: its last point is the KPI at the range end, coloured by the thresholds in force
+ * (set on the field by the data source). Query A (KPI, restricted to change % and target) adds
+ * the change against the previous window and the target.
  */
 export function kpiCard(catalog: Catalog, kpi: Kpi): StatBuilder {
   const ds = kpiDatasource(catalog.name);
@@ -22,41 +30,61 @@ export function kpiCard(catalog: Catalog, kpi: Kpi): StatBuilder {
     .title(kpi.name)
     .description(`${kpi.description ?? kpi.name}. Window ${kpi.window.text}; ${thresholdsText(kpi)}.`)
     .datasource(ds)
-    .withTarget(kpiQuery(catalog.name, 'A', 'kpi', { kpis: [kpi.id] }))
     .withTarget(kpiQuery(catalog.name, 'B', 'trend', { kpis: [kpi.id] }))
-    .reduceOptions(lastNotNull('/^(value|changePercent|target)$/'))
+    .withTarget(kpiQuery(catalog.name, 'A', 'kpi', { kpis: [kpi.id], figures: ['changePercent', 'target'] }))
+    .reduceOptions(lastNumbers())
     .graphMode(common.BigValueGraphMode.Area)
     .colorMode(common.BigValueColorMode.Value)
     .textMode(common.BigValueTextMode.ValueAndName)
     .orientation(common.VizOrientation.Horizontal)
-    .overrideByQuery('B', [{ id: 'displayName', value: 'Trend' }])
     .height(CARD.h)
     .span(CARD.w);
 }
 
-/** Counts of KPIs per status: the scorecard grouped by status. */
-export function statusCounts(catalog: Catalog, id: number, areas: string[] = []): StatBuilder {
-  return new StatBuilder()
-    .id(id)
-    .title('KPIs by status')
-    .datasource(kpiDatasource(catalog.name))
-    .withTarget(kpiQuery(catalog.name, 'A', 'scorecard', { areas }))
-    .withTransformation({
-      id: 'groupBy',
-      options: {
-        fields: {
-          status: { operation: 'groupby', aggregations: [] },
-          id: { operation: 'aggregate', aggregations: ['count'] },
+/** The status tiles, most severe first, with the same words and colours as the status field. */
+export const STATUS_TILES: Array<{ status: Status; title: string; w: number }> = [
+  { status: 'critical', title: 'Critical', w: 5 },
+  { status: 'error', title: 'Error', w: 5 },
+  { status: 'warning', title: 'Warning', w: 5 },
+  { status: 'no_data', title: 'No data', w: 5 },
+  { status: 'ok', title: 'OK', w: 4 },
+];
+
+/**
+ * One Stat per status counting the scorecard's rows of that status (of the areas, or all), in the
+ * status colour as background. filterByValue matches the field's display name (`Status`, set by
+ * the data source); the count is `reduce` over the `id` column, matched by field name.
+ */
+export function statusTiles(catalog: Catalog, firstId: number, areas: string[] = []): StatBuilder[] {
+  return STATUS_TILES.map(({ status, title, w }, i) =>
+    new StatBuilder()
+      .id(firstId + i)
+      .title(title)
+      .description(`KPIs whose status is ${title}`)
+      .datasource(kpiDatasource(catalog.name))
+      .withTarget(kpiQuery(catalog.name, 'A', 'scorecard', { areas }))
+      .withTransformation({
+        id: 'filterByValue',
+        options: {
+          type: 'include',
+          match: 'any',
+          filters: [{ fieldName: 'Status', config: { id: 'equal', options: { value: status } } }],
         },
-      },
-    })
-    .reduceOptions(new ReduceDataOptionsBuilder().values(true).calcs([]).fields('/^id \\(count\\)$/'))
-    .textMode(common.BigValueTextMode.ValueAndName)
-    .colorMode(common.BigValueColorMode.Background)
-    .graphMode(common.BigValueGraphMode.None)
-    .displayName('${__data.fields.status}')
-    .height(4)
-    .span(24);
+      })
+      .withTransformation({ id: 'filterFieldsByName', options: { include: { names: ['id'] } } })
+      .withTransformation({ id: 'reduce', options: { mode: 'reduceFields', reducers: ['count'] } })
+      .reduceOptions(lastNumbers())
+      .overrideByFieldType('number', [
+        { id: 'displayName', value: title },
+        { id: 'color', value: { mode: 'fixed', fixedColor: STATUS_COLORS[status] } },
+      ])
+      .noValue('0')
+      .textMode(common.BigValueTextMode.Value)
+      .colorMode(common.BigValueColorMode.Background)
+      .graphMode(common.BigValueGraphMode.None)
+      .height(4)
+      .span(w)
+  );
 }
 
 /** Every KPI (of the areas, or all) in one table, most severe first. */
