@@ -1,8 +1,10 @@
 export const testIds = {
   appConfig: {
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
-    submit: 'data-testid ac-submit-form',
+    container: 'data-testid ac-container',
+    disabled: 'data-testid ac-disabled',
+    noSources: 'data-testid ac-no-sources',
+    sources: 'data-testid ac-sources',
+    addDatasource: 'data-testid ac-add-datasource',
   },
   catalog: {
     container: 'data-testid kpi-catalog-container',
