@@ -115,6 +115,32 @@ describe('ConfigEditor', () => {
     expect(screen.getByTestId(testIds.configEditor.valid)).toBeInTheDocument();
   });
 
+  it('exports the catalog as a YAML file named after it', async () => {
+    renderEditor({ catalog: parse(TEST_CATALOG_YAML) });
+    // jsdom has no object URLs or downloads: capture the Blob and the anchor the editor clicks.
+    let blob: Blob | undefined;
+    const createObjectURL = jest.fn((b: Blob) => {
+      blob = b;
+      return 'blob:catalog';
+    });
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement
+    ) {
+      expect(this.href).toBe('blob:catalog');
+      expect(this.download).toBe(`${parse(TEST_CATALOG_YAML).name}.yaml`);
+    });
+    fireEvent.click(screen.getByTestId(testIds.configEditor.exportFile));
+    expect(click).toHaveBeenCalledTimes(1);
+    const text = await new Promise<string>((resolve) => {
+      const reader = new FileReader(); // jsdom's Blob has no text()
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(blob!);
+    });
+    expect(parse(text)).toEqual(parse(TEST_CATALOG_YAML));
+    click.mockRestore();
+  });
+
   it('offers only PostgreSQL data sources and stores the chosen uid and type', async () => {
     const onOptionsChange = renderEditor({});
     const picker = screen.getByTestId(testIds.configEditor.postgres).querySelector('input') as HTMLInputElement;
