@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { loadCatalog, requireCatalog } from './catalog';
+import { loadCatalog, loadCatalogFrom, requireCatalog } from './catalog';
 import { TEST_CATALOG_YAML } from './fixtures';
 
 describe('loadCatalog', () => {
@@ -21,5 +21,23 @@ describe('loadCatalog', () => {
     const loaded = loadCatalog(raw);
     expect(loaded.catalog).toBeUndefined();
     expect(() => requireCatalog(loaded)).toThrow(/invalid OpenKPI catalog: jsonData\.catalog:0:0: kpis\[0\]\.window: /);
+  });
+});
+
+describe('loadCatalogFrom', () => {
+  it('runs the text typed in the editor over the stored object, with positions', () => {
+    const older = parse(TEST_CATALOG_YAML);
+    const text = TEST_CATALOG_YAML.replace('direction: higher', 'direction: sideways');
+    const line = text.split('\n').findIndex((l) => l.includes('sideways')) + 1;
+    const loaded = loadCatalogFrom({ catalog: older, catalogText: text });
+    expect(loaded.catalog).toBeUndefined();
+    expect(loaded.problems).toEqual([
+      expect.objectContaining({ file: 'catalog.yaml', line, path: 'kpis[0].direction' }),
+    ]);
+  });
+
+  it('falls back to the provisioned object when there is no text', () => {
+    expect(loadCatalogFrom({ catalog: parse(TEST_CATALOG_YAML) }).catalog?.kpis).toHaveLength(3);
+    expect(loadCatalogFrom({ catalog: parse(TEST_CATALOG_YAML), catalogText: '  ' }).catalog?.kpis).toHaveLength(3);
   });
 });

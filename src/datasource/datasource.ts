@@ -12,7 +12,7 @@ import {
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { messageOf, SqlRunner } from '../core/evaluation/runner';
-import { LoadedCatalog, loadCatalog, requireCatalog } from './catalog';
+import { LoadedCatalog, loadCatalogFrom, requireCatalog } from './catalog';
 import { DEFAULT_QUERY } from './defaults';
 import { GrafanaSqlRunner, PostgresRef } from './grafanaRunner';
 import { checkHealth } from './health';
@@ -35,7 +35,7 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
   constructor(instanceSettings: DataSourceInstanceSettings<KpiDataSourceOptions>) {
     super(instanceSettings);
     const jsonData = instanceSettings.jsonData ?? {};
-    this.loaded = loadCatalog(jsonData.catalog);
+    this.loaded = loadCatalogFrom(jsonData);
     if (jsonData.postgresUid) {
       this.postgres = { uid: jsonData.postgresUid, type: jsonData.postgresType ?? POSTGRES_TYPES[0] };
     }

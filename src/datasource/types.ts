@@ -81,6 +81,12 @@ export interface KpiDataSourceOptions extends DataSourceJsonData {
   postgresType?: string;
   /** The catalog, same schema as the YAML files (provisioned from a file or edited in the UI). */
   catalog?: unknown;
+  /**
+   * The catalog as last typed in the editor (comments and layout kept). When present it is what
+   * runs, so a saved edit is never silently replaced by an older catalog; provisioning sets only
+   * `catalog`.
+   */
+  catalogText?: string;
 }
 
 /** Plugin types of Grafana's PostgreSQL data source, current id first. */

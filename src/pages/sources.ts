@@ -1,7 +1,7 @@
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import type { Kpi } from '../core/catalog/model';
-import { LoadedCatalog, loadCatalog } from '../datasource/catalog';
+import { LoadedCatalog, loadCatalogFrom } from '../datasource/catalog';
 import type { KpiDataSourceOptions } from '../datasource/types';
 import { KPI_DATASOURCE_TYPE } from '../constants';
 
@@ -18,7 +18,7 @@ export function kpiSources(): KpiSource[] {
     DataSourceInstanceSettings<KpiDataSourceOptions>
   >;
   // The same validation the data source runs, so the pages and the panels agree on what is valid.
-  return list.map((ds) => ({ uid: ds.uid, name: ds.name, loaded: loadCatalog(ds.jsonData?.catalog) }));
+  return list.map((ds) => ({ uid: ds.uid, name: ds.name, loaded: loadCatalogFrom(ds.jsonData) }));
 }
 
 /** A KPI found in one source's catalog. */

@@ -20,6 +20,15 @@ interface DemoOptions {
   out: string;
   examples?: string;
   once?: boolean;
+  refreshMinutes: number;
+}
+
+/** Loads every example's data.sql (relative to now(); one transaction each, idempotent). */
+async function loadExamples(client: { query(sql: string): Promise<unknown> }, files: string[]): Promise<void> {
+  for (const file of files) {
+    // data.sql is many statements: the client's simple protocol runs them as one script.
+    await inContext({ file }, async () => client.query(await readFile(file, 'utf8')));
+  }
 }
 
 function portArg(text: string): number {
@@ -28,6 +37,14 @@ function portArg(text: string): number {
     throw new InvalidArgumentError('not a TCP port');
   }
   return port;
+}
+
+function minutesArg(text: string): number {
+  const minutes = Number(text);
+  if (!Number.isInteger(minutes) || minutes < 0) {
+    throw new InvalidArgumentError('not a whole number of minutes');
+  }
+  return minutes;
 }
 
 /** How to point a Grafana (e.g. the repo's docker compose one) at the demo. */
@@ -72,6 +89,7 @@ export function registerDemo(program: Command): void {
     .option('--out <dir>', 'where to write the provisioning tree', path.join('.openkpi', 'provisioning-out'))
     .option('--examples <dir>', 'examples directory (default: the repository examples/)')
     .option('--once', 'exit after loading instead of running until Ctrl-C')
+    .option('--refresh-minutes <n>', 'reload the demo data this often while running (0: never)', minutesArg, 15)
     .action(async (options: DemoOptions, command: Command) => {
       const examplesDir = options.examples ?? findExamplesDir(__dirname);
       if (!examplesDir) {
@@ -86,11 +104,11 @@ export function registerDemo(program: Command): void {
         await inContext({}, () =>
           withConnection(globals, async (connection) => {
             await migrate(connection.runner);
+            await loadExamples(
+              connection.client,
+              examples.map((e) => e.data)
+            );
             for (const [i, example] of examples.entries()) {
-              // data.sql is many statements: the client's simple protocol runs them as one script.
-              await inContext({ file: example.data }, async () =>
-                connection.client.query(await readFile(example.data, 'utf8'))
-              );
               const result = await inContext({ file: example.catalog }, () =>
                 evaluateKpis(catalogs[i], { at: NOW }, connection.runner)
               );
@@ -111,7 +129,22 @@ export function registerDemo(program: Command): void {
         print(grafanaHelp(db.url, options.port, out));
         if (!options.once) {
           print('\nPostgreSQL is running; press Ctrl-C to stop.');
+          // The demo data is relative to load time: reload it so sources stay fresh while it runs.
+          const timer =
+            options.refreshMinutes > 0
+              ? setInterval(() => {
+                  withConnection(globals, (connection) =>
+                    loadExamples(
+                      connection.client,
+                      examples.map((e) => e.data)
+                    )
+                  )
+                    .then(() => print(`${new Date().toISOString()} demo data reloaded`))
+                    .catch((e) => process.stderr.write(`openkpi: demo: reload failed: ${String(e)}\n`));
+                }, options.refreshMinutes * 60_000)
+              : undefined;
           await untilInterrupted();
+          clearInterval(timer);
         }
       } finally {
         await db.stop();

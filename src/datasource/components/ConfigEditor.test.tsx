@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { DataSourceInstanceSettings, DataSourceSettings, PluginType } from '@grafana/data';
 import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import { parse } from 'yaml';
+import { loadCatalogFrom } from '../catalog';
 import { TEST_CATALOG_YAML } from '../fixtures';
 import { KpiDataSourceOptions } from '../types';
 import { ConfigEditor } from './ConfigEditor';
@@ -99,11 +100,21 @@ describe('ConfigEditor', () => {
     );
   });
 
-  it('keeps the last parsable catalog on a YAML syntax error', () => {
+  it('stores a broken edit as typed, so what is saved is what runs and nothing is lost', () => {
     const onOptionsChange = renderEditor({ catalog: parse(TEST_CATALOG_YAML) });
     fireEvent.change(screen.getByTestId(testIds.configEditor.catalog), { target: { value: 'name: [unclosed' } });
     expect(screen.getAllByTestId(testIds.configEditor.problem)[0].textContent).toMatch(/^catalog\.yaml:1:\d+: /);
-    expect(onOptionsChange).not.toHaveBeenCalled();
+    const saved = lastJsonData(onOptionsChange);
+    expect(saved.catalogText).toBe('name: [unclosed');
+    expect(saved.catalog).toEqual(parse(TEST_CATALOG_YAML));
+    // The data source runs the text: its panels report the syntax error instead of the old catalog.
+    expect(loadCatalogFrom(saved).problems[0]).toMatchObject({ file: 'catalog.yaml', line: 1 });
+  });
+
+  it('shows the catalog as last typed, comments included', () => {
+    const typed = `# Owned by the platform team\n${TEST_CATALOG_YAML}`;
+    renderEditor({ catalog: parse(TEST_CATALOG_YAML), catalogText: typed });
+    expect((screen.getByTestId(testIds.configEditor.catalog) as HTMLTextAreaElement).value).toBe(typed);
   });
 
   it('imports a catalog file', async () => {

@@ -5,16 +5,18 @@ import { Alert, Button, Field, FieldSet, Stack, TextArea } from '@grafana/ui';
 import { parse, stringify } from 'yaml';
 import { formatProblem, Problem } from '../../core/catalog/problems';
 import { parseCatalog } from '../../core/catalog/parse';
+import { EDITOR_FILE } from '../catalog';
 import { KpiDataSourceOptions, POSTGRES_TYPES } from '../types';
 import { testIds } from './testIds';
 
 export type ConfigEditorProps = DataSourcePluginOptionsEditorProps<KpiDataSourceOptions>;
 
-/** The file name problems of the edited text are reported under. */
-const EDITOR_FILE = 'catalog.yaml';
-
-function initialText(catalog: unknown): string {
-  return catalog === undefined || catalog === null ? '' : stringify(catalog);
+/** The text to edit: as last typed (comments kept), else the provisioned object as YAML. */
+function initialText(jsonData: KpiDataSourceOptions): string {
+  if (typeof jsonData.catalogText === 'string') {
+    return jsonData.catalogText;
+  }
+  return jsonData.catalog === undefined || jsonData.catalog === null ? '' : stringify(jsonData.catalog);
 }
 
 /** Problems of the text, with lines and columns (the text is what the admin sees). */
@@ -49,7 +51,7 @@ function download(text: string, name: string) {
  */
 export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
   const { jsonData } = options;
-  const [text, setText] = useState(() => initialText(jsonData.catalog));
+  const [text, setText] = useState(() => initialText(jsonData));
   const problems = useMemo(() => problemsOf(text), [text]);
 
   const setJsonData = (patch: Partial<KpiDataSourceOptions>) =>
@@ -60,15 +62,18 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
   const onText = (next: string) => {
     setText(next);
     if (next.trim() === '') {
-      setJsonData({ catalog: undefined });
+      setJsonData({ catalog: undefined, catalogText: undefined });
       return;
     }
+    // The text is always stored, so nothing typed is lost and what is saved is what runs (with
+    // its problems, which "Save & test" and the panels report). The object follows when it parses.
+    let catalog = jsonData.catalog;
     try {
-      // Stored even with validation problems, so work is not lost; "Save & test" reports them.
-      setJsonData({ catalog: parse(next) });
+      catalog = parse(next);
     } catch {
-      // A YAML syntax error: keep the last parsable catalog; the problem is listed below.
+      // A YAML syntax error: listed below; the text still wins over the older object.
     }
+    setJsonData({ catalog, catalogText: next });
   };
 
   const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
