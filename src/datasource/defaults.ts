@@ -11,7 +11,9 @@ export const DEFAULT_QUERY: Partial<KpiQuery> = {
   filters: [],
 };
 
-type Loose = Partial<Record<keyof KpiQuery | 'mode' | 'step' | 'by' | 'figures', unknown>> & { refId?: string };
+type Loose = Partial<Record<keyof KpiQuery | 'mode' | 'step' | 'by' | 'figures' | 'targetLine', unknown>> & {
+  refId?: string;
+};
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -54,6 +56,7 @@ export function withDefaults(query: Loose, queryType?: KpiQueryType): KpiQuery {
         queryType: 'trend',
         mode: query.mode === 'buckets' ? 'buckets' : 'trend',
         step: typeof query.step === 'string' && query.step !== '' ? query.step : 'auto',
+        ...(query.targetLine === false ? { targetLine: false } : {}),
       };
     case 'breakdown':
       return { ...base, queryType: 'breakdown', by: typeof query.by === 'string' ? query.by : '' };

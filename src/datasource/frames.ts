@@ -1,4 +1,12 @@
-import { createDataFrame, DataFrame, FieldDTO, FieldType, MappingType, SpecialValueMatch } from '@grafana/data';
+import {
+  createDataFrame,
+  DataFrame,
+  FieldColorModeId,
+  FieldDTO,
+  FieldType,
+  MappingType,
+  SpecialValueMatch,
+} from '@grafana/data';
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { BreakdownResult } from '../core/evaluation/breakdown';
 import type { SeriesResult } from '../core/evaluation/series';
@@ -128,8 +136,26 @@ export function scorecardFrame(evaluations: KpiEvaluation[], refId: string, dsUi
   });
 }
 
-/** Trend query: a time series of one KPI, coloured with the thresholds in force at the range end. */
-export function seriesFrame(series: SeriesResult, kpi: KpiDisplay, refId: string): DataFrame {
+/** The target line of a trend: the target in force at each point, dashed, never coloured by status. */
+function targetLineField(series: SeriesResult, kpi: KpiDisplay): FieldDTO {
+  return {
+    name: 'target',
+    type: FieldType.number,
+    values: series.points.map((p) => p.target),
+    config: {
+      ...figureConfig(`${kpi.name} target`, kpi.unit, kpi.decimals),
+      color: { mode: FieldColorModeId.Fixed, fixedColor: 'blue' },
+      custom: { lineStyle: { fill: 'dash', dash: [10, 10] }, lineWidth: 1, fillOpacity: 0 },
+    },
+  };
+}
+
+/**
+ * Trend query: a time series of one KPI, coloured with the thresholds in force at the range end,
+ * with the target line when asked for and the KPI has a target in the range.
+ */
+export function seriesFrame(series: SeriesResult, kpi: KpiDisplay, refId: string, targetLine = true): DataFrame {
+  const withTarget = targetLine && series.points.some((p) => p.target !== null);
   return createDataFrame({
     refId,
     name: kpi.name,
@@ -137,6 +163,7 @@ export function seriesFrame(series: SeriesResult, kpi: KpiDisplay, refId: string
     fields: [
       { name: 'time', type: FieldType.time, values: series.points.map((p) => Date.parse(p.time)), config: {} },
       { name: 'value', type: FieldType.number, values: series.points.map((p) => p.value), config: kpiValueConfig(kpi) },
+      ...(withTarget ? [targetLineField(series, kpi)] : []),
     ],
   });
 }

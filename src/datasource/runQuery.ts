@@ -92,7 +92,7 @@ export async function runQuery(
             ),
             displayAt(catalog, kpi, ctx, runner),
           ]);
-          return { frames: [seriesFrame(series, display, refId)], errors: [] };
+          return { frames: [seriesFrame(series, display, refId, query.targetLine !== false)], errors: [] };
         }
         const by = resolved.by ?? '';
         if (by === '') {

@@ -62,6 +62,8 @@ export interface TrendQuery extends BaseKpiQuery {
   mode: TrendMode;
   /** `auto` (from the panel interval), a rolling step (`1h`, `7d`) or a calendar step (`week`, `month`). */
   step: string;
+  /** Also return the target in force at each point (a line that follows a schedule); default true. */
+  targetLine?: boolean;
 }
 
 /** The KPI per value of a declared dimension, one frame per KPI. */

@@ -441,6 +441,12 @@ describe('Scorecard, Trend and Breakdown', () => {
     expect(frame.fields[0].values).toEqual(expected.points.map((p) => Date.parse(p.time)));
     expect(frame.fields[1].values).toEqual(expected.points.map((p) => p.value));
     expect(frame.fields[1].values[frame.length - 1]).toBe(75);
+    // The target line: success_rate's fixed target (95) at every point, unless turned off.
+    expect(frame.fields[2]).toMatchObject({ name: 'target', values: expected.points.map(() => 95) });
+    const without = await dataSource().query(
+      request([{ queryType: 'trend', kpis: ['success_rate'], targetLine: false }], from, DAY)
+    );
+    expect(without.data[0].fields.map((f: { name: string }) => f.name)).toEqual(['time', 'value']);
   });
 
   it('trend: the last point is the KPI query’s value at the range end, whatever the range start', async () => {

@@ -276,8 +276,8 @@ describe('SPEC §2 series, breakdown and dimension filters (real PostgreSQL)', (
     const obrien = (r: Req) => r.agent === "O'Brien";
     const [s0, s1] = [ms('2025-03-08T23:00:00Z'), ms('2025-03-09T23:00:00Z')];
     expect(res.points).toEqual([
-      { time: isoOf(s0), value: count(s0, s1, obrien) },
-      { time: isoOf(s1), value: count(s1, s1 + DAY, obrien) },
+      { time: isoOf(s0), value: count(s0, s1, obrien), target: null },
+      { time: isoOf(s1), value: count(s1, s1 + DAY, obrien), target: null },
     ]);
     expect(res.points[0].value).toBeGreaterThan(0);
   });

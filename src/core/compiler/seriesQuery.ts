@@ -4,6 +4,7 @@ import { quoteLiteral } from '../sql/quote';
 import { epochMs } from './epoch';
 import { DimensionFilter } from './filters';
 import { KpiSqlContext, kpiById, valueAtSql, valueOverSql } from './kpiSql';
+import { targetSql } from './targets';
 import { rollingMs } from '../catalog/duration';
 import { calendarFloorLocal, calendarLength, fromLocal, secondsInterval } from './windows';
 
@@ -40,7 +41,7 @@ function bucketsSql(step: WindowSpec, from: string, to: string, tz: string): str
   return `SELECT s, e FROM (SELECT ${fromLocal('g', tz)} AS s, ${fromLocal(`(g + ${length})`, tz)} AS e FROM ${series} g) b WHERE s < ${to}`;
 }
 
-/** One statement returning `time_ms, value` per bucket, ordered by time. */
+/** One statement returning `time_ms, value, target` per bucket, ordered by time. */
 export function compileSeries(catalog: Catalog, request: SeriesRequest): string {
   const kpi = kpiById(catalog, request.kpiId);
   const span = request.to.getTime() - request.from.getTime();
@@ -61,5 +62,7 @@ export function compileSeries(catalog: Catalog, request: SeriesRequest): string 
     request.mode === 'trend'
       ? ['b.e', valueAtSql(ctx, kpi, 'b.e', 'current')]
       : ['b.s', valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' })];
-  return `WITH buckets AS (${buckets})\nSELECT ${epochMs(time)} AS time_ms, ${value} AS value\nFROM buckets b\nORDER BY b.s`;
+  // The target in force at each reported instant, so a chart can draw a target line that follows a schedule.
+  const target = targetSql(kpi, time, catalog.timezone).target;
+  return `WITH buckets AS (${buckets})\nSELECT ${epochMs(time)} AS time_ms, ${value} AS value, ${target} AS target\nFROM buckets b\nORDER BY b.s`;
 }

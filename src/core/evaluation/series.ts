@@ -7,6 +7,8 @@ export type { SeriesRequest } from '../compiler/seriesQuery';
 export interface SeriesPoint {
   time: string;
   value: number | null;
+  /** The target in force at `time` (schedules change it), or null. */
+  target: number | null;
 }
 
 /** SPEC §2 `series --json`. */
@@ -26,6 +28,10 @@ export async function evaluateSeries(
   return {
     kpi: request.kpiId,
     mode: request.mode,
-    points: rows.map((r) => ({ time: isoOrNull(r.time_ms) ?? '', value: numberOrNull(r.value) })),
+    points: rows.map((r) => ({
+      time: isoOrNull(r.time_ms) ?? '',
+      value: numberOrNull(r.value),
+      target: numberOrNull(r.target),
+    })),
   };
 }

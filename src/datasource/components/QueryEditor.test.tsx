@@ -101,6 +101,14 @@ describe('QueryEditor', () => {
     expect(last(onChange)).toMatchObject({ step: 'month' });
   });
 
+  it('turns the Trend target line off and on', () => {
+    const { onChange } = renderEditor({ queryType: 'trend' });
+    const toggle = screen.getByTestId(testIds.queryEditor.targetLine) as HTMLInputElement;
+    expect(toggle.checked).toBe(true);
+    fireEvent.click(toggle);
+    expect(last(onChange)).toMatchObject({ queryType: 'trend', targetLine: false });
+  });
+
   it('breaks down by a declared dimension', () => {
     const { onChange } = renderEditor({ queryType: 'breakdown', kpis: ['run_count'] });
     choose('By', 'template');

@@ -7,6 +7,7 @@ import {
   IconButton,
   InlineField,
   InlineFieldRow,
+  InlineSwitch,
   MultiSelect,
   RadioButtonGroup,
   Select,
@@ -190,6 +191,13 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
                 onChange={(s) => patch({ step: s.value ?? 'auto' })}
               />
             </div>
+          </InlineField>
+          <InlineField label="Target line" tooltip="the target in force at each point, as a dashed line">
+            <InlineSwitch
+              data-testid={testIds.queryEditor.targetLine}
+              value={query.targetLine !== false}
+              onChange={(e) => patch({ targetLine: e.currentTarget.checked })}
+            />
           </InlineField>
         </InlineFieldRow>
       )}

@@ -10,6 +10,7 @@ export const testIds = {
     exportFile: 'data-testid openkpi-config-export',
   },
   queryEditor: {
+    targetLine: 'data-testid openkpi-query-target-line',
     queryType: 'data-testid openkpi-query-type',
     kpis: 'data-testid openkpi-query-kpis',
     areas: 'data-testid openkpi-query-areas',

@@ -17,6 +17,8 @@ interface QueryOptions {
   by?: string;
   /** KPI queries: only these fields, in this order. */
   figures?: KpiFigure[];
+  /** Trend queries: false leaves out the target line. */
+  targetLine?: boolean;
 }
 
 /**
@@ -42,7 +44,13 @@ export function kpiQuery(
   let query: KpiQuery;
   switch (queryType) {
     case 'trend':
-      query = { ...base, queryType, mode: options.mode ?? 'trend', step: options.step ?? 'auto' };
+      query = {
+        ...base,
+        queryType,
+        mode: options.mode ?? 'trend',
+        step: options.step ?? 'auto',
+        ...(options.targetLine === false ? { targetLine: false } : {}),
+      };
       break;
     case 'breakdown':
       query = { ...base, queryType, by: options.by ?? '' };

@@ -124,7 +124,11 @@ function series(e: KpiEvaluation, mode: 'trend' | 'buckets'): SeriesResult {
   return {
     kpi: e.id,
     mode,
-    points: values.map((value, i) => ({ time: new Date(AT - (values.length - 1 - i) * DAY).toISOString(), value })),
+    points: values.map((value, i) => ({
+      time: new Date(AT - (values.length - 1 - i) * DAY).toISOString(),
+      value,
+      target: e.target,
+    })),
   };
 }
 
@@ -140,7 +144,7 @@ function framesFor(target: KpiQuery, evaluations: KpiEvaluation[], kpiVariable: 
     case 'scorecard':
       return [scorecardFrame(selected, target.refId, 'ds')];
     case 'trend':
-      return selected.map((e) => seriesFrame(series(e, target.mode), displayOf(e, 'ds'), target.refId));
+      return selected.map((e) => seriesFrame(series(e, target.mode), displayOf(e, 'ds'), target.refId, target.targetLine !== false));
     default:
       return [];
   }

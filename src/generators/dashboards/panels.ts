@@ -30,7 +30,7 @@ export function kpiCard(catalog: Catalog, kpi: Kpi): StatBuilder {
     .title(kpi.name)
     .description(`${kpi.description ?? kpi.name}. Window ${kpi.window.text}; ${thresholdsText(kpi)}.`)
     .datasource(ds)
-    .withTarget(kpiQuery(catalog.name, 'B', 'trend', { kpis: [kpi.id] }))
+    .withTarget(kpiQuery(catalog.name, 'B', 'trend', { kpis: [kpi.id], targetLine: false }))
     .withTarget(kpiQuery(catalog.name, 'A', 'kpi', { kpis: [kpi.id], figures: ['changePercent', 'target'] }))
     .reduceOptions(lastNumbers())
     .graphMode(common.BigValueGraphMode.Area)
