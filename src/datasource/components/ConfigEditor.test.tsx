@@ -7,6 +7,7 @@ import { loadCatalogFrom } from '../catalog';
 import { TEST_CATALOG_YAML } from '../fixtures';
 import { KpiDataSourceOptions } from '../types';
 import { ConfigEditor } from './ConfigEditor';
+import { installIntersectionObserver } from './jsdomShims';
 import { testIds } from './testIds';
 
 function dsSettings(uid: string, name: string, type: string): DataSourceInstanceSettings {
@@ -67,15 +68,7 @@ function lastJsonData(onOptionsChange: jest.Mock): KpiDataSourceOptions {
 
 beforeAll(() => {
   setDataSourceSrv(dataSourceSrv());
-  // jsdom has no IntersectionObserver; Grafana's Select menu only needs it to exist.
-  window.IntersectionObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-    takeRecords() {
-      return [];
-    }
-  } as unknown as typeof IntersectionObserver;
+  installIntersectionObserver();
 });
 
 describe('ConfigEditor', () => {

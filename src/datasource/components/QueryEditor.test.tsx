@@ -9,6 +9,7 @@ import { TEST_CATALOG_YAML } from '../fixtures';
 import { testTemplateSrv } from '../testTemplateSrv';
 import { KpiDataSourceOptions, KpiQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
+import { installIntersectionObserver } from './jsdomShims';
 import { testIds } from './testIds';
 
 function dataSource(catalog: unknown = parse(TEST_CATALOG_YAML)): KpiDataSource {
@@ -45,14 +46,7 @@ function choose(label: string, option: string) {
 
 beforeAll(() => {
   setTemplateSrv(testTemplateSrv([{ name: 'team', options: ['red'], current: 'red' }]));
-  window.IntersectionObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-    takeRecords() {
-      return [];
-    }
-  } as unknown as typeof IntersectionObserver;
+  installIntersectionObserver();
 });
 
 describe('QueryEditor', () => {
