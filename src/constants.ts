@@ -15,3 +15,8 @@ export const KPI_DATASOURCE_TYPE = 'openkpi-kpi-datasource';
 
 /** The time range the KPI page evaluates over when the URL names none: the KPI is evaluated at its end. */
 export const DEFAULT_RANGE = { from: 'now-30d', to: 'now' };
+
+/** A route of the app as an absolute URL path (`prefixRoute(ROUTES.Kpi)` → `/a/<app id>/kpi`). */
+export function prefixRoute(route: string): string {
+  return `${PLUGIN_BASE_URL}/${route}`;
+}

@@ -35,7 +35,7 @@ describe('parseInstant', () => {
   });
 
   it.each<[string, string, string]>([
-    // SPEC §1: at = 2025-04-01T00:00 in the catalog zone gives the whole of March.
+    // docs/catalog.md (Windows): at = 2025-04-01T00:00 in the catalog zone gives the whole of March.
     ['2025-04-01', 'Europe/Berlin', '2025-03-31T22:00:00.000Z'],
     ['2025-01-01T00:00', 'Europe/Berlin', '2024-12-31T23:00:00.000Z'],
     ['2025-03-09T03:00', 'America/New_York', '2025-03-09T07:00:00.000Z'],

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
  * ISO-8601 instants for `--at`, `--from` and `--to`, parsed with luxon (strict ISO, real
  * calendar dates, IANA zones). A date, or a date-time without an offset, is a wall time in the
  * catalog's time zone — `--at 2025-04-01` in a Europe/Berlin catalog is Berlin midnight, so a
- * `month` window is all of March, as SPEC §1 describes. A wall time skipped by a DST change is
+ * `month` window is all of March, as docs/catalog.md (Windows) describes. A wall time skipped by a DST change is
  * moved forward by the gap (luxon's rule). `now` is the current time.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The database objects openkpi itself owns: the table behind `source: manual` (SPEC §1).
+ * The database objects openkpi itself owns: the table behind `source: manual` (docs/catalog.md).
  * This is the one place the DDL is written; `openkpi migrate`, the demo and the tests run it.
  * Every statement is idempotent, so running it again changes nothing.
  */

@@ -26,7 +26,7 @@ export const COMMANDS: RegisterCommand[] = [
 ];
 
 /**
- * The `openkpi` program (SPEC §2). Errors are not printed or exited here: `exitOverride`
+ * The `openkpi` program (docs/cli.md). Errors are not printed or exited here: `exitOverride`
  * makes commander throw, and main.ts prints one line and sets the exit code.
  */
 export function buildProgram(version: string, commands: RegisterCommand[] = COMMANDS): Command {

@@ -53,7 +53,7 @@ describe('trendFrom', () => {
     expect(trendFrom(to, to, day, 'trend')).toEqual(new Date(to.getTime() - 24 * HOUR));
   });
 
-  it('leaves calendar steps and buckets mode at `from` (SPEC alignment)', () => {
+  it('leaves calendar steps and buckets mode at `from` (the documented alignment)', () => {
     const from = new Date(to.getTime() - 3.5 * 24 * HOUR);
     expect(trendFrom(from, to, resolveStep('week', 0), 'trend')).toEqual(from);
     expect(trendFrom(from, to, day, 'buckets')).toEqual(from);

@@ -36,7 +36,7 @@ export function resolveStep(step: string, intervalMs: number): WindowSpec {
  * The start of a Trend series in `trend` mode. A rolling grid is laid back from the range end
  * (`to − ceil((to − from) / step) · step`, at least one step), so the last bucket ends exactly at
  * `to`: the series' last point is the KPI at the dashboard's evaluation instant, the same value the
- * KPI query shows. Calendar steps and `buckets` mode keep the SPEC alignment (periods containing
+ * KPI query shows. Calendar steps and `buckets` mode keep the documented alignment (periods containing
  * `from`), so `from` is returned unchanged for them.
  */
 export function trendFrom(from: Date, to: Date, step: WindowSpec, mode: TrendMode): Date {

@@ -28,7 +28,7 @@ interface Step {
 }
 
 /**
- * Threshold steps whose colours agree with SPEC §1 status exactly, boundaries included.
+ * Threshold steps whose colours agree with the status rule of docs/catalog.md exactly, boundaries included.
  * Grafana picks the last step with `value >= step.value`. For `higher`, status breaches when
  * `value < T`, so a step at T itself is right (T is not a breach). For `lower`, status breaches
  * when `value > T`, i.e. `value >= nextUp(T)`: the step sits one double above the threshold.

@@ -12,7 +12,7 @@ export type AlertKind = 'critical' | 'warning' | 'info' | 'stale';
 
 export const ALERT_KINDS: AlertKind[] = ['critical', 'warning', 'info', 'stale'];
 
-/** `value` worse than `threshold` for the direction; NULL on either side is never true (SPEC §1). */
+/** `value` worse than `threshold` for the direction; NULL on either side is never true (docs/catalog.md). */
 function breach(kpi: Kpi, value: string, threshold: string): string {
   return kpi.direction === 'higher' ? `${value} < ${threshold}` : `${value} > ${threshold}`;
 }

@@ -7,8 +7,7 @@ import { KpiDefinition } from '../components/KpiDefinition/KpiDefinition';
 import { KpiFigures } from '../components/KpiFigures/KpiFigures';
 import { useEvaluation } from '../components/KpiFigures/useEvaluation';
 import { testIds } from '../components/testIds';
-import { prefixRoute } from '../utils/utils.routing';
-import { ROUTES } from '../constants';
+import { prefixRoute, ROUTES } from '../constants';
 import { findKpi, kpiSources } from './sources';
 import { rangeFromUrl } from './timeRange';
 

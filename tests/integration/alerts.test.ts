@@ -60,7 +60,7 @@ function grafanaState(
   return fired ? 'Alerting' : 'Normal';
 }
 
-/** What should fire, from eval's figures (SPEC §1 status, target met, stale). */
+/** What should fire, from eval's figures (docs/catalog.md: status, target met, stale). */
 function expectedFiring(kind: AlertKind, kpi: Kpi, e: KpiEvaluation): boolean {
   if (kind === 'stale') {
     return e.stale;

@@ -255,7 +255,7 @@ describe('migrate and record', () => {
 });
 
 describe('eval', () => {
-  it('prints the SPEC JSON with hand-computed figures', async () => {
+  it('prints the documented JSON with hand-computed figures', async () => {
     const run = await openkpi([
       'eval',
       good,

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * SPEC §1 formula KPIs (arithmetic over other KPIs, each with its own window at the same
+ * Formula KPIs (docs/catalog.md) (arithmetic over other KPIs, each with its own window at the same
  * instant; null operand or divisor 0 → null; formulas of formulas) and `source: manual`
  * (openkpi.measurement rows of this KPI only, default measure = last value). Expected values
  * are plain arithmetic over the inserted rows.
@@ -134,7 +134,7 @@ kpis:
   - {id: f_manual, name: Formula over manual, measure: {formula: "m_last * m_other"}}
 `;
 
-describe('SPEC §1 formula and manual KPIs (real PostgreSQL)', () => {
+describe('Formula and manual KPIs (docs/catalog.md) (real PostgreSQL)', () => {
   let db: TestDatabase;
   let catalog: Catalog;
   const results = new Map<string, KpiEvaluation>();
@@ -199,7 +199,7 @@ describe('SPEC §1 formula and manual KPIs (real PostgreSQL)', () => {
     }
   });
 
-  // SPEC: "previous: the KPI over the previous window"; for a formula, read as the formula over
+  // docs/catalog.md: "previous … over the previous window"; for a formula, read as the formula over
   // each operand's own previous window (the only reading under which operands keep their windows).
   it.each([
     ['f_arith', fArith(1)],

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * SPEC §1 Measures against real PostgreSQL: every aggregate, measure filters ANDed with the
+ * Measures (docs/catalog.md) against real PostgreSQL: every aggregate, measure filters ANDed with the
  * KPI filter, ratio (scale, zero/null denominator) and NPS. Expected numbers are plain
  * arithmetic over the inserted rows, never our compiler's output.
  */
@@ -207,7 +207,7 @@ const NPS_CASES: Case[] = [
   { id: 'nps_only_nulls', measure: '{nps: {expression: score}}', filter: 'score IS NULL', expected: null },
 ];
 
-/** A source given as `sql:` instead of `table:` (SPEC §1 example `signups`). */
+/** A source given as `sql:` instead of `table:` (the `signups` source of docs/catalog.md). */
 const SQL_CASES: Case[] = [
   {
     id: 'sql_source_sum',
@@ -252,7 +252,7 @@ ${NPS_CASES.map((c) => kpiYaml(c, 'survey')).join('\n')}
 ${SQL_CASES.map((c) => kpiYaml(c, 'xteam')).join('\n')}
 `;
 
-describe('SPEC §1 Measures (real PostgreSQL)', () => {
+describe('docs/catalog.md, Measures (real PostgreSQL)', () => {
   let db: TestDatabase;
   let catalog: Catalog;
   const results = new Map<string, KpiEvaluation>();

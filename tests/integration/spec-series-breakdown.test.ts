@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * SPEC §2 series (buckets and trend modes, rolling and calendar steps aligned in the catalog
+ * Series (docs/cli.md, `openkpi series`: buckets and trend modes, rolling and calendar steps aligned in the catalog
  * zone) and breakdown (per value of a declared dimension, key ascending, null key last), and
  * dimension filters with hostile values, against real PostgreSQL. Bucket bounds are written
  * out by hand in UTC; values are counted over the inserted rows.
@@ -223,7 +223,7 @@ function expectedPoints(c: SeriesCase): Array<{ time: string; value: number | nu
   });
 }
 
-describe('SPEC §2 series, breakdown and dimension filters (real PostgreSQL)', () => {
+describe('Series, breakdown and dimension filters (docs/cli.md, docs/engine.md) (real PostgreSQL)', () => {
   let db: TestDatabase;
   let catalog: Catalog;
 

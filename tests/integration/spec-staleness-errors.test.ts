@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * SPEC §1 lastDataAt and stale (freshness boundary, no freshness, no rows, formulas), and
+ * lastDataAt and stale (docs/catalog.md, Derived figures) (freshness boundary, no freshness, no rows, formulas), and
  * errors: one KPI whose SQL fails comes back with `status: 'error'` while the others in the
  * same request keep their values; unknown KPI ids and undeclared dimensions are OpenKpiError.
  */
@@ -52,7 +52,7 @@ interface StaleCase {
   old: [string | null, boolean];
   /**
    * Formula f_two / f_of_f: earliest lastDataAt of the operands, stale when any is. `undefined`
-   * lastDataAt: not checked (the SPEC does not say what "earliest" is when an operand has none).
+   * lastDataAt: not checked (docs/catalog.md does not say what "earliest" is when an operand has none).
    */
   formula: [string | null | undefined, boolean];
 }
@@ -81,7 +81,7 @@ const STALE: StaleCase[] = [
   { at: '2025-05-01T08:00:00Z', fresh: [null, true], old: [OLD_AT, false], formula: [undefined, true] },
 ];
 
-describe('SPEC §1 lastDataAt, stale, and errors (real PostgreSQL)', () => {
+describe('lastDataAt, stale, and errors (docs/catalog.md, docs/engine.md) (real PostgreSQL)', () => {
   let db: TestDatabase;
   let catalog: Catalog;
 

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * SPEC §1 Targets and thresholds, Status and Derived figures (attainment, previous, change,
+ * Targets, thresholds, status and derived figures (docs/catalog.md) (attainment, previous, change,
  * changePercent) against real PostgreSQL. Values come from manual KPIs (the `last` value of
  * their own openkpi.measurement rows), so every expected figure is plain arithmetic.
  */
@@ -368,7 +368,7 @@ function near(actual: number | null, expected: number | null): void {
   }
 }
 
-describe('SPEC §1 Targets, thresholds, status and derived figures (real PostgreSQL)', () => {
+describe('Targets, thresholds, status and derived figures (docs/catalog.md) (real PostgreSQL)', () => {
   let db: TestDatabase;
   let catalog: Catalog;
   const results = new Map<string, KpiEvaluation>();

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * SPEC §1 Windows against real PostgreSQL: rolling `[at − N, at)`, calendar periods "to date"
+ * Windows (docs/catalog.md) against real PostgreSQL: rolling `[at − N, at)`, calendar periods "to date"
  * and complete periods, previous windows (complete previous period, or the same elapsed duration
  * clipped to the previous period's end), DST days in America/New_York and Europe/Berlin,
  * month/quarter/year ends and a leap year. Every window below is written out by hand in UTC.
@@ -125,7 +125,7 @@ const CASES: WindowCase[] = [
     ['2024-12-23T00:00:00Z', '2024-12-25T12:00:00Z']
   ),
   c(
-    'month, complete (SPEC: at Apr 1 gives March)',
+    'month, complete (docs: at Apr 1 gives March)',
     'UTC',
     'month',
     '2025-04-01T00:00:00Z',
@@ -133,7 +133,7 @@ const CASES: WindowCase[] = [
     ['2025-02-01T00:00:00Z', '2025-03-01T00:00:00Z']
   ),
   c(
-    'month, to date (SPEC: Mar 15 12:00)',
+    'month, to date (docs: Mar 15 12:00)',
     'UTC',
     'month',
     '2025-03-15T12:00:00Z',
@@ -327,7 +327,7 @@ const CASES: WindowCase[] = [
     ['2025-03-28T23:00:00Z', '2025-03-29T21:30:00Z']
   ),
   c(
-    'Berlin month March (SPEC example in zone)',
+    'Berlin month March (docs example in zone)',
     'Europe/Berlin',
     'month',
     '2025-03-31T22:00:00Z',
@@ -407,7 +407,7 @@ ${kpis.join('\n')}
 `;
 }
 
-describe('SPEC §1 Windows (real PostgreSQL)', () => {
+describe('docs/catalog.md, Windows (real PostgreSQL)', () => {
   let db: TestDatabase;
   const catalogs = new Map<Zone, Catalog>();
 
@@ -448,7 +448,7 @@ describe('SPEC §1 Windows (real PostgreSQL)', () => {
     }
   );
 
-  // The SPEC's DST requirement, stated as durations: a `day` on a DST day spans 23 h / 25 h.
+  // The DST rule of docs/catalog.md, stated as durations: a `day` on a DST day spans 23 h / 25 h.
   it.each([
     ['America/New_York', '2025-03-10T04:00:00Z', 23],
     ['America/New_York', '2025-11-03T05:00:00Z', 25],

@@ -1,5 +1,5 @@
 /**
- * Helpers for the SPEC integration tests (tests/integration/spec-*.test.ts): create tables,
+ * Helpers for the integration tests (tests/integration/spec-*.test.ts): create tables,
  * insert rows, parse catalogs loudly, and independent arithmetic (windows, percentiles) so that
  * expected numbers never come from our compiler.
  */
@@ -64,7 +64,7 @@ export async function insertRows(db: TestDatabase, table: string, rows: Row[]): 
   }
 }
 
-/** The built-in manual source's table, exactly as SPEC §1 describes it. */
+/** The built-in manual source's table, exactly as docs/catalog.md (Windows) describes it. */
 export async function createMeasurementTable(db: TestDatabase, rows: Row[] = []): Promise<void> {
   await db.query('CREATE SCHEMA openkpi');
   await db.query(

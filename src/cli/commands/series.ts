@@ -20,7 +20,7 @@ interface SeriesOptions {
   filter: DimensionFilter[];
 }
 
-/** `openkpi series FILE --kpi ID --from T --to T --step S [--mode trend|buckets] [--json]` (SPEC §2). */
+/** `openkpi series FILE --kpi ID --from T --to T --step S [--mode trend|buckets] [--json]` (docs/cli.md). */
 export function registerSeries(program: Command): void {
   program
     .command('series')

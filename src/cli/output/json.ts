@@ -3,7 +3,7 @@ import type { EvalResult, KpiEvaluation } from '../../core/evaluation/evaluate';
 import type { SeriesResult } from '../../core/evaluation/series';
 
 /**
- * The `--json` documents of SPEC §2, built key by key so their shape and key order do not
+ * The `--json` documents of docs/cli.md, built key by key so their shape and key order do not
  * follow whatever else the core adds to its results. Figures are passed through at full precision.
  */
 

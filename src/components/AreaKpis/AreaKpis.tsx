@@ -1,8 +1,7 @@
 import React, { useId } from 'react';
 import { Card, Stack, Text } from '@grafana/ui';
 import type { Catalog, Kpi } from '../../core/catalog/model';
-import { ROUTES } from '../../constants';
-import { prefixRoute } from '../../utils/utils.routing';
+import { prefixRoute, ROUTES } from '../../constants';
 import { describeTarget, describeWindow } from '../KpiDefinition/describe';
 import { testIds } from '../testIds';
 

@@ -96,7 +96,7 @@ export function describeTarget(kpi: Kpi): string {
   return kpi.target === undefined ? 'none' : formatFigure(kpi.target, kpi.unit, kpi.decimals);
 }
 
-/** The thresholds in words, following SPEC §1 (without thresholds, the target in force is the warning). */
+/** The thresholds in words, following docs/catalog.md (without thresholds, the target in force is the warning). */
 export function describeThresholds(kpi: Kpi): string {
   const side = kpi.direction === 'higher' ? 'below' : 'above';
   const fmt = (v: number) => formatFigure(v, kpi.unit, kpi.decimals);

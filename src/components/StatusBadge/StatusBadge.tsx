@@ -11,7 +11,7 @@ const LOOK: Record<Status, { text: string; color: BadgeColor; icon: IconName }> 
   error: { text: 'Error', color: 'purple', icon: 'bug' },
 };
 
-/** True for the statuses the KPI evaluation reports (SPEC §1 Status, plus `error`). */
+/** True for the statuses the KPI evaluation reports (docs/catalog.md, Thresholds and status, plus `error`). */
 export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && value in LOOK;
 }

@@ -1,9 +1,9 @@
 import { CalendarUnit, RollingUnit, WindowSpec } from './model';
 
 /**
- * Window and duration syntax (SPEC §1 Windows). Two regular expressions cover the whole
+ * Window and duration syntax (docs/catalog.md, Windows). Two regular expressions cover the whole
  * grammar, so there is no library: `ms`-style parsers accept `1.5h`, `2 days`, `1y`… which
- * PostgreSQL intervals and the SPEC don't.
+ * PostgreSQL intervals and docs/catalog.md don't.
  */
 
 const ROLLING = /^([1-9][0-9]*)(m|h|d|w)$/;

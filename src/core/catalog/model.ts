@@ -1,5 +1,5 @@
 /**
- * The catalog model: what a validated catalog looks like once parsed (SPEC §1).
+ * The catalog model: what a validated catalog looks like once parsed (docs/catalog.md).
  * Parsing and validation live in `parse.ts` / `validate.ts`; everything downstream
  * (compiler, data source, generators, CLI) reads only these types.
  */
@@ -53,7 +53,7 @@ export type FormulaNode =
 export type RollingUnit = 'm' | 'h' | 'd' | 'w';
 export type CalendarUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
-/** A KPI window or a series step (SPEC §1 Windows, §2 series). */
+/** A KPI window or a series step (docs/catalog.md, Windows, §2 series). */
 export type WindowSpec =
   | { kind: 'rolling'; amount: number; unit: RollingUnit; text: string }
   | { kind: 'calendar'; unit: CalendarUnit; text: string };
@@ -120,7 +120,7 @@ export interface Catalog {
   kpis: Kpi[];
 }
 
-/** The built-in manual source (SPEC §1). */
+/** The built-in manual source (docs/catalog.md). */
 export const MANUAL_SOURCE: Source = {
   name: 'manual',
   table: ['openkpi', 'measurement'],

@@ -3,8 +3,8 @@ import { Catalog, Kpi } from './model';
 import { parseCatalog, validateCatalogObject } from './parse';
 import { formatProblem } from './problems';
 
-/** SPEC §1's example, verbatim. */
-const SPEC_EXAMPLE = `apiVersion: openkpi/v1
+/** The annotated example catalog (every top-level and KPI key of docs/catalog.md). */
+const ANNOTATED_EXAMPLE = `apiVersion: openkpi/v1
 name: service-portal            # slug: ^[a-z][a-z0-9-]*$
 title: Open Service Portal
 timezone: Europe/Berlin         # IANA name; default UTC. Calendar windows and target dates use it.
@@ -39,7 +39,7 @@ kpis:
     thresholds: { warning: 95, critical: 90 }
 `;
 
-const SPEC_MODEL: Catalog = {
+const ANNOTATED_MODEL: Catalog = {
   apiVersion: 'openkpi/v1',
   name: 'service-portal',
   title: 'Open Service Portal',
@@ -126,8 +126,8 @@ function kpi(catalog: Catalog | undefined, id: string): Kpi | undefined {
 }
 
 describe('parseCatalog: valid catalogs', () => {
-  it('converts the SPEC example to the model', () => {
-    expect(parseCatalog(SPEC_EXAMPLE, 'spec.yaml')).toEqual({ catalog: SPEC_MODEL, problems: [] });
+  it('converts the annotated example to the model', () => {
+    expect(parseCatalog(ANNOTATED_EXAMPLE, 'spec.yaml')).toEqual({ catalog: ANNOTATED_MODEL, problems: [] });
   });
 
   it('reads the same catalog from JSON', () => {
@@ -171,9 +171,9 @@ describe('parseCatalog: valid catalogs', () => {
         },
       ],
     };
-    expect(parseCatalog(JSON.stringify(doc, null, '\t'), 'c.json')).toEqual({ catalog: SPEC_MODEL, problems: [] });
-    expect(parseCatalog(JSON.stringify(doc), 'c.json')).toEqual({ catalog: SPEC_MODEL, problems: [] });
-    expect(validateCatalogObject(doc, 'jsonData')).toEqual({ catalog: SPEC_MODEL, problems: [] });
+    expect(parseCatalog(JSON.stringify(doc, null, '\t'), 'c.json')).toEqual({ catalog: ANNOTATED_MODEL, problems: [] });
+    expect(parseCatalog(JSON.stringify(doc), 'c.json')).toEqual({ catalog: ANNOTATED_MODEL, problems: [] });
+    expect(validateCatalogObject(doc, 'jsonData')).toEqual({ catalog: ANNOTATED_MODEL, problems: [] });
   });
 
   it('applies defaults and converts every measure form', () => {

@@ -10,7 +10,7 @@ export interface Problem {
   message: string;
 }
 
-/** `FILE:LINE:COL: path: message` — the one line `openkpi validate` prints per problem (SPEC §2). */
+/** `FILE:LINE:COL: path: message` — the one line `openkpi validate` prints per problem (docs/cli.md). */
 export function formatProblem(p: Problem): string {
   const where = p.path === '' ? '(catalog)' : p.path;
   return `${p.file}:${p.line}:${p.col}: ${where}: ${p.message}`;

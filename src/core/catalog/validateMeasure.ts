@@ -28,7 +28,7 @@ export function checkFragment(value: string | undefined, path: Path, report: Rep
 }
 
 /**
- * Semantic checks of a measure (SPEC §1 Measures); undefined when it cannot be converted.
+ * Semantic checks of a measure (docs/catalog.md, Measures); undefined when it cannot be converted.
  * Rules reading a `broken` field (one that failed its structural check) are skipped.
  */
 export function validateMeasure(

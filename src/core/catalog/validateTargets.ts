@@ -9,7 +9,7 @@ import { startOfDateMs } from './timezone';
 type Targets = Pick<Kpi, 'target' | 'targets' | 'thresholds'>;
 
 /**
- * `target` / `targets` / `thresholds` (SPEC §1 Targets and thresholds): one of target or
+ * `target` / `targets` / `thresholds` (docs/catalog.md, Targets and schedules / Thresholds and status): one of target or
  * targets; schedule entries strictly ascending by `from`; critical on the worse side of
  * warning, for the KPI and for each entry that sets its own warning or critical. Rules
  * reading a `broken` field (one that failed its structural check) are skipped.

@@ -26,7 +26,7 @@ const percentile =
 const AGGREGATES: Record<AggregateName, AggregateSql> = {
   count: (e, f) => (e === '' ? `count(*)${f}` : `count(${e})${f}`),
   count_distinct: (e, f) => `count(DISTINCT ${e})${f}`,
-  // SUM of no rows is 0 for a KPI (SPEC), not SQL's NULL.
+  // SUM of no rows is 0 for a KPI (docs/catalog.md, Measures), not SQL's NULL.
   sum: (e, f) => `coalesce(sum(${e})${f}, 0)`,
   avg: (e, f) => `avg(${e})${f}`,
   min: (e, f) => `min(${e})${f}`,

@@ -8,7 +8,7 @@ import { targetSql } from './targets';
 import { rollingMs } from '../catalog/duration';
 import { calendarFloorLocal, calendarLength, fromLocal, secondsInterval } from './windows';
 
-/** A time series of one KPI (SPEC §2 series). */
+/** A time series of one KPI (docs/cli.md, `openkpi series`). */
 export interface SeriesRequest {
   kpiId: string;
   from: Date;

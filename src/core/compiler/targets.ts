@@ -25,7 +25,7 @@ function instantSql(i: CatalogInstant, tz: string): string {
 
 /**
  * Thresholds for a target value: the entry's own, else the KPI's; with no `thresholds` at
- * all the warning threshold is the target in force and there is no critical one (SPEC §1).
+ * all the warning threshold is the target in force and there is no critical one (docs/catalog.md).
  */
 function inForce(kpi: Kpi, target: number | null, entry?: TargetEntry): InForce {
   const own = kpi.thresholds;

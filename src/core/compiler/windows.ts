@@ -3,7 +3,7 @@ import { CalendarUnit, WindowSpec } from '../catalog/model';
 import { quoteLiteral } from '../sql/quote';
 
 /**
- * Where every window starts and ends (SPEC §1 Windows), as SQL expressions over an anchor
+ * Where every window starts and ends (docs/catalog.md, Windows), as SQL expressions over an anchor
  * expression. Calendar periods are computed in PostgreSQL in the catalog time zone:
  * `x AT TIME ZONE tz` turns an instant into local wall time, `date_trunc` finds the local
  * period start, and `AT TIME ZONE tz` turns it back into an instant — so a day in

@@ -9,7 +9,7 @@ export interface BreakdownRow {
   value: number | null;
 }
 
-/** SPEC §2 `breakdown --json`. */
+/** `breakdown --json` (docs/cli.md). */
 export interface BreakdownResult {
   kpi: string;
   by: string;

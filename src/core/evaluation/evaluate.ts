@@ -8,7 +8,7 @@ import { booleanOf, isoOrNull, messageOf, numberOrNull, SqlRunner } from './runn
 export type { EvalRequest } from '../compiler/evalQuery';
 export type { DimensionFilter } from '../compiler/filters';
 
-/** One KPI evaluated at an instant (SPEC §2 eval, plus the figures panels need). */
+/** One KPI evaluated at an instant (docs/cli.md, `openkpi eval`, plus the figures panels need). */
 export interface KpiEvaluation {
   id: string;
   name: string;
@@ -53,7 +53,7 @@ function describe(kpi: Kpi): Pick<KpiEvaluation, 'id' | 'name' | 'unit' | 'decim
   };
 }
 
-/** Turns one eval row into the KPI's figures; status and derived figures per SPEC §1. */
+/** Turns one eval row into the KPI's figures; status and derived figures per docs/catalog.md. */
 export function evaluationFromRow(kpi: Kpi, row: Record<string, unknown>): KpiEvaluation {
   const value = numberOrNull(row.value);
   const previous = numberOrNull(row.previous);

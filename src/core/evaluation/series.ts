@@ -11,7 +11,7 @@ export interface SeriesPoint {
   target: number | null;
 }
 
-/** SPEC §2 `series --json`. */
+/** `series --json` (docs/cli.md). */
 export interface SeriesResult {
   kpi: string;
   mode: 'trend' | 'buckets';

@@ -1,6 +1,6 @@
 import { Direction } from '../catalog/model';
 
-/** `error`: the KPI's query failed; the others are SPEC §1 Status. */
+/** `error`: the KPI's query failed; the others are in docs/catalog.md, Thresholds and status. */
 export type Status = 'ok' | 'warning' | 'critical' | 'no_data' | 'error';
 
 export interface Thresholds {
@@ -16,7 +16,7 @@ export function breaches(value: number, threshold: number | null, direction: Dir
   return direction === 'higher' ? value < threshold : value > threshold;
 }
 
-/** SPEC §1 Status: critical before warning; absent thresholds never trigger; null is no_data. */
+/** docs/catalog.md, Thresholds and status: critical before warning; absent thresholds never trigger; null is no_data. */
 export function statusOf(value: number | null, t: Thresholds, direction: Direction): Status {
   if (value === null) {
     return 'no_data';
