@@ -199,7 +199,7 @@ describe('Formula and manual KPIs (docs/catalog.md) (real PostgreSQL)', () => {
     }
   });
 
-  // docs/catalog.md: "previous … over the previous window"; for a formula, read as the formula over
+  // docs/catalog.md, Formula KPIs: previous of a formula is the formula over
   // each operand's own previous window (the only reading under which operands keep their windows).
   it.each([
     ['f_arith', fArith(1)],
