@@ -5,6 +5,7 @@ import { registerBuild } from './commands/build';
 import { registerDemo } from './commands/demo';
 import { registerEval } from './commands/evaluate';
 import { registerMigrate } from './commands/migrate';
+import { registerOkr } from './commands/okr';
 import { registerRecord } from './commands/record';
 import { registerSeries } from './commands/series';
 import { registerSql } from './commands/sql';
@@ -19,6 +20,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerEval,
   registerSeries,
   registerBreakdown,
+  registerOkr,
   registerMigrate,
   registerRecord,
   registerBuild,

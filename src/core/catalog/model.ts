@@ -111,6 +111,29 @@ export interface Kpi {
   alert?: { for?: string; enabled?: boolean };
 }
 
+/** A key result: one KPI brought from a baseline to a target by a due date (SPEC §6). */
+export interface KeyResult {
+  /** A KPI id of the same catalog. */
+  kpi: string;
+  /** The target; absent: the KPI's target in force at `by`. */
+  target?: number;
+  /** Due: a date (start of that day in the catalog zone) or a timestamp, after the objective's `from`. */
+  by: CatalogInstant;
+  /** The starting value; absent: the KPI's value at the objective's `from`. */
+  baseline?: number;
+}
+
+/** An objective and its key results (SPEC §6). */
+export interface Objective {
+  id: string;
+  title: string;
+  owner?: string;
+  description?: string;
+  /** Start: a date (start of that day in the catalog zone) or a timestamp. */
+  from: CatalogInstant;
+  keyResults: KeyResult[];
+}
+
 export interface Catalog {
   apiVersion: 'openkpi/v1';
   name: string;
@@ -118,6 +141,8 @@ export interface Catalog {
   timezone: string;
   sources: Record<string, Source>;
   kpis: Kpi[];
+  /** Objectives and key results over the KPIs, in catalog order; absent when the catalog has none. */
+  objectives?: Objective[];
 }
 
 /** The built-in manual source (docs/catalog.md). */

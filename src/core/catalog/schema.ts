@@ -35,6 +35,8 @@ export const topSchema = z.strictObject({
   // Checked entry by entry with sourceSchema / kpiSchema.
   sources: z.record(z.string(), z.unknown()).optional(),
   kpis: z.array(z.unknown()),
+  // Checked entry by entry with objectiveSchema.
+  objectives: z.array(z.unknown()).optional(),
 });
 
 export const sourceSchema = z.strictObject({
@@ -89,6 +91,23 @@ export const kpiSchema = z.strictObject({
   alert: z.strictObject({ for: text.optional(), enabled: z.boolean().optional() }).optional(),
 });
 
+const keyResultSchema = z.strictObject({
+  kpi: text,
+  target: z.number().optional(),
+  by: text,
+  baseline: z.number().optional(),
+});
+
+export const objectiveSchema = z.strictObject({
+  id: text,
+  title: text,
+  owner: text.optional(),
+  description: text.optional(),
+  from: text,
+  keyResults: z.array(keyResultSchema),
+});
+
+export type RawObjective = z.infer<typeof objectiveSchema>;
 export type RawTop = z.infer<typeof topSchema>;
 export type RawSource = z.infer<typeof sourceSchema>;
 export type RawKpi = z.infer<typeof kpiSchema>;

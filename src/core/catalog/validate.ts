@@ -7,6 +7,7 @@ import { Issue, brokenAt, checkShape } from './schemaIssues';
 import { isValidTimeZone } from './timezone';
 import { KpiDraft, validateKpi } from './validateKpi';
 import { validateFormulas } from './validateFormulas';
+import { validateObjectives } from './validateObjectives';
 import { validateSource } from './validateSource';
 
 /** The result of parsing or validating a catalog; `catalog` is set only when there are no problems. */
@@ -110,7 +111,18 @@ function check(raw: unknown, report: Report): Catalog | undefined {
       report.error([...path, 'id'], `duplicate KPI id "${id}": already used by kpis[${first}]`);
     }
   });
-  validateFormulas(entries, new Set(rawIds.filter((id): id is string => id !== undefined)), report);
+  const kpiIds = new Set(rawIds.filter((id): id is string => id !== undefined));
+  validateFormulas(entries, kpiIds, report);
+
+  const rawObjectives = Array.isArray(raw.objectives) ? raw.objectives : undefined;
+  const objectives =
+    rawObjectives &&
+    validateObjectives(
+      rawObjectives,
+      { kpiIds, kpis: new Map(entries.map((e) => [e.draft.id, e.draft])), timezone },
+      report,
+      (issues, prefix) => reportIssues(issues, prefix, report)
+    );
 
   return compact({
     apiVersion: API_VERSION,
@@ -120,5 +132,6 @@ function check(raw: unknown, report: Report): Catalog | undefined {
     sources,
     // Only returned when nothing was reported, so every draft is complete by then.
     kpis: entries.map((e) => e.draft as Kpi),
+    objectives,
   });
 }

@@ -1,0 +1,88 @@
+import { Direction } from '../catalog/model';
+
+/**
+ * Key-result and objective figures (SPEC §6), as pure functions of numbers and instants so the
+ * CLI, the data source and the generated dashboards all judge a key result the same way.
+ */
+
+/** A key result's verdict; `achieved` and `missed` are final once the due date has passed. */
+export type KeyResultStatus = 'achieved' | 'on_track' | 'at_risk' | 'missed' | 'no_data';
+
+/** An objective's roll-up takes the first of these that any key result has (achieved only when all are). */
+export const ROLLUP_ORDER: readonly KeyResultStatus[] = ['missed', 'at_risk', 'no_data', 'on_track'];
+
+export interface KeyResultInputs {
+  /** The KPI's value at min(at, by). */
+  value: number | null;
+  baseline: number | null;
+  target: number | null;
+  direction: Direction;
+  atMs: number;
+  fromMs: number;
+  byMs: number;
+}
+
+export interface KeyResultFigures {
+  progress: number | null;
+  expectedProgress: number;
+  status: KeyResultStatus;
+}
+
+function clip(x: number): number {
+  return Math.min(100, Math.max(0, x));
+}
+
+/** 100 × (value − baseline) / (target − baseline), clipped to [0, 100]; one formula for both directions. */
+export function progressOf(value: number | null, baseline: number | null, target: number | null): number | null {
+  if (value === null || baseline === null || target === null || target === baseline) {
+    return null;
+  }
+  return clip((100 * (value - baseline)) / (target - baseline));
+}
+
+/** 100 × (min(at, by) − from) / (by − from), clipped to [0, 100]: where a straight line from start to due would be. */
+export function expectedProgressOf(atMs: number, fromMs: number, byMs: number): number {
+  return clip((100 * (Math.min(atMs, byMs) - fromMs)) / (byMs - fromMs));
+}
+
+/** Whether the value meets the target: higher ≥, lower ≤. */
+export function meetsTarget(value: number, target: number | null, direction: Direction): boolean {
+  if (target === null) {
+    return false;
+  }
+  return direction === 'higher' ? value >= target : value <= target;
+}
+
+/**
+ * no_data (no value), achieved (meets the target), missed (due and not met), on_track
+ * (progress at least the expected progress), else at_risk — also when progress is unknown
+ * (no baseline, or target = baseline): a key result nobody can show to be on track is at risk.
+ */
+export function keyResultFigures(i: KeyResultInputs): KeyResultFigures {
+  const progress = progressOf(i.value, i.baseline, i.target);
+  const expectedProgress = expectedProgressOf(i.atMs, i.fromMs, i.byMs);
+  let status: KeyResultStatus;
+  if (i.value === null) {
+    status = 'no_data';
+  } else if (meetsTarget(i.value, i.target, i.direction)) {
+    status = 'achieved';
+  } else if (i.atMs >= i.byMs) {
+    status = 'missed';
+  } else if (progress !== null && progress >= expectedProgress) {
+    status = 'on_track';
+  } else {
+    status = 'at_risk';
+  }
+  return { progress, expectedProgress, status };
+}
+
+/** The mean of the non-null progresses; null when there is none. */
+export function objectiveProgress(progresses: Array<number | null>): number | null {
+  const known = progresses.filter((p): p is number => p !== null);
+  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0) / known.length;
+}
+
+/** The first of missed, at_risk, no_data, on_track that any key result has; achieved only when all are. */
+export function objectiveStatus(statuses: KeyResultStatus[]): KeyResultStatus {
+  return ROLLUP_ORDER.find((s) => statuses.includes(s)) ?? 'achieved';
+}
