@@ -2,21 +2,42 @@ import { QueryBuilder, RuleBuilder } from '@grafana/grafana-foundation-sdk/alert
 import type { Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import { TypeThresholdBuilder } from '@grafana/grafana-foundation-sdk/expr';
 import type { Catalog, Kpi } from '../core/catalog/model';
-import { AlertKind, dataAgeSql, firingSql, targetNowSql, valueSql } from './alertSql';
-import { folderTitle, POSTGRES_TYPE } from './datasources';
+import { ALERT_KINDS, AlertKind, compileAlertQuery, compileTargetQuery } from '../core/compiler/alertQuery';
 import { annotationsFor } from './alertText';
-import { areaOf, areasOf, kpiPanelId } from './dashboards/layout';
+import { folderTitle, POSTGRES_TYPE } from './datasources';
 import { escapeDeep, escapeDollars } from './dollar';
+import { ContactPoints, contactPointsOf, NotificationSettings, notificationSettingsFor } from './routing';
 import { uids } from './uid';
 
-/** How often each group runs; KPI windows are hours to months, so minutes are plenty. */
+export type { AlertKind } from '../core/compiler/alertQuery';
+
+/** How often the group runs; KPI windows are hours to months, so minutes are plenty. */
 export const EVALUATION_INTERVAL = '5m';
 /** Pending period of a breach when the catalog gives no `alert.for`. */
 export const DEFAULT_FOR = '30m';
 const FOR: Record<Exclude<AlertKind, 'critical' | 'warning'>, string> = { info: '1h', stale: '5m' };
+/** Grafana rejects longer rule titles. */
+export const MAX_TITLE_LENGTH = 190;
+/** The rule group of a catalog's rules (in the catalog's folder). */
+export const RULE_GROUP = 'OpenKPI';
+/** The label that marks a rule as OpenKPI's and names its catalog (publish only touches these). */
+export const CATALOG_LABEL = 'catalog';
 
-/** Condition refId: a threshold on query B, the firing flag computed in SQL. */
+/** Condition refId: "has a value" on query A. */
 export const CONDITION = 'C';
+/**
+ * The threshold "within (−MAX, MAX)": true for every finite number, false for NaN (a NULL in a
+ * numeric table); a nil value stays NoData (pkg/expr/threshold.go). The `gte` evaluator would say
+ * it more plainly but older Grafanas lack it.
+ */
+export const HAS_VALUE_RANGE = [-Number.MAX_VALUE, Number.MAX_VALUE];
+
+export interface RuleOptions {
+  /** Contact points chosen by flags (win over the catalog's `alerting.contactPoints`). */
+  contactPoints?: ContactPoints;
+  /** Grafana's public URL, for absolute links in annotations. */
+  grafanaUrl?: string;
+}
 
 /** A PostgreSQL query model (Grafana has no SDK builder for it): raw SQL, table format. */
 function postgresQuery(refId: string, rawSql: string): { build: () => Dataquery } {
@@ -43,27 +64,30 @@ function sqlQuery(refId: string, rawSql: string): QueryBuilder {
     .model(postgresQuery(refId, rawSql));
 }
 
-/** C = B > 0: fires on 1, normal on 0 (B is never NULL, so never NoData). */
+/** C: A has a value (the statement leaves it NULL unless the KPI's condition holds). */
 function condition(): QueryBuilder {
   const threshold = new TypeThresholdBuilder()
     .refId(CONDITION)
     .datasource({ type: '__expr__', uid: '__expr__' })
-    .expression('B')
-    .conditions([{ evaluator: { type: 'gt', params: [0] } }]);
+    .expression('A')
+    .conditions([{ evaluator: { type: 'within_range', params: HAS_VALUE_RANGE } }]);
   return new QueryBuilder(CONDITION).datasourceUid('__expr__').relativeTimeRange({ from: 0, to: 0 }).model(threshold);
 }
 
-/** Which rules a KPI gets: only those that can fire with its thresholds and targets. */
+function hasTarget(kpi: Kpi): boolean {
+  return kpi.target !== undefined || (kpi.targets ?? []).length > 0;
+}
+
+/** Which rules a KPI is watched by: only those that can fire with its thresholds and targets. */
 export function alertKindsOf(kpi: Kpi): AlertKind[] {
   if (kpi.alert?.enabled === false) {
     return [];
   }
   const entries = kpi.targets ?? [];
-  const hasTarget = kpi.target !== undefined || entries.length > 0;
   const critical = kpi.thresholds?.critical !== undefined || entries.some((e) => e.critical !== undefined);
   const warning =
     kpi.thresholds?.warning !== undefined ||
-    (kpi.thresholds === undefined && hasTarget) ||
+    (kpi.thresholds === undefined && hasTarget(kpi)) ||
     entries.some((e) => e.warning !== undefined);
   const kinds: AlertKind[] = [];
   if (critical) {
@@ -72,7 +96,7 @@ export function alertKindsOf(kpi: Kpi): AlertKind[] {
   if (warning) {
     kinds.push('warning');
   }
-  if (hasTarget) {
+  if (hasTarget(kpi)) {
     kinds.push('info');
   }
   kinds.push('stale');
@@ -86,87 +110,133 @@ const TITLES: Record<AlertKind, string> = {
   stale: 'data stale or failing',
 };
 
-/** One provisioned rule, in the file format (the SDK's API shape minus orgID/folderUID/ruleGroup). */
+/** One rule, in the provisioning file / API shape (minus orgID, folderUID, ruleGroup). */
 export interface ProvisionedRule {
   uid: string;
   title: string;
   condition: string;
   data: unknown[];
-  dashboardUid: string;
-  panelId: number;
   noDataState: string;
   execErrState: string;
   for: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   isPaused: boolean;
+  notification_settings?: NotificationSettings;
+}
+
+/** One rule's KPIs: a severity and a pending period. */
+export interface RulePlan {
+  kind: AlertKind;
+  for: string;
+  kpis: Kpi[];
+}
+
+/** The pending period of a KPI's rule of `kind`. */
+export function forOf(kpi: Kpi, kind: AlertKind): string {
+  return kind === 'critical' || kind === 'warning' ? (kpi.alert?.for ?? DEFAULT_FOR) : FOR[kind];
 }
 
 /**
- * The rule of one KPI and kind. Queries: A (the value, or data age for `stale`), T (target in
- * force) when the KPI has a target, B (the firing flag) and C (threshold B > 0, the condition).
- * A query error is `Error` only on the stale rule (labelled severity=stale, so a broken query
- * reaches the data owners, not the critical route); breach rules keep their last state.
+ * The rules of a catalog: one per severity, split by pending period where KPIs ask for
+ * different `alert.for` (Grafana's `for` is per rule). In severity order, then first appearance.
  */
-export function ruleFor(catalog: Catalog, kpi: Kpi, kind: AlertKind): ProvisionedRule {
-  const queries = [sqlQuery('A', kind === 'stale' ? dataAgeSql(catalog, kpi) : valueSql(catalog, kpi))];
-  if (kind !== 'stale' && (kpi.target !== undefined || (kpi.targets ?? []).length > 0)) {
-    queries.push(sqlQuery('T', targetNowSql(catalog, kpi)));
+export function rulePlans(catalog: Catalog): RulePlan[] {
+  const plans: RulePlan[] = [];
+  for (const kind of ALERT_KINDS) {
+    const byFor = new Map<string, Kpi[]>();
+    for (const kpi of catalog.kpis.filter((k) => alertKindsOf(k).includes(kind))) {
+      byFor.set(forOf(kpi, kind), [...(byFor.get(forOf(kpi, kind)) ?? []), kpi]);
+    }
+    for (const [pending, kpis] of byFor) {
+      plans.push({ kind, for: pending, kpis });
+    }
   }
-  queries.push(sqlQuery('B', firingSql(catalog, kpi, kind)), condition());
-  const labels: Record<string, string> = { severity: kind, kpi: kpi.id, catalog: catalog.name, area: areaOf(kpi) };
-  if (kpi.owner) {
-    labels.owner = kpi.owner;
+  return plans;
+}
+
+/** Cuts a title to Grafana's limit, ending in an ellipsis when cut. */
+export function capTitle(title: string, max = MAX_TITLE_LENGTH): string {
+  return title.length <= max ? title : `${title.slice(0, max - 1)}…`;
+}
+
+/**
+ * The rule of one plan. Queries: A, the alert statement (one row per KPI, its figure while the
+ * condition holds, else NULL); T, the targets in force (cheap, no data scan) when a KPI has one;
+ * C, the condition "A has a value". A failing statement is `Error` only on the stale rule
+ * (labelled severity=stale, so a broken query reaches the data owners, not the critical route);
+ * breach rules keep their last state.
+ */
+export function ruleFor(catalog: Catalog, plan: RulePlan, options: RuleOptions = {}): ProvisionedRule {
+  const { kind, kpis } = plan;
+  const withTarget = kind !== 'stale' && kpis.some(hasTarget);
+  const queries = [sqlQuery('A', compileAlertQuery(catalog, kpis, kind))];
+  if (withTarget) {
+    queries.push(sqlQuery('T', compileTargetQuery(catalog, kpis)));
   }
-  const built = new RuleBuilder(`${kpi.name} (${kpi.id}): ${TITLES[kind]}`)
-    .uid(uids.rule(catalog.name, kpi.id, kind))
+  queries.push(condition());
+  const split = rulePlans(catalog).filter((p) => p.kind === kind).length > 1;
+  const title = `${folderTitle(catalog)}: ${TITLES[kind]}${split ? ` (for ${plan.for})` : ''}`;
+  const labels: Record<string, string> = { severity: kind, [CATALOG_LABEL]: catalog.name };
+  const built = new RuleBuilder(capTitle(title))
+    .uid(uids.rule(catalog.name, kind, plan.for))
     .condition(CONDITION)
     .queries(queries)
-    .noDataState(kind === 'stale' ? 'Alerting' : 'OK')
+    .noDataState('OK')
     .execErrState(kind === 'stale' ? 'Error' : 'KeepLast')
-    .forDuration(kind === 'critical' || kind === 'warning' ? (kpi.alert?.for ?? DEFAULT_FOR) : FOR[kind])
+    .forDuration(plan.for)
     .labels(labels)
-    .annotations(annotationsFor(catalog, kpi, kind))
+    .annotations(annotationsFor(catalog, kpis, kind, withTarget, options.grafanaUrl))
     .isPaused(false)
     .build();
+  const settings = notificationSettingsFor(kind, contactPointsOf(catalog, options.contactPoints));
   return {
     uid: built.uid!,
-    // Titles and labels are interpolated by Grafana; models and annotations are read raw.
-    title: escapeDollars(built.title),
+    title: built.title,
     condition: built.condition,
     data: built.data,
-    dashboardUid: uids.area(catalog.name, areaOf(kpi)),
-    panelId: kpiPanelId(catalog, kpi),
     noDataState: built.noDataState,
     execErrState: built.execErrState,
     for: built.for,
-    labels: escapeDeep(built.labels ?? {}) as Record<string, string>,
+    labels: built.labels ?? {},
     annotations: built.annotations ?? {},
     isPaused: built.isPaused ?? false,
+    ...(settings ? { notification_settings: settings } : {}),
   };
 }
 
-/** Every rule of a catalog, in catalog order. */
-export function rulesOf(catalog: Catalog): Array<{ kpi: Kpi; kind: AlertKind; rule: ProvisionedRule }> {
-  return catalog.kpis.flatMap((kpi) =>
-    alertKindsOf(kpi).map((kind) => ({ kpi, kind, rule: ruleFor(catalog, kpi, kind) }))
-  );
+/** Every rule of a catalog with its plan. */
+export function rulesOf(catalog: Catalog, options: RuleOptions = {}): Array<RulePlan & { rule: ProvisionedRule }> {
+  return rulePlans(catalog).map((plan) => ({ ...plan, rule: ruleFor(catalog, plan, options) }));
 }
 
 /**
- * `provisioning/alerting/<catalog>-rules.yaml`: one group per area (groups share an interval and
- * run their rules one after the other), all in the catalog's folder, next to its dashboards.
+ * `provisioning/alerting/rules-<catalog>.yaml`: the catalog's rules in one group in its folder.
+ * Titles, labels and receivers are interpolated by Grafana's file provisioning (`$` → `$$`);
+ * query models and annotations are read raw.
  */
-export function alertRulesDocument(catalog: Catalog): object {
-  const rules = rulesOf(catalog);
-  const groups = areasOf(catalog)
-    .map((area) => ({
-      orgId: 1,
-      name: escapeDollars(area),
-      folder: escapeDollars(folderTitle(catalog)),
-      interval: EVALUATION_INTERVAL,
-      rules: rules.filter((r) => areaOf(r.kpi) === area).map((r) => r.rule),
-    }))
-    .filter((g) => g.rules.length > 0);
-  return { apiVersion: 1, groups };
+export function alertRulesDocument(catalog: Catalog, options: RuleOptions = {}): object {
+  const rules = rulesOf(catalog, options).map(({ rule }) => ({
+    ...rule,
+    title: escapeDollars(rule.title),
+    labels: escapeDeep(rule.labels),
+    ...(rule.notification_settings
+      ? { notification_settings: escapeDeep(rule.notification_settings) as NotificationSettings }
+      : {}),
+  }));
+  if (rules.length === 0) {
+    return { apiVersion: 1, groups: [] };
+  }
+  return {
+    apiVersion: 1,
+    groups: [
+      {
+        orgId: 1,
+        name: RULE_GROUP,
+        folder: escapeDollars(folderTitle(catalog)),
+        interval: EVALUATION_INTERVAL,
+        rules,
+      },
+    ],
+  };
 }

@@ -1,6 +1,6 @@
 import type { Catalog, Kpi } from '../core/catalog/model';
-import type { AlertKind } from './alertSql';
-import { areaOf } from './dashboards/layout';
+import { AlertKind, NEVER_HAD_DATA } from '../core/compiler/alertQuery';
+import { APP_ID } from './datasources';
 import { uids } from './uid';
 
 /** Short suffixes for common Grafana units in notification text (panels format units themselves). */
@@ -14,23 +14,86 @@ export function hasValue(refId: string): string {
   return `eq $values.${refId}.Value $values.${refId}.Value`;
 }
 
-/** A Go-template expression printing query `refId`'s value with the KPI's decimals and unit (unguarded). */
-function printed(kpi: Kpi, refId: string): string {
-  const decimals = kpi.decimals ?? 2;
+/** How a KPI's figures print: decimals and unit suffix. */
+function formatOf(kpi: Kpi): string {
   const unit = kpi.unit === 'currencyUSD' ? ' USD' : (SUFFIX[kpi.unit ?? ''] ?? '');
-  return `{{ printf "%.${decimals}f" $values.${refId}.Value }}${unit}`;
+  return `{{ printf "%.${kpi.decimals ?? 2}f" $values.REF.Value }}${unit}`;
+}
+
+/**
+ * Query `refId`'s value printed with the instance's KPI's decimals and unit. One rule covers many
+ * KPIs, so the format is chosen by the `kpi` label (Go's `eq` takes several alternatives); the
+ * most common format is the `else`. Unguarded: callers wrap it in `hasValue`.
+ */
+function printed(kpis: Kpi[], refId: string): string {
+  const byFormat = new Map<string, string[]>();
+  for (const kpi of kpis) {
+    byFormat.set(formatOf(kpi), [...(byFormat.get(formatOf(kpi)) ?? []), kpi.id]);
+  }
+  const formats = [...byFormat.entries()].sort((a, b) => b[1].length - a[1].length);
+  const print = (format: string) => format.replace('REF', refId);
+  if (formats.length === 1) {
+    return print(formats[0][0]);
+  }
+  const branches = formats
+    .slice(1)
+    .map(
+      ([format, ids], i) =>
+        `{{ ${i === 0 ? 'if' : 'else if'} eq $labels.kpi ${ids.map((id) => `"${id}"`).join(' ')} }}${print(format)}`
+    );
+  return `${branches.join('')}{{ else }}${print(formats[0][0])}{{ end }}`;
 }
 
 /** Query `refId`'s value, or "no value" when it has none. */
-function figure(kpi: Kpi, refId: string): string {
-  return `{{ if ${hasValue(refId)} }}${printed(kpi, refId)}{{ else }}no value{{ end }}`;
+function figure(kpis: Kpi[], refId: string): string {
+  return `{{ if ${hasValue(refId)} }}${printed(kpis, refId)}{{ else }}no value{{ end }}`;
 }
 
-function hasTarget(kpi: Kpi): boolean {
-  return kpi.target !== undefined || (kpi.targets ?? []).length > 0;
+function summary(kpis: Kpi[], kind: AlertKind, withTarget: boolean): string {
+  const name = '{{ $labels.kpi_name }}';
+  // No target in force (NULL) leaves the parenthesis out rather than print "NaN".
+  const target = withTarget ? `{{ if ${hasValue('T')} }} (target ${printed(kpis, 'T')}){{ end }}` : '';
+  switch (kind) {
+    case 'critical':
+    case 'warning':
+      return `${name} is ${figure(kpis, 'A')}${target}: ${kind}`;
+    case 'info':
+      return `${name} met its target: ${figure(kpis, 'A')}${target}`;
+    case 'stale': {
+      const age = `{{ if lt $values.A.Value ${NEVER_HAD_DATA + 0.5} }}no data yet{{ else }}last data {{ humanizeDuration $values.A.Value }} ago{{ end }}`;
+      return `${name}: no recent data (${`{{ if ${hasValue('A')} }}${age}{{ else }}data fresh again{{ end }}`}) or its query fails`;
+    }
+  }
 }
 
-/** The thresholds as a sentence, e.g. "warning below 95, critical below 90". */
+/** Where links point: absolute when the Grafana URL is known (publish, `build --grafana-url`), else Grafana-relative. */
+export function linkBase(grafanaUrl?: string): string {
+  return (grafanaUrl ?? '').replace(/\/+$/, '');
+}
+
+/**
+ * Annotations of a rule: `summary` with the instance's KPI, value and target; `description` with
+ * its area and owner; `dashboard_url` (the KPI detail dashboard) and `kpi_url` (the app's KPI
+ * page), absolute when the Grafana URL is known. KPI ids are `[a-z0-9_]`, safe in a URL as they are.
+ */
+export function annotationsFor(
+  catalog: Catalog,
+  kpis: Kpi[],
+  kind: AlertKind,
+  withTarget: boolean,
+  grafanaUrl?: string
+): Record<string, string> {
+  const base = linkBase(grafanaUrl);
+  const held = kind === 'stale' ? ' Breach and target alerts of this KPI are held while its data is stale.' : '';
+  return {
+    summary: summary(kpis, kind, withTarget),
+    description: `KPI {{ $labels.kpi }} of catalog ${catalog.name}, area {{ $labels.area }}, owner {{ if $labels.owner }}{{ $labels.owner }}{{ else }}unassigned{{ end }}.${held}`,
+    dashboard_url: `${base}/d/${uids.detail(catalog.name)}?var-kpi={{ $labels.kpi }}`,
+    kpi_url: `${base}/a/${APP_ID}/kpi/{{ $labels.kpi }}?ds=${uids.kpiDatasource(catalog.name)}`,
+  };
+}
+
+/** The thresholds as a sentence, e.g. "warning below 95, critical below 90" (panel descriptions). */
 export function thresholdsText(kpi: Kpi): string {
   const word = kpi.direction === 'higher' ? 'below' : 'above';
   if (kpi.targets && kpi.targets.length > 0) {
@@ -43,34 +106,4 @@ export function thresholdsText(kpi: Kpi): string {
     t?.critical !== undefined ? `critical ${word} ${t.critical}` : undefined,
   ].filter((p): p is string => p !== undefined);
   return parts.length > 0 ? parts.join(', ') : 'no thresholds';
-}
-
-function summary(kpi: Kpi, kind: AlertKind): string {
-  // No target in force (NULL) leaves the parenthesis out rather than print "NaN".
-  const target = hasTarget(kpi) ? `{{ if ${hasValue('T')} }} (target ${printed(kpi, 'T')}){{ end }}` : '';
-  switch (kind) {
-    case 'critical':
-    case 'warning':
-      return `${kpi.name} is ${figure(kpi, 'A')}${target}: ${kind}`;
-    case 'info':
-      return `${kpi.name} met its target: ${figure(kpi, 'A')}${target}`;
-    case 'stale':
-      return `${kpi.name}: no recent data ({{ if ${hasValue('A')} }}last data {{ humanizeDuration $values.A.Value }} ago{{ else }}no data yet{{ end }}) or its query fails`;
-  }
-}
-
-/**
- * Annotations of a rule: summary with value and target, description with the KPI's meaning and
- * thresholds, and links to the KPI's detail dashboard. `__dashboardUid__`/`__panelId__` come
- * from the rule's dashboardUid/panelId (the KPI's card on its area dashboard).
- */
-export function annotationsFor(catalog: Catalog, kpi: Kpi, kind: AlertKind): Record<string, string> {
-  const about = kpi.description ? `${kpi.description}. ` : '';
-  const window = `Window ${kpi.window.text}, ${kpi.direction} is better; ${thresholdsText(kpi)}.`;
-  const stale = kind === 'stale' ? ' Breach and target alerts of this KPI are held while its data is stale.' : '';
-  return {
-    summary: summary(kpi, kind),
-    description: `${about}${window}${stale} Area ${areaOf(kpi)}, owner ${kpi.owner ?? 'unassigned'}, catalog ${catalog.name}.`,
-    dashboard_url: `/d/${uids.detail(catalog.name)}?var-kpi=${encodeURIComponent(kpi.id)}`,
-  };
 }

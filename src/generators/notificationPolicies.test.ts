@@ -1,4 +1,4 @@
-import { contactPointsDocument, policiesDocument, RECEIVERS } from './notificationPolicies';
+import { checkContactEnvironment, contactPointsDocument, policiesDocument, RECEIVERS } from './notificationPolicies';
 
 describe('notification policies', () => {
   it('routes each severity with its own timing to a provisioned contact point', () => {
@@ -13,5 +13,15 @@ describe('notification policies', () => {
     expect(bySeverity.info).toEqual(expect.objectContaining({ receiver: RECEIVERS.digest, group_interval: '24h' }));
     const { contactPoints } = contactPointsDocument() as { contactPoints: Array<{ name: string }> };
     expect(contactPoints.map((c) => c.name)).toEqual([RECEIVERS.alerts, RECEIVERS.digest]);
+  });
+
+  it('refuses contact points whose env var is unset or empty', () => {
+    expect(() => checkContactEnvironment({})).toThrow('OPENKPI_ALERT_WEBHOOK_URL is not set');
+    expect(() => checkContactEnvironment({ OPENKPI_ALERT_WEBHOOK_URL: 'https://x', OPENKPI_ALERT_EMAILS: '' })).toThrow(
+      'OPENKPI_ALERT_EMAILS is empty'
+    );
+    expect(() =>
+      checkContactEnvironment({ OPENKPI_ALERT_WEBHOOK_URL: 'https://x', OPENKPI_ALERT_EMAILS: 'a@example.com' })
+    ).not.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import type { ContactPoints } from './routing';
 import type { Catalog } from '../core/catalog/model';
 
 /** A catalog to provision: the validated model, and the document as written (for jsonData). */
@@ -22,6 +23,16 @@ export interface BuildOptions {
   postgres: PostgresSettings;
   /** The directory Grafana reads dashboard JSON from (the provider's `options.path`). */
   dashboardsPath: string;
+  /** Write OpenKPI's own contact points (`--contact-points`); their env vars must be set. */
+  contactPoints?: boolean;
+  /** Write the notification-policy tree (`--policies`): it replaces the org's whole tree. */
+  policies?: boolean;
+  /** Contact point per severity chosen by flags (win over the catalog's). */
+  routing?: ContactPoints;
+  /** Grafana's public URL, for absolute links in alert annotations. */
+  grafanaUrl?: string;
+  /** The environment Grafana expands `$__env{…}` with, checked for contact points (the CLI's own). */
+  environment?: Record<string, string | undefined>;
 }
 
 /** Grafana expands `$__env{NAME}` in provisioning files when it reads them. */

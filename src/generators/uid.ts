@@ -45,5 +45,8 @@ export const uids = {
   overview: (catalog: string) => stableUid('okpi-overview', catalog),
   area: (catalog: string, area: string) => stableUid('okpi-area', catalog, area),
   detail: (catalog: string) => stableUid('okpi-detail', catalog),
-  rule: (catalog: string, kpi: string, severity: string) => stableUid('okpi-rule', catalog, kpi, severity),
+  /** One rule per catalog, severity and pending period. */
+  rule: (catalog: string, severity: string, pending: string) => stableUid('okpi-rules', catalog, severity, pending),
+  folder: (catalog: string) => stableUid('okpi-folder', catalog),
+  areaFolder: (catalog: string, area: string) => stableUid('okpi-folder', catalog, area),
 };

@@ -8,8 +8,7 @@ import { parseCatalog } from '../../src/core/catalog/parse';
 import { NOW } from '../../src/core/compiler/anchor';
 import { evaluateKpis, KpiEvaluation } from '../../src/core/evaluation/evaluate';
 import { SqlRunner } from '../../src/core/evaluation/runner';
-import { CONDITION, ProvisionedRule, rulesOf } from '../../src/generators/alertRules';
-import type { AlertKind } from '../../src/generators/alertSql';
+import { AlertKind, CONDITION, rulesOf } from '../../src/generators/alertRules';
 import { createTestDatabase, TestDatabase } from '../support/db';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
@@ -30,34 +29,44 @@ interface ThresholdModel {
 }
 type RuleQuery = { refId: string; datasourceUid: string; model: SqlModel | ThresholdModel };
 
-/** The one number of a table result: Grafana needs exactly one row and one numeric column here. */
-async function single(db: TestDatabase, sql: string): Promise<number | null> {
+/**
+ * A table as Grafana's numeric-table conversion reads it (pkg/expr/converter.go): exactly one
+ * numeric column, every other column a string; each row one instance labelled by the strings.
+ * Returns the instances by their `kpi` label.
+ */
+async function instances(
+  db: TestDatabase,
+  sql: string
+): Promise<Map<string, { labels: Record<string, string>; value: number | null }>> {
   const result = await db.client.query(sql);
-  expect(result.rows).toHaveLength(1);
-  expect(result.fields).toHaveLength(1);
-  const v = result.rows[0][result.fields[0].name];
-  expect(v === null || typeof v === 'number').toBe(true);
-  return v as number | null;
+  // PostgreSQL type oids: 701 double precision, 25 text.
+  const numeric = result.fields.filter((f) => f.dataTypeID === 701);
+  const strings = result.fields.filter((f) => f.dataTypeID === 25);
+  expect(numeric).toHaveLength(1);
+  expect(strings.length).toBe(result.fields.length - 1);
+  const byKpi = new Map<string, { labels: Record<string, string>; value: number | null }>();
+  for (const row of result.rows) {
+    const labels = Object.fromEntries(strings.map((f) => [f.name, row[f.name] as string]));
+    expect(byKpi.has(labels.kpi)).toBe(false);
+    byKpi.set(labels.kpi, { labels, value: row[numeric[0].name] as number | null });
+  }
+  return byKpi;
 }
 
 /**
- * Grafana's threshold expression (pkg/expr/threshold.go: gt is `>`, lt is `<`) followed by the
- * rule state (ngalert eval frameToResult: nil → NoData, 0 → Normal, else Alerting). Written
- * here from Grafana's source, not taken from the generator.
+ * Grafana's threshold expression (pkg/expr/threshold.go: within_range is `left < v < right`, a
+ * nil value stays nil) and the instance state (ngalert eval: nil → NoData, 0 → Normal, else
+ * Alerting; the rules map NoData to OK). Written here from Grafana's source, not the generator.
  */
-function grafanaState(
-  value: number | null,
-  evaluator: { type: string; params: number[] }
-): 'NoData' | 'Normal' | 'Alerting' {
-  if (value === null) {
-    return 'NoData';
+function grafanaFires(value: number | null, evaluator: { type: string; params: number[] }): boolean {
+  if (value === null || Number.isNaN(value)) {
+    return false;
   }
-  const [p] = evaluator.params;
-  const fired = evaluator.type === 'gt' ? value > p : evaluator.type === 'lt' ? value < p : NaN;
-  if (Number.isNaN(fired)) {
+  if (evaluator.type !== 'within_range') {
     throw new Error(`evaluator ${evaluator.type} is not covered by this test`);
   }
-  return fired ? 'Alerting' : 'Normal';
+  const [left, right] = evaluator.params;
+  return value > left && value < right;
 }
 
 /** What should fire, from eval's figures (docs/catalog.md: status, target met, stale). */
@@ -86,45 +95,51 @@ async function checkRules(db: TestDatabase, catalog: Catalog): Promise<{ rules: 
   try {
     const evaluation = await evaluateKpis(catalog, { at: NOW }, runner);
     const byId = new Map(evaluation.kpis.map((k) => [k.id, k]));
-    for (const { kpi, kind, rule } of rules) {
-      const e = byId.get(kpi.id)!;
-      expect({ kpi: kpi.id, error: e.error }).toEqual({ kpi: kpi.id, error: undefined });
+    for (const { kind, kpis, rule } of rules) {
       const data = rule.data as RuleQuery[];
-      const results = new Map<string, number | null>();
+      const results = new Map<string, Awaited<ReturnType<typeof instances>>>();
       for (const q of data.filter((d) => d.datasourceUid !== '__expr__')) {
         const model = q.model as SqlModel;
         expect(model.format).toBe('table');
-        results.set(q.refId, await single(db, model.rawSql));
-      }
-      const ctx = `${catalog.name}/${kpi.id}/${kind}`;
-      if (kind === 'stale') {
-        const expectedAge =
-          e.lastDataAt === null ? null : (Date.parse(evaluation.at) - Date.parse(e.lastDataAt)) / 1000;
-        expect({ ctx, age: results.get('A') === null ? null : Math.round(results.get('A')!) }).toEqual({
-          ctx,
-          age: expectedAge === null ? null : Math.round(expectedAge),
-        });
-      } else {
-        expect({ ctx, value: results.get('A') }).toEqual({ ctx, value: e.value });
-      }
-      if (results.has('T')) {
-        expect({ ctx, target: results.get('T') }).toEqual({ ctx, target: e.target });
+        results.set(q.refId, await instances(db, model.rawSql));
       }
       const threshold = data.find((d) => d.refId === rule.condition)!.model as ThresholdModel;
       expect(threshold.type).toBe('threshold');
-      const state = grafanaState(results.get(threshold.expression)!, threshold.conditions[0].evaluator);
-      const fires = state === 'Alerting';
-      expect({ ctx, fires }).toEqual({ ctx, fires: expectedFiring(kind, kpi, e) });
-      firing += fires ? 1 : 0;
+      const a = results.get(threshold.expression)!;
+      // One instance per KPI of the rule, and T pairs with A by identical labels.
+      expect([...a.keys()].sort()).toEqual(kpis.map((k) => k.id).sort());
+      for (const kpi of kpis) {
+        const e = byId.get(kpi.id)!;
+        const ctx = `${catalog.name}/${kpi.id}/${kind}`;
+        expect({ ctx, error: e.error }).toEqual({ ctx, error: undefined });
+        const instance = a.get(kpi.id)!;
+        expect(instance.labels).toEqual({
+          kpi: kpi.id,
+          kpi_name: kpi.name,
+          area: kpi.area ?? 'General',
+          owner: kpi.owner ?? '',
+        });
+        const fires = grafanaFires(instance.value, threshold.conditions[0].evaluator);
+        expect({ ctx, fires }).toEqual({ ctx, fires: expectedFiring(kind, kpi, e) });
+        if (fires && kind === 'stale') {
+          const age =
+            e.lastDataAt === null ? -1 : Math.round((Date.parse(evaluation.at) - Date.parse(e.lastDataAt)) / 1000);
+          expect({ ctx, age: Math.round(instance.value!) }).toEqual({ ctx, age });
+        } else if (fires) {
+          expect({ ctx, value: instance.value }).toEqual({ ctx, value: e.value });
+        }
+        const t = results.get('T');
+        if (t) {
+          expect(t.get(kpi.id)!.labels).toEqual(instance.labels);
+          expect({ ctx, target: t.get(kpi.id)!.value }).toEqual({ ctx, target: e.target });
+        }
+        firing += fires ? 1 : 0;
+      }
     }
   } finally {
     await db.query('COMMIT');
   }
   return { rules: rules.length, firing };
-}
-
-function conditionOf(rule: ProvisionedRule): string {
-  return rule.condition;
 }
 
 describe.each(EXAMPLES)('alert rules of example %s', (name) => {
@@ -141,8 +156,10 @@ describe.each(EXAMPLES)('alert rules of example %s', (name) => {
     const { catalog, problems } = parseCatalog(fs.readFileSync(file, 'utf8'), file);
     expect(problems).toEqual([]);
     const { rules } = await checkRules(db, catalog!);
-    expect(rules).toBeGreaterThan(0);
-    rulesOf(catalog!).forEach(({ rule }) => expect(conditionOf(rule)).toBe(CONDITION));
+    // At most one rule per severity and pending period.
+    expect(rules).toBeGreaterThanOrEqual(1);
+    expect(rules).toBeLessThanOrEqual(4 * new Set(catalog!.kpis.map((k) => k.alert?.for ?? '')).size);
+    rulesOf(catalog!).forEach(({ rule }) => expect(rule.condition).toBe(CONDITION));
   }, 120_000);
 });
 
@@ -180,7 +197,8 @@ kpis:
     const { catalog, problems } = parseCatalog(catalogText, 'boundaries.yaml');
     expect(problems).toEqual([]);
     const { rules, firing } = await checkRules(db, catalog!);
-    expect(rules).toBeGreaterThan(20);
+    // critical, warning, info, stale: no KPI sets alert.for.
+    expect(rules).toBe(4);
     // Hand-counted: up_crit_equal warning; up_crit_below critical; up_warn_equal info;
     // down_warn warning; down_crit_equal warning; scheduled warning; stale_count stale only.
     expect(firing).toBe(7);

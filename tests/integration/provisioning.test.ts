@@ -72,10 +72,10 @@ describe('openkpi build', () => {
         'provisioning/datasources/openkpi.yaml',
         'provisioning/plugins/openkpi.yaml',
         'provisioning/dashboards/openkpi.yaml',
-        'provisioning/alerting/contact-points.yaml',
-        'provisioning/alerting/policies.yaml',
       ])
     );
+    // Safe by default: no contact points, and never the org's notification-policy tree.
+    expect(files.filter((f) => /contact-points|policies/.test(f))).toEqual([]);
     expect(ruleFiles()).toHaveLength(CATALOGS.length);
     for (const f of files.filter((f) => f.startsWith('provisioning/'))) {
       expect({ f, apiVersion: yamlOf(f).apiVersion }).toEqual({ f, apiVersion: 1 });
@@ -197,7 +197,8 @@ describe('openkpi build', () => {
           expect(['OK', 'Error', 'Alerting', 'KeepLast']).toContain(r.execErrState);
           expect(parseDuration(r.for)).toBeDefined();
           expect(['critical', 'warning', 'info', 'stale']).toContain(r.labels.severity);
-          expect(r.labels).toEqual(expect.objectContaining({ kpi: expect.any(String), area: expect.any(String) }));
+          expect(r.labels).toEqual(expect.objectContaining({ catalog: expect.any(String) }));
+          expect(r.title.length).toBeLessThanOrEqual(190);
           expect(r.annotations.summary).toBeTruthy();
           expect(r.annotations.description).toBeTruthy();
           const refIds = r.data.map((q: Doc) => q.refId);
@@ -210,8 +211,8 @@ describe('openkpi build', () => {
               expect(['threshold', 'math', 'reduce']).toContain(q.model.type);
               expect(refIds).toContain(q.model.expression);
               expect(q.model.conditions[0].evaluator).toEqual({
-                type: expect.stringMatching(/^(gt|lt)$/),
-                params: [expect.any(Number)],
+                type: 'within_range',
+                params: [expect.any(Number), expect.any(Number)],
               });
             } else {
               // Alerting needs a backend data source: the provisioned PostgreSQL one.
@@ -223,35 +224,92 @@ describe('openkpi build', () => {
               }
             }
           }
-          const target = dash.get(r.dashboardUid);
-          expect(target).toBeDefined();
-          expect(target.panels.map((p: Doc) => p.id)).toContain(r.panelId);
+          // The detail dashboard the annotations link to exists in the tree.
+          const detailUid = /\/d\/([^?]+)\?var-kpi=/.exec(r.annotations.dashboard_url)![1];
+          expect(dash.get(detailUid)).toBeDefined();
         }
       }
     }
     expect(new Set(ruleUids).size).toBe(ruleUids.length);
   });
 
-  test('policies route every severity to a provisioned contact point', () => {
-    const cps: Doc[] = yamlOf('provisioning/alerting/contact-points.yaml').contactPoints;
-    const names = new Set(cps.map((c) => c.name));
-    cps.forEach((c) =>
-      c.receivers.forEach((r: Doc) => {
-        expect(r.uid).toMatch(UID);
-        expect(['webhook', 'email']).toContain(r.type);
-        expect(Object.values(r.settings).some((v) => String(v).startsWith('$__env{'))).toBe(true);
-      })
-    );
-    const [policy] = yamlOf('provisioning/alerting/policies.yaml').policies;
-    expect(names).toContain(policy.receiver);
-    const severities = policy.routes.map((r: Doc) => {
-      expect(names.has(r.receiver ?? policy.receiver)).toBe(true);
-      ['group_wait', 'group_interval', 'repeat_interval'].forEach((k) =>
-        expect(r[k]).toMatch(/^[1-9][0-9]*(s|m|h|d|w)$/)
+  test('--contact-points --policies: contact points from set env vars, policies routing every severity to them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-build-'));
+    const saved = { ...process.env };
+    try {
+      process.env.OPENKPI_ALERT_WEBHOOK_URL = 'https://hooks.example.com/kpi';
+      process.env.OPENKPI_ALERT_EMAILS = 'kpi@example.com';
+      await build(dir, ['--contact-points', '--policies']);
+      const read = (p: string): Doc => parse(fs.readFileSync(path.join(dir, p), 'utf8'));
+      const cps: Doc[] = read('provisioning/alerting/contact-points.yaml').contactPoints;
+      const names = new Set(cps.map((c) => c.name));
+      cps.forEach((c) =>
+        c.receivers.forEach((r: Doc) => {
+          expect(r.uid).toMatch(UID);
+          expect(['webhook', 'email']).toContain(r.type);
+          expect(Object.values(r.settings).some((v) => String(v).startsWith('$__env{'))).toBe(true);
+        })
       );
-      return r.object_matchers[0];
-    });
-    expect(severities).toEqual(['critical', 'warning', 'stale', 'info'].map((s) => ['severity', '=', s]));
+      const [policy] = read('provisioning/alerting/policies.yaml').policies;
+      expect(names).toContain(policy.receiver);
+      const severities = policy.routes.map((r: Doc) => {
+        expect(names.has(r.receiver ?? policy.receiver)).toBe(true);
+        ['group_wait', 'group_interval', 'repeat_interval'].forEach((k) =>
+          expect(r[k]).toMatch(/^[1-9][0-9]*(s|m|h|d|w)$/)
+        );
+        return r.object_matchers[0];
+      });
+      expect(severities).toEqual(['critical', 'warning', 'stale', 'info'].map((s) => ['severity', '=', s]));
+      // Every rule routes itself to one of them too.
+      const rules: Doc[] = fs
+        .readdirSync(path.join(dir, 'provisioning/alerting'))
+        .filter((f) => f.startsWith('rules-'))
+        .flatMap((f) => read(`provisioning/alerting/${f}`).groups.flatMap((g: Doc) => g.rules));
+      for (const r of rules) {
+        expect(names).toContain(r.notification_settings.receiver);
+      }
+      expect(rules.find((r) => r.labels.severity === 'info').notification_settings.receiver).toBe('OpenKPI digest');
+    } finally {
+      process.env = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each([
+    [{ OPENKPI_ALERT_EMAILS: 'a@example.com' }, /OPENKPI_ALERT_WEBHOOK_URL is not set/],
+    [{ OPENKPI_ALERT_EMAILS: ' ', OPENKPI_ALERT_WEBHOOK_URL: 'https://x' }, /OPENKPI_ALERT_EMAILS is empty/],
+  ])('--contact-points refuses an unset or empty address (%j)', async (environment, message) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-build-'));
+    const saved = { ...process.env };
+    try {
+      delete process.env.OPENKPI_ALERT_EMAILS;
+      delete process.env.OPENKPI_ALERT_WEBHOOK_URL;
+      Object.assign(process.env, environment);
+      await expect(build(dir, ['--contact-points'])).rejects.toThrow(message);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      process.env = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--contact-point routes a severity to a named contact point; --policies alone is refused', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-build-'));
+    try {
+      await build(dir, ['--contact-point', 'critical=Ops pager', '--grafana-url', 'https://grafana.example.com/']);
+      const file = fs.readdirSync(path.join(dir, 'provisioning/alerting')).find((f) => f.startsWith('rules-'))!;
+      const rules: Doc[] = parse(fs.readFileSync(path.join(dir, 'provisioning/alerting', file), 'utf8')).groups[0]
+        .rules;
+      const critical = rules.find((r) => r.labels.severity === 'critical');
+      expect(critical.notification_settings).toEqual(
+        expect.objectContaining({ receiver: 'Ops pager', group_by: ['...'] })
+      );
+      expect(rules.find((r) => r.labels.severity === 'stale').notification_settings).toBeUndefined();
+      expect(critical.annotations.dashboard_url).toMatch(/^https:\/\/grafana\.example\.com\/d\//);
+      await expect(build(dir, ['--policies'])).rejects.toThrow(/add --contact-points/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('--postgres-* flags replace the env references', async () => {

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { BuildOptions, DEFAULT_OPTIONS } from '../../generators/options';
 import { buildTree } from '../buildTree';
 import { inContext, print } from '../context';
+import { contactPointOption } from '../routingArgs';
+import type { ContactPoints } from '../../generators/routing';
 
 interface BuildCommandOptions {
   out: string;
@@ -11,6 +13,10 @@ interface BuildCommandOptions {
   postgresPassword?: string;
   postgresSslmode?: string;
   dashboardsPath: string;
+  policies?: boolean;
+  contactPoints?: boolean;
+  contactPoint: ContactPoints;
+  grafanaUrl?: string;
 }
 
 /** Options with the flags given; every unset value stays a `$__env{…}` reference for Grafana to expand. */
@@ -25,6 +31,11 @@ export function buildOptionsOf(o: BuildCommandOptions): BuildOptions {
       sslmode: o.postgresSslmode ?? pg.sslmode,
     },
     dashboardsPath: o.dashboardsPath,
+    policies: o.policies,
+    contactPoints: o.contactPoints,
+    routing: o.contactPoint,
+    grafanaUrl: o.grafanaUrl,
+    environment: process.env,
   };
 }
 
@@ -44,6 +55,13 @@ export function registerBuild(program: Command): void {
     .option('--postgres-password <password>', 'password; prefer the default $__env{OPENKPI_PG_PASSWORD}')
     .option('--postgres-sslmode <mode>', 'disable|require|verify-full (default: $__env{OPENKPI_PG_SSLMODE})')
     .option('--dashboards-path <dir>', 'where Grafana sees DIR/dashboards', DEFAULT_OPTIONS.dashboardsPath)
+    .addOption(contactPointOption())
+    .option('--grafana-url <url>', "Grafana's public URL, for absolute links in alert notifications")
+    .option(
+      '--contact-points',
+      'also write the contact points "OpenKPI alerts"/"OpenKPI digest" (needs OPENKPI_ALERT_WEBHOOK_URL and OPENKPI_ALERT_EMAILS)'
+    )
+    .option('--policies', "also write a notification-policy tree: it REPLACES the Grafana organisation's whole tree")
     .action(async (catalogs: string[], options: BuildCommandOptions) => {
       const written = await inContext({}, () => buildTree(catalogs, options.out, buildOptionsOf(options)));
       print(`wrote ${written.length} files to ${options.out}`);

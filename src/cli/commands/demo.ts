@@ -62,7 +62,6 @@ function grafanaHelp(url: string, port: number, out: string): string {
     `    -e GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=openkpi-scorecard-app,openkpi-kpi-datasource \\`,
     `    -e OPENKPI_PG_HOST=127.0.0.1:${port} -e OPENKPI_PG_DATABASE=${DEMO_DATABASE} \\`,
     `    -e OPENKPI_PG_USER=postgres -e OPENKPI_PG_PASSWORD=postgres -e OPENKPI_PG_SSLMODE=disable \\`,
-    `    -e OPENKPI_ALERT_WEBHOOK_URL=http://localhost:9/ -e OPENKPI_ALERT_EMAILS=kpi@example.com \\`,
     `    grafana/grafana-oss:12.0.2`,
     'then open http://localhost:3000/dashboards (folder "OpenKPI: …", dashboard "…: overview").',
   ].join('\n');

@@ -143,6 +143,16 @@ export interface Catalog {
   kpis: Kpi[];
   /** Objectives and key results over the KPIs, in catalog order; absent when the catalog has none. */
   objectives?: Objective[];
+  /** Catalog-wide alerting choices (docs/catalog.md `alerting`). */
+  alerting?: CatalogAlerting;
+}
+
+/** Severities of OpenKPI's alert rules (`severity` label). */
+export type Severity = 'critical' | 'warning' | 'info' | 'stale';
+
+export interface CatalogAlerting {
+  /** The Grafana contact point (by name) each severity's rules notify; unset: the org's policy tree routes them. */
+  contactPoints?: Partial<Record<Severity, string>>;
 }
 
 /** The built-in manual source (docs/catalog.md). */

@@ -37,6 +37,18 @@ export const topSchema = z.strictObject({
   kpis: z.array(z.unknown()),
   // Checked entry by entry with objectiveSchema.
   objectives: z.array(z.unknown()).optional(),
+  alerting: z
+    .strictObject({
+      contactPoints: z
+        .strictObject({
+          critical: text.optional(),
+          warning: text.optional(),
+          info: text.optional(),
+          stale: text.optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 export const sourceSchema = z.strictObject({

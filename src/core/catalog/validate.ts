@@ -1,4 +1,4 @@
-import { Catalog, Kpi, Source } from './model';
+import { Catalog, CatalogAlerting, Kpi, Severity, Source } from './model';
 import { Path, PositionLookup, formatPath } from './positions';
 import { Problem } from './problems';
 import { NAME, Report, SLUG, compact } from './report';
@@ -123,6 +123,7 @@ function check(raw: unknown, report: Report): Catalog | undefined {
       report,
       (issues, prefix) => reportIssues(issues, prefix, report)
     );
+  const alerting = validateAlerting(raw.alerting, report);
 
   return compact({
     apiVersion: API_VERSION,
@@ -133,5 +134,27 @@ function check(raw: unknown, report: Report): Catalog | undefined {
     // Only returned when nothing was reported, so every draft is complete by then.
     kpis: entries.map((e) => e.draft as Kpi),
     objectives,
+    alerting,
   });
+}
+
+/** `alerting.contactPoints`: contact point names per severity (the shape is checked by topSchema). */
+function validateAlerting(raw: unknown, report: Report): CatalogAlerting | undefined {
+  if (!isRecord(raw) || !isRecord(raw.contactPoints)) {
+    return undefined;
+  }
+  const contactPoints: Partial<Record<Severity, string>> = {};
+  for (const [severity, name] of Object.entries(raw.contactPoints)) {
+    if (typeof name !== 'string') {
+      continue;
+    }
+    if (name.trim() === '') {
+      report.error(
+        ['alerting', 'contactPoints', severity],
+        'empty contact point name: name a contact point of your Grafana, or leave the key out'
+      );
+    }
+    contactPoints[severity as Severity] = name.trim();
+  }
+  return { contactPoints };
 }

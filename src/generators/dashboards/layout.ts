@@ -1,7 +1,9 @@
 import type { Catalog, Kpi } from '../../core/catalog/model';
 
-/** Areas in first-appearance order; KPIs without an area go under "General". */
-export const NO_AREA = 'General';
+import { NO_AREA } from '../../core/compiler/alertQuery';
+
+/** Areas in first-appearance order; KPIs without an area go under "General" (NO_AREA). */
+export { NO_AREA };
 
 export function areaOf(kpi: Kpi): string {
   return kpi.area ?? NO_AREA;

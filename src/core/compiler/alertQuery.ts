@@ -1,0 +1,115 @@
+import type { Catalog, Kpi } from '../catalog/model';
+import { OpenKpiError } from '../errors';
+import { quoteLiteral } from '../sql/quote';
+import { NOW } from './anchor';
+import { compileEval } from './evalQuery';
+import { targetSql } from './targets';
+
+/**
+ * What an alert rule watches. `critical`/`warning`: the KPI's status is exactly that;
+ * `info`: the target in force is met; `stale`: the KPI's source data is stale. A stale KPI
+ * fires only `stale`: its value is not trusted, so it raises no breach and no achievement.
+ */
+export type AlertKind = 'critical' | 'warning' | 'info' | 'stale';
+
+export const ALERT_KINDS: AlertKind[] = ['critical', 'warning', 'info', 'stale'];
+
+/**
+ * The string columns of an alert statement, in order. Grafana turns each row of a table with
+ * exactly one numeric column into one alert instance labelled by these (the `kpi` id makes
+ * them unique); `owner` is '' when the KPI has none.
+ */
+export const ALERT_LABEL_COLUMNS = ['kpi', 'kpi_name', 'area', 'owner'] as const;
+/** The one numeric column of an alert statement. */
+export const ALERT_VALUE_COLUMN = 'value';
+/** The one numeric column of the target statement. */
+export const TARGET_VALUE_COLUMN = 'target';
+
+/** The area label of a KPI without one (the dashboards' "General" area). */
+export const NO_AREA = 'General';
+
+/** The stale statement's value for a stale KPI that never had data (an age would be NULL). */
+export const NEVER_HAD_DATA = -1;
+
+/** `value` worse than `threshold` for the KPI's direction (k.higher); NULL on either side is never true. */
+function breach(value: string, threshold: string): string {
+  return `(CASE WHEN k.higher THEN ${value} < ${threshold} ELSE ${value} > ${threshold} END)`;
+}
+
+/** The target in force is met: not worse than it (equal meets it, as equal never breaches). */
+function meets(value: string, target: string): string {
+  return `(CASE WHEN k.higher THEN ${value} >= ${target} ELSE ${value} <= ${target} END)`;
+}
+
+/** The firing condition over the eval row `e` and the KPI row `k`, as a SQL boolean (NULL is false). */
+function firingCondition(kind: AlertKind): string {
+  switch (kind) {
+    case 'critical':
+      return `NOT e.stale AND ${breach('e.value', 'e.critical')}`;
+    case 'warning':
+      // Exactly warning: a critical breach is the critical rule's.
+      return `NOT e.stale AND ${breach('e.value', 'e.warning')} AND ${breach('e.value', 'e.critical')} IS NOT TRUE`;
+    case 'info':
+      return `NOT e.stale AND ${meets('e.value', 'e.target')}`;
+    case 'stale':
+      return 'e.stale';
+  }
+}
+
+/** The figure an instance carries while it fires: the value, or for `stale` the seconds since the last data. */
+function firingFigure(kind: AlertKind): string {
+  return kind === 'stale' ? `coalesce((e.at_ms - e.last_data_at_ms) / 1000.0, ${NEVER_HAD_DATA})` : 'e.value';
+}
+
+/** One row per KPI: its labels and direction, as a VALUES list (no table is read). */
+function kpiRows(kpis: Kpi[]): string {
+  const rows = kpis.map((kpi) => {
+    const labels = [kpi.id, kpi.name, kpi.area ?? NO_AREA, kpi.owner ?? ''].map(quoteLiteral);
+    return `(${labels.join(', ')}, ${kpi.direction === 'higher' ? 'true' : 'false'})`;
+  });
+  return `(VALUES\n  ${rows.join(',\n  ')}\n) k(${ALERT_LABEL_COLUMNS.join(', ')}, higher)`;
+}
+
+function labelSelect(): string {
+  return ALERT_LABEL_COLUMNS.map((c) => `k.${c}::text AS ${c}`).join(', ');
+}
+
+function requireKpis(catalog: Catalog, kpis: Kpi[]): void {
+  if (kpis.length === 0) {
+    throw new OpenKpiError(`nothing to alert on: no KPIs given for catalog ${catalog.name}`);
+  }
+}
+
+/**
+ * One statement that evaluates every given KPI at PostgreSQL's `now()` (the very eval statement
+ * `openkpi eval` runs) and returns one row per KPI in Grafana's numeric-table shape: the label
+ * columns, then `value`: the KPI's figure while the condition of `kind` holds, NULL otherwise.
+ * A NULL is no alert (Grafana's threshold is false on NaN and NoData on null), so the rule's
+ * condition only asks "has a value", and its annotations read the value from the same query.
+ */
+export function compileAlertQuery(catalog: Catalog, kpis: Kpi[], kind: AlertKind): string {
+  requireKpis(catalog, kpis);
+  const evaluation = compileEval(catalog, { kpiIds: kpis.map((k) => k.id), at: NOW });
+  return [
+    `SELECT ${labelSelect()},`,
+    `  (CASE WHEN ${firingCondition(kind)} THEN ${firingFigure(kind)} END)::double precision AS ${ALERT_VALUE_COLUMN}`,
+    `FROM (\n${evaluation}\n) e`,
+    `JOIN ${kpiRows(kpis)} ON k.kpi = e.kpi`,
+  ].join('\n');
+}
+
+/**
+ * The target in force now of each given KPI, with the same label columns (so Grafana pairs it
+ * with the alert statement's instance): cheap, it reads only the catalog's schedule and `now()`.
+ */
+export function compileTargetQuery(catalog: Catalog, kpis: Kpi[]): string {
+  requireKpis(catalog, kpis);
+  const targets = kpis.map(
+    (kpi) => `WHEN ${quoteLiteral(kpi.id)} THEN ${targetSql(kpi, 'now()', catalog.timezone).target}`
+  );
+  return [
+    `SELECT ${labelSelect()},`,
+    `  (CASE k.kpi ${targets.join(' ')} END)::double precision AS ${TARGET_VALUE_COLUMN}`,
+    `FROM ${kpiRows(kpis)}`,
+  ].join('\n');
+}
