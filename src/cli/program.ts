@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { databaseUrlArg, millisecondsArg } from './args';
+import { registerBacktest } from './commands/backtest';
 import { registerBreakdown } from './commands/breakdown';
 import { registerBuild } from './commands/build';
 import { registerDemo } from './commands/demo';
@@ -21,6 +22,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerSeries,
   registerBreakdown,
   registerOkr,
+  registerBacktest,
   registerMigrate,
   registerRecord,
   registerBuild,

@@ -19,3 +19,31 @@ export function targetInForceAt(kpi: Pick<Kpi, 'target' | 'targets'>, atMs: numb
   }
   return kpi.target ?? null;
 }
+
+/** The target and thresholds in force at an instant. */
+export interface InForce {
+  target: number | null;
+  warning: number | null;
+  critical: number | null;
+}
+
+/**
+ * Target, warning and critical in force at `atMs` (SPEC §1): a schedule entry's own thresholds
+ * replace the KPI's field by field; with no `thresholds` at all the warning threshold is the
+ * target in force and there is no critical one. The TypeScript twin of the compiler's targetSql.
+ */
+export function inForceAt(
+  kpi: Pick<Kpi, 'target' | 'targets' | 'thresholds'>,
+  atMs: number,
+  timeZone: string
+): InForce {
+  const entry =
+    kpi.targets && kpi.targets.length > 0
+      ? [...kpi.targets].reverse().find((e) => instantMs(e.from, timeZone) < atMs)
+      : undefined;
+  const target = targetInForceAt(kpi, atMs, timeZone);
+  const own = kpi.thresholds;
+  const warning = entry?.warning ?? (own ? (own.warning ?? null) : target);
+  const critical = entry?.critical ?? own?.critical ?? null;
+  return { target, warning, critical };
+}

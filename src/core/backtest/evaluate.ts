@@ -1,0 +1,46 @@
+import { Catalog } from '../catalog/model';
+import { inForceAt } from '../catalog/targetInForce';
+import { kpiById } from '../compiler/kpiSql';
+import { OpenKpiError } from '../errors';
+import { SqlRunner } from '../evaluation/runner';
+import { evaluateSeries, SeriesRequest } from '../evaluation/series';
+import { Backtest, backtest, replaced, ThresholdOverrides, thresholdsOrdered } from './backtest';
+
+/** A backtest: the trend series of `series` with the same arguments, and thresholds to try. */
+export type BacktestRequest = Omit<SeriesRequest, 'mode'> & ThresholdOverrides;
+
+export interface BacktestResult extends Backtest {
+  kpi: string;
+}
+
+/**
+ * Evaluates the KPI as eval would at every bucket end of the trend series (one statement),
+ * with the thresholds in force at each point — replaced by the request's where given — and
+ * counts statuses and alert entries (SPEC §7). Thresholds that contradict each other (a
+ * critical on the better side of the warning), given or in force at some point, are refused.
+ */
+export async function evaluateBacktest(
+  catalog: Catalog,
+  request: BacktestRequest,
+  runner: SqlRunner
+): Promise<BacktestResult> {
+  const kpi = kpiById(catalog, request.kpiId);
+  const overrides: ThresholdOverrides = { warning: request.warning, critical: request.critical };
+  const contradiction = (w: number | null, c: number | null): string =>
+    `backtest of ${kpi.id}: critical ${c} must be ${kpi.direction === 'higher' ? 'at or below' : 'at or above'} warning ${w} when ${kpi.direction} is better`;
+  const asked = replaced({ warning: null, critical: null }, overrides);
+  if (!thresholdsOrdered(asked, kpi.direction)) {
+    throw new OpenKpiError(contradiction(asked.warning, asked.critical));
+  }
+  const { kpiId, from, to, step, filters } = request;
+  const result = await evaluateSeries(catalog, { kpiId, from, to, step, filters, mode: 'trend' }, runner);
+  const points = result.points.map((p) => {
+    const inForce = inForceAt(kpi, Date.parse(p.time), catalog.timezone);
+    const t = replaced(inForce, overrides);
+    if (!thresholdsOrdered(t, kpi.direction)) {
+      throw new OpenKpiError(`${contradiction(t.warning, t.critical)} (in force at ${p.time}): give both thresholds`);
+    }
+    return { time: p.time, value: p.value, warning: inForce.warning, critical: inForce.critical };
+  });
+  return { kpi: kpi.id, ...backtest(points, kpi.direction, overrides) };
+}
