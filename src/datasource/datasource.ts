@@ -5,23 +5,28 @@ import {
   DataSourceApi,
   DataSourceInstanceSettings,
   LegacyMetricFindQueryOptions,
-  LoadingState,
   MetricFindValue,
   ScopedVars,
   TestDataSourceResponse,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { messageOf, SqlRunner } from '../core/evaluation/runner';
+import { Observable, of } from 'rxjs';
+import type { SqlRunner } from '../core/evaluation/runner';
+import { answerBatch } from './answerBatch';
 import { LoadedCatalog, loadCatalogFrom, requireCatalog } from './catalog';
 import { DEFAULT_QUERY } from './defaults';
-import { GrafanaSqlRunner, PostgresRef } from './grafanaRunner';
+import { grafanaSender, GrafanaSqlRunner, PostgresRef, SendStatements } from './grafanaRunner';
 import { checkHealth } from './health';
 import { metricFind } from './metricFind';
 import { migrateQuery } from './migrate';
 import { ALL } from './variables';
+import { DEFAULT_WINDOW, RefreshWindow } from './refreshWindow';
 import { resolveQuery } from './resolve';
-import { QueryOutcome, runQuery } from './runQuery';
 import { KpiDataSourceOptions, KpiQuery, POSTGRES_TYPES } from './types';
+
+const NO_POSTGRES = 'no PostgreSQL data source is configured for this OpenKPI data source';
+
+type Range = { from: number; to: number };
 
 /**
  * The OpenKPI data source: a frontend data source that compiles KPI queries with the core and runs
@@ -31,14 +36,20 @@ import { KpiDataSourceOptions, KpiQuery, POSTGRES_TYPES } from './types';
 export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions> {
   private readonly loaded: LoadedCatalog;
   private readonly postgres?: PostgresRef;
+  private readonly window: RefreshWindow<DataQueryRequest<KpiQuery>, DataQueryResponse>;
 
-  constructor(instanceSettings: DataSourceInstanceSettings<KpiDataSourceOptions>) {
+  constructor(instanceSettings: DataSourceInstanceSettings<KpiDataSourceOptions>, windowOptions = DEFAULT_WINDOW) {
     super(instanceSettings);
     const jsonData = instanceSettings.jsonData ?? {};
     this.loaded = loadCatalogFrom(jsonData);
     if (jsonData.postgresUid) {
       this.postgres = { uid: jsonData.postgresUid, type: jsonData.postgresType ?? POSTGRES_TYPES[0] };
     }
+    const context = { loaded: this.loaded, dsUid: this.uid, sender: (range: Range) => this.sender(range) };
+    this.window = new RefreshWindow(
+      (requests) => answerBatch(requests, { ...context, templateSrv: getTemplateSrv() }),
+      windowOptions
+    );
   }
 
   /** The catalog when valid, else the problems (for the editors). */
@@ -71,34 +82,12 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
     return q.queryType === 'breakdown' ? { ...interpolated, queryType: 'breakdown', by: r.by ?? '' } : interpolated;
   }
 
-  async query(request: DataQueryRequest<KpiQuery>): Promise<DataQueryResponse> {
-    const ctx = {
-      from: request.range.from.toDate(),
-      to: request.range.to.toDate(),
-      intervalMs: request.intervalMs,
-      dsUid: this.uid,
-    };
-    const runner = this.runner(ctx.from.getTime(), ctx.to.getTime());
-    const targets = request.targets
-      .filter((t) => !t.hide)
-      .map((t) => migrateQuery(t as unknown as Record<string, unknown>));
-    const outcomes = await Promise.all(
-      targets.map(async (target): Promise<QueryOutcome> => {
-        try {
-          const catalog = requireCatalog(this.loaded);
-          const resolved = resolveQuery(target, getTemplateSrv(), request.scopedVars);
-          return await runQuery(catalog, resolved, ctx, runner);
-        } catch (e) {
-          return { frames: [], errors: [{ refId: target.refId, message: messageOf(e) }] };
-        }
-      })
-    );
-    const errors = outcomes.flatMap((o) => o.errors);
-    return {
-      data: outcomes.flatMap((o) => o.frames),
-      errors: errors.length > 0 ? errors : undefined,
-      state: errors.length > 0 ? LoadingState.Error : LoadingState.Done,
-    };
+  /**
+   * Panels of one refresh are answered together (see answerBatch): Grafana calls this once per
+   * panel, the window collects the calls that arrive close together. Unsubscribing cancels.
+   */
+  query(request: DataQueryRequest<KpiQuery>): Observable<DataQueryResponse> {
+    return this.window.observe(request);
   }
 
   /** Template-variable values: `areas()`, `owners()`, `tags()`, `kpis()`, `dimensions()`, `values(dim)`. */
@@ -121,10 +110,16 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
   /** The SqlRunner for a time range; without a PostgreSQL data source every query fails clearly. */
   private runner(from: number, to: number): SqlRunner {
     if (!this.postgres) {
-      return {
-        query: () => Promise.reject(new Error('no PostgreSQL data source is configured for this OpenKPI data source')),
-      };
+      return { query: () => Promise.reject(new Error(NO_POSTGRES)) };
     }
     return new GrafanaSqlRunner(getBackendSrv(), this.postgres, { from, to });
+  }
+
+  /** Where a refresh's statements go; without a PostgreSQL data source each fails clearly. */
+  private sender(range: Range): SendStatements {
+    if (!this.postgres) {
+      return (statements) => of(statements.map(() => ({ error: NO_POSTGRES })));
+    }
+    return grafanaSender(getBackendSrv(), this.postgres, range);
   }
 }

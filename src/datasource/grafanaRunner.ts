@@ -1,6 +1,12 @@
-import { DataQueryResponse } from '@grafana/data';
-import { BackendSrv, BackendDataSourceResponse, isFetchError, toDataQueryResponse } from '@grafana/runtime';
-import { lastValueFrom } from 'rxjs';
+import { DataFrame, DataQueryError, DataQueryResponse } from '@grafana/data';
+import {
+  BackendSrv,
+  BackendDataSourceResponse,
+  FetchResponse,
+  isFetchError,
+  toDataQueryResponse,
+} from '@grafana/runtime';
+import { catchError, lastValueFrom, map, Observable, of } from 'rxjs';
 import type { SqlRunner } from '../core/evaluation/runner';
 import { frameToRows } from './rows';
 
@@ -10,55 +16,124 @@ export interface PostgresRef {
   type: string;
 }
 
-const REF_ID = 'openkpi';
+/** Rows of one statement, or the reason it failed (`cancelled`: a newer refresh superseded the call). */
+export type StatementOutcome = { rows: Array<Record<string, unknown>> } | { error: string; cancelled?: boolean };
 
-function errorOf(response: DataQueryResponse): string | undefined {
-  const error = response.errors?.[0];
-  return error ? (error.message ?? error.data?.message ?? 'query failed') : undefined;
+/** Sends statements in one `/api/ds/query` call; outcomes in statement order. */
+export type SendStatements = (statements: string[], requestId?: string) => Observable<StatementOutcome[]>;
+
+/**
+ * backendSrv ends a call when a newer one carries the same requestId: Grafana 12 throws
+ * `{cancelled: true, status: -1}`, older versions answered `{data: [], status: -1}`.
+ */
+const CANCELLED_STATUS = -1;
+const CANCELLED = 'cancelled: a newer refresh of the same panels superseded this query';
+
+function isCancelled(err: unknown): boolean {
+  const e = err as { cancelled?: boolean; status?: number } | null;
+  return typeof e === 'object' && e !== null && (e.cancelled === true || e.status === CANCELLED_STATUS);
+}
+
+function errorText(error: DataQueryError): string {
+  return error.message ?? error.data?.message ?? 'query failed';
+}
+
+/** Per statement: its frame's rows, or the error Grafana reported for its refId (a missing answer is one too). */
+function outcomesOf(answered: object, response: DataQueryResponse, refIds: string[]): StatementOutcome[] {
+  const frames = new Map<string, DataFrame>();
+  for (const frame of response.data as DataFrame[]) {
+    if (frame.refId !== undefined && !frames.has(frame.refId)) {
+      frames.set(frame.refId, frame);
+    }
+  }
+  const errors = new Map((response.errors ?? []).map((e) => [e.refId, errorText(e)]));
+  return refIds.map((refId) => {
+    const error = errors.get(refId) ?? (refId in answered ? undefined : 'no answer for this query');
+    if (error !== undefined) {
+      return { error };
+    }
+    const frame = frames.get(refId);
+    return { rows: frame ? frameToRows(frame) : [] };
+  });
 }
 
 /**
- * A SqlRunner over Grafana's `/api/ds/query`: the compiled statement is sent as a `table`-format
- * raw SQL query to the chosen PostgreSQL data source (so Grafana's permissions and connection
- * settings apply), and the returned frame becomes rows. The SQL has no Grafana macros, so the time
- * range in the request only satisfies the API.
+ * A sender over Grafana's `/api/ds/query`: each statement becomes a `table`-format raw SQL query
+ * (refId `S0`, `S1`, …) to the chosen PostgreSQL data source, so Grafana's permissions and
+ * connection settings apply; Grafana's SQL data source runs the queries of one call concurrently.
+ * The SQL has no Grafana macros, so the time range only satisfies the API. A `requestId` lets
+ * backendSrv cancel this call when a newer one with the same id starts (a superseded refresh);
+ * unsubscribing aborts the HTTP request, which cancels the statements on the server.
  */
-export class GrafanaSqlRunner implements SqlRunner {
-  constructor(
-    private readonly backend: BackendSrv,
-    private readonly postgres: PostgresRef,
-    private readonly range: { from: number; to: number } = { from: Date.now() - 3_600_000, to: Date.now() }
-  ) {}
-
-  async query(sql: string): Promise<Array<Record<string, unknown>>> {
-    const queries = [{ refId: REF_ID, datasource: this.postgres, rawSql: sql, format: 'table' }];
-    let response: DataQueryResponse;
-    try {
-      const res = await lastValueFrom(
-        this.backend.fetch<BackendDataSourceResponse>({
-          url: '/api/ds/query',
-          method: 'POST',
-          data: { from: String(this.range.from), to: String(this.range.to), queries },
-          showErrorAlert: false,
-          hideFromInspector: false,
+export function grafanaSender(
+  backend: BackendSrv,
+  postgres: PostgresRef,
+  range: { from: number; to: number }
+): SendStatements {
+  return (statements, requestId) => {
+    const queries = statements.map((rawSql, i) => ({
+      refId: `S${i}`,
+      datasource: postgres,
+      rawSql,
+      format: 'table',
+    }));
+    const refIds = queries.map((q) => q.refId);
+    return backend
+      .fetch<BackendDataSourceResponse>({
+        url: '/api/ds/query',
+        method: 'POST',
+        data: { from: String(range.from), to: String(range.to), queries },
+        requestId,
+        showErrorAlert: false,
+        hideFromInspector: false,
+      })
+      .pipe(
+        map((res: FetchResponse<BackendDataSourceResponse>) => {
+          if (isCancelled(res) || !res.data?.results) {
+            const outcome = isCancelled(res)
+              ? { error: CANCELLED, cancelled: true }
+              : { error: 'no answer for this query' };
+            return refIds.map(() => outcome);
+          }
+          return outcomesOf(res.data.results, toDataQueryResponse(res, queries), refIds);
+        }),
+        catchError((err: unknown) => {
+          if (isCancelled(err)) {
+            return of(refIds.map(() => ({ error: CANCELLED, cancelled: true })));
+          }
+          // A failed query comes back as HTTP 400 whose body still has `results[refId]` for every query.
+          if (isFetchError(err) && err.data?.results) {
+            return of(outcomesOf(err.data.results, toDataQueryResponse({ data: err.data }, queries), refIds));
+          }
+          const error = isFetchError(err)
+            ? (err.data?.message ?? err.message ?? err.statusText ?? `HTTP ${err.status}`)
+            : err instanceof Error
+              ? err.message
+              : String(err);
+          return of(refIds.map(() => ({ error })));
         })
       );
-      response = toDataQueryResponse(res, queries);
-    } catch (err) {
-      // A failed query comes back as HTTP 400 whose body still has `results[refId].error`.
-      if (isFetchError(err) && err.data?.results) {
-        response = toDataQueryResponse({ data: err.data }, queries);
-      } else if (isFetchError(err)) {
-        throw new Error(err.data?.message ?? err.message ?? err.statusText ?? `HTTP ${err.status}`);
-      } else {
-        throw err;
-      }
-    }
-    const error = errorOf(response);
-    if (error !== undefined) {
-      throw new Error(error);
-    }
-    const frame = response.data[0];
-    return frame ? frameToRows(frame) : [];
+  };
+}
+
+/** The rows of an outcome, or its error thrown. */
+export function rowsOf(outcome: StatementOutcome): Array<Record<string, unknown>> {
+  if ('error' in outcome) {
+    throw new Error(outcome.error);
+  }
+  return outcome.rows;
+}
+
+/** A SqlRunner that sends each statement on its own (editors, variable queries, Save & test). */
+export class GrafanaSqlRunner implements SqlRunner {
+  private readonly send: SendStatements;
+
+  constructor(backend: BackendSrv, postgres: PostgresRef, range = { from: Date.now() - 3_600_000, to: Date.now() }) {
+    this.send = grafanaSender(backend, postgres, range);
+  }
+
+  async query(sql: string): Promise<Array<Record<string, unknown>>> {
+    const [outcome] = await lastValueFrom(this.send([sql]));
+    return rowsOf(outcome);
   }
 }

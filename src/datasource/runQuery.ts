@@ -6,6 +6,7 @@ import { evaluateKpis } from '../core/evaluation/evaluate';
 import { messageOf, SqlRunner } from '../core/evaluation/runner';
 import { evaluateSeries } from '../core/evaluation/series';
 import { OpenKpiError } from '../core/errors';
+import type { Evaluate } from './evalCoalescer';
 import type { KpiDisplay } from './fieldConfig';
 import { breakdownFrame, displayOf, kpiFrame, scorecardFrame, seriesFrame } from './frames';
 import { ResolvedQuery, selectKpis } from './resolve';
@@ -36,22 +37,26 @@ function kpiError(kpi: Kpi, e: unknown): string {
  * The thresholds in force at `at`. Without a target schedule they are fixed in the catalog;
  * with one the KPI is evaluated, so the core (not a second implementation) decides.
  */
-async function displayAt(catalog: Catalog, kpi: Kpi, ctx: QueryContext, runner: SqlRunner): Promise<KpiDisplay> {
+async function displayAt(catalog: Catalog, kpi: Kpi, ctx: QueryContext, evaluate: Evaluate): Promise<KpiDisplay> {
   if (!kpi.targets || kpi.targets.length === 0) {
     const t = kpi.thresholds;
     const warning = t ? (t.warning ?? null) : (kpi.target ?? null);
     return { ...kpi, warning, critical: t?.critical ?? null, dsUid: ctx.dsUid };
   }
-  const result = await evaluateKpis(catalog, { kpiIds: [kpi.id], at: instant(ctx.to) }, runner);
+  const result = await evaluate(catalog, { kpiIds: [kpi.id], at: instant(ctx.to) });
   return displayOf(result.kpis[0], ctx.dsUid);
 }
 
-/** Runs a resolved query against the catalog; per-KPI failures become errors naming the KPI. */
+/**
+ * Runs a resolved query against the catalog; per-KPI failures become errors naming the KPI.
+ * Evaluations go through `evaluate`, which a refresh shares between its panels (see evalCoalescer).
+ */
 export async function runQuery(
   catalog: Catalog,
   resolved: ResolvedQuery,
   ctx: QueryContext,
-  runner: SqlRunner
+  runner: SqlRunner,
+  evaluate: Evaluate = (c, r) => evaluateKpis(c, r, runner)
 ): Promise<QueryOutcome> {
   const { query, filters } = resolved;
   const ids = selectKpis(catalog, resolved.selector);
@@ -62,7 +67,7 @@ export async function runQuery(
   const kpis = ids.map((id) => catalog.kpis.find((k) => k.id === id) as Kpi);
 
   if (query.queryType === 'kpi' || query.queryType === 'scorecard') {
-    const result = await evaluateKpis(catalog, { kpiIds: ids, at: instant(ctx.to), filters }, runner);
+    const result = await evaluate(catalog, { kpiIds: ids, at: instant(ctx.to), filters });
     const errors = result.kpis.filter((k) => k.error).map((k) => ({ refId, message: k.error }));
     const figures = query.queryType === 'kpi' ? query.figures : undefined;
     const frames =
@@ -90,7 +95,7 @@ export async function runQuery(
               },
               runner
             ),
-            displayAt(catalog, kpi, ctx, runner),
+            displayAt(catalog, kpi, ctx, evaluate),
           ]);
           return { frames: [seriesFrame(series, display, refId, query.targetLine !== false)], errors: [] };
         }
@@ -100,7 +105,7 @@ export async function runQuery(
         }
         const [result, display] = await Promise.all([
           evaluateBreakdown(catalog, { kpiId: kpi.id, by, at: instant(ctx.to), filters }, runner),
-          displayAt(catalog, kpi, ctx, runner),
+          displayAt(catalog, kpi, ctx, evaluate),
         ]);
         return { frames: [breakdownFrame(result, display, refId)], errors: [] };
       } catch (e) {

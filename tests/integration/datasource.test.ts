@@ -3,9 +3,9 @@
  * jsdom, not node: @grafana/data reads `window` when it loads; pg still runs on Node's sockets.
  *
  * The KPI data source's query path against real PostgreSQL. Grafana's `/api/ds/query` is played by
- * a stand-in that runs `rawSql` on the test database and answers with frames shaped as Grafana's
- * PostgreSQL data source sends them (schema + columnar values, HTTP 400 with `results[refId].error`
- * on failure). Numbers are compared with the core's evaluation over `pg` (what `openkpi eval --json`
+ * a stand-in (tests/support/dsQuery.ts) that runs `rawSql` on the test database and answers with
+ * frames shaped as Grafana's PostgreSQL data source sends them (schema + columnar values, HTTP 400
+ * with `results[refId].error` on failure). Numbers are compared with the core's evaluation over `pg` (what `openkpi eval --json`
  * prints) and with counts written out by hand.
  */
 import {
@@ -13,15 +13,15 @@ import {
   createTheme,
   DataFrame,
   DataQueryRequest,
+  DataQueryResponse,
   DataSourceInstanceSettings,
   dateTime,
   FieldColorModeId,
   getFieldDisplayValues,
   PluginType,
 } from '@grafana/data';
-import { BackendSrv, BackendSrvRequest, FetchResponse, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
-import { Client, types } from 'pg';
-import { Observable } from 'rxjs';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
 import { parse } from 'yaml';
 import { pgRunner } from '../../src/cli/pgRunner';
 import type { Catalog } from '../../src/core/catalog/model';
@@ -37,6 +37,7 @@ import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
 import { STATUS_COLORS } from '../../src/datasource/thresholds';
 import { KpiDataSourceOptions, KpiQuery } from '../../src/datasource/types';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import { dsQueryStandIn, DsQueryStandIn } from '../support/dsQuery';
 
 const AT = new Date('2025-03-31T00:00:00Z');
 const DAY = 86_400_000;
@@ -53,104 +54,10 @@ const CURRENT: Record<string, [number, number]> = {
   'back\\slash': [2, 1],
 };
 
-// ---- Grafana's /api/ds/query, played by PostgreSQL -------------------------------------------
-
-/** Grafana's PostgreSQL data source: numbers as numbers (numeric and int8 included), times as epoch ms. */
-function fieldType(oid: number): { type: string; frame: string } {
-  if (oid === 16) {
-    return { type: 'boolean', frame: 'bool' };
-  }
-  if ([20, 21, 23, 700, 701, 1700].includes(oid)) {
-    return { type: 'number', frame: 'float64' };
-  }
-  if ([1082, 1114, 1184].includes(oid)) {
-    return { type: 'time', frame: 'time.Time' };
-  }
-  return { type: 'string', frame: 'string' };
-}
-
-const grafanaTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === 20 || oid === 1700) {
-      return (v: string) => Number(v);
-    }
-    if (oid === 1082 || oid === 1114 || oid === 1184) {
-      return (v: string) => new Date(v).getTime();
-    }
-    return types.getTypeParser(oid, format);
-  }) as typeof types.getTypeParser,
-};
-
-interface StandIn {
-  backend: BackendSrv;
-  /** Every rawSql received, in order. */
-  sql: string[];
-}
-
-function standIn(client: Client): StandIn {
-  const sql: string[] = [];
-  const fetch = <T>(options: BackendSrvRequest): Observable<FetchResponse<T>> =>
-    new Observable((subscriber) => {
-      expect(options.url).toBe('/api/ds/query');
-      expect(options.method).toBe('POST');
-      const { queries, from, to } = options.data;
-      expect(typeof from).toBe('string');
-      expect(typeof to).toBe('string');
-      const results: Record<string, unknown> = {};
-      let failed = false;
-      (async () => {
-        for (const q of queries) {
-          expect(q.datasource).toEqual(PG);
-          expect(q.format).toBe('table');
-          sql.push(q.rawSql);
-          try {
-            const res = await client.query({ text: q.rawSql, types: grafanaTypes });
-            const fields = res.fields.map((f) => ({
-              name: f.name,
-              type: fieldType(f.dataTypeID).type,
-              typeInfo: { frame: fieldType(f.dataTypeID).frame, nullable: true },
-            }));
-            results[q.refId] = {
-              status: 200,
-              frames: [
-                {
-                  schema: { refId: q.refId, meta: { typeVersion: [0, 0], executedQueryString: q.rawSql }, fields },
-                  data: { values: res.fields.map((f) => res.rows.map((r) => r[f.name])) },
-                },
-              ],
-            };
-          } catch (e) {
-            failed = true;
-            results[q.refId] = { error: (e as Error).message, errorSource: 'downstream', status: 400 };
-          }
-        }
-        const data = { results } as T;
-        if (failed) {
-          // What backendSrv.fetch does with a non-2xx answer: a FetchError carrying the body.
-          subscriber.error({ status: 400, statusText: 'Bad Request', data, config: options });
-        } else {
-          subscriber.next({
-            data,
-            status: 200,
-            ok: true,
-            statusText: 'OK',
-            headers: new Headers(),
-            redirected: false,
-            type: 'basic',
-            url: options.url,
-            config: options,
-          });
-          subscriber.complete();
-        }
-      })().catch((e) => subscriber.error(e));
-    });
-  return { backend: { fetch } as unknown as BackendSrv, sql };
-}
-
 // ---- fixtures -----------------------------------------------------------------------------------
 
 let db: TestDatabase;
-let stand: StandIn;
+let stand: DsQueryStandIn;
 let catalog: Catalog;
 
 async function seed() {
@@ -225,6 +132,11 @@ function request(
   };
 }
 
+/** What Grafana's query runner receives: query() returns an Observable, answered once. */
+function ask(ds: KpiDataSource, req: DataQueryRequest<KpiQuery>): Promise<DataQueryResponse> {
+  return lastValueFrom(ds.query(req));
+}
+
 /** The figures of one KPI frame, by field name. */
 function figures(frame: DataFrame): Record<string, unknown> {
   return Object.fromEntries(frame.fields.map((f) => [f.name, f.values[0]]));
@@ -246,7 +158,7 @@ function expectFrameMatches(frame: DataFrame, e: KpiEvaluation) {
 beforeAll(async () => {
   db = await createTestDatabase();
   await seed();
-  stand = standIn(db.client);
+  stand = dsQueryStandIn(db.client, PG);
   setBackendSrv(stand.backend);
   setTemplateSrv(
     testTemplateSrv([
@@ -264,14 +176,14 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  stand.sql.length = 0;
+  stand.reset();
 });
 
 // ---- tests --------------------------------------------------------------------------------------
 
 describe('KPI query', () => {
   it('returns the numbers `openkpi eval` gives, one frame per KPI', async () => {
-    const response = await dataSource().query(request([{ queryType: 'kpi' }]));
+    const response = await ask(dataSource(), request([{ queryType: 'kpi' }]));
     expect(response.errors).toBeUndefined();
     const expected = await evaluateKpis(catalog, { at: instant(AT) }, pgRunner(db.client));
     expect(response.data).toHaveLength(3);
@@ -279,7 +191,8 @@ describe('KPI query', () => {
   });
 
   it('computes the figures written out by hand', async () => {
-    const response = await dataSource().query(
+    const response = await ask(
+      dataSource(),
       request([{ queryType: 'kpi', kpis: ['success_rate', 'resolution_minutes'] }])
     );
     const [rate, minutes] = response.data.map(figures);
@@ -292,7 +205,7 @@ describe('KPI query', () => {
   });
 
   it('colours a default Stat panel with the KPI status', async () => {
-    const response = await dataSource().query(request([{ queryType: 'kpi' }]));
+    const response = await ask(dataSource(), request([{ queryType: 'kpi' }]));
     const theme = createTheme();
     const fieldConfig = { defaults: { color: { mode: FieldColorModeId.Thresholds } }, overrides: [] };
     const data = applyFieldOverrides({ data: response.data, fieldConfig, replaceVariables: (v) => v, theme });
@@ -316,7 +229,8 @@ describe('KPI query', () => {
 
 describe('KPI query figures and no data', () => {
   it('returns only the chosen figures, in the chosen order', async () => {
-    const response = await dataSource().query(
+    const response = await ask(
+      dataSource(),
       request([{ queryType: 'kpi', kpis: ['success_rate'], figures: ['changePercent', 'target'] }])
     );
     const frame: DataFrame = response.data[0];
@@ -326,7 +240,8 @@ describe('KPI query figures and no data', () => {
 
   it('shows a KPI without data as "No data" in the no-data colour, for both directions', async () => {
     // No run or ticket of this team: the ratio (higher is better) and the average (lower) are NULL.
-    const response = await dataSource().query(
+    const response = await ask(
+      dataSource(),
       request([
         {
           queryType: 'kpi',
@@ -361,7 +276,8 @@ describe('KPI query figures and no data', () => {
 
 describe('template variables', () => {
   it('select KPIs and filter dimensions with values that reach SQL only as literals', async () => {
-    const response = await dataSource().query(
+    const response = await ask(
+      dataSource(),
       request([{ queryType: 'kpi', areas: ['$area'], filters: [{ dimension: 'team', values: ['$team'] }] }])
     );
     expect(response.errors).toBeUndefined();
@@ -388,7 +304,8 @@ describe('template variables', () => {
   });
 
   it('treat "All" as no filter', async () => {
-    const all = await dataSource().query(
+    const all = await ask(
+      dataSource(),
       request([{ queryType: 'kpi', kpis: ['run_count'], filters: [{ dimension: 'team', values: ['$teamAll'] }] }])
     );
     expect(figures(all.data[0]).value).toBe(20);
@@ -407,7 +324,7 @@ describe('template variables', () => {
 
 describe('Scorecard, Trend and Breakdown', () => {
   it('scorecard: one row per KPI, most severe first, same numbers', async () => {
-    const response = await dataSource().query(request([{ queryType: 'scorecard' }]));
+    const response = await ask(dataSource(), request([{ queryType: 'scorecard' }]));
     const frame: DataFrame = response.data[0];
     const col = (name: string) => frame.fields.find((f) => f.name === name)?.values;
     expect(col('id')).toEqual(['success_rate', 'resolution_minutes', 'run_count']);
@@ -425,7 +342,7 @@ describe('Scorecard, Trend and Breakdown', () => {
 
   it('trend: the series `openkpi series` gives, step from the panel interval', async () => {
     const from = new Date(AT.getTime() - 3 * DAY);
-    const response = await dataSource().query(request([{ queryType: 'trend', kpis: ['success_rate'] }], from, DAY));
+    const response = await ask(dataSource(), request([{ queryType: 'trend', kpis: ['success_rate'] }], from, DAY));
     const frame = response.data[0];
     const expected = await evaluateSeries(
       catalog,
@@ -443,7 +360,8 @@ describe('Scorecard, Trend and Breakdown', () => {
     expect(frame.fields[1].values[frame.length - 1]).toBe(75);
     // The target line: success_rate's fixed target (95) at every point, unless turned off.
     expect(frame.fields[2]).toMatchObject({ name: 'target', values: expected.points.map(() => 95) });
-    const without = await dataSource().query(
+    const without = await ask(
+      dataSource(),
       request([{ queryType: 'trend', kpis: ['success_rate'], targetLine: false }], from, DAY)
     );
     expect(without.data[0].fields.map((f: { name: string }) => f.name)).toEqual(['time', 'value']);
@@ -453,7 +371,8 @@ describe('Scorecard, Trend and Breakdown', () => {
     // A range of 3.5 days with a 1-day step: the grid is laid back from the range end.
     const from = new Date(AT.getTime() - 3.5 * DAY);
     const kpis = ['success_rate', 'resolution_minutes'];
-    const response = await dataSource().query(
+    const response = await ask(
+      dataSource(),
       request(
         [
           { queryType: 'trend', kpis },
@@ -480,7 +399,8 @@ describe('Scorecard, Trend and Breakdown', () => {
   });
 
   it('breakdown: the KPI per team as `openkpi breakdown` gives', async () => {
-    const response = await dataSource().query(
+    const response = await ask(
+      dataSource(),
       request([{ queryType: 'breakdown', kpis: ['run_count'], by: '$dim' } as Partial<KpiQuery>])
     );
     const frame = response.data[0];
@@ -499,14 +419,14 @@ describe('Scorecard, Trend and Breakdown', () => {
 
 describe('errors on the panel', () => {
   it('names an unknown KPI', async () => {
-    const response = await dataSource().query(request([{ queryType: 'kpi', kpis: ['nope'] }]));
+    const response = await ask(dataSource(), request([{ queryType: 'kpi', kpis: ['nope'] }]));
     expect(response.errors?.[0].message).toBe('unknown KPI "nope" (not in catalog "test-portal")');
   });
 
   it('names the KPI whose SQL fails and keeps the others', async () => {
     const raw = parse(TEST_CATALOG_YAML);
     raw.kpis[2].measure.expression = 'no_such_column';
-    const response = await dataSource(raw).query(request([{ queryType: 'kpi' }]));
+    const response = await ask(dataSource(raw), request([{ queryType: 'kpi' }]));
     expect(response.data.map((f) => figures(f).status)).toEqual(['critical', 'ok', 'error']);
     expect(response.errors).toHaveLength(1);
     expect(response.errors?.[0].message).toMatch(/^Ticket resolution time \(resolution_minutes\): .*no_such_column/);
@@ -515,7 +435,7 @@ describe('errors on the panel', () => {
   it('reports an invalid catalog', async () => {
     const raw = parse(TEST_CATALOG_YAML);
     raw.kpis[0].direction = 'sideways';
-    const response = await dataSource(raw).query(request([{ queryType: 'kpi' }]));
+    const response = await ask(dataSource(raw), request([{ queryType: 'kpi' }]));
     expect(response.errors?.[0].message).toMatch(
       /^invalid OpenKPI catalog: jsonData\.catalog:0:0: kpis\[0\]\.direction/
     );
@@ -541,5 +461,131 @@ describe('Save & test', () => {
     const result = await dataSource(raw).testDatasource();
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/^KPI Provisioning runs \(run_count\): /);
+  });
+});
+
+describe('one refresh, few calls', () => {
+  /** A panel's request as Grafana's query runner builds it: its own requestId, the dashboard's range. */
+  const panel = (panelId: number, targets: Array<Partial<KpiQuery>>, to = AT): DataQueryRequest<KpiQuery> => ({
+    ...request(targets),
+    requestId: `SQR${panelId}`,
+    dashboardUID: 'overview',
+    panelId,
+    range: {
+      from: dateTime(to.getTime() - 3 * DAY),
+      to: dateTime(to),
+      raw: { from: dateTime(to.getTime() - 3 * DAY), to: dateTime(to) },
+    },
+  });
+  const PANELS: Array<Array<Partial<KpiQuery>>> = [
+    [{ queryType: 'scorecard' }],
+    [{ queryType: 'scorecard' }],
+    [
+      { queryType: 'trend', kpis: ['success_rate'] },
+      { queryType: 'kpi', kpis: ['success_rate'] },
+    ],
+    [
+      { queryType: 'trend', kpis: ['run_count'] },
+      { queryType: 'kpi', kpis: ['run_count'] },
+    ],
+    [{ queryType: 'trend', kpis: ['success_rate'] }],
+  ];
+  const refresh = (to = AT) => PANELS.map((targets, i) => panel(i + 1, targets, to));
+  const until = async (done: () => boolean) => {
+    while (!done()) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  it('answers the panels of one refresh with one call: evaluations merged, identical statements once', async () => {
+    const ds = dataSource();
+    const responses = await Promise.all(refresh().map((r) => ask(ds, r)));
+    expect(stand.calls).toHaveLength(1);
+    // One evaluation for both scorecards and both KPI queries; success_rate's trend asked twice, sent once.
+    expect(stand.calls[0].sql.filter((s) => s.includes('buckets'))).toHaveLength(2);
+    expect(stand.calls[0].sql).toHaveLength(3);
+    // Each panel still gets its own frames, with the numbers written out by hand.
+    const scorecard = responses[0].data[0] as DataFrame;
+    expect(scorecard.fields.find((f) => f.name === 'id')?.values).toEqual([
+      'success_rate',
+      'resolution_minutes',
+      'run_count',
+    ]);
+    expect(responses[1].data).toHaveLength(1);
+    const [trend, now] = responses[2].data as DataFrame[];
+    expect(trend.fields[1].values[trend.length - 1]).toBe(75);
+    expect(figures(now).value).toBe(75);
+    expect(figures(responses[3].data[1]).value).toBe(20);
+    expect(responses[4].data).toHaveLength(1);
+    expect(responses.map((r) => r.errors)).toEqual(PANELS.map(() => undefined));
+  });
+
+  it('keeps nothing after the refresh: the next one asks the database again', async () => {
+    const ds = dataSource();
+    await Promise.all(refresh().map((r) => ask(ds, r)));
+    await Promise.all(refresh().map((r) => ask(ds, r)));
+    expect(stand.calls).toHaveLength(2);
+    expect(stand.calls[1].sql).toEqual(stand.calls[0].sql);
+  });
+
+  it('sends one requestId per set of panels, whatever the range', async () => {
+    const ds = dataSource();
+    await Promise.all(refresh().map((r) => ask(ds, r)));
+    await Promise.all(refresh(new Date(AT.getTime() - DAY)).map((r) => ask(ds, r)));
+    await ask(ds, panel(9, [{ queryType: 'kpi' }]));
+    const [first, second, lazy] = stand.calls.map((c) => c.requestId);
+    expect(first).toMatch(/^openkpi-openkpi-/);
+    expect(second).toBe(first);
+    expect(lazy).not.toBe(first);
+  });
+
+  it('aborts the call when every panel of the refresh unsubscribed (Grafana re-running the panels)', async () => {
+    const ds = dataSource();
+    const release = stand.hold();
+    const subscriptions = refresh().map((r) => ds.query(r).subscribe());
+    await until(() => stand.calls.length === 1);
+    subscriptions.forEach((s) => s.unsubscribe());
+    release();
+    expect(stand.calls[0].aborted).toBe(true);
+    const responses = await Promise.all(refresh().map((r) => ask(ds, r)));
+    expect(stand.calls).toHaveLength(2);
+    expect(stand.calls[1].aborted).toBe(false);
+    expect(figures(responses[2].data[1]).value).toBe(75);
+  });
+
+  it('a newer refresh of the same panels supersedes the older call by requestId; its panels never show stale numbers', async () => {
+    const ds = dataSource();
+    const release = stand.hold();
+    const older = Promise.all(refresh().map((r) => ask(ds, r)));
+    await until(() => stand.calls.length === 1);
+    const newer = Promise.all(refresh().map((r) => ask(ds, r)));
+    await until(() => stand.calls.length === 2);
+    release();
+    expect(stand.calls[0].superseded).toBe(true);
+    const olderResponses = await older;
+    // Every panel of the older refresh says so, and shows no number.
+    const messages = olderResponses.flatMap((r) => (r.errors ?? []).map((e) => e.message));
+    expect(olderResponses.every((r) => (r.errors ?? []).length > 0)).toBe(true);
+    expect(messages.filter((m) => !m?.includes('superseded'))).toEqual([]);
+    const values = olderResponses.flatMap((r) =>
+      (r.data as DataFrame[]).flatMap((f) => f.fields.find((x) => x.name === 'value')?.values ?? [])
+    );
+    expect(values.filter((v) => v !== null)).toEqual([]);
+    const newerResponses = await newer;
+    expect(newerResponses.map((r) => r.errors)).toEqual(PANELS.map(() => undefined));
+    expect(figures(newerResponses[2].data[1]).value).toBe(75);
+  });
+
+  it('a panel that loads later (another set of panels) does not cancel the refresh in flight', async () => {
+    const ds = dataSource();
+    const release = stand.hold();
+    const first = Promise.all(refresh().map((r) => ask(ds, r)));
+    await until(() => stand.calls.length === 1);
+    const later = ask(ds, panel(9, [{ queryType: 'kpi', kpis: ['run_count'] }]));
+    await until(() => stand.calls.length === 2);
+    release();
+    expect((await first).map((r) => r.errors)).toEqual(PANELS.map(() => undefined));
+    expect(figures((await later).data[0]).value).toBe(20);
+    expect(stand.calls.map((c) => c.superseded || c.aborted)).toEqual([false, false]);
   });
 });

@@ -1,0 +1,170 @@
+/** @jest-environment jsdom */
+/**
+ * A generated overview dashboard loading as Grafana 12 loads it: every panel's query runner calls
+ * `datasource.query` on its own (a fresh `SQR…` requestId, its panel's targets, the dashboard's
+ * range, the interval from its width), some in the same task, some a microtask or a task later
+ * (panels that wait for their width). The `/api/ds/query` stand-in runs the SQL on the example's
+ * data in real PostgreSQL and counts the calls. Each panel must get exactly the frames it gets when
+ * it is the only panel asking.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  DataFrame,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceInstanceSettings,
+  dateTime,
+  PluginType,
+  rangeUtil,
+} from '@grafana/data';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { lastValueFrom } from 'rxjs';
+import { parse } from 'yaml';
+import { parseCatalog } from '../../src/core/catalog/parse';
+import { KpiDataSource } from '../../src/datasource/datasource';
+import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
+import type { KpiDataSourceOptions, KpiQuery } from '../../src/datasource/types';
+import { catalogDashboards } from '../../src/generators/dashboards';
+import { createTestDatabase, TestDatabase } from '../support/db';
+import { dsQueryStandIn, DsQueryStandIn } from '../support/dsQuery';
+
+const PG = { uid: 'pg-main', type: 'grafana-postgresql-datasource' };
+const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
+const EXAMPLES = ['accounting-saas', 'service-portal', 'vps-automation', 'product-suite', 'integration-platform'];
+/**
+ * Data points per panel (Grafana: the panel's width in pixels): 90 over the overview's 90 days,
+ * a one-day step, keeps the test quick on today's per-bucket trend SQL.
+ */
+const PANEL_WIDTH = 90;
+
+function dataSource(rawCatalog: unknown, uid: string): KpiDataSource {
+  return new KpiDataSource({
+    id: 1,
+    uid,
+    type: 'openkpi-kpi-datasource',
+    name: 'OpenKPI',
+    access: 'proxy',
+    readOnly: false,
+    meta: { id: 'openkpi-kpi-datasource', name: 'OpenKPI', type: PluginType.datasource },
+    jsonData: { postgresUid: PG.uid, postgresType: PG.type, catalog: rawCatalog },
+  } as unknown as DataSourceInstanceSettings<KpiDataSourceOptions>);
+}
+
+let requestCounter = 100;
+
+/** The request SceneQueryRunner.prepareRequests builds for a panel. */
+function panelRequest(dashboardUid: string, panel: Panel, range: { from: Date; to: Date }): DataQueryRequest<KpiQuery> {
+  const timeRange = {
+    from: dateTime(range.from),
+    to: dateTime(range.to),
+    raw: { from: 'now-90d', to: 'now' },
+  };
+  const { interval, intervalMs } = rangeUtil.calculateInterval(timeRange, PANEL_WIDTH);
+  return {
+    app: 'dashboard',
+    requestId: `SQR${requestCounter++}`,
+    dashboardUID: dashboardUid,
+    panelId: panel.id,
+    panelName: panel.title,
+    timezone: 'utc',
+    range: timeRange,
+    rangeRaw: timeRange.raw,
+    interval,
+    intervalMs,
+    maxDataPoints: PANEL_WIDTH,
+    targets: JSON.parse(JSON.stringify(panel.targets ?? [])) as KpiQuery[],
+    scopedVars: {
+      __interval: { text: interval, value: interval },
+      __interval_ms: { text: `${intervalMs}`, value: intervalMs },
+    },
+    startTime: Date.now(),
+  };
+}
+
+/** A comparable form of a response: frames by name, fields with their values and display config. */
+function shown(response: DataQueryResponse): unknown {
+  return {
+    errors: response.errors ?? [],
+    frames: (response.data as DataFrame[]).map((f) => ({
+      name: f.name,
+      refId: f.refId,
+      fields: f.fields.map((field) => ({ name: field.name, values: [...field.values], config: field.config })),
+    })),
+  };
+}
+
+/** Subscribes every panel as a dashboard load does: a third at once, a third a microtask later, a third a task later. */
+async function loadDashboard(
+  ds: KpiDataSource,
+  requests: Array<DataQueryRequest<KpiQuery>>
+): Promise<DataQueryResponse[]> {
+  const answers: Array<Promise<DataQueryResponse>> = [];
+  for (const [i, request] of requests.entries()) {
+    if (i % 3 === 1) {
+      await Promise.resolve();
+    } else if (i % 3 === 2) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    answers.push(lastValueFrom(ds.query(request)));
+  }
+  return Promise.all(answers);
+}
+
+describe.each(EXAMPLES)('the generated overview of %s', (name) => {
+  let db: TestDatabase;
+  let stand: DsQueryStandIn;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.client.query(fs.readFileSync(path.join(EXAMPLES_DIR, name, 'data.sql'), 'utf8'));
+    stand = dsQueryStandIn(db.client, PG);
+    setBackendSrv(stand.backend);
+    setTemplateSrv(testTemplateSrv([]));
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  /** The overview's panels as requests at one instant, and what loading them together answered. */
+  async function loadOverview() {
+    const text = fs.readFileSync(path.join(EXAMPLES_DIR, name, 'catalog.yaml'), 'utf8');
+    const catalog = parseCatalog(text, 'catalog.yaml').catalog!;
+    const overview = catalogDashboards(catalog).find((f) => f.file === 'overview.json')!.dashboard;
+    const panels = ((overview.panels ?? []) as Panel[]).filter((p) => (p.targets ?? []).length > 0);
+    const uid = (panels[0].datasource?.uid as string) ?? 'openkpi';
+    // The example data is relative to now(); a whole minute keeps every load on the same instant.
+    const to = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const range = { from: new Date(to.getTime() - 90 * 86_400_000), to };
+    const requests = panels.map((p) => panelRequest(overview.uid!, p, range));
+    const ds = () => dataSource(parse(text), uid);
+    stand.reset();
+    const answers = await loadDashboard(ds(), requests);
+    return { requests, answers, calls: [...stand.calls], ds };
+  }
+
+  it('loads with at most 3 /api/ds/query calls, identical statements once', async () => {
+    const { requests, answers, calls } = await loadOverview();
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    expect(calls.length).toBeLessThanOrEqual(3);
+    calls.forEach((c) => expect(new Set(c.sql).size).toBe(c.sql.length));
+    // Six scorecards and a KPI query per card merge into one evaluation: fewer statements than queries.
+    expect(calls.flatMap((c) => c.sql).length).toBeLessThan(requests.flatMap((r) => r.targets).length);
+    expect(answers.filter((r) => r.errors !== undefined).map((r) => r.errors)).toEqual([]);
+  });
+
+  if (name === 'accounting-saas') {
+    it('gives every panel exactly the frames it gets when it asks alone', async () => {
+      const { requests, answers, ds } = await loadOverview();
+      stand.reset();
+      const alone: DataQueryResponse[] = [];
+      for (const request of requests) {
+        alone.push(await lastValueFrom(ds().query(request)));
+      }
+      expect(stand.calls.length).toBeGreaterThanOrEqual(requests.length);
+      expect(answers.map(shown)).toEqual(alone.map(shown));
+    }, 120_000);
+  }
+});
