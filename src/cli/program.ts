@@ -8,6 +8,7 @@ import { registerEval } from './commands/evaluate';
 import { registerMigrate } from './commands/migrate';
 import { registerOkr } from './commands/okr';
 import { registerRecord } from './commands/record';
+import { registerReport } from './commands/report';
 import { registerSeries } from './commands/series';
 import { registerSql } from './commands/sql';
 import { registerValidate } from './commands/validate';
@@ -25,6 +26,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerBacktest,
   registerMigrate,
   registerRecord,
+  registerReport,
   registerBuild,
   registerDemo,
 ];

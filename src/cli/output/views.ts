@@ -2,7 +2,7 @@ import type { Kpi } from '../../core/catalog/model';
 import type { BreakdownResult } from '../../core/evaluation/breakdown';
 import type { EvalResult } from '../../core/evaluation/evaluate';
 import type { SeriesResult } from '../../core/evaluation/series';
-import { formatAttainment, formatChange, formatInstant, formatValue } from './format';
+import { formatAttainment, formatChange, formatInstant, formatValue } from '../../core/format';
 import { renderTable, statusCell, TableStyle } from './table';
 
 /** The `eval` table: one row per KPI. */

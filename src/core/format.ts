@@ -1,5 +1,5 @@
 /**
- * Human-readable figures for the table output: the KPI's decimals and Grafana unit id.
+ * Human-readable figures (CLI tables, reports, app exports): the KPI's decimals and Grafana unit id.
  * Only the common units are spelled out; any other unit id is appended as is.
  */
 

@@ -1,0 +1,160 @@
+import { changeArrow, changeTone, figureTexts, sparklineSegments } from '../figures';
+import type { CatalogReport, Report, ReportKpi } from '../model';
+import { localTime } from '../period';
+import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
+
+/*
+ * One self-contained HTML file that reads well in a mail client: table layout, inline styles
+ * only (many clients drop <style>), inline SVG sparklines, no external assets or scripts.
+ */
+
+const FONT = "-apple-system,'Segoe UI',Helvetica,Arial,sans-serif";
+const TONE_HEX = { good: '#1a7f37', bad: '#d1242f', flat: '#57606a' } as const;
+const MUTED = '#57606a';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const td = (content: string, style = '') =>
+  `<td style="padding:6px 8px;border-bottom:1px solid #d0d7de;${style}">${content}</td>`;
+// Fixed widths so that the tables of every area line up under each other.
+const th = (content: string, align = 'left', width?: number) =>
+  `<th${width ? ` width="${width}"` : ''} style="padding:6px 8px;border-bottom:2px solid #d0d7de;text-align:${align};font-size:12px;color:${MUTED}">${content}</th>`;
+
+function pill(status: string, text = STATUS_LABEL[status] ?? status): string {
+  const colour = STATUS_HEX[status] ?? MUTED;
+  return `<span style="display:inline-block;padding:2px 8px;border-radius:10px;background:${colour};color:#ffffff;font-size:12px;font-weight:600;white-space:nowrap">${escapeHtml(text)}</span>`;
+}
+
+/** An inline SVG sparkline, 96 × 24, in the status colour; empty when there are no points. */
+export function svgSparkline(points: Array<number | null>, colour: string): string {
+  const segments = sparklineSegments(points, 92, 20);
+  if (segments.length === 0) {
+    return '';
+  }
+  const lines = segments
+    .map((s) =>
+      s.length === 1
+        ? `<circle cx="${s[0][0] + 2}" cy="${s[0][1] + 2}" r="1.5" fill="${colour}"/>`
+        : `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${s.map(([x, y]) => `${x + 2},${y + 2}`).join(' ')}"/>`
+    )
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="24" viewBox="0 0 96 24" role="img" aria-label="trend">${lines}</svg>`;
+}
+
+function kpiRow(line: ReportKpi): string {
+  const k = line.evaluation;
+  const f = figureTexts(k);
+  const tone = changeTone(k.change, k.direction);
+  const change =
+    tone === null
+      ? f.change
+      : `<span style="color:${TONE_HEX[tone]};white-space:nowrap">${changeArrow(k.change)} ${escapeHtml(f.change)}</span>`;
+  const stale = k.stale ? ` ${pill('no_data', 'Stale')}` : '';
+  const who = k.owner ? `<div style="font-size:12px;color:${MUTED}">${escapeHtml(k.owner)}</div>` : '';
+  const error = k.error ? `<div style="font-size:12px;color:${STATUS_HEX.error}">${escapeHtml(k.error)}</div>` : '';
+  return `<tr>${[
+    td(pill(k.status) + stale, 'white-space:nowrap'),
+    td(`${escapeHtml(k.name)}${who}${error}`),
+    td(escapeHtml(f.value), 'text-align:right;font-weight:600;white-space:nowrap'),
+    td(escapeHtml(f.target), 'text-align:right;white-space:nowrap'),
+    td(escapeHtml(f.attainment), 'text-align:right;white-space:nowrap'),
+    td(change, 'text-align:right'),
+    td(svgSparkline(line.sparkline, STATUS_HEX[k.status] ?? MUTED)),
+  ].join('')}</tr>`;
+}
+
+function section(title: string, body: string): string {
+  return `<h2 style="font-size:16px;margin:24px 0 8px">${escapeHtml(title)}</h2>${body}`;
+}
+
+function list(items: string[]): string {
+  return `<ul style="margin:0;padding-left:20px">${items.map((i) => `<li style="margin:4px 0">${i}</li>`).join('')}</ul>`;
+}
+
+function catalogHtml(r: CatalogReport): string {
+  const zone = r.period.timezone;
+  const counts = r.counts
+    .filter((c) => c.count > 0)
+    .map((c) => pill(c.status, `${c.count} ${STATUS_LABEL[c.status] ?? c.status}`))
+    .join(' ');
+  const areas = r.areas
+    .map((a) =>
+      section(
+        a.area,
+        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px;table-layout:fixed"><tr>${[
+          th('Status', 'left', 90),
+          th('KPI'),
+          th('Value', 'right', 84),
+          th('Target', 'right', 84),
+          th('% of target', 'right', 76),
+          th('Change', 'right', 140),
+          th('Trend', 'left', 104),
+        ].join('')}</tr>${a.kpis.map(kpiRow).join('')}</table>`
+      )
+    )
+    .join('');
+  const parts = [
+    `<h1 style="font-size:22px;margin:0 0 4px">${escapeHtml(r.title)}</h1>`,
+    `<div style="color:${MUTED};margin-bottom:12px">${escapeHtml(r.period.label)} · figures as of ${escapeHtml(localTime(r.at, zone))} (${escapeHtml(zone)})</div>`,
+    `<div>${counts}</div>`,
+    areas,
+  ];
+  if (r.changes.length > 0) {
+    parts.push(
+      section(
+        'Status changes since the previous report',
+        list(r.changes.map((c) => `${escapeHtml(c.name)}: ${pill(c.from)} → ${pill(c.to)}`))
+      )
+    );
+  }
+  if (r.staleSources.length > 0) {
+    parts.push(
+      section(
+        'Stale sources',
+        list(
+          r.staleSources.map(
+            (s) =>
+              `<strong>${escapeHtml(s.source)}</strong>: last data ${escapeHtml(localTime(s.lastDataAt, zone))} (${escapeHtml(s.kpis.join(', '))})`
+          )
+        )
+      )
+    );
+  }
+  if (r.notes.length > 0) {
+    parts.push(
+      section(
+        'Notes from manual measurements',
+        list(
+          r.notes.map(
+            (n) =>
+              `<strong>${escapeHtml(n.name)}</strong>, ${escapeHtml(localTime(n.time, zone))}${n.recordedBy ? `, ${escapeHtml(n.recordedBy)}` : ''}: ${escapeHtml(n.note)}`
+          )
+        )
+      )
+    );
+  }
+  return parts.join('');
+}
+
+/** The whole report as one HTML document. */
+export function renderHtml(report: Report): string {
+  const title = report.catalogs.map((c) => `${c.title}: ${c.period.label}`).join(' · ');
+  const body = report.catalogs
+    .map(
+      (c) =>
+        `<tr><td style="background:#ffffff;padding:24px;border:1px solid #d0d7de;border-radius:6px">${catalogHtml(c)}</td></tr><tr><td style="height:16px"></td></tr>`
+    )
+    .join('');
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title></head>`,
+    `<body style="margin:0;padding:16px;background:#f6f8fa;font-family:${FONT};color:#1f2328">`,
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:880px;margin:0 auto">${body}</table>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,73 @@
+import { formatInstant } from '../../core/format';
+import { blockSparkline, changeArrow, figureTexts } from '../figures';
+import type { CatalogReport, Report } from '../model';
+import { localTime } from '../period';
+import { STATUS_LABEL } from '../statusOrder';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+
+/** The report as Markdown: also the plain-text part of the e-mail (tables read well as text). */
+export function renderMarkdown(report: Report): string {
+  return report.catalogs.map(catalogMarkdown).join('\n\n---\n\n') + '\n';
+}
+
+function catalogMarkdown(r: CatalogReport): string {
+  const zone = r.period.timezone;
+  const out: string[] = [];
+  out.push(`# ${r.title}: ${r.period.label}`);
+  out.push('');
+  out.push(`Figures as of ${localTime(r.at, zone)} (${zone}), the end of the period; each KPI over its own window.`);
+  out.push('');
+  out.push(
+    r.counts
+      .filter((c) => c.count > 0)
+      .map((c) => `**${c.count}** ${STATUS_LABEL[c.status] ?? c.status}`)
+      .join(' · ')
+  );
+  for (const area of r.areas) {
+    out.push('', `## ${area.area}`, '');
+    out.push(row(['Status', 'KPI', 'Value', 'Target', '% of target', 'Change', 'Trend']));
+    out.push('|---|---|--:|--:|--:|--:|---|');
+    for (const line of area.kpis) {
+      const k = line.evaluation;
+      const f = figureTexts(k);
+      const status = STATUS_LABEL[k.status] ?? k.status;
+      out.push(
+        row([
+          k.stale ? `${status} (stale)` : status,
+          k.owner ? `${k.name} (${k.owner})` : k.name,
+          f.value,
+          f.target,
+          f.attainment,
+          `${changeArrow(k.change)} ${f.change}`.trim(),
+          blockSparkline(line.sparkline),
+        ])
+      );
+    }
+  }
+  if (r.changes.length > 0) {
+    out.push('', '## Status changes since the previous report', '');
+    for (const c of r.changes) {
+      out.push(`- ${c.name}: ${STATUS_LABEL[c.from] ?? c.from} → ${STATUS_LABEL[c.to] ?? c.to}`);
+    }
+  }
+  if (r.staleSources.length > 0) {
+    out.push('', '## Stale sources', '');
+    for (const s of r.staleSources) {
+      out.push(`- ${s.source}: last data ${localTime(s.lastDataAt, zone)} (${s.kpis.join(', ')})`);
+    }
+  }
+  if (r.notes.length > 0) {
+    out.push('', '## Notes from manual measurements', '');
+    for (const n of r.notes) {
+      const by = n.recordedBy ? `, ${n.recordedBy}` : '';
+      out.push(`- ${n.name}, ${localTime(n.time, zone)}${by}: ${n.note}`);
+    }
+  }
+  out.push(
+    '',
+    `_Period: ${formatInstant(r.period.start.toISOString())} to ${formatInstant(r.period.end.toISOString())}_`
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,147 @@
+import ExcelJS from 'exceljs';
+import { figureTexts } from '../figures';
+import type { Report } from '../model';
+import { localTime } from '../period';
+import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
+
+const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
+
+/** Excel's number format for a KPI's decimals (`0.0`), or General when it sets none. */
+function numberFormat(decimals?: number): string {
+  return decimals === undefined ? 'General' : decimals === 0 ? '0' : `0.${'0'.repeat(decimals)}`;
+}
+
+/**
+ * The report as a workbook (exceljs): a Scorecard sheet with one row per KPI and its figures as
+ * numbers (so they can be charted and filtered), and sheets for status changes, stale sources
+ * and notes. Dates are the report's own, so the same `--at` gives the same content.
+ */
+export async function renderXlsx(report: Report): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const at = report.catalogs[0] ? new Date(report.catalogs[0].at) : new Date(0);
+  workbook.creator = 'OpenKPI';
+  workbook.created = at;
+  workbook.modified = at;
+
+  const scorecard = workbook.addWorksheet('Scorecard', { views: [{ state: 'frozen', ySplit: 1 }] });
+  scorecard.columns = [
+    { header: 'Catalog', key: 'catalog', width: 18 },
+    { header: 'Period', key: 'period', width: 20 },
+    { header: 'Area', key: 'area', width: 24 },
+    { header: 'KPI', key: 'kpi', width: 28 },
+    { header: 'Name', key: 'name', width: 36 },
+    { header: 'Owner', key: 'owner', width: 18 },
+    { header: 'Status', key: 'status', width: 12 },
+    { header: 'Previous status', key: 'previousStatus', width: 16 },
+    { header: 'Value', key: 'value', width: 12 },
+    { header: 'Target', key: 'target', width: 12 },
+    { header: '% of target', key: 'attainment', width: 12 },
+    { header: 'Previous', key: 'previous', width: 12 },
+    { header: 'Change', key: 'change', width: 12 },
+    { header: 'Change %', key: 'changePercent', width: 12 },
+    { header: 'Unit', key: 'unit', width: 12 },
+    { header: 'Value (formatted)', key: 'valueText', width: 16 },
+    { header: 'Last data', key: 'lastDataAt', width: 18 },
+    { header: 'Stale', key: 'stale', width: 8 },
+  ];
+  scorecard.getRow(1).font = { bold: true };
+  for (const r of report.catalogs) {
+    for (const area of r.areas) {
+      for (const line of area.kpis) {
+        const k = line.evaluation;
+        const row = scorecard.addRow({
+          catalog: r.catalog,
+          period: r.period.label,
+          area: area.area,
+          kpi: k.id,
+          name: k.name,
+          owner: k.owner ?? '',
+          status: STATUS_LABEL[k.status] ?? k.status,
+          previousStatus: STATUS_LABEL[line.previousStatus] ?? line.previousStatus,
+          value: k.value,
+          target: k.target,
+          attainment: k.attainment,
+          previous: k.previous,
+          change: k.change,
+          changePercent: k.changePercent,
+          unit: k.unit ?? '',
+          valueText: figureTexts(k).value,
+          lastDataAt: localTime(k.lastDataAt, r.period.timezone),
+          stale: k.stale ? 'yes' : 'no',
+        });
+        const status = row.getCell('status');
+        status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(STATUS_HEX[k.status] ?? '#6e7781') } };
+        status.font = { color: { argb: 'FFFFFFFF' }, bold: true };
+        for (const key of ['value', 'target', 'previous', 'change']) {
+          row.getCell(key).numFmt = numberFormat(k.decimals);
+        }
+        row.getCell('attainment').numFmt = '0.0';
+        row.getCell('changePercent').numFmt = '0.0';
+      }
+    }
+  }
+
+  const changes = workbook.addWorksheet('Status changes');
+  changes.columns = [
+    { header: 'Catalog', key: 'catalog', width: 18 },
+    { header: 'KPI', key: 'kpi', width: 28 },
+    { header: 'Name', key: 'name', width: 36 },
+    { header: 'From', key: 'from', width: 12 },
+    { header: 'To', key: 'to', width: 12 },
+  ];
+  changes.getRow(1).font = { bold: true };
+  for (const r of report.catalogs) {
+    for (const c of r.changes) {
+      changes.addRow({
+        catalog: r.catalog,
+        kpi: c.id,
+        name: c.name,
+        from: STATUS_LABEL[c.from],
+        to: STATUS_LABEL[c.to],
+      });
+    }
+  }
+
+  const stale = workbook.addWorksheet('Stale sources');
+  stale.columns = [
+    { header: 'Catalog', key: 'catalog', width: 18 },
+    { header: 'Source', key: 'source', width: 24 },
+    { header: 'Last data', key: 'lastDataAt', width: 18 },
+    { header: 'KPIs', key: 'kpis', width: 48 },
+  ];
+  stale.getRow(1).font = { bold: true };
+  for (const r of report.catalogs) {
+    for (const s of r.staleSources) {
+      stale.addRow({
+        catalog: r.catalog,
+        source: s.source,
+        lastDataAt: localTime(s.lastDataAt, r.period.timezone),
+        kpis: s.kpis.join(', '),
+      });
+    }
+  }
+
+  const notes = workbook.addWorksheet('Notes');
+  notes.columns = [
+    { header: 'Catalog', key: 'catalog', width: 18 },
+    { header: 'KPI', key: 'kpi', width: 28 },
+    { header: 'Time', key: 'time', width: 18 },
+    { header: 'Value', key: 'value', width: 12 },
+    { header: 'Note', key: 'note', width: 60 },
+    { header: 'Recorded by', key: 'recordedBy', width: 18 },
+  ];
+  notes.getRow(1).font = { bold: true };
+  for (const r of report.catalogs) {
+    for (const n of r.notes) {
+      notes.addRow({
+        catalog: r.catalog,
+        kpi: n.kpi,
+        time: localTime(n.time, r.period.timezone),
+        value: n.value,
+        note: n.note,
+        recordedBy: n.recordedBy ?? '',
+      });
+    }
+  }
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
