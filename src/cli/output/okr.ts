@@ -1,7 +1,7 @@
 import type { OkrResult } from '../../core/objectives/evaluate';
 import type { KeyResultStatus } from '../../core/objectives/progress';
 import { createColors } from 'picocolors';
-import { EMPTY, formatInstant, formatNumber, formatValue } from './format';
+import { EMPTY, formatInstant, formatNumber, formatValue } from '../../core/format';
 import { renderTable, TableStyle } from './table';
 
 /** `okr --json` (SPEC §6), key by key so the document keeps its shape whatever the core adds. */
