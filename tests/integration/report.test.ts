@@ -56,17 +56,17 @@ let report: Report;
 
 function golden(name: string, actual: string): void {
   const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(file)) {
+  if (process.env.UPDATE_GOLDEN === '1') {
     fs.writeFileSync(file, actual);
+  }
+  if (!fs.existsSync(file)) {
+    throw new Error(`missing golden file tests/golden/reports/${name}: run with UPDATE_GOLDEN=1 and review it`);
   }
   const expected = fs.readFileSync(file, 'utf8');
   if (actual !== expected) {
-    // toEqual shows the diff; the message says how to accept an intended change.
-    expect({ file: `tests/golden/reports/${name}`, hint: 'UPDATE_GOLDEN=1 if intended', actual }).toEqual({
-      file: `tests/golden/reports/${name}`,
-      hint: 'UPDATE_GOLDEN=1 if intended',
-      actual: expected,
-    });
+    // Line by line, so the diff shows what changed; the first line says how to accept an intended change.
+    const header = `tests/golden/reports/${name} (UPDATE_GOLDEN=1 if the change is intended)`;
+    expect([header, ...actual.split('\n')]).toEqual([header, ...expected.split('\n')]);
   }
 }
 

@@ -70,7 +70,7 @@ function section(title: string, body: string): string {
 }
 
 function list(items: string[]): string {
-  return `<ul style="margin:0;padding-left:20px">${items.map((i) => `<li style="margin:4px 0">${i}</li>`).join('')}</ul>`;
+  return `<ul style="margin:0;padding-left:20px">\n${items.map((i) => `<li style="margin:4px 0">${i}</li>`).join('\n')}\n</ul>`;
 }
 
 function catalogHtml(r: CatalogReport): string {
@@ -91,10 +91,10 @@ function catalogHtml(r: CatalogReport): string {
           th('% of target', 'right', 76),
           th('Change', 'right', 140),
           th('Trend', 'left', 104),
-        ].join('')}</tr>${a.kpis.map(kpiRow).join('')}</table>`
+        ].join('')}</tr>\n${a.kpis.map(kpiRow).join('\n')}</table>`
       )
     )
-    .join('');
+    .join('\n');
   const parts = [
     `<h1 style="font-size:22px;margin:0 0 4px">${escapeHtml(r.title)}</h1>`,
     `<div style="color:${MUTED};margin-bottom:12px">${escapeHtml(r.period.label)} · figures as of ${escapeHtml(localTime(r.at, zone))} (${escapeHtml(zone)})</div>`,
@@ -135,7 +135,8 @@ function catalogHtml(r: CatalogReport): string {
       )
     );
   }
-  return parts.join('');
+  // One block per line, so that a diff of two reports reads line by line.
+  return parts.join('\n');
 }
 
 /** The whole report as one HTML document. */
