@@ -94,7 +94,7 @@ FROM vps.lifecycle_tasks
 WHERE status = 'failed';
 
 -- Admin usability survey (manual KPI).
-DELETE FROM openkpi.measurement WHERE kpi IN ('admin_satisfaction');
+DELETE FROM openkpi.measurement WHERE kpi IN ('admin_satisfaction', 'realtime_monitoring_coverage');
 
 INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
 SELECT 'admin_satisfaction', now() - make_interval(days => m.days_ago), m.value, m.note, 'product-owner'
@@ -103,4 +103,14 @@ FROM (VALUES
   (95, 3.8, 'Month 1 after launch, 9 answers'),
   (40, 4.1, 'Month 3 after launch, 11 answers'),
   (8, 4.2, 'Monthly pulse, 10 answers')
+) AS m(days_ago, value, note);
+
+-- Real-time monitoring rollout (manual KPI): components on the live dashboard, in steps.
+INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
+SELECT 'realtime_monitoring_coverage', now() - make_interval(days => m.days_ago), m.value, m.note, 'devops'
+FROM (VALUES
+  (75, 25, 'Webhooks on the live dashboard'),
+  (45, 50, 'Provisioning tasks added'),
+  (20, 75, 'Portal checks added'),
+  (4, 100, 'Failure notifications added: every component is live')
 ) AS m(days_ago, value, note);
