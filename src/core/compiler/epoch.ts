@@ -3,5 +3,5 @@
  * driver and Grafana's data frames hand back the same plain numbers.
  */
 export function epochMs(timestamptz: string): string {
-  return `(extract(epoch FROM ${timestamptz}) * 1000)::double precision`;
+  return `(extract(epoch FROM ${timestamptz}) * 1000)::float8`;
 }

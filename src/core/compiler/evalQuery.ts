@@ -1,12 +1,17 @@
+import { formulaRefs } from '../catalog/formula';
 import { Catalog, Kpi } from '../catalog/model';
 import { OpenKpiError } from '../errors';
 import { quoteLiteral } from '../sql/quote';
 import { Anchor, anchorSql } from './anchor';
+import { B, BoundsBuilder, WindowRefs } from './bounds';
 import { epochMs } from './epoch';
-import { DimensionFilter } from './filters';
-import { KpiSqlContext, kpiById, lastDataAtSql, staleSql, valueAtSql } from './kpiSql';
+import { DimensionFilter, filterConditions } from './filters';
+import { formulaSql } from './formulaSql';
+import { kpiById } from './kpiSql';
+import { Names } from './names';
+import { lateral, SourcePass, Which } from './passes';
+import { sourceOf } from './sources';
 import { targetSql } from './targets';
-import { windowBounds } from './windows';
 
 /** Which KPIs to evaluate, at which instant, for which dimension values. */
 export interface EvalRequest {
@@ -38,41 +43,195 @@ export function requestedKpis(catalog: Catalog, kpiIds?: string[]): Kpi[] {
   return kpiIds === undefined ? catalog.kpis : kpiIds.map((id) => kpiById(catalog, id));
 }
 
-/** One SELECT of a KPI's eval row, over `a.at`. */
-function kpiRow(ctx: KpiSqlContext, kpi: Kpi, ord: number): string {
-  const at = 'a.at';
-  const tz = ctx.catalog.timezone;
-  const window = windowBounds(kpi.window, at, tz);
-  const t = targetSql(kpi, at, tz);
-  const columns = [
-    `${quoteLiteral(kpi.id)}::text`,
-    epochMs(at),
-    valueAtSql(ctx, kpi, at, 'current'),
-    valueAtSql(ctx, kpi, at, 'previous'),
-    epochMs(window.current.from),
-    epochMs(window.current.to),
-    epochMs(window.previous.from),
-    epochMs(window.previous.to),
-    epochMs(lastDataAtSql(ctx, kpi, at)),
-    staleSql(ctx, kpi, at),
-    t.target,
-    t.warning,
-    t.critical,
-  ];
-  const select = columns.map((c, i) => `  ${c} AS ${EVAL_COLUMNS[i]}`).join(',\n');
-  return `SELECT\n  ${ord} AS ord,\n${select}\nFROM anchor a`;
+/** SQL known only once the passes are written (the references they hand out). */
+type Later = () => string;
+
+/** How the statement refers to a computed KPI: by name, never by computing it again. */
+interface KpiRefs {
+  window: WindowRefs;
+  value: Record<Which, Later>;
+  lastDataAt: Later;
+  stale: Later;
 }
+
+/** The eval statement under construction: bounds, source passes, formula laterals. */
+class EvalPlan {
+  /** Relation aliases (the bounds and row aliases reserved); column names are qualified by them. */
+  private readonly aliases = new Names(['a', 'b', 'f', 'k', 'p', 's', 'v', 'bounds']);
+  private readonly columns = new Names();
+  readonly bounds: BoundsBuilder;
+  private readonly passes = new Map<string, SourcePass>();
+  private readonly refs = new Map<string, KpiRefs>();
+  /** The laterals of formula KPIs, operands first. */
+  private readonly formulas: Later[] = [];
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly filters: DimensionFilter[],
+    anchor: string
+  ) {
+    this.bounds = new BoundsBuilder(anchor, catalog.timezone);
+  }
+
+  /** The references of a KPI, planning it (and its operands) on first use. */
+  kpi(kpi: Kpi): KpiRefs {
+    const known = this.refs.get(kpi.id);
+    if (known) {
+      return known;
+    }
+    const refs = kpi.measure.kind === 'formula' ? this.formula(kpi) : this.base(kpi);
+    this.refs.set(kpi.id, refs);
+    return refs;
+  }
+
+  private pass(kpi: Kpi): SourcePass {
+    const source = sourceOf(this.catalog, kpi);
+    // Viewer filters apply to every KPI of the source; each KPI checks they are declared.
+    const conditions = filterConditions(kpi, source, this.filters);
+    let pass = this.passes.get(source.name);
+    if (!pass) {
+      pass = new SourcePass(source, conditions, {
+        alias: (wanted) => this.aliases.take(wanted),
+        column: (wanted) => this.columns.take(wanted),
+      });
+      this.passes.set(source.name, pass);
+    }
+    return pass;
+  }
+
+  private base(kpi: Kpi): KpiRefs {
+    if (kpi.measure.kind === 'formula') {
+      throw new OpenKpiError(`KPI ${kpi.id} is a formula`);
+    }
+    const pass = this.pass(kpi);
+    const window = this.bounds.of(kpi.window);
+    const cur = pass.measure(kpi.measure, { kpi, which: 'cur', window });
+    const prev = pass.measure(kpi.measure, { kpi, which: 'prev', window });
+    const { lastDataAt, stale } = pass.freshnessOf(kpi);
+    return {
+      window,
+      value: { cur: () => cur.ref, prev: () => prev.ref },
+      lastDataAt: () => lastDataAt.ref,
+      stale: () => stale.ref,
+    };
+  }
+
+  private formula(kpi: Kpi): KpiRefs {
+    if (kpi.measure.kind !== 'formula') {
+      throw new OpenKpiError(`KPI ${kpi.id} is not a formula`);
+    }
+    const ast = kpi.measure.ast;
+    const operands = [...new Set(formulaRefs(ast))].map((id) => this.kpi(kpiById(this.catalog, id)));
+    const window = this.bounds.of(kpi.window);
+    let alias = '';
+    this.formulas.push(() => {
+      alias = this.aliases.take(kpi.id);
+      const value = (which: Which) => formulaSql(ast, (id) => this.refs.get(id)!.value[which]());
+      const lastDataAt = earliest([...new Set(operands.map((o) => o.lastDataAt()))]);
+      const stale = [...new Set(operands.map((o) => o.stale()))].join(' OR ');
+      const columns = [
+        `${value('cur')} AS value`,
+        `${value('prev')} AS previous`,
+        `${lastDataAt} AS last_data_at`,
+        `(${stale}) AS stale`,
+      ];
+      // OFFSET 0 keeps this a subquery of its own: computed once and referenced by name, so a
+      // formula that uses another twice neither pastes nor computes it twice.
+      return lateral([`SELECT ${columns.join(',\n    ')}`, 'OFFSET 0'], alias);
+    });
+    return {
+      window,
+      value: { cur: () => `${alias}.value`, prev: () => `${alias}.previous` },
+      lastDataAt: () => `${alias}.last_data_at`,
+      stale: () => `${alias}.stale`,
+    };
+  }
+
+  /** The FROM chain after `bounds b`: source passes, then formulas in dependency order. */
+  laterals(): string[] {
+    const passes = [...this.passes.values()].flatMap((p) => p.laterals());
+    return [...passes, ...this.formulas.map((f) => f())];
+  }
+}
+
+/** The earliest of several instants, null when any is null (SPEC: a formula's lastDataAt). */
+function earliest(instants: string[]): string {
+  if (instants.length === 1) {
+    return instants[0];
+  }
+  return `CASE WHEN num_nulls(${instants.join(', ')}) = 0 THEN least(${instants.join(', ')}) END`;
+}
+
+const ROW_COLUMNS = [
+  'ord',
+  'kpi',
+  'value',
+  'previous',
+  'window_from',
+  'previous_from',
+  'previous_to',
+  'last_data_at',
+  'stale',
+  'target',
+  'warning',
+  'critical',
+];
 
 /**
  * One statement that evaluates every requested KPI at the anchor: one row per KPI, in
- * request order. The anchor is computed once, so `now()` is the same instant for all KPIs.
+ * request order. Bounds are named once (`bounds`); each source is read in as few passes as
+ * its measures allow, shared by all KPIs of the request; formulas refer to their operands'
+ * values by name. The statement's size grows linearly with the catalog.
  */
 export function compileEval(catalog: Catalog, request: EvalRequest): string {
-  const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
   const kpis = requestedKpis(catalog, request.kpiIds);
   if (kpis.length === 0) {
     throw new OpenKpiError(`nothing to evaluate: catalog ${catalog.name} has no KPIs`);
   }
-  const rows = kpis.map((k, i) => `(${kpiRow(ctx, k, i)})`).join('\nUNION ALL\n');
-  return `WITH anchor AS (SELECT ${anchorSql(request.at)} AS at)\nSELECT ${EVAL_COLUMNS.join(', ')} FROM (\n${rows}\n) kpis ORDER BY ord`;
+  const plan = new EvalPlan(catalog, request.filters ?? [], anchorSql(request.at));
+  const planned = kpis.map((kpi) => plan.kpi(kpi));
+  const laterals = plan.laterals();
+  const values = kpis.map((kpi, i) => {
+    const r = planned[i];
+    const t = targetSql(kpi, `${B}.at`, catalog.timezone);
+    const row = [
+      String(i),
+      quoteLiteral(kpi.id),
+      r.value.cur(),
+      r.value.prev(),
+      r.window.from,
+      r.window.prevFrom,
+      r.window.prevTo,
+      r.lastDataAt(),
+      r.stale(),
+      t.target,
+      t.warning,
+      t.critical,
+    ];
+    return `  (${row.join(', ')})`;
+  });
+  const ms = (column: string, name: string) => `${epochMs(column)} AS ${name}`;
+  const select = [
+    'k.kpi',
+    ms(`${B}.at`, 'at_ms'),
+    'k.value',
+    'k.previous',
+    ms('k.window_from', 'window_from_ms'),
+    ms(`${B}.at`, 'window_to_ms'),
+    ms('k.previous_from', 'previous_from_ms'),
+    ms('k.previous_to', 'previous_to_ms'),
+    ms('k.last_data_at', 'last_data_at_ms'),
+    'k.stale',
+    'k.target',
+    'k.warning',
+    'k.critical',
+  ];
+  return [
+    plan.bounds.cte(),
+    `SELECT ${select.join(',\n  ')}`,
+    `FROM bounds ${B}`,
+    ...laterals,
+    `CROSS JOIN LATERAL (VALUES\n${values.join(',\n')}\n) k(${ROW_COLUMNS.join(', ')})`,
+    'ORDER BY k.ord',
+  ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { Kpi, Source } from '../catalog/model';
 import { OpenKpiError } from '../errors';
-import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { quoteLiteral } from '../sql/quote';
+import { ident } from './names';
 import { ROW } from './sources';
 
 /** Viewer-chosen values of a declared dimension (template variables, dashboard filters). */
@@ -29,6 +30,6 @@ export function filterConditions(kpi: Kpi, source: Source, filters: DimensionFil
     if (f.values.length === 0) {
       return 'false';
     }
-    return `${ROW}.${quoteIdent(f.dimension)}::text IN (${f.values.map(quoteLiteral).join(', ')})`;
+    return `${ROW}.${ident(f.dimension)}::text IN (${f.values.map(quoteLiteral).join(', ')})`;
   });
 }

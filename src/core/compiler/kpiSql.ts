@@ -1,7 +1,7 @@
 import { formulaRefs } from '../catalog/formula';
 import { Catalog, Kpi, Source } from '../catalog/model';
 import { OpenKpiError } from '../errors';
-import { secondsInterval, Bounds, windowBounds } from './windows';
+import { absoluteInterval, Bounds, windowBounds } from './windows';
 import { DimensionFilter, filterConditions } from './filters';
 import { formulaSql } from './formulaSql';
 import { measureSql } from './measures';
@@ -99,7 +99,7 @@ export function staleSql(ctx: KpiSqlContext, kpi: Kpi, anchor: string): string {
     if (source.freshnessMs === undefined) {
       return [];
     }
-    const limit = `(${anchor} - ${secondsInterval(source.freshnessMs / 1000)})`;
+    const limit = `(${anchor} - ${absoluteInterval(source.freshnessMs)})`;
     // No data at all compares as NULL, which is stale.
     return [`coalesce(${lastDataSql(ctx, b, anchor)} >= ${limit}, false) = false`];
   });

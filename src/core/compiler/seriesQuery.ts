@@ -6,7 +6,7 @@ import { DimensionFilter } from './filters';
 import { KpiSqlContext, kpiById, valueAtSql, valueOverSql } from './kpiSql';
 import { targetSql } from './targets';
 import { rollingMs } from '../catalog/duration';
-import { calendarFloorLocal, calendarLength, fromLocal, secondsInterval } from './windows';
+import { calendarFloorLocal, calendarLength, fromLocal, absoluteInterval } from './windows';
 
 /** A time series of one KPI (docs/cli.md, `openkpi series`). */
 export interface SeriesRequest {
@@ -32,7 +32,7 @@ function shortestStepMs(step: WindowSpec): number {
 /** `SELECT s, e` of every bucket `[s_k, e_k)` with `s_k < to`. */
 function bucketsSql(step: WindowSpec, from: string, to: string, tz: string): string {
   if (step.kind === 'rolling') {
-    const length = secondsInterval(rollingMs(step) / 1000);
+    const length = absoluteInterval(rollingMs(step));
     return `SELECT g AS s, g + ${length} AS e FROM generate_series(${from}, ${to}, ${length}) g WHERE g < ${to}`;
   }
   // Calendar steps are aligned in the catalog zone: the first bucket is the period containing `from`.

@@ -1,6 +1,7 @@
 import { Catalog, Kpi, MANUAL_SOURCE, Source } from '../catalog/model';
 import { OpenKpiError } from '../errors';
-import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { quoteLiteral } from '../sql/quote';
+import { ident } from './names';
 
 /** The alias every compiled query gives a KPI's source rows; fragments refer to columns unqualified. */
 export const ROW = 's';
@@ -22,18 +23,18 @@ export function sourceOf(catalog: Catalog, kpi: Kpi): Source {
 
 /** `FROM <table or (sql)> s`. */
 export function fromClause(source: Source): string {
-  const relation = source.sql !== undefined ? `(${source.sql})` : quoteIdent(source.table ?? []);
+  const relation = source.sql !== undefined ? `(${source.sql})` : (source.table ?? []).map(ident).join('.');
   return `FROM ${relation} ${ROW}`;
 }
 
 /** The source's time column on the row alias. */
 export function timeColumn(source: Source): string {
-  return `${ROW}.${quoteIdent(source.time)}`;
+  return `${ROW}.${ident(source.time)}`;
 }
 
 /** Conditions that define a KPI's rows regardless of window: the manual KPI's own rows. */
 export function ownRowsConditions(source: Source, kpi: Kpi): string[] {
-  return source.manual ? [`${ROW}.${quoteIdent('kpi')} = ${quoteLiteral(kpi.id)}`] : [];
+  return source.manual ? [`${ROW}.kpi = ${quoteLiteral(kpi.id)}`] : [];
 }
 
 /** `WHERE a AND b …`, or nothing. */

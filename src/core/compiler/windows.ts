@@ -33,9 +33,21 @@ const CALENDAR: Record<CalendarUnit, { field: string; length: string }> = {
   year: { field: 'year', length: '1 year' },
 };
 
-/** An absolute interval (no day or month part, so no session-time-zone calendar arithmetic). */
-export function secondsInterval(seconds: number): string {
-  return `interval '${seconds} seconds'`;
+const ABSOLUTE_UNITS: Array<[number, string]> = [
+  [3_600_000, 'hour'],
+  [60_000, 'minute'],
+  [1_000, 'second'],
+];
+
+/**
+ * An absolute duration as a PostgreSQL interval in the largest unit that divides it:
+ * hours, minutes or seconds, never days (`interval '1 day'` is calendar arithmetic in the
+ * session time zone, 23 or 25 hours across a DST change), so 30d is `interval '720 hours'`.
+ */
+export function absoluteInterval(ms: number): string {
+  const [size, unit] = ABSOLUTE_UNITS.find(([n]) => ms % n === 0) ?? [1_000, 'second'];
+  const amount = ms / size;
+  return `interval '${amount} ${unit}${amount === 1 ? '' : 's'}'`;
 }
 
 /** Local wall time of an instant in the catalog zone (timestamp without time zone). */
@@ -56,12 +68,12 @@ function periodStartLocal(unit: CalendarUnit, anchor: string, tz: string): strin
 /** The current and previous window of a KPI at `anchor` (a timestamptz SQL expression). */
 export function windowBounds(spec: WindowSpec, anchor: string, tz: string): WindowBounds {
   if (spec.kind === 'rolling') {
-    const seconds = rollingMs(spec) / 1000;
+    const ms = rollingMs(spec);
     return {
-      current: { from: `(${anchor} - ${secondsInterval(seconds)})`, to: anchor },
+      current: { from: `(${anchor} - ${absoluteInterval(ms)})`, to: anchor },
       previous: {
-        from: `(${anchor} - ${secondsInterval(2 * seconds)})`,
-        to: `(${anchor} - ${secondsInterval(seconds)})`,
+        from: `(${anchor} - ${absoluteInterval(2 * ms)})`,
+        to: `(${anchor} - ${absoluteInterval(ms)})`,
       },
     };
   }

@@ -1,0 +1,312 @@
+import { AggregateMeasure, Kpi, Measure, Source } from '../catalog/model';
+import { numberLiteral, quoteLiteral } from '../sql/quote';
+import { B, WindowRefs } from './bounds';
+import { fromClause, ROW, timeColumn } from './sources';
+import { absoluteInterval } from './windows';
+
+/**
+ * The passes over one source that an eval statement makes. Each KPI measure over its current
+ * or previous window is registered here and comes back as a Term whose reference
+ * (`runs.order_count`) is set when the passes are written:
+ *
+ * - the main pass: one scan of the union of the windows, `[least(previous starts), at)`, each
+ *   aggregate separated by `FILTER (WHERE …)`: counts, sums, averages, min/max, percentiles
+ *   (those of one expression over one window share one sort, as an array), ratios and NPS;
+ * - a distinct pass per `count_distinct` expression: rows grouped by the value (a hash
+ *   aggregate instead of a sort per aggregate) with one `bool_or` per window, then counted;
+ * - `last`: one index-backward `ORDER BY time DESC … LIMIT 1` per window;
+ * - freshness: one `max(time)` before `at` per source (for a manual KPI, per KPI).
+ */
+
+export type Which = 'cur' | 'prev';
+
+/** Something a KPI needs; `ref` is its SQL once the passes are written. */
+export interface Term {
+  ref: string;
+}
+
+/** What one term aggregates: a KPI's rows in its current or previous window. */
+export interface TermWindow {
+  kpi: Kpi;
+  which: Which;
+  window: WindowRefs;
+}
+
+/** An aggregate of the main pass; `sql` renders it with its FILTER. */
+interface MainAggregate extends TermWindow {
+  conditions: string[];
+  render: (filter: string) => string;
+  /** A percentile that may share its sort with others of the same expression and rows. */
+  percentile?: { fraction: string; expression: string };
+}
+
+interface MainColumn {
+  term: Term;
+  column: string;
+  parts: MainAggregate[];
+  combine: (parts: string[]) => string;
+}
+
+interface RowTerm extends TermWindow {
+  term: Term;
+  column: string;
+  conditions: string[];
+  expression: string;
+}
+
+const PERCENTILES: Record<string, string> = { p50: '0.5', p75: '0.75', p90: '0.9', p95: '0.95', p99: '0.99' };
+
+const paren = (fragment: string) => `(${fragment})`;
+const float8 = (sql: string) => `${sql}::float8`;
+/** How to wrap each aggregate call: SUM of no rows is 0 for a KPI (SPEC), not SQL's NULL. */
+const finish = (aggregate: string, sql: string) => (aggregate === 'sum' ? `coalesce(${sql}, 0)` : sql);
+
+/** Hands out the statement's relation aliases and column names (see Names). */
+export interface Naming {
+  alias(wanted: string): string;
+  column(wanted: string): string;
+}
+
+export class SourcePass {
+  private readonly main: MainColumn[] = [];
+  private readonly distinct = new Map<string, RowTerm[]>();
+  private readonly latest: RowTerm[] = [];
+  private readonly freshness = new Map<string, { lastDataAt: Term; stale: Term }>();
+
+  constructor(
+    readonly source: Source,
+    private readonly dimensionConditions: string[],
+    private readonly names: Naming
+  ) {}
+
+  private get time(): string {
+    return timeColumn(this.source);
+  }
+
+  /** A manual KPI's own rows of the measurement table. */
+  private ownRows(kpi: Kpi): string[] {
+    return this.source.manual ? [`${ROW}.kpi = ${quoteLiteral(kpi.id)}`] : [];
+  }
+
+  /** A KPI's (non-formula) measure over one of its windows: one term, its value. */
+  measure(m: Exclude<Measure, { kind: 'formula' }>, w: TermWindow): Term {
+    const name = `${w.kpi.id}${w.which === 'prev' ? '_prev' : ''}`;
+    switch (m.kind) {
+      case 'aggregate':
+        return this.aggregate(m, w, name);
+      case 'ratio': {
+        const parts = [this.mainPart(m.numerator, w), this.mainPart(m.denominator, w)];
+        // NULLIF: a zero denominator gives null, not a division error.
+        const ratio = ([n, d]: string[]) => `${numberLiteral(m.scale)} * ${n} / NULLIF(${d}, 0)`;
+        if (parts[0] && parts[1]) {
+          return this.mainColumn(name, parts as MainAggregate[], ratio);
+        }
+        // A part that needs its own pass (distinct, last): the ratio is taken of the references.
+        const [n, d] = [this.aggregate(m.numerator, w, `${name}_num`), this.aggregate(m.denominator, w, `${name}_den`)];
+        return {
+          get ref() {
+            return `(${ratio([n.ref, d.ref])})`;
+          },
+        };
+      }
+      case 'nps': {
+        const e = paren(m.expression);
+        const own = m.filter ? [paren(m.filter)] : [];
+        const count = (expression: string, conditions: string[]): MainAggregate => ({
+          ...w,
+          conditions,
+          render: (filter) => `count(${expression}) ${filter}`,
+        });
+        const parts = [count('*', [`${e} >= 9`, ...own]), count('*', [`${e} <= 6`, ...own]), count(e, own)];
+        // Exact counts; the percentages in numeric, as the share of scored answers.
+        const nps = ([p, d, n]: string[]) => `(100.0 * (${p} - ${d}) / NULLIF(${n}, 0))::float8`;
+        return this.mainColumn(name, parts, nps);
+      }
+    }
+  }
+
+  /** An aggregate measure: in the main pass, or its distinct or latest pass. */
+  private aggregate(m: AggregateMeasure, w: TermWindow, name: string): Term {
+    const part = this.mainPart(m, w);
+    if (part) {
+      return this.mainColumn(name, [part], ([sql]) => sql);
+    }
+    const expression = m.expression === undefined ? 'NULL' : paren(m.expression);
+    const r: RowTerm = { ...w, term: { ref: '' }, column: name, conditions: m.filter ? [paren(m.filter)] : [], expression };
+    if (m.aggregate === 'last') {
+      this.latest.push(r);
+    } else {
+      this.distinct.set(expression, [...(this.distinct.get(expression) ?? []), r]);
+    }
+    return r.term;
+  }
+
+  /** The aggregate as a main-pass aggregate, or undefined for `count_distinct` and `last`. */
+  private mainPart(m: AggregateMeasure, w: TermWindow): MainAggregate | undefined {
+    if (m.aggregate === 'count_distinct' || m.aggregate === 'last') {
+      return undefined;
+    }
+    const e = m.expression === undefined ? undefined : paren(m.expression);
+    const conditions = m.filter ? [paren(m.filter)] : [];
+    const fraction = PERCENTILES[m.aggregate];
+    if (fraction !== undefined) {
+      const expression = `${e ?? 'NULL'}::float8`;
+      const render = (filter: string) => `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${expression}) ${filter}`;
+      return { ...w, conditions, render, percentile: { fraction, expression } };
+    }
+    const call = m.aggregate === 'count' ? `count(${e ?? '*'})` : `${m.aggregate}(${e})`;
+    return { ...w, conditions, render: (filter) => float8(finish(m.aggregate, `${call} ${filter}`)) };
+  }
+
+  private mainColumn(name: string, parts: MainAggregate[], combine: (parts: string[]) => string): Term {
+    const c: MainColumn = { term: { ref: '' }, column: name, parts, combine };
+    this.main.push(c);
+    return c.term;
+  }
+
+  /** lastDataAt and stale of a KPI of this source: shared by the source (for a manual KPI, its own). */
+  freshnessOf(kpi: Kpi): { lastDataAt: Term; stale: Term } {
+    const key = this.source.manual ? kpi.id : '';
+    if (!this.freshness.has(key)) {
+      this.freshness.set(key, { lastDataAt: { ref: '' }, stale: { ref: '' } });
+    }
+    return this.freshness.get(key)!;
+  }
+
+  /** The lateral subqueries of this source, in FROM order; sets every term's reference. */
+  laterals(): string[] {
+    const out: string[] = [];
+    const name = this.source.name;
+    if (this.main.length > 0) {
+      out.push(this.mainPass(this.names.alias(name)));
+    }
+    for (const terms of this.distinct.values()) {
+      out.push(this.distinctPass(this.names.alias(`${name}_distinct`), terms));
+    }
+    if (this.latest.length > 0) {
+      out.push(this.latestPass(this.names.alias(`${name}_latest`)));
+    }
+    for (const [key, refs] of this.freshness) {
+      const alias = this.names.alias(`${key === '' ? name : key}_fresh`);
+      out.push(this.freshnessPass(alias, key));
+      refs.lastDataAt.ref = `${alias}.last_data_at`;
+      refs.stale.ref = `${alias}.stale`;
+    }
+    return out;
+  }
+
+  /** The scan `[lower, at)` over every window of the terms, and what it implies for each term. */
+  private scan(terms: TermWindow[]): { where: string[]; implied: (t: TermWindow) => string[] } {
+    const t = this.time;
+    const starts = [...new Set(terms.map((x) => x.window.prevFrom))];
+    const lower = starts.length === 1 ? starts[0] : `least(${starts.join(', ')})`;
+    const kpis = [...new Set(terms.map((x) => quoteLiteral(x.kpi.id)))];
+    const manual = !this.source.manual
+      ? []
+      : [kpis.length === 1 ? `${ROW}.kpi = ${kpis[0]}` : `${ROW}.kpi IN (${kpis.join(', ')})`];
+    const where = [`${t} >= ${lower}`, `${t} < ${B}.at`, ...manual, ...this.dimensionConditions];
+    // Within the scan, a term needs only what the scan does not already imply.
+    const implied = (x: TermWindow): string[] => {
+      const own = kpis.length > 1 ? this.ownRows(x.kpi) : [];
+      const window =
+        x.which === 'cur'
+          ? [`${t} >= ${x.window.from}`]
+          : [...(starts.length === 1 ? [] : [`${t} >= ${x.window.prevFrom}`]), `${t} < ${x.window.prevTo}`];
+      return [...own, ...window, ...(x.kpi.filter ? [paren(x.kpi.filter)] : [])];
+    };
+    return { where, implied };
+  }
+
+  private mainPass(alias: string): string {
+    const parts = this.main.flatMap((c) => c.parts);
+    const { where, implied } = this.scan(parts);
+    const filter = (a: MainAggregate) => `FILTER (WHERE ${[...implied(a), ...a.conditions].join(' AND ')})`;
+    // Percentiles that are a KPI's value by themselves and share expression and rows share one sort.
+    const shared = new Map<string, MainColumn[]>();
+    for (const c of this.main) {
+      const p = c.parts.length === 1 ? c.parts[0].percentile : undefined;
+      if (p) {
+        const key = `${p.expression} ${filter(c.parts[0])}`;
+        shared.set(key, [...(shared.get(key) ?? []), c]);
+      }
+    }
+    const columns: string[] = [];
+    const done = new Set<MainColumn>();
+    for (const c of this.main) {
+      if (done.has(c)) {
+        continue;
+      }
+      const p = c.parts.length === 1 ? c.parts[0].percentile : undefined;
+      const group = p ? shared.get(`${p.expression} ${filter(c.parts[0])}`)! : [c];
+      if (group.length > 1) {
+        const column = this.names.column(`${c.column}_percentiles`);
+        const fractions = group.map((g) => g.parts[0].percentile!.fraction).join(', ');
+        const order = `WITHIN GROUP (ORDER BY ${p!.expression}) ${filter(c.parts[0])}`;
+        columns.push(`percentile_cont(ARRAY[${fractions}]::float8[]) ${order} AS ${column}`);
+        group.forEach((g, i) => {
+          g.term.ref = `${alias}.${column}[${i + 1}]`;
+          done.add(g);
+        });
+        continue;
+      }
+      const column = this.names.column(c.column);
+      columns.push(`${c.combine(c.parts.map((a) => a.render(filter(a))))} AS ${column}`);
+      c.term.ref = `${alias}.${column}`;
+      done.add(c);
+    }
+    const body = [`SELECT ${columns.join(',\n    ')}`, fromClause(this.source), `WHERE ${where.join(' AND ')}`];
+    return lateral(body, alias);
+  }
+
+  private distinctPass(alias: string, terms: RowTerm[]): string {
+    const { where, implied } = this.scan(terms);
+    const columns = terms.map((r) => ({ r, column: this.names.column(r.column) }));
+    const flags = columns.map(({ r, column }) => `bool_or(${[...implied(r), ...r.conditions].join(' AND ')}) AS ${column}`);
+    const counts = columns.map(({ column }) => `count(*) FILTER (WHERE ${column})::float8 AS ${column}`);
+    columns.forEach(({ r, column }) => (r.term.ref = `${alias}.${column}`));
+    const e = terms[0].expression;
+    const inner = [
+      `SELECT ${flags.join(',\n      ')}`,
+      `  ${fromClause(this.source)}`,
+      `  WHERE ${[...where, `${e} IS NOT NULL`].join(' AND ')}`,
+      `  GROUP BY ${e}`,
+    ];
+    return lateral([`SELECT ${counts.join(', ')}`, `FROM (`, `  ${inner.join('\n    ')}`, `) v`], alias);
+  }
+
+  private latestPass(alias: string): string {
+    const t = this.time;
+    const columns = this.latest.map((r) => {
+      const window =
+        r.which === 'cur'
+          ? [`${t} >= ${r.window.from}`, `${t} < ${B}.at`]
+          : [`${t} >= ${r.window.prevFrom}`, `${t} < ${r.window.prevTo}`];
+      const kpiFilter = r.kpi.filter ? [paren(r.kpi.filter)] : [];
+      const where = [...this.ownRows(r.kpi), ...window, ...kpiFilter, ...r.conditions, ...this.dimensionConditions];
+      const column = this.names.column(r.column);
+      r.term.ref = `${alias}.${column}`;
+      // E on the latest row; among rows of the same time, the largest E (DESC alone puts NULLs first).
+      return [
+        `(SELECT ${r.expression}::float8 ${fromClause(this.source)}`,
+        `  WHERE ${where.join(' AND ')}`,
+        `  ORDER BY ${t} DESC, ${r.expression} DESC NULLS LAST LIMIT 1) AS ${column}`,
+      ].join('\n    ');
+    });
+    return lateral([`SELECT ${columns.join(',\n  ')}`], alias);
+  }
+
+  private freshnessPass(alias: string, manualId: string): string {
+    const t = this.time;
+    const own = manualId === '' ? [] : [`${ROW}.kpi = ${quoteLiteral(manualId)}`];
+    const fresh = this.source.freshnessMs;
+    // No data at all compares as NULL, which is stale.
+    const stale = fresh === undefined ? 'false' : `NOT coalesce(max(${t}) >= ${B}.at - ${absoluteInterval(fresh)}, false)`;
+    const where = [`${t} < ${B}.at`, ...own].join(' AND ');
+    return lateral([`SELECT max(${t}) AS last_data_at, ${stale} AS stale`, `${fromClause(this.source)} WHERE ${where}`], alias);
+  }
+}
+
+/** `CROSS JOIN LATERAL (…) alias` of a subquery given as lines. */
+export function lateral(lines: string[], alias: string): string {
+  return `CROSS JOIN LATERAL (\n  ${lines.join('\n  ')}\n) ${alias}`;
+}
