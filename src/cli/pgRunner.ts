@@ -67,6 +67,8 @@ export async function connect(options: ConnectOptions): Promise<PgConnection> {
   client.on('error', () => undefined);
   try {
     await client.connect();
+    // No JIT: its compile ignores statement_timeout and cancels, and our plans stay small (core/compiler/statement.ts).
+    await client.query('SET jit = off');
   } catch (err) {
     await client.end().catch(() => undefined);
     throw new DatabaseError(`cannot connect to PostgreSQL at ${whereOf(client)}: ${messageOf(err)}`, { cause: err });

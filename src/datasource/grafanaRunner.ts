@@ -7,6 +7,7 @@ import {
   toDataQueryResponse,
 } from '@grafana/runtime';
 import { catchError, lastValueFrom, map, Observable, of } from 'rxjs';
+import { withJitOff } from '../core/compiler/statement';
 import type { SqlRunner } from '../core/evaluation/runner';
 import { frameToRows } from './rows';
 
@@ -71,10 +72,11 @@ export function grafanaSender(
   range: { from: number; to: number }
 ): SendStatements {
   return (statements, requestId) => {
-    const queries = statements.map((rawSql, i) => ({
+    // JIT off for each statement: its compile ignores the statement timeout (core/compiler/statement.ts).
+    const queries = statements.map((sql, i) => ({
       refId: `S${i}`,
       datasource: postgres,
-      rawSql,
+      rawSql: withJitOff(sql),
       format: 'table',
     }));
     const refIds = queries.map((q) => q.refId);

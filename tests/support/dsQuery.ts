@@ -7,7 +7,7 @@
  * (`{cancelled: true, status: -1}`), and unsubscribing aborts the HTTP request (the server stops).
  */
 import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
-import { Client, types } from 'pg';
+import { Client, QueryResult, types } from 'pg';
 import { Observable } from 'rxjs';
 
 /** One `/api/ds/query` call as the server saw it. */
@@ -112,7 +112,12 @@ export function dsQueryStandIn(client: Client, postgres: { uid: string; type: st
           sql.push(q.rawSql);
           call.sql.push(q.rawSql);
           try {
-            const res = await client.query({ text: q.rawSql, types: grafanaTypes });
+            // Several statements (`SET LOCAL …; SELECT …`) run as one; like Grafana's PostgreSQL data
+            // source, the frame holds the rows of the SELECTs and skips the other statements.
+            const answer = (await client.query({ text: q.rawSql, types: grafanaTypes })) as unknown;
+            const all = (Array.isArray(answer) ? answer : [answer]) as QueryResult[];
+            const selects = all.filter((r) => r.command === 'SELECT');
+            const res = { fields: selects[selects.length - 1]?.fields ?? [], rows: selects.flatMap((r) => r.rows) };
             const fields = res.fields.map((f) => ({
               name: f.name,
               type: fieldType(f.dataTypeID).type,

@@ -1,91 +1,132 @@
 import { rollingMs } from '../catalog/duration';
 import { CalendarUnit, WindowSpec } from '../catalog/model';
 import { quoteLiteral } from '../sql/quote';
+import { Anchor, anchorSql } from './anchor';
 import { absoluteInterval } from './windows';
 
 /**
- * The `bounds` CTE of a statement: the evaluation instant `at` and, once per window that the
- * statement uses, where its current and previous windows start and end (SPEC §1 Windows).
- * Everything else refers to them by name (`b.month_from`), so a bound is written once.
+ * The bounds of a statement: the evaluation instant `at` and, once per window the statement
+ * uses, where its current and previous windows start and end (SPEC §1 Windows). Everything
+ * else refers to them by name (`b.month_from`), so a bound is written once.
  *
- * It is `NOT MATERIALIZED` and has no FROM but its own subqueries, so PostgreSQL inlines it:
- * the scans' range conditions become the bound expressions themselves (estimated with their
- * real values, used as index conditions), not parameters hidden in a one-row CTE. `now()` is
- * the transaction's start, so every KPI of a statement is evaluated at the same instant.
+ * Two names for the same bounds, because PostgreSQL evaluates a stable expression again for
+ * every row compared with it, and plans a scan whose range is a parameter blind (a third of
+ * the table, no parallel workers):
+ * - `b` (`bound_values`, materialized): the values, computed once; every comparison of a row
+ *   within a scan (`FILTER (WHERE s.t >= b.month_from)`) reads them;
+ * - `r` (`bounds`, inlined): the expressions; a scan's range (`WHERE s.t >= r.month_prev_from`)
+ *   reads them. At a literal instant they are built from immutable functions only, so the
+ *   planner folds them into constants: exact estimates, nothing evaluated per row. At `now()`
+ *   (alert rules) a rolling bound is cheap to evaluate and stays an expression the planner
+ *   estimates; a calendar bound (time-zone arithmetic) is read from `b` instead.
+ * `now()` is the transaction's start, so every KPI of a statement sees the same instant.
  */
 
-/** SQL references to one window's bounds; every current window ends at `at`. */
+/** SQL references to one window's bounds, as values and as scan ranges; current windows end at `at`. */
 export interface WindowRefs {
   from: string;
   prevFrom: string;
   prevTo: string;
+  range: { from: string; prevFrom: string; prevTo: string };
 }
 
-/** The alias of the bounds row in the statements that use it. */
+/** The bounds' values, computed once. */
 export const B = 'b';
+/** The bounds as expressions, for scan ranges. */
+export const R = 'r';
 
-/** `date_trunc` field per calendar unit (week is ISO: Monday first). */
-const FIELD: Record<CalendarUnit, string> = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
+/** `FROM` of a statement over the bounds. */
+export const BOUNDS_FROM = `FROM bound_values ${B} CROSS JOIN bounds ${R}`;
+
+/** `at` as a scan range: a literal or `now()`, both cheap. */
+export const RANGE_AT = `${R}.at`;
+
+/** `date_trunc` field and the length of one period, per calendar unit (week is ISO: Monday first). */
+const CALENDAR: Record<CalendarUnit, { field: string; length: string }> = {
+  day: { field: 'day', length: '1 day' },
+  week: { field: 'week', length: '1 week' },
+  month: { field: 'month', length: '1 month' },
+  quarter: { field: 'quarter', length: '3 months' },
+  year: { field: 'year', length: '1 year' },
+};
 
 /** The column prefix of a window: `month`, `rolling_30d`. */
 function prefixOf(spec: WindowSpec): string {
   return spec.kind === 'calendar' ? spec.unit : `rolling_${spec.text}`;
 }
 
+/** Absolute instant arithmetic with immutable functions only: via the UTC wall clock. */
+const utc = (instant: string, op: string) => `(${instant} AT TIME ZONE 'UTC' ${op}) AT TIME ZONE 'UTC'`;
+
 export class BoundsBuilder {
   private readonly windows = new Map<string, WindowSpec>();
+  private readonly literal: boolean;
 
-  /** @param anchor the instant, `now()` or a timestamptz literal. */
   constructor(
-    private readonly anchor: string,
+    private readonly anchor: Anchor,
     private readonly tz: string
-  ) {}
+  ) {
+    this.literal = anchor.kind === 'instant';
+  }
 
   /** Registers a window and returns references to its bounds. */
   of(spec: WindowSpec): WindowRefs {
     const p = prefixOf(spec);
     this.windows.set(p, spec);
+    const columns = {
+      from: `${p}_from`,
+      prevFrom: `${p}_prev_from`,
+      prevTo: spec.kind === 'rolling' ? `${p}_from` : `${p}_prev_to`,
+    };
+    const range = this.literal || spec.kind === 'rolling' ? R : B;
     return {
-      from: `${B}.${p}_from`,
-      prevFrom: `${B}.${p}_prev_from`,
-      prevTo: spec.kind === 'rolling' ? `${B}.${p}_from` : `${B}.${p}_prev_to`,
+      from: `${B}.${columns.from}`,
+      prevFrom: `${B}.${columns.prevFrom}`,
+      prevTo: `${B}.${columns.prevTo}`,
+      range: {
+        from: `${range}.${columns.from}`,
+        prevFrom: `${range}.${columns.prevFrom}`,
+        prevTo: `${range}.${columns.prevTo}`,
+      },
     };
   }
 
-  /**
-   * `WITH bounds AS NOT MATERIALIZED (…)`, to be followed by the statement. Calendar periods
-   * are truncated in the catalog zone (`date_trunc(field, instant, zone)`), so a day in
-   * Europe/Berlin on a DST change is 23 or 25 hours long; rolling windows are absolute.
-   */
+  /** `WITH bounds AS NOT MATERIALIZED (…), bound_values AS MATERIALIZED (…)`, to be followed by a statement `FROM` BOUNDS_FROM. */
   cte(): string {
     const tz = quoteLiteral(this.tz);
     const columns = ['at'];
     const starts: string[] = [];
-    const previous: string[] = [];
+    const instants: string[] = [];
     for (const [p, spec] of this.windows) {
       if (spec.kind === 'rolling') {
         const ms = rollingMs(spec);
-        columns.push(`at - ${absoluteInterval(ms)} AS ${p}_from`, `at - ${absoluteInterval(2 * ms)} AS ${p}_prev_from`);
+        columns.push(`at - ${absoluteInterval(ms)} AS ${p}_from, at - ${absoluteInterval(2 * ms)} AS ${p}_prev_from`);
         continue;
       }
-      const trunc = (instant: string) => `date_trunc('${FIELD[spec.unit]}', ${instant}, ${tz})`;
-      // The period containing the instant just before `at`, and the one before it.
-      starts.push(`${trunc("at - interval '1 microsecond'")} AS ${p}_from`);
-      previous.push(`${trunc(`${p}_from - interval '1 microsecond'`)} AS ${p}_prev_from`);
-      // A complete period (`at` starts the next one) compares with the complete previous one; a
-      // period to date with the same elapsed absolute duration from the previous period's start.
-      const elapsed = `extract(epoch FROM at - ${p}_from) * interval '1 second'`;
+      // Local wall time of the start of the period containing the instant just before `at`.
+      const { field, length } = CALENDAR[spec.unit];
+      starts.push(`date_trunc('${field}', just_before AT TIME ZONE ${tz}) AS ${p}_start`);
+      instants.push(
+        `${p}_start AT TIME ZONE ${tz} AS ${p}_from`,
+        `(${p}_start + interval '${length}') AT TIME ZONE ${tz} AS ${p}_end`,
+        `(${p}_start - interval '${length}') AT TIME ZONE ${tz} AS ${p}_prev_from`
+      );
+      // A complete period compares with the complete previous one; a period to date with the
+      // same elapsed absolute duration from the previous period's start, clipped to its end.
+      const sameElapsed = utc(`${p}_prev_from`, `+ (at - ${p}_from)`);
       columns.push(
-        `${p}_from`,
-        `${p}_prev_from`,
-        `CASE WHEN ${trunc('at')} = at THEN ${p}_from\n    ELSE least(${p}_prev_from + ${elapsed}, ${p}_from) END AS ${p}_prev_to`
+        `${p}_from, ${p}_prev_from,\n    CASE WHEN ${p}_end = at THEN ${p}_from ELSE least(${sameElapsed}, ${p}_from) END AS ${p}_prev_to`
       );
     }
-    const from = [`  FROM (SELECT ${this.anchor} AS at) a`];
+    const from = [`  FROM (SELECT ${anchorSql(this.anchor)} AS at) a`];
     if (starts.length > 0) {
-      from.push(`  CROSS JOIN LATERAL (SELECT ${starts.join(',\n    ')}) f`);
-      from.push(`  CROSS JOIN LATERAL (SELECT ${previous.join(',\n    ')}) p`);
+      from.push(
+        `  CROSS JOIN LATERAL (SELECT ${utc('at', "- interval '1 microsecond'")} AS just_before) j`,
+        `  CROSS JOIN LATERAL (SELECT ${starts.join(',\n    ')}) l`,
+        `  CROSS JOIN LATERAL (SELECT\n    ${instants.join(',\n    ')}) p`
+      );
     }
-    return `WITH bounds AS NOT MATERIALIZED (\n  SELECT ${columns.join(', ')}\n${from.join('\n')}\n)`;
+    const bounds = `bounds AS NOT MATERIALIZED (\n  SELECT ${columns.join(',\n    ')}\n${from.join('\n')}\n)`;
+    return `WITH ${bounds},\nbound_values AS MATERIALIZED (SELECT * FROM bounds)`;
   }
 }

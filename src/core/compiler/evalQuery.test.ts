@@ -48,7 +48,7 @@ describe('compileEval', () => {
 
   it('computes calendar windows in the catalog time zone', () => {
     const sql = compileEval(catalog, { at: NOW, kpiIds: ['a'] });
-    expect(sql).toContain(`date_trunc('month', at - interval '1 microsecond', 'Europe/Berlin') AS month_from`);
+    expect(sql).toContain(`date_trunc('month', just_before AT TIME ZONE 'Europe/Berlin') AS month_start`);
   });
 
   it.each([[`O'Brien`], [`x'); DROP TABLE portal.runs; --`], ['back\\slash'], ['$1'], ['we"ird']])(

@@ -2,8 +2,8 @@ import { formulaRefs } from '../catalog/formula';
 import { Catalog, Kpi } from '../catalog/model';
 import { OpenKpiError } from '../errors';
 import { quoteLiteral } from '../sql/quote';
-import { Anchor, anchorSql } from './anchor';
-import { B, BoundsBuilder, WindowRefs } from './bounds';
+import { Anchor } from './anchor';
+import { B, BOUNDS_FROM, BoundsBuilder, WindowRefs } from './bounds';
 import { epochMs } from './epoch';
 import { DimensionFilter, filterConditions } from './filters';
 import { formulaSql } from './formulaSql';
@@ -57,7 +57,7 @@ interface KpiRefs {
 /** The eval statement under construction: bounds, source passes, formula laterals. */
 class EvalPlan {
   /** Relation aliases (the bounds and row aliases reserved); column names are qualified by them. */
-  private readonly aliases = new Names(['a', 'b', 'f', 'k', 'p', 's', 'v', 'bounds']);
+  private readonly aliases = new Names(['a', 'b', 'f', 'k', 'p', 'r', 's', 'v', 'bounds', 'bound_values']);
   private readonly columns = new Names();
   readonly bounds: BoundsBuilder;
   private readonly passes = new Map<string, SourcePass>();
@@ -68,7 +68,7 @@ class EvalPlan {
   constructor(
     private readonly catalog: Catalog,
     private readonly filters: DimensionFilter[],
-    anchor: string
+    anchor: Anchor
   ) {
     this.bounds = new BoundsBuilder(anchor, catalog.timezone);
   }
@@ -188,7 +188,7 @@ export function compileEval(catalog: Catalog, request: EvalRequest): string {
   if (kpis.length === 0) {
     throw new OpenKpiError(`nothing to evaluate: catalog ${catalog.name} has no KPIs`);
   }
-  const plan = new EvalPlan(catalog, request.filters ?? [], anchorSql(request.at));
+  const plan = new EvalPlan(catalog, request.filters ?? [], request.at);
   const planned = kpis.map((kpi) => plan.kpi(kpi));
   const laterals = plan.laterals();
   const values = kpis.map((kpi, i) => {
@@ -208,28 +208,23 @@ export function compileEval(catalog: Catalog, request: EvalRequest): string {
       t.warning,
       t.critical,
     ];
-    return `  (${row.join(', ')})`;
+    // Identity and value; the windows; freshness; the target and thresholds in force.
+    return `  (${row.slice(0, 4).join(', ')},\n    ${row.slice(4, 9).join(', ')},\n    ${row.slice(9).join(', ')})`;
   });
   const ms = (column: string, name: string) => `${epochMs(column)} AS ${name}`;
   const select = [
-    'k.kpi',
-    ms(`${B}.at`, 'at_ms'),
-    'k.value',
-    'k.previous',
+    `k.kpi, ${ms(`${B}.at`, 'at_ms')}, k.value, k.previous`,
     ms('k.window_from', 'window_from_ms'),
     ms(`${B}.at`, 'window_to_ms'),
     ms('k.previous_from', 'previous_from_ms'),
     ms('k.previous_to', 'previous_to_ms'),
     ms('k.last_data_at', 'last_data_at_ms'),
-    'k.stale',
-    'k.target',
-    'k.warning',
-    'k.critical',
+    'k.stale, k.target, k.warning, k.critical',
   ];
   return [
     plan.bounds.cte(),
     `SELECT ${select.join(',\n  ')}`,
-    `FROM bounds ${B}`,
+    BOUNDS_FROM,
     ...laterals,
     `CROSS JOIN LATERAL (VALUES\n${values.join(',\n')}\n) k(${ROW_COLUMNS.join(', ')})`,
     'ORDER BY k.ord',

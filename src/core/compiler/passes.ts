@@ -1,6 +1,6 @@
 import { AggregateMeasure, Kpi, Measure, Source } from '../catalog/model';
 import { numberLiteral, quoteLiteral } from '../sql/quote';
-import { B, WindowRefs } from './bounds';
+import { B, RANGE_AT, WindowRefs } from './bounds';
 import { fromClause, ROW, timeColumn } from './sources';
 import { absoluteInterval } from './windows';
 
@@ -132,7 +132,13 @@ export class SourcePass {
       return this.mainColumn(name, [part], ([sql]) => sql);
     }
     const expression = m.expression === undefined ? 'NULL' : paren(m.expression);
-    const r: RowTerm = { ...w, term: { ref: '' }, column: name, conditions: m.filter ? [paren(m.filter)] : [], expression };
+    const r: RowTerm = {
+      ...w,
+      term: { ref: '' },
+      column: name,
+      conditions: m.filter ? [paren(m.filter)] : [],
+      expression,
+    };
     if (m.aggregate === 'last') {
       this.latest.push(r);
     } else {
@@ -198,13 +204,13 @@ export class SourcePass {
   /** The scan `[lower, at)` over every window of the terms, and what it implies for each term. */
   private scan(terms: TermWindow[]): { where: string[]; implied: (t: TermWindow) => string[] } {
     const t = this.time;
-    const starts = [...new Set(terms.map((x) => x.window.prevFrom))];
+    const starts = [...new Set(terms.map((x) => x.window.range.prevFrom))];
     const lower = starts.length === 1 ? starts[0] : `least(${starts.join(', ')})`;
     const kpis = [...new Set(terms.map((x) => quoteLiteral(x.kpi.id)))];
     const manual = !this.source.manual
       ? []
       : [kpis.length === 1 ? `${ROW}.kpi = ${kpis[0]}` : `${ROW}.kpi IN (${kpis.join(', ')})`];
-    const where = [`${t} >= ${lower}`, `${t} < ${B}.at`, ...manual, ...this.dimensionConditions];
+    const where = [`${t} >= ${lower}`, `${t} < ${RANGE_AT}`, ...manual, ...this.dimensionConditions];
     // Within the scan, a term needs only what the scan does not already imply.
     const implied = (x: TermWindow): string[] => {
       const own = kpis.length > 1 ? this.ownRows(x.kpi) : [];
@@ -261,7 +267,9 @@ export class SourcePass {
   private distinctPass(alias: string, terms: RowTerm[]): string {
     const { where, implied } = this.scan(terms);
     const columns = terms.map((r) => ({ r, column: this.names.column(r.column) }));
-    const flags = columns.map(({ r, column }) => `bool_or(${[...implied(r), ...r.conditions].join(' AND ')}) AS ${column}`);
+    const flags = columns.map(
+      ({ r, column }) => `bool_or(${[...implied(r), ...r.conditions].join(' AND ')}) AS ${column}`
+    );
     const counts = columns.map(({ column }) => `count(*) FILTER (WHERE ${column})::float8 AS ${column}`);
     columns.forEach(({ r, column }) => (r.term.ref = `${alias}.${column}`));
     const e = terms[0].expression;
@@ -279,8 +287,8 @@ export class SourcePass {
     const columns = this.latest.map((r) => {
       const window =
         r.which === 'cur'
-          ? [`${t} >= ${r.window.from}`, `${t} < ${B}.at`]
-          : [`${t} >= ${r.window.prevFrom}`, `${t} < ${r.window.prevTo}`];
+          ? [`${t} >= ${r.window.range.from}`, `${t} < ${RANGE_AT}`]
+          : [`${t} >= ${r.window.range.prevFrom}`, `${t} < ${r.window.range.prevTo}`];
       const kpiFilter = r.kpi.filter ? [paren(r.kpi.filter)] : [];
       const where = [...this.ownRows(r.kpi), ...window, ...kpiFilter, ...r.conditions, ...this.dimensionConditions];
       const column = this.names.column(r.column);
@@ -290,9 +298,9 @@ export class SourcePass {
         `(SELECT ${r.expression}::float8 ${fromClause(this.source)}`,
         `  WHERE ${where.join(' AND ')}`,
         `  ORDER BY ${t} DESC, ${r.expression} DESC NULLS LAST LIMIT 1) AS ${column}`,
-      ].join('\n    ');
+      ].join('\n      ');
     });
-    return lateral([`SELECT ${columns.join(',\n  ')}`], alias);
+    return lateral([`SELECT ${columns.join(',\n    ')}`], alias);
   }
 
   private freshnessPass(alias: string, manualId: string): string {
@@ -300,9 +308,13 @@ export class SourcePass {
     const own = manualId === '' ? [] : [`${ROW}.kpi = ${quoteLiteral(manualId)}`];
     const fresh = this.source.freshnessMs;
     // No data at all compares as NULL, which is stale.
-    const stale = fresh === undefined ? 'false' : `NOT coalesce(max(${t}) >= ${B}.at - ${absoluteInterval(fresh)}, false)`;
-    const where = [`${t} < ${B}.at`, ...own].join(' AND ');
-    return lateral([`SELECT max(${t}) AS last_data_at, ${stale} AS stale`, `${fromClause(this.source)} WHERE ${where}`], alias);
+    const stale =
+      fresh === undefined ? 'false' : `NOT coalesce(max(${t}) >= ${B}.at - ${absoluteInterval(fresh)}, false)`;
+    const where = [`${t} < ${RANGE_AT}`, ...own].join(' AND ');
+    return lateral(
+      [`SELECT max(${t}) AS last_data_at, ${stale} AS stale`, `${fromClause(this.source)} WHERE ${where}`],
+      alias
+    );
   }
 }
 
