@@ -35,7 +35,7 @@ describe('metricFind', () => {
 describe('dimensionValuesSql', () => {
   it('unions every source declaring the dimension, quoting the column', () => {
     const sql = dimensionValuesSql(catalog, 'team');
-    expect(sql).toContain('SELECT s."team"::text AS value FROM "portal"."runs" s');
+    expect(sql).toContain('SELECT s."team"::text AS value FROM portal.runs s');
     expect(sql).toContain(
       'SELECT s."team"::text AS value FROM (SELECT opened_at, minutes, team FROM portal.tickets) s'
     );
