@@ -4,7 +4,7 @@ import type { Catalog, Kpi, WindowSpec } from '../core/catalog/model';
 import { parseWindow } from '../core/catalog/duration';
 import { Anchor, instant, NOW } from '../core/compiler/anchor';
 import { CliError, errorLine, EXIT } from './errors';
-import { parseInstant } from './instant';
+import { parseInstant } from '../core/rules/instant';
 
 /** An instant as typed; one without an offset is resolved once the catalog's zone is known. */
 export interface InstantInput {

@@ -1,8 +1,8 @@
 import { FieldColorModeId, FieldConfig, MappingType, SpecialValueMatch, ValueMapping } from '@grafana/data';
 import type { Direction } from '../core/catalog/model';
-import type { Status } from '../core/evaluation/status';
+import { STATUS_COLORS, STATUS_NAMES, STATUSES } from '../core/rules/status';
 import { kpiLink } from './links';
-import { STATUS_COLORS, thresholdsFor } from './thresholds';
+import { thresholdsFor } from './thresholds';
 
 /** What field config needs to know about a KPI: its definition plus the thresholds in force. */
 export interface KpiDisplay {
@@ -34,7 +34,10 @@ function minMax(unit?: string): Pick<FieldConfig, 'min' | 'max'> {
  */
 export const NO_DATA_MAPPING: ValueMapping = {
   type: MappingType.SpecialValue,
-  options: { match: SpecialValueMatch.NullAndNaN, result: { text: 'No data', color: STATUS_COLORS.no_data } },
+  options: {
+    match: SpecialValueMatch.NullAndNaN,
+    result: { text: STATUS_NAMES.no_data, color: STATUS_COLORS.no_data },
+  },
 };
 
 /**
@@ -67,23 +70,12 @@ export function figureConfig(displayName: string, unit?: string, decimals?: numb
   };
 }
 
-const STATUS_TEXT: Record<Status, string> = {
-  ok: 'OK',
-  warning: 'Warning',
-  critical: 'Critical',
-  no_data: 'No data',
-  error: 'Error',
-};
-
 /** Value mappings that give every status its text and the same colour as the thresholds. */
 export const STATUS_MAPPINGS: ValueMapping[] = [
   {
     type: MappingType.ValueToText,
     options: Object.fromEntries(
-      (Object.keys(STATUS_TEXT) as Status[]).map((s, index) => [
-        s,
-        { text: STATUS_TEXT[s], color: STATUS_COLORS[s], index },
-      ])
+      STATUSES.map((s, index) => [s, { text: STATUS_NAMES[s], color: STATUS_COLORS[s], index }])
     ),
   },
 ];

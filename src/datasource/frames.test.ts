@@ -1,5 +1,5 @@
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
-import type { Status } from '../core/evaluation/status';
+import type { Status } from '../core/rules/status';
 import { bySeverity, kpiFrame, scorecardFrame } from './frames';
 
 function evaluation(id: string, status: Status, value: number | null = 1): KpiEvaluation {

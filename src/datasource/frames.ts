@@ -10,13 +10,10 @@ import {
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { BreakdownResult } from '../core/evaluation/breakdown';
 import type { SeriesResult } from '../core/evaluation/series';
-import type { Status } from '../core/evaluation/status';
+import { severityRank } from '../core/rules/status';
 import { figureConfig, KpiDisplay, kpiValueConfig, statusConfig } from './fieldConfig';
 import { rowKpiLink } from './links';
 import { KPI_FIGURES, KpiFigure } from './types';
-
-/** Most severe first: what needs attention tops a scorecard; ties keep catalog order. */
-export const SEVERITY: Status[] = ['critical', 'error', 'warning', 'no_data', 'ok'];
 
 function ms(iso: string | null): number | null {
   return iso ? Date.parse(iso) : null;
@@ -69,7 +66,7 @@ export function kpiFrame(e: KpiEvaluation, refId: string, dsUid?: string, figure
 export function bySeverity(evaluations: KpiEvaluation[]): KpiEvaluation[] {
   return evaluations
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => SEVERITY.indexOf(a.e.status) - SEVERITY.indexOf(b.e.status) || a.i - b.i)
+    .sort((a, b) => severityRank(a.e.status) - severityRank(b.e.status) || a.i - b.i)
     .map(({ e }) => e);
 }
 

@@ -7,8 +7,9 @@ import { messageOf, SqlRunner } from '../core/evaluation/runner';
 import { evaluateSeries } from '../core/evaluation/series';
 import { OpenKpiError } from '../core/errors';
 import type { Evaluate } from './evalCoalescer';
+import { inForceAt } from '../core/rules/targets';
 import type { KpiDisplay } from './fieldConfig';
-import { breakdownFrame, displayOf, kpiFrame, scorecardFrame, seriesFrame } from './frames';
+import { breakdownFrame, kpiFrame, scorecardFrame, seriesFrame } from './frames';
 import { ResolvedQuery, selectKpis } from './resolve';
 import { resolveStep, trendFrom } from './step';
 
@@ -33,18 +34,10 @@ function kpiError(kpi: Kpi, e: unknown): string {
   return message.includes(kpi.id) ? message : `${kpi.name} (${kpi.id}): ${message}`;
 }
 
-/**
- * The thresholds in force at `at`. Without a target schedule they are fixed in the catalog;
- * with one the KPI is evaluated, so the core (not a second implementation) decides.
- */
-async function displayAt(catalog: Catalog, kpi: Kpi, ctx: QueryContext, evaluate: Evaluate): Promise<KpiDisplay> {
-  if (!kpi.targets || kpi.targets.length === 0) {
-    const t = kpi.thresholds;
-    const warning = t ? (t.warning ?? null) : (kpi.target ?? null);
-    return { ...kpi, warning, critical: t?.critical ?? null, dsUid: ctx.dsUid };
-  }
-  const result = await evaluate(catalog, { kpiIds: [kpi.id], at: instant(ctx.to) });
-  return displayOf(result.kpis[0], ctx.dsUid);
+/** The thresholds in force at the range end, by the core's rule (no second evaluation). */
+function displayAt(catalog: Catalog, kpi: Kpi, ctx: QueryContext): KpiDisplay {
+  const { warning, critical } = inForceAt(kpi, ctx.to, catalog.timezone);
+  return { ...kpi, warning, critical, dsUid: ctx.dsUid };
 }
 
 /**
@@ -82,32 +75,27 @@ export async function runQuery(
       try {
         if (query.queryType === 'trend') {
           const step = resolveStep(query.step, ctx.intervalMs);
-          const [series, display] = await Promise.all([
-            evaluateSeries(
-              catalog,
-              {
-                kpiId: kpi.id,
-                from: trendFrom(ctx.from, ctx.to, step, query.mode),
-                to: ctx.to,
-                step,
-                mode: query.mode,
-                filters,
-              },
-              runner
-            ),
-            displayAt(catalog, kpi, ctx, evaluate),
-          ]);
+          const series = await evaluateSeries(
+            catalog,
+            {
+              kpiId: kpi.id,
+              from: trendFrom(ctx.from, ctx.to, step, query.mode),
+              to: ctx.to,
+              step,
+              mode: query.mode,
+              filters,
+            },
+            runner
+          );
+          const display = displayAt(catalog, kpi, ctx);
           return { frames: [seriesFrame(series, display, refId, query.targetLine !== false)], errors: [] };
         }
         const by = resolved.by ?? '';
         if (by === '') {
           throw new OpenKpiError('choose a dimension to break down by');
         }
-        const [result, display] = await Promise.all([
-          evaluateBreakdown(catalog, { kpiId: kpi.id, by, at: instant(ctx.to), filters }, runner),
-          displayAt(catalog, kpi, ctx, evaluate),
-        ]);
-        return { frames: [breakdownFrame(result, display, refId)], errors: [] };
+        const result = await evaluateBreakdown(catalog, { kpiId: kpi.id, by, at: instant(ctx.to), filters }, runner);
+        return { frames: [breakdownFrame(result, displayAt(catalog, kpi, ctx), refId)], errors: [] };
       } catch (e) {
         return { frames: [], errors: [{ refId, message: kpiError(kpi, e) }] };
       }

@@ -9,7 +9,7 @@ import {
 } from '@grafana/data';
 import type { Direction } from '../core/catalog/model';
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
-import { statusOf } from '../core/evaluation/status';
+import { statusOf } from '../core/rules/statusRule';
 import { kpiFrame } from './frames';
 import { nextUp, STATUS_COLORS } from './thresholds';
 

@@ -3,6 +3,8 @@ import type { Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import { TypeThresholdBuilder } from '@grafana/grafana-foundation-sdk/expr';
 import type { Catalog, Kpi } from '../core/catalog/model';
 import { ALERT_KINDS, AlertKind, compileAlertQuery, compileTargetQuery } from '../core/compiler/alertQuery';
+import { statusInfo } from '../core/rules/status';
+import { hasTarget, stretches } from '../core/rules/targets';
 import { annotationsFor } from './alertText';
 import { folderTitle, POSTGRES_TYPE } from './datasources';
 import { escapeDeep, escapeDollars } from './dollar';
@@ -74,27 +76,18 @@ function condition(): QueryBuilder {
   return new QueryBuilder(CONDITION).datasourceUid('__expr__').relativeTimeRange({ from: 0, to: 0 }).model(threshold);
 }
 
-function hasTarget(kpi: Kpi): boolean {
-  return kpi.target !== undefined || (kpi.targets ?? []).length > 0;
-}
-
 /** Which rules a KPI is watched by: only those that can fire with its thresholds and targets. */
 export function alertKindsOf(kpi: Kpi): AlertKind[] {
   if (kpi.alert?.enabled === false) {
     return [];
   }
-  const entries = kpi.targets ?? [];
-  const critical = kpi.thresholds?.critical !== undefined || entries.some((e) => e.critical !== undefined);
-  const warning =
-    kpi.thresholds?.warning !== undefined ||
-    (kpi.thresholds === undefined && hasTarget(kpi)) ||
-    entries.some((e) => e.warning !== undefined);
+  // A breach rule for each paging status a threshold in force at some time can produce.
   const kinds: AlertKind[] = [];
-  if (critical) {
-    kinds.push('critical');
-  }
-  if (warning) {
-    kinds.push('warning');
+  const inForce = stretches(kpi);
+  for (const status of ['critical', 'warning'] as const) {
+    if (statusInfo(status).pages && inForce.some((s) => s[status] !== null)) {
+      kinds.push(status);
+    }
   }
   if (hasTarget(kpi)) {
     kinds.push('info');

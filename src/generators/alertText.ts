@@ -1,5 +1,7 @@
 import type { Catalog, Kpi } from '../core/catalog/model';
 import { AlertKind, NEVER_HAD_DATA } from '../core/compiler/alertQuery';
+import { BREACH_WORD } from '../core/rules/statusRule';
+import { stretches } from '../core/rules/targets';
 import { APP_ID } from './datasources';
 import { uids } from './uid';
 
@@ -95,15 +97,14 @@ export function annotationsFor(
 
 /** The thresholds as a sentence, e.g. "warning below 95, critical below 90" (panel descriptions). */
 export function thresholdsText(kpi: Kpi): string {
-  const word = kpi.direction === 'higher' ? 'below' : 'above';
+  const word = BREACH_WORD[kpi.direction];
   if (kpi.targets && kpi.targets.length > 0) {
     return `thresholds follow the target schedule (${kpi.targets.length} entries)`;
   }
-  const t = kpi.thresholds;
-  const warning = t ? t.warning : kpi.target;
+  const { warning, critical } = stretches(kpi)[0];
   const parts = [
-    warning !== undefined ? `warning ${word} ${warning}` : undefined,
-    t?.critical !== undefined ? `critical ${word} ${t.critical}` : undefined,
+    warning !== null ? `warning ${word} ${warning}` : undefined,
+    critical !== null ? `critical ${word} ${critical}` : undefined,
   ].filter((p): p is string => p !== undefined);
   return parts.length > 0 ? parts.join(', ') : 'no thresholds';
 }

@@ -7,7 +7,7 @@
 import { Catalog } from '../../src/core/catalog/model';
 import { instant } from '../../src/core/compiler/anchor';
 import { evaluateKpis, KpiEvaluation } from '../../src/core/evaluation/evaluate';
-import { Status } from '../../src/core/evaluation/status';
+import { Status } from '../../src/core/rules/status';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, createMeasurementTable, HOUR, ms, pgRunner, Row } from '../support/fixtures';
 

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
-import type { Status } from '../../core/evaluation/status';
+import { Status, statusInfo } from '../../core/rules/status';
 
 /** Where a table goes: a terminal gets borders and colour, anything else plain aligned text. */
 export interface TableStyle {
@@ -59,19 +59,7 @@ export function renderTable(columns: Column[], rows: string[][], style: TableSty
     .join('\n');
 }
 
-/** A status word, coloured on a terminal: ok green, warning yellow, critical red, no_data dim, error magenta. */
+/** A status word, coloured on a terminal in the status palette's terminal colour (NO_COLOR turns it off). */
 export function statusCell(status: Status, style: TableStyle): string {
-  const c = createColors(style.colour);
-  switch (status) {
-    case 'ok':
-      return c.green(status);
-    case 'warning':
-      return c.yellow(status);
-    case 'critical':
-      return c.red(status);
-    case 'no_data':
-      return c.dim(status);
-    default:
-      return c.magenta(status);
-  }
+  return createColors(style.colour)[statusInfo(status).terminal](status);
 }

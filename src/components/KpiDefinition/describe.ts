@@ -1,4 +1,6 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
+import { BREACH_WORD } from '../../core/rules/statusRule';
+import { warningIsTarget } from '../../core/rules/targets';
 import type {
   AggregateMeasure,
   AggregateName,
@@ -96,12 +98,12 @@ export function describeTarget(kpi: Kpi): string {
   return kpi.target === undefined ? 'none' : formatFigure(kpi.target, kpi.unit, kpi.decimals);
 }
 
-/** The thresholds in words, following docs/catalog.md (without thresholds, the target in force is the warning). */
+/** The thresholds in words, by core/rules (without thresholds, the target in force is the warning). */
 export function describeThresholds(kpi: Kpi): string {
-  const side = kpi.direction === 'higher' ? 'below' : 'above';
+  const side = BREACH_WORD[kpi.direction];
   const fmt = (v: number) => formatFigure(v, kpi.unit, kpi.decimals);
   const t = kpi.thresholds;
-  if (!t) {
+  if (warningIsTarget(kpi) || !t) {
     return `warning ${side} the target in force; no critical threshold`;
   }
   const parts = [

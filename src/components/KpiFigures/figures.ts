@@ -1,6 +1,5 @@
 import type { DataFrame } from '@grafana/data';
-import type { Status } from '../../core/evaluation/status';
-import { isStatus } from '../StatusBadge/StatusBadge';
+import { isStatus, Status } from '../../core/rules/status';
 
 /** One KPI's evaluation as read back from the data source's scorecard frame (instants in epoch ms). */
 export interface Figures {

@@ -1,4 +1,5 @@
-import { isValidTimeZone, startOfDateMs } from './timezone';
+import { startOfDateMs } from '../rules/instant';
+import { isValidTimeZone } from './timezone';
 
 describe('isValidTimeZone', () => {
   it.each(['UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata', 'Etc/GMT+5'])(

@@ -1,10 +1,11 @@
-import { parseCatalogInstant } from './instant';
+import { parseCatalogInstant } from '../rules/instant';
+import { breaches } from '../rules/statusRule';
+import { combine, instantMs } from '../rules/targets';
 import { Direction, Kpi, TargetEntry } from './model';
 import { Path } from './positions';
 import { Report, compact } from './report';
 import { RawKpi } from './schema';
 import { Broken, NOTHING_BROKEN } from './schemaIssues';
-import { startOfDateMs } from './timezone';
 
 type Targets = Pick<Kpi, 'target' | 'targets' | 'thresholds'>;
 
@@ -49,7 +50,7 @@ export function validateTargets(
         `invalid date or timestamp "${entry.from}": use YYYY-MM-DD or an ISO timestamp with Z or an offset`
       );
     } else {
-      const ms = from.kind === 'date' ? startOfDateMs(from.date, timeZone) : Date.parse(from.iso);
+      const ms = instantMs(from, timeZone);
       if (previous && ms <= previous.ms) {
         report.error(
           [...at, 'from'],
@@ -62,10 +63,9 @@ export function validateTargets(
     const entryKnown = !broken([...at, 'warning']) && !broken([...at, 'critical']);
     if ((entry.warning !== undefined || entry.critical !== undefined) && orderKnown && entryKnown) {
       const where = [...at, entry.critical !== undefined ? 'critical' : 'warning'];
-      // As the engine reads it: field by field over the KPI's thresholds; with no thresholds at
-      // all, the entry's target is its warning threshold.
-      const warning = entry.warning ?? (thresholds ? thresholds.warning : entry.value);
-      checkOrder(warning, entry.critical ?? thresholds?.critical, direction, where, report);
+      // As the engine reads it (core/rules/targets.ts).
+      const inForce = combine({ thresholds }, entry.value, entry);
+      checkOrder(inForce.warning ?? undefined, inForce.critical ?? undefined, direction, where, report);
     }
   });
   return compact({ targets, thresholds });
@@ -81,9 +81,9 @@ function checkOrder(
   if (warning === undefined || critical === undefined) {
     return;
   }
-  if (direction === 'higher' && critical > warning) {
-    report.error(path, `critical (${critical}) must not be above warning (${warning}) when higher is better`);
-  } else if (direction === 'lower' && critical < warning) {
-    report.error(path, `critical (${critical}) must not be below warning (${warning}) when lower is better`);
+  // The warning threshold itself must not breach the critical one.
+  if (breaches(warning, critical, direction)) {
+    const side = direction === 'higher' ? 'above' : 'below';
+    report.error(path, `critical (${critical}) must not be ${side} warning (${warning}) when ${direction} is better`);
   }
 }

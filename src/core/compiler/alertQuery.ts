@@ -3,6 +3,7 @@ import { OpenKpiError } from '../errors';
 import { quoteLiteral } from '../sql/quote';
 import { NOW } from './anchor';
 import { compileEval } from './evalQuery';
+import { meetsTargetSql, statusSql } from '../rules/statusRule';
 import { targetSql } from './targets';
 
 /**
@@ -31,26 +32,21 @@ export const NO_AREA = 'General';
 /** The stale statement's value for a stale KPI that never had data (an age would be NULL). */
 export const NEVER_HAD_DATA = -1;
 
-/** `value` worse than `threshold` for the KPI's direction (k.higher); NULL on either side is never true. */
-function breach(value: string, threshold: string): string {
-  return `(CASE WHEN k.higher THEN ${value} < ${threshold} ELSE ${value} > ${threshold} END)`;
-}
+/** Each row's direction: the KPI row's `higher`. */
+const ROW_DIRECTION = { higherSql: 'k.higher' };
 
-/** The target in force is met: not worse than it (equal meets it, as equal never breaches). */
-function meets(value: string, target: string): string {
-  return `(CASE WHEN k.higher THEN ${value} >= ${target} ELSE ${value} <= ${target} END)`;
-}
+/** The KPI's status over the eval row `e`, by the status rule (core/rules/statusRule.ts). */
+const ROW_STATUS = statusSql({ value: 'e.value', warning: 'e.warning', critical: 'e.critical' }, ROW_DIRECTION);
 
 /** The firing condition over the eval row `e` and the KPI row `k`, as a SQL boolean (NULL is false). */
 function firingCondition(kind: AlertKind): string {
   switch (kind) {
     case 'critical':
-      return `NOT e.stale AND ${breach('e.value', 'e.critical')}`;
     case 'warning':
-      // Exactly warning: a critical breach is the critical rule's.
-      return `NOT e.stale AND ${breach('e.value', 'e.warning')} AND ${breach('e.value', 'e.critical')} IS NOT TRUE`;
+      // Exactly that status: a critical breach is the critical rule's, not also a warning.
+      return `NOT e.stale AND ${ROW_STATUS} = '${kind}'`;
     case 'info':
-      return `NOT e.stale AND ${meets('e.value', 'e.target')}`;
+      return `NOT e.stale AND ${meetsTargetSql('e.value', 'e.target', ROW_DIRECTION)}`;
     case 'stale':
       return 'e.stale';
   }

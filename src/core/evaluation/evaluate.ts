@@ -2,7 +2,9 @@ import { Catalog, Direction, Kpi } from '../catalog/model';
 import { Anchor, instant } from '../compiler/anchor';
 import { epochMs } from '../compiler/epoch';
 import { compileEval, EvalRequest, requestedKpis } from '../compiler/evalQuery';
-import { attainment, changeOf, Status, statusOf } from './status';
+import type { Status } from '../rules/status';
+import { statusOf } from '../rules/statusRule';
+import { attainment, changeOf } from './status';
 import { booleanOf, isoOrNull, messageOf, numberOrNull, SqlRunner } from './runner';
 
 export type { EvalRequest } from '../compiler/evalQuery';

@@ -34,7 +34,7 @@ import type { Catalog } from '../../core/catalog/model';
 import { parseCatalog } from '../../core/catalog/parse';
 import type { KpiEvaluation } from '../../core/evaluation/evaluate';
 import type { SeriesResult } from '../../core/evaluation/series';
-import type { Status } from '../../core/evaluation/status';
+import type { Status } from '../../core/rules/status';
 import { TEST_CATALOG_YAML } from '../../datasource/fixtures';
 import { displayOf, kpiFrame, scorecardFrame, seriesFrame } from '../../datasource/frames';
 import { resolveQuery, selectKpis } from '../../datasource/resolve';
@@ -43,6 +43,7 @@ import { STATUS_COLORS } from '../../datasource/thresholds';
 import type { KpiQuery } from '../../datasource/types';
 import { catalogDashboards } from '.';
 import { STATUS_TILES } from './panels';
+import { inForceAt } from '../../core/rules/targets';
 
 const theme = createTheme();
 
@@ -87,6 +88,8 @@ const catalog = parseCatalog(TEST_CATALOG_YAML, 'test.yaml').catalog as Catalog;
 /** Sample evaluations at AT: one critical, one warning, one OK, as the datasource tests compute them. */
 function evaluation(id: string, value: number | null, status: Status, extra: Partial<KpiEvaluation>): KpiEvaluation {
   const kpi = catalog.kpis.find((k) => k.id === id)!;
+  // The figures in force at AT, by the one rule (core/rules/targets.ts).
+  const { target, warning, critical } = inForceAt(kpi, new Date(AT), catalog.timezone);
   return {
     id,
     name: kpi.name,
@@ -96,9 +99,9 @@ function evaluation(id: string, value: number | null, status: Status, extra: Par
     owner: kpi.owner,
     direction: kpi.direction,
     value,
-    target: kpi.target ?? null,
-    warning: kpi.thresholds?.warning ?? kpi.target ?? null,
-    critical: kpi.thresholds?.critical ?? null,
+    target,
+    warning,
+    critical,
     status,
     attainment: null,
     previous: null,

@@ -4,8 +4,7 @@ import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/ta
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { ReduceDataOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import type { Catalog, Kpi } from '../../core/catalog/model';
-import type { Status } from '../../core/evaluation/status';
-import { STATUS_COLORS } from '../../datasource/statusColors';
+import { Status, STATUS_COLORS } from '../../core/rules/status';
 import { thresholdsText } from '../alertText';
 import { CARD, kpiPanelId } from './layout';
 import { kpiDatasource, kpiQuery } from './kpiQuery';

@@ -1,5 +1,5 @@
 import { parseCatalogInstant } from './instant';
-import { CatalogInstant } from './model';
+import { CatalogInstant } from '../catalog/model';
 
 describe('parseCatalogInstant', () => {
   it.each<[string, CatalogInstant]>([
