@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * SPEC §7 backtest against real PostgreSQL, on a series crafted with known transitions: one
+ * Backtest (docs/cli.md) against real PostgreSQL, on a series crafted with known transitions: one
  * row per hour, a KPI averaging the last hour, so the value at each bucket end e_k is the row
  * of the hour before it (or nothing). Expected statuses are worked out by hand below.
  */
@@ -159,7 +159,7 @@ describe('openkpi backtest', () => {
 
   const RANGE = ['--kpi', 'rate', '--from', '2025-03-01T00:00:00Z', '--to', '2025-03-01T10:00:00Z', '--step', '1h'];
 
-  it('prints the SPEC JSON', async () => {
+  it('prints the documented JSON', async () => {
     const doc = JSON.parse(await cli(['backtest', file, ...RANGE, '--critical', '86', '--warning', '90', '--json']));
     expect(Object.keys(doc)).toEqual(['kpi', 'points', 'counts', 'fired']);
     expect(doc.kpi).toBe('rate');

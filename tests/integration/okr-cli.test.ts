@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * `openkpi okr` (SPEC §6) through the real command line program, in process, against a fresh
+ * `openkpi okr` (docs/objectives.md) through the real command line program, in process, against a fresh
  * database: the JSON document key by key, the readable table, and the statements it needs.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,7 +69,7 @@ async function run(args: string[]): Promise<string> {
   return out;
 }
 
-it('prints exactly the SPEC JSON', async () => {
+it('prints exactly the documented JSON', async () => {
   const doc = JSON.parse(await run(['okr', file, '--at', '2026-06-16T00:00:00Z', '--json']));
   const at = Date.parse('2026-06-16T00:00:00Z');
   const from = Date.parse('2026-06-01T00:00:00Z');

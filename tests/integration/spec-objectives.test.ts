@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * SPEC §6 objectives and key results against real PostgreSQL. Every KPI is manual (the `last`
+ * Objectives and key results (docs/objectives.md) against real PostgreSQL. Every KPI is manual (the `last`
  * value of its own openkpi.measurement rows over a 365-day window), so each expected value is
  * "the latest row before the instant", computed below by hand, and progress, expected progress
  * and status are plain arithmetic on those numbers and the instants.

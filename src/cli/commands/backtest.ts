@@ -23,7 +23,7 @@ interface BacktestOptions {
 
 /**
  * `openkpi backtest FILE --kpi ID --from T --to T --step S [--warning W] [--critical C] [--json]`
- * (SPEC §7): how often the KPI would have alerted over a past range, with its thresholds or new ones.
+ * (docs/cli.md, `openkpi backtest`): how often the KPI would have alerted over a past range, with its thresholds or new ones.
  */
 export function registerBacktest(program: Command): void {
   program

@@ -12,7 +12,7 @@ interface OkrOptions {
   json?: boolean;
 }
 
-/** `openkpi okr FILE [--at T] [--json]`: objectives and key results (SPEC §6). */
+/** `openkpi okr FILE [--at T] [--json]`: objectives and key results (docs/objectives.md). */
 export function registerOkr(program: Command): void {
   program
     .command('okr')

@@ -1,10 +1,10 @@
 import type { Kpi, WindowSpec } from '../../core/catalog/model';
 import type { BacktestResult } from '../../core/backtest/evaluate';
-import type { Status } from '../../core/evaluation/status';
+import type { Status } from '../../core/rules/status';
 import { formatInstant, formatNumber, formatValue } from './format';
 import { renderTable, statusCell, TableStyle } from './table';
 
-/** `backtest --json` (SPEC §7): `{"kpi","points":[{"time","value","status"}],"counts","fired"}`. */
+/** `backtest --json` (docs/cli.md, `openkpi backtest`): `{"kpi","points":[{"time","value","status"}],"counts","fired"}`. */
 export function backtestJson(result: BacktestResult): Record<string, unknown> {
   return {
     kpi: result.kpi,

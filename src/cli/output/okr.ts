@@ -4,7 +4,7 @@ import { createColors } from 'picocolors';
 import { EMPTY, formatInstant, formatNumber, formatValue } from '../../core/format';
 import { renderTable, TableStyle } from './table';
 
-/** `okr --json` (SPEC §6), key by key so the document keeps its shape whatever the core adds. */
+/** `okr --json` (docs/objectives.md), key by key so the document keeps its shape whatever the core adds. */
 export function okrJson(result: OkrResult): Record<string, unknown> {
   return {
     catalog: result.catalog,

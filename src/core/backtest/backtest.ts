@@ -1,8 +1,11 @@
 import { Direction } from '../catalog/model';
-import { Status, statusOf, Thresholds } from '../evaluation/status';
+import { Status, STATUSES, statusInfo } from '../rules/status';
+import { statusOf, Thresholds } from '../rules/statusRule';
+
+export { thresholdsOrdered } from '../rules/statusRule';
 
 /**
- * Backtest (SPEC §7): "how often would this KPI have alerted?" — the status at every point of a
+ * Backtest (docs/cli.md, `openkpi backtest`): "how often would this KPI have alerted?" — the status at every point of a
  * trend series, with the thresholds replaced where the user gives new ones, counted per status
  * and per entry into an alerting state. Pure: the series comes from the compiler's trend.
  */
@@ -45,15 +48,7 @@ export function replaced(t: Thresholds, overrides: ThresholdOverrides): Threshol
   return { warning: overrides.warning ?? t.warning, critical: overrides.critical ?? t.critical };
 }
 
-/** Whether warning and critical are in an order the status rule can use (critical on the worse side). */
-export function thresholdsOrdered(t: Thresholds, direction: Direction): boolean {
-  if (t.warning === null || t.critical === null) {
-    return true;
-  }
-  return direction === 'higher' ? t.critical <= t.warning : t.critical >= t.warning;
-}
-
-const ALERTING: ReadonlySet<Status> = new Set<Status>(['warning', 'critical']);
+const ALERTING: ReadonlySet<Status> = new Set(STATUSES.filter((s) => statusInfo(s).pages));
 
 /**
  * Which alerts a point fires given the previous point's status (none before the first point):
@@ -67,7 +62,7 @@ export function firesAt(status: Status, before: Status | undefined): { warning: 
   };
 }
 
-/** Points per status and alert entries (SPEC §7 counts and fired). */
+/** Points per status and alert entries (docs/cli.md, `openkpi backtest`: counts and fired). */
 export function countStatuses(statuses: Status[]): BacktestCounts {
   const counts: Partial<Record<Status, number>> = { ok: 0, warning: 0, critical: 0, no_data: 0 };
   const fired = { warning: 0, critical: 0 };

@@ -1,5 +1,5 @@
 import { Catalog } from '../catalog/model';
-import { inForceAt } from '../catalog/targetInForce';
+import { inForceAt } from '../rules/targets';
 import { kpiById } from '../compiler/kpiSql';
 import { OpenKpiError } from '../errors';
 import { SqlRunner } from '../evaluation/runner';
@@ -16,7 +16,7 @@ export interface BacktestResult extends Backtest {
 /**
  * Evaluates the KPI as eval would at every bucket end of the trend series (one statement),
  * with the thresholds in force at each point — replaced by the request's where given — and
- * counts statuses and alert entries (SPEC §7). Thresholds that contradict each other (a
+ * counts statuses and alert entries (docs/cli.md, `openkpi backtest`). Thresholds that contradict each other (a
  * critical on the better side of the warning), given or in force at some point, are refused.
  */
 export async function evaluateBacktest(
@@ -35,7 +35,7 @@ export async function evaluateBacktest(
   const { kpiId, from, to, step, filters } = request;
   const result = await evaluateSeries(catalog, { kpiId, from, to, step, filters, mode: 'trend' }, runner);
   const points = result.points.map((p) => {
-    const inForce = inForceAt(kpi, Date.parse(p.time), catalog.timezone);
+    const inForce = inForceAt(kpi, new Date(p.time), catalog.timezone);
     const t = replaced(inForce, overrides);
     if (!thresholdsOrdered(t, kpi.direction)) {
       throw new OpenKpiError(`${contradiction(t.warning, t.critical)} (in force at ${p.time}): give both thresholds`);

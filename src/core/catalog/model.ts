@@ -111,7 +111,7 @@ export interface Kpi {
   alert?: { for?: string; enabled?: boolean };
 }
 
-/** A key result: one KPI brought from a baseline to a target by a due date (SPEC §6). */
+/** A key result: one KPI brought from a baseline to a target by a due date (docs/objectives.md). */
 export interface KeyResult {
   /** A KPI id of the same catalog. */
   kpi: string;
@@ -123,7 +123,7 @@ export interface KeyResult {
   baseline?: number;
 }
 
-/** An objective and its key results (SPEC §6). */
+/** An objective and its key results (docs/objectives.md). */
 export interface Objective {
   id: string;
   title: string;

@@ -1,10 +1,10 @@
-import { parseCatalogInstant } from './instant';
+import { parseCatalogInstant } from '../rules/instant';
 import { CatalogInstant, KeyResult, Objective } from './model';
 import { Path } from './positions';
 import { NAME, Report, compact } from './report';
 import { objectiveSchema } from './schema';
 import { brokenAt, checkShape, Issue } from './schemaIssues';
-import { instantMs, targetInForceAt } from './targetInForce';
+import { inForceAt, instantMs } from '../rules/targets';
 import { KpiDraft } from './validateKpi';
 
 export interface ObjectivesContext {
@@ -18,7 +18,7 @@ export interface ObjectivesContext {
 const INSTANT_HINT = 'use YYYY-MM-DD (a day in the catalog time zone) or an ISO timestamp with Z or an offset';
 
 /**
- * `objectives` (SPEC §6): ids unique among objectives, key results over KPIs of this catalog,
+ * `objectives` (docs/objectives.md): ids unique among objectives, key results over KPIs of this catalog,
  * each due (`by`) after its objective's `from`, and each with a target: its own, or the KPI's
  * target in force at `by` (a key result without one could never be judged).
  */
@@ -78,7 +78,12 @@ export function validateObjectives(
         report.error([...at, 'by'], `must be after the objective's from (${data.from})`);
       }
       const kpi = kr.kpi === undefined ? undefined : ctx.kpis.get(kr.kpi);
-      if (kr.target === undefined && kpi && byMs !== undefined && targetInForceAt(kpi, byMs, ctx.timezone) === null) {
+      if (
+        kr.target === undefined &&
+        kpi &&
+        byMs !== undefined &&
+        inForceAt(kpi, new Date(byMs), ctx.timezone).target === null
+      ) {
         report.error(at, `KPI "${kr.kpi}" has no target in force at ${kr.by}: give the key result a target`);
       }
       if (kr.kpi !== undefined && by !== undefined) {

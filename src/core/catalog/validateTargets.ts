@@ -1,5 +1,5 @@
 import { parseCatalogInstant } from '../rules/instant';
-import { breaches } from '../rules/statusRule';
+import { thresholdsOrdered } from '../rules/statusRule';
 import { combine, instantMs } from '../rules/targets';
 import { Direction, Kpi, TargetEntry } from './model';
 import { Path } from './positions';
@@ -81,8 +81,7 @@ function checkOrder(
   if (warning === undefined || critical === undefined) {
     return;
   }
-  // The warning threshold itself must not breach the critical one.
-  if (breaches(warning, critical, direction)) {
+  if (!thresholdsOrdered({ warning, critical }, direction)) {
     const side = direction === 'higher' ? 'above' : 'below';
     report.error(path, `critical (${critical}) must not be ${side} warning (${warning}) when ${direction} is better`);
   }

@@ -1,12 +1,12 @@
 import { Catalog, KeyResult, Objective } from '../catalog/model';
-import { instantMs, targetInForceAt } from '../catalog/targetInForce';
+import { inForceAt, instantMs } from '../rules/targets';
 import { Anchor } from '../compiler/anchor';
 import { kpiById } from '../compiler/kpiSql';
 import { compileNow, compileValuesAt, ValueAt } from '../compiler/valuesAtQuery';
 import { numberOrNull, SqlRunner } from '../evaluation/runner';
 import { keyResultFigures, KeyResultStatus, objectiveProgress, objectiveStatus } from './progress';
 
-/** One key result at an instant (SPEC §6 `okr --json`), plus what a table or panel shows beside it. */
+/** One key result at an instant (docs/cli.md `okr --json`), plus what a table or panel shows beside it. */
 export interface KeyResultEvaluation {
   kpi: string;
   /** The KPI's name, unit and decimals, for display. */
@@ -125,7 +125,7 @@ function keyResultOf(
   const byMs = instantMs(kr.by, catalog.timezone);
   const value = values[slots.value];
   const baseline = kr.baseline ?? (slots.baseline === undefined ? null : values[slots.baseline]);
-  const target = kr.target ?? targetInForceAt(kpi, byMs, catalog.timezone);
+  const target = kr.target ?? inForceAt(kpi, new Date(byMs), catalog.timezone).target;
   const figures = keyResultFigures({ value, baseline, target, direction: kpi.direction, atMs, fromMs, byMs });
   return {
     kpi: kpi.id,

@@ -1,7 +1,7 @@
 import { Direction } from '../catalog/model';
 
 /**
- * Key-result and objective figures (SPEC §6), as pure functions of numbers and instants so the
+ * Key-result and objective figures (docs/objectives.md), as pure functions of numbers and instants so the
  * CLI, the data source and the generated dashboards all judge a key result the same way.
  */
 

@@ -51,6 +51,11 @@ export function breaches(value: number, threshold: number | null, direction: Dir
   return BREACH_OPERATOR[direction] === '<' ? value < threshold : value > threshold;
 }
 
+/** Critical is on the worse side of warning (or equal), or one of them is absent. */
+export function thresholdsOrdered(t: Thresholds, direction: Direction): boolean {
+  return t.warning === null || t.critical === null || !breaches(t.warning, t.critical, direction);
+}
+
 /** The KPI's status from its value and the thresholds in force (and, when given, its gates). */
 export function statusOf(value: number | null, t: Thresholds, direction: Direction, gates: StatusGates = {}): Status {
   for (const { status, when } of STATUS_RULE) {
