@@ -1,5 +1,5 @@
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
-import type { Status } from '../core/evaluation/status';
+import type { Status } from '../core/rules/status';
 import type { ReportPeriod } from './period';
 
 /** One KPI line of a report: its figures at the period's end and how it got there. */

@@ -1,31 +1,12 @@
-import type { Status } from '../core/evaluation/status';
+import { severityRank, Status, STATUS_HEX as CORE_HEX, STATUS_NAMES, STATUSES } from '../core/rules/status';
 
-// Placeholder until the core's status vocabulary lands: worst first.
-const ORDER: Status[] = ['critical', 'error', 'warning', 'no_data', 'ok'];
-
+/** Reports read the core's status vocabulary (core/rules/status.ts): order, names, colours. */
 export function statusRank(status: Status): number {
-  const i = ORDER.indexOf(status);
-  return i < 0 ? ORDER.length : i;
+  return severityRank(status);
 }
 
-export const STATUS_ORDER = ORDER;
+export const STATUS_ORDER: readonly Status[] = STATUSES;
 
-export const STATUS_LABEL: Record<string, string> = {
-  ok: 'OK',
-  warning: 'Warning',
-  critical: 'Critical',
-  no_data: 'No data',
-  error: 'Error',
-  pending: 'Pending',
-  low_volume: 'Low volume',
-};
+export const STATUS_LABEL: Readonly<Record<string, string>> = STATUS_NAMES;
 
-export const STATUS_HEX: Record<string, string> = {
-  ok: '#1a7f37',
-  warning: '#d97706',
-  critical: '#d1242f',
-  no_data: '#6e7781',
-  error: '#8250df',
-  pending: '#0969da',
-  low_volume: '#57606a',
-};
+export const STATUS_HEX: Readonly<Record<string, string>> = CORE_HEX;

@@ -18,6 +18,8 @@ export interface StatusInfo {
    * thresholds, value mappings, badges and dashboard tiles.
    */
   color: string;
+  /** The same colour as a fixed hex, for renderers without a Grafana theme (HTML and PDF reports). */
+  hex: string;
   /** The terminal colour of the CLI table (picocolors' names). */
   terminal: 'green' | 'yellow' | 'red' | 'dim' | 'magenta' | 'blue' | 'cyan';
   /** A @grafana/ui icon name for badges. */
@@ -28,14 +30,35 @@ export interface StatusInfo {
 
 /** One entry per status, in STATUSES order (worst first). */
 const INFO: Record<Status, Omit<StatusInfo, 'status'>> = {
-  critical: { name: 'Critical', color: 'red', terminal: 'red', icon: 'fire', pages: true },
-  error: { name: 'Error', color: 'purple', terminal: 'magenta', icon: 'bug', pages: false },
-  warning: { name: 'Warning', color: 'orange', terminal: 'yellow', icon: 'exclamation-triangle', pages: true },
-  no_data: { name: 'No data', color: '#8e8e8e', terminal: 'dim', icon: 'question-circle', pages: false },
+  critical: { name: 'Critical', color: 'red', hex: '#d1242f', terminal: 'red', icon: 'fire', pages: true },
+  error: { name: 'Error', color: 'purple', hex: '#8250df', terminal: 'magenta', icon: 'bug', pages: false },
+  warning: {
+    name: 'Warning',
+    color: 'orange',
+    hex: '#d97706',
+    terminal: 'yellow',
+    icon: 'exclamation-triangle',
+    pages: true,
+  },
+  no_data: {
+    name: 'No data',
+    color: '#8e8e8e',
+    hex: '#6e7781',
+    terminal: 'dim',
+    icon: 'question-circle',
+    pages: false,
+  },
   // Neither red nor green: too few events to judge, or too early in the period for a verdict.
-  low_volume: { name: 'Low volume', color: 'light-blue', terminal: 'cyan', icon: 'arrow-down', pages: false },
-  pending: { name: 'Pending', color: 'blue', terminal: 'blue', icon: 'clock-nine', pages: false },
-  ok: { name: 'OK', color: 'green', terminal: 'green', icon: 'check', pages: false },
+  low_volume: {
+    name: 'Low volume',
+    color: 'light-blue',
+    hex: '#57606a',
+    terminal: 'cyan',
+    icon: 'arrow-down',
+    pages: false,
+  },
+  pending: { name: 'Pending', color: 'blue', hex: '#0969da', terminal: 'blue', icon: 'clock-nine', pages: false },
+  ok: { name: 'OK', color: 'green', hex: '#1a7f37', terminal: 'green', icon: 'check', pages: false },
 };
 
 export function statusInfo(status: Status): StatusInfo {
@@ -55,6 +78,11 @@ export function severityRank(status: Status): number {
 /** The Grafana colour of each status (see StatusInfo.color). */
 export const STATUS_COLORS: Readonly<Record<Status, string>> = Object.fromEntries(
   STATUSES.map((s) => [s, INFO[s].color])
+) as Record<Status, string>;
+
+/** The report (hex) colour of each status. */
+export const STATUS_HEX: Readonly<Record<Status, string>> = Object.fromEntries(
+  STATUSES.map((s) => [s, INFO[s].hex])
 ) as Record<Status, string>;
 
 /** The display name of each status. */
