@@ -8,6 +8,8 @@ export enum ROUTES {
   Catalog = 'catalog',
   /** One KPI: `kpi/:id?ds=<uid>&from=…&to=…`, the target of the data links on KPI panels. */
   Kpi = 'kpi',
+  /** Publish the catalogs' folders, dashboards and alert rules into this Grafana (docs/publish.md). */
+  Publish = 'publish',
 }
 
 /** Plugin id of the nested KPI data source (hard-coded: the build rewrites %PLUGIN_ID% to the app's id). */

@@ -13,6 +13,10 @@ export const EXIT = {
   internal: 3,
   /** A report could not be delivered: the SMTP server refused it or could not be reached. */
   mail: 4,
+  /** Grafana (publish): unreachable, refused, too old, missing data sources, conflicts. */
+  grafana: 5,
+  /** `publish --check`: Grafana differs from the catalogs. */
+  drift: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

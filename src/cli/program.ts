@@ -12,6 +12,7 @@ import { registerReport } from './commands/report';
 import { registerSeries } from './commands/series';
 import { registerSql } from './commands/sql';
 import { registerValidate } from './commands/validate';
+import { registerPublish } from './commands/publish';
 
 /** Adds one command to the program; new commands (e.g. `demo`) go in COMMANDS. */
 export type RegisterCommand = (program: Command) => void;
@@ -29,6 +30,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerReport,
   registerBuild,
   registerDemo,
+  registerPublish,
 ];
 
 /**
