@@ -400,6 +400,20 @@ describe('openkpi publish against the Grafana stand-in', () => {
       );
     });
 
+    test('409: a folder created by someone else between plan and apply', async () => {
+      const { catalog } = parseCatalog(fs.readFileSync(catalogFile, 'utf8'), catalogFile);
+      const plan = await planPublish(new GrafanaApi(grafana.client('admin')), [catalog!]);
+      grafana.handle({
+        method: 'POST',
+        path: '/api/folders',
+        body: { uid: uids.folder('ops'), title: 'Mine' },
+        headers: { Authorization: 'Bearer admin' },
+      });
+      await expect(applyPlan(plan)).rejects.toThrow(
+        /^version conflict \(409 on POST \/api\/folders: a folder with the same uid already exists\): someone changed it in Grafana while publishing; run openkpi publish again/
+      );
+    });
+
     test('a Grafana older than OpenKPI needs', async () => {
       grafana.version = '11.6.3';
       expectOneLine(

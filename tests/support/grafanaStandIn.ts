@@ -155,7 +155,7 @@ export class GrafanaStandIn {
         }
         const b = body as { title?: string; version?: number; overwrite?: boolean };
         if (!b.overwrite && b.version !== folder.version) {
-          return status(412, { message: 'the folder has been changed by someone else', status: 'version-mismatch' });
+          return status(412, { message: 'The folder has been changed by someone else', status: 'version-mismatch' });
         }
         folder.title = b.title ?? folder.title;
         folder.version += 1;
