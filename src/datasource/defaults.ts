@@ -11,12 +11,21 @@ export const DEFAULT_QUERY: Partial<KpiQuery> = {
   filters: [],
 };
 
-type Loose = Partial<Record<keyof KpiQuery | 'mode' | 'step' | 'by' | 'figures' | 'targetLine', unknown>> & {
+type Loose = Partial<
+  Record<
+    keyof KpiQuery | 'mode' | 'step' | 'by' | 'figures' | 'targetLine' | 'objectives' | 'warning' | 'critical',
+    unknown
+  >
+> & {
   refId?: string;
 };
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function finite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 /** Known figures only, each once; `undefined` when none was saved (the frame then has all). */
@@ -62,6 +71,16 @@ export function withDefaults(query: Loose, queryType?: KpiQueryType): KpiQuery {
       return { ...base, queryType: 'breakdown', by: typeof query.by === 'string' ? query.by : '' };
     case 'scorecard':
       return { ...base, queryType: 'scorecard' };
+    case 'objectives':
+      return { ...base, queryType: 'objectives', objectives: strings(query.objectives) };
+    case 'backtest':
+      return {
+        ...base,
+        queryType: 'backtest',
+        step: typeof query.step === 'string' && query.step !== '' ? query.step : 'auto',
+        ...(finite(query.warning) ? { warning: query.warning } : {}),
+        ...(finite(query.critical) ? { critical: query.critical } : {}),
+      };
     default: {
       const figures = figuresOf(savedFigures);
       return { ...base, queryType: 'kpi', ...(figures ? { figures } : {}) };

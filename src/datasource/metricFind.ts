@@ -5,9 +5,17 @@ import type { SqlRunner } from '../core/evaluation/runner';
 import { dimensionValues } from './dimensionValues';
 
 /** Variable queries the data source answers; shown in the editor's help. */
-export const VARIABLE_QUERIES = ['areas()', 'owners()', 'tags()', 'kpis()', 'dimensions()', 'values(<dimension>)'];
+export const VARIABLE_QUERIES = [
+  'areas()',
+  'owners()',
+  'tags()',
+  'kpis()',
+  'objectives()',
+  'dimensions()',
+  'values(<dimension>)',
+];
 
-const QUERY = /^\s*(areas|owners|tags|kpis|dimensions|values)\s*(?:\(\s*([^)]*?)\s*\))?\s*$/;
+const QUERY = /^\s*(areas|owners|tags|kpis|objectives|dimensions|values)\s*(?:\(\s*([^)]*?)\s*\))?\s*$/;
 
 function distinct(values: Array<string | undefined>): MetricFindValue[] {
   const set = new Set(values.filter((v): v is string => v !== undefined && v !== ''));
@@ -16,7 +24,7 @@ function distinct(values: Array<string | undefined>): MetricFindValue[] {
 
 /**
  * Answers a template-variable query: `areas()`, `owners()`, `tags()`, `kpis()` (text = name,
- * value = id), `dimensions()` or `values(<dimension>)` (distinct values from PostgreSQL).
+ * value = id), `objectives()` (text = title, value = id), `dimensions()` or `values(<dimension>)` (distinct values from PostgreSQL).
  */
 export async function metricFind(catalog: Catalog, query: string, runner: SqlRunner): Promise<MetricFindValue[]> {
   const m = QUERY.exec(query);
@@ -33,6 +41,8 @@ export async function metricFind(catalog: Catalog, query: string, runner: SqlRun
       return distinct(catalog.kpis.flatMap((k) => k.tags));
     case 'kpis':
       return catalog.kpis.map((k) => ({ text: k.name, value: k.id }));
+    case 'objectives':
+      return (catalog.objectives ?? []).map((o) => ({ text: o.title, value: o.id }));
     case 'dimensions':
       return distinct(Object.values(catalog.sources).flatMap((s) => s.dimensions));
     default: {

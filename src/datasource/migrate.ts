@@ -1,7 +1,7 @@
 import { withDefaults } from './defaults';
 import { KpiQuery, KpiQueryType, QUERY_VERSION } from './types';
 
-const TYPES: KpiQueryType[] = ['kpi', 'scorecard', 'trend', 'breakdown'];
+const TYPES: KpiQueryType[] = ['kpi', 'scorecard', 'trend', 'breakdown', 'objectives', 'backtest'];
 
 /**
  * Brings a saved query of any version to the current model, so old dashboards keep working.

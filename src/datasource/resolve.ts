@@ -16,6 +16,8 @@ export interface ResolvedQuery {
   filters: DimensionFilter[];
   /** Breakdown dimension after interpolation. */
   by?: string;
+  /** Objectives query: the objective ids after interpolation (`ALL` or empty: every objective). */
+  objectives?: string[] | typeof ALL;
 }
 
 /** Expands the template variables of a query: selectors, filter values and the breakdown dimension. */
@@ -36,7 +38,9 @@ export function resolveQuery(query: KpiQuery, templateSrv: TemplateSrv, scopedVa
     }
   }
   const by = query.queryType === 'breakdown' ? templateSrv.replace(query.by, scopedVars) : undefined;
-  return { query, selector, filters, by };
+  const objectives =
+    query.queryType === 'objectives' ? expandList(query.objectives, templateSrv, scopedVars) : undefined;
+  return { query, selector, filters, by, ...(objectives !== undefined ? { objectives } : {}) };
 }
 
 /** An empty criterion or "All" does not constrain; otherwise one candidate must be listed. */

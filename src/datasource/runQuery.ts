@@ -6,6 +6,10 @@ import { evaluateKpis } from '../core/evaluation/evaluate';
 import { messageOf, SqlRunner } from '../core/evaluation/runner';
 import { evaluateSeries } from '../core/evaluation/series';
 import { OpenKpiError } from '../core/errors';
+import { evaluateBacktest } from '../core/backtest/evaluate';
+import { evaluateObjectives } from '../core/objectives/evaluate';
+import { backtestFrame, objectivesFrame } from './objectiveFrames';
+import { ALL } from './variables';
 import type { Evaluate } from './evalCoalescer';
 import { inForceAt } from '../core/rules/targets';
 import type { KpiDisplay } from './fieldConfig';
@@ -52,6 +56,16 @@ export async function runQuery(
   evaluate: Evaluate = (c, r) => evaluateKpis(c, r, runner)
 ): Promise<QueryOutcome> {
   const { query, filters } = resolved;
+  if (query.queryType === 'objectives') {
+    // Objectives are about whole KPIs: the selector and dimension filters do not apply.
+    const only = resolved.objectives === ALL ? [] : (resolved.objectives ?? []);
+    const unknown = only.filter((id) => !(catalog.objectives ?? []).some((o) => o.id === id));
+    if (unknown.length > 0) {
+      throw new OpenKpiError(`unknown objective "${unknown[0]}" (not in catalog "${catalog.name}")`);
+    }
+    const result = await evaluateObjectives(catalog, instant(ctx.to), runner);
+    return { frames: [objectivesFrame(result, query.refId, only, ctx.dsUid)], errors: [] };
+  }
   const ids = selectKpis(catalog, resolved.selector);
   if (ids.length === 0) {
     return { frames: [], errors: [] };
@@ -89,6 +103,23 @@ export async function runQuery(
           );
           const display = displayAt(catalog, kpi, ctx);
           return { frames: [seriesFrame(series, display, refId, query.targetLine !== false)], errors: [] };
+        }
+        if (query.queryType === 'backtest') {
+          const step = resolveStep(query.step, ctx.intervalMs);
+          const result = await evaluateBacktest(
+            catalog,
+            {
+              kpiId: kpi.id,
+              from: trendFrom(ctx.from, ctx.to, step, 'trend'),
+              to: ctx.to,
+              step,
+              filters,
+              warning: query.warning,
+              critical: query.critical,
+            },
+            runner
+          );
+          return { frames: [backtestFrame(result, kpi.name, refId)], errors: [] };
         }
         const by = resolved.by ?? '';
         if (by === '') {

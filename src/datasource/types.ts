@@ -5,7 +5,7 @@ import type { DataQuery } from '@grafana/schema';
 export const QUERY_VERSION = 1;
 
 /** The four kinds of query the editor offers; the `queryType` field keys the `KpiQuery` union. */
-export type KpiQueryType = 'kpi' | 'scorecard' | 'trend' | 'breakdown';
+export type KpiQueryType = 'kpi' | 'scorecard' | 'trend' | 'breakdown' | 'objectives' | 'backtest';
 
 /** A dimension filter as saved in a query: values may be template variables (`$team`). */
 export interface QueryFilter {
@@ -73,7 +73,27 @@ export interface BreakdownQuery extends BaseKpiQuery {
   by: string;
 }
 
-export type KpiQuery = KpiValueQuery | ScorecardQuery | TrendQuery | BreakdownQuery;
+/**
+ * The catalog's objectives at the range end: one table, one row per key result with its
+ * objective, sorted by objective title. The KPI selector does not apply.
+ */
+export interface ObjectivesQuery extends BaseKpiQuery {
+  queryType: 'objectives';
+  /** Objective ids (may be template variables); empty: every objective. */
+  objectives: string[];
+}
+
+/** The status the KPI would have had at each step of the range (a backtest), as a state timeline. */
+export interface BacktestQuery extends BaseKpiQuery {
+  queryType: 'backtest';
+  /** `auto` (from the panel interval), a rolling or a calendar step. */
+  step: string;
+  /** Thresholds to try instead of the catalog's; absent: the catalog's. */
+  warning?: number;
+  critical?: number;
+}
+
+export type KpiQuery = KpiValueQuery | ScorecardQuery | TrendQuery | BreakdownQuery | ObjectivesQuery | BacktestQuery;
 
 /** Settings stored in the data source's `jsonData` (visible to every viewer: no secrets here). */
 export interface KpiDataSourceOptions extends DataSourceJsonData {

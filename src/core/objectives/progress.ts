@@ -8,6 +8,15 @@ import { Direction } from '../catalog/model';
 /** A key result's verdict; `achieved` and `missed` are final once the due date has passed. */
 export type KeyResultStatus = 'achieved' | 'on_track' | 'at_risk' | 'missed' | 'no_data';
 
+/** Display name and Grafana colour of each key-result status, best first (one palette for tables, badges and the CLI). */
+export const KEY_RESULT_STATUSES: ReadonlyArray<{ status: KeyResultStatus; name: string; color: string }> = [
+  { status: 'achieved', name: 'Achieved', color: 'green' },
+  { status: 'on_track', name: 'On track', color: 'green' },
+  { status: 'at_risk', name: 'At risk', color: 'orange' },
+  { status: 'missed', name: 'Missed', color: 'red' },
+  { status: 'no_data', name: 'No data', color: '#8e8e8e' },
+];
+
 /** An objective's roll-up takes the first of these that any key result has (achieved only when all are). */
 export const ROLLUP_ORDER: readonly KeyResultStatus[] = ['missed', 'at_risk', 'no_data', 'on_track'];
 

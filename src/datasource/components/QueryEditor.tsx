@@ -8,6 +8,7 @@ import {
   InlineField,
   InlineFieldRow,
   InlineSwitch,
+  Input,
   MultiSelect,
   RadioButtonGroup,
   Select,
@@ -27,6 +28,8 @@ const QUERY_TYPES: Array<SelectableValue<KpiQueryType>> = [
   { label: 'Scorecard', value: 'scorecard', description: 'A table, one row per KPI, most severe first' },
   { label: 'Trend', value: 'trend', description: 'A time series over the dashboard range' },
   { label: 'Breakdown', value: 'breakdown', description: 'The KPI per value of a dimension' },
+  { label: 'Objectives', value: 'objectives', description: 'A table, one row per key result with its objective' },
+  { label: 'Backtest', value: 'backtest', description: 'The status at each step of the range (a state timeline)' },
 ];
 
 const MODES: Array<SelectableValue<TrendMode>> = [
@@ -103,6 +106,11 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
     { key: 'tags', label: 'Tags', values: unique((catalog?.kpis ?? []).flatMap((k) => k.tags)) },
   ];
   const dimensions = [...options(dimensionsOf(catalog)), ...vars];
+  // Objectives are about whole KPIs: no KPI selector, no dimension filters.
+  const kpiScoped = query.queryType !== 'objectives';
+  const objectiveTitles = new Map((catalog?.objectives ?? []).map((o) => [o.id, o.title]));
+  const threshold = (text: string): number | undefined =>
+    text.trim() === '' || !Number.isFinite(Number(text)) ? undefined : Number(text);
 
   const setFilter = (index: number, filter: QueryFilter | undefined) => {
     const filters = [...query.filters];
@@ -132,25 +140,45 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
           </div>
         </InlineField>
       </InlineFieldRow>
-      {selectorFields.map((f) => (
-        <InlineFieldRow key={f.key}>
-          <InlineField label={f.label} labelWidth={14} grow tooltip="Empty selects every KPI; variables allowed">
-            <div data-testid={testIds.queryEditor[f.key]} style={{ width: '100%' }}>
+      {query.queryType === 'objectives' && (
+        <InlineFieldRow>
+          <InlineField label="Objectives" labelWidth={14} grow tooltip="Empty shows every objective; variables allowed">
+            <div data-testid={testIds.queryEditor.objectives} style={{ width: '100%' }}>
               <MultiSelect<string>
-                aria-label={f.label}
+                aria-label="Objectives"
                 options={withCurrent(
-                  [...options(f.values, f.key === 'kpis' ? kpiNames : undefined), ...vars],
-                  query[f.key]
+                  [...options([...objectiveTitles.keys()], objectiveTitles), ...vars],
+                  query.objectives
                 )}
-                value={query[f.key]}
+                value={query.objectives}
                 allowCustomValue
-                placeholder={f.key === 'kpis' ? 'All KPIs' : 'Any'}
-                onChange={(selected) => patch({ [f.key]: valuesOf(selected) })}
+                placeholder="All objectives"
+                onChange={(selected) => patch({ objectives: valuesOf(selected) })}
               />
             </div>
           </InlineField>
         </InlineFieldRow>
-      ))}
+      )}
+      {kpiScoped &&
+        selectorFields.map((f) => (
+          <InlineFieldRow key={f.key}>
+            <InlineField label={f.label} labelWidth={14} grow tooltip="Empty selects every KPI; variables allowed">
+              <div data-testid={testIds.queryEditor[f.key]} style={{ width: '100%' }}>
+                <MultiSelect<string>
+                  aria-label={f.label}
+                  options={withCurrent(
+                    [...options(f.values, f.key === 'kpis' ? kpiNames : undefined), ...vars],
+                    query[f.key]
+                  )}
+                  value={query[f.key]}
+                  allowCustomValue
+                  placeholder={f.key === 'kpis' ? 'All KPIs' : 'Any'}
+                  onChange={(selected) => patch({ [f.key]: valuesOf(selected) })}
+                />
+              </div>
+            </InlineField>
+          </InlineFieldRow>
+        ))}
       {query.queryType === 'kpi' && (
         <InlineFieldRow>
           <InlineField
@@ -201,6 +229,48 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
           </InlineField>
         </InlineFieldRow>
       )}
+      {query.queryType === 'backtest' && (
+        <InlineFieldRow>
+          <InlineField label="Step" labelWidth={14} tooltip="auto follows the panel interval">
+            <div data-testid={testIds.queryEditor.step}>
+              <Select<string>
+                aria-label="Step"
+                width={16}
+                options={withCurrent(options(STEPS), [query.step])}
+                value={query.step}
+                allowCustomValue
+                onChange={(s) => patch({ step: s.value ?? 'auto' })}
+              />
+            </div>
+          </InlineField>
+          <InlineField
+            label="Warning"
+            tooltip="try this warning threshold instead of the catalog's; empty: the catalog's"
+          >
+            <Input
+              data-testid={testIds.queryEditor.warning}
+              aria-label="Warning threshold"
+              width={12}
+              type="number"
+              defaultValue={query.warning ?? ''}
+              onBlur={(e) => patch({ warning: threshold(e.currentTarget.value) })}
+            />
+          </InlineField>
+          <InlineField
+            label="Critical"
+            tooltip="try this critical threshold instead of the catalog's; empty: the catalog's"
+          >
+            <Input
+              data-testid={testIds.queryEditor.critical}
+              aria-label="Critical threshold"
+              width={12}
+              type="number"
+              defaultValue={query.critical ?? ''}
+              onBlur={(e) => patch({ critical: threshold(e.currentTarget.value) })}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
       {query.queryType === 'breakdown' && (
         <InlineFieldRow>
           <InlineField label="By" labelWidth={14}>
@@ -218,40 +288,47 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
           </InlineField>
         </InlineFieldRow>
       )}
-      {query.filters.map((f, i) => (
-        <InlineFieldRow key={i} data-testid={testIds.queryEditor.filter}>
-          <InlineField label="Filter" labelWidth={14}>
-            <Select<string>
-              aria-label={`Filter ${i + 1} dimension`}
-              width={24}
-              options={withCurrent(dimensions, f.dimension ? [f.dimension] : [])}
-              value={f.dimension || null}
-              allowCustomValue
-              onChange={(s) => setFilter(i, { ...f, dimension: s.value ?? '' })}
+      {kpiScoped &&
+        query.filters.map((f, i) => (
+          <InlineFieldRow key={i} data-testid={testIds.queryEditor.filter}>
+            <InlineField label="Filter" labelWidth={14}>
+              <Select<string>
+                aria-label={`Filter ${i + 1} dimension`}
+                width={24}
+                options={withCurrent(dimensions, f.dimension ? [f.dimension] : [])}
+                value={f.dimension || null}
+                allowCustomValue
+                onChange={(s) => setFilter(i, { ...f, dimension: s.value ?? '' })}
+              />
+            </InlineField>
+            <InlineField label="in" grow>
+              <MultiSelect<string>
+                aria-label={`Filter ${i + 1} values`}
+                options={withCurrent(vars, f.values)}
+                value={f.values}
+                allowCustomValue
+                placeholder="Type a value or pick a variable"
+                onChange={(selected) => setFilter(i, { ...f, values: valuesOf(selected) })}
+              />
+            </InlineField>
+            <IconButton
+              name="trash-alt"
+              aria-label={`Remove filter ${i + 1}`}
+              onClick={() => setFilter(i, undefined)}
             />
-          </InlineField>
-          <InlineField label="in" grow>
-            <MultiSelect<string>
-              aria-label={`Filter ${i + 1} values`}
-              options={withCurrent(vars, f.values)}
-              value={f.values}
-              allowCustomValue
-              placeholder="Type a value or pick a variable"
-              onChange={(selected) => setFilter(i, { ...f, values: valuesOf(selected) })}
-            />
-          </InlineField>
-          <IconButton name="trash-alt" aria-label={`Remove filter ${i + 1}`} onClick={() => setFilter(i, undefined)} />
-        </InlineFieldRow>
-      ))}
-      <Button
-        variant="secondary"
-        size="sm"
-        icon="plus"
-        data-testid={testIds.queryEditor.addFilter}
-        onClick={() => onChange({ ...query, filters: [...query.filters, { dimension: '', values: [] }] })}
-      >
-        Add filter
-      </Button>
+          </InlineFieldRow>
+        ))}
+      {kpiScoped && (
+        <Button
+          variant="secondary"
+          size="sm"
+          icon="plus"
+          data-testid={testIds.queryEditor.addFilter}
+          onClick={() => onChange({ ...query, filters: [...query.filters, { dimension: '', values: [] }] })}
+        >
+          Add filter
+        </Button>
+      )}
     </>
   );
 }

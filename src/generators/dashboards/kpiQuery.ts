@@ -19,6 +19,8 @@ interface QueryOptions {
   figures?: KpiFigure[];
   /** Trend queries: false leaves out the target line. */
   targetLine?: boolean;
+  /** Objectives queries: only these objectives (empty: all). */
+  objectives?: string[];
 }
 
 /**
@@ -57,6 +59,12 @@ export function kpiQuery(
       break;
     case 'kpi':
       query = { ...base, queryType, ...(options.figures ? { figures: options.figures } : {}) };
+      break;
+    case 'objectives':
+      query = { ...base, queryType, objectives: options.objectives ?? [] };
+      break;
+    case 'backtest':
+      query = { ...base, queryType, step: options.step ?? 'auto' };
       break;
     default:
       query = { ...base, queryType };
