@@ -3,6 +3,7 @@ import type { Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import { TypeThresholdBuilder } from '@grafana/grafana-foundation-sdk/expr';
 import type { Catalog, Kpi } from '../core/catalog/model';
 import { ALERT_KINDS, AlertKind, compileAlertQuery, compileTargetQuery } from '../core/compiler/alertQuery';
+import { withJitOff } from '../core/compiler/statement';
 import { statusInfo } from '../core/rules/status';
 import { hasTarget, stretches } from '../core/rules/targets';
 import { annotationsFor } from './alertText';
@@ -58,12 +59,13 @@ function postgresQuery(refId: string, rawSql: string): { build: () => Dataquery 
   return { build: () => model };
 }
 
-function sqlQuery(refId: string, rawSql: string): QueryBuilder {
+function sqlQuery(refId: string, sql: string): QueryBuilder {
   // The compiled SQL anchors at now() and ignores the range; Grafana still requires one.
+  // JIT off for the statement's transaction, as for every statement sent through Grafana.
   return new QueryBuilder(refId)
     .datasourceUid(uids.postgres)
     .relativeTimeRange({ from: 600, to: 0 })
-    .model(postgresQuery(refId, rawSql));
+    .model(postgresQuery(refId, withJitOff(sql)));
 }
 
 /** C: A has a value (the statement leaves it NULL unless the KPI's condition holds). */

@@ -1,5 +1,6 @@
 /** @jest-environment node */
 import fs from 'node:fs';
+import type { QueryResult } from 'pg';
 import path from 'node:path';
 
 import { MIGRATION_SQL } from '../../src/cli/migrate';
@@ -38,7 +39,9 @@ async function instances(
   db: TestDatabase,
   sql: string
 ): Promise<Map<string, { labels: Record<string, string>; value: number | null }>> {
-  const result = await db.client.query(sql);
+  // `SET LOCAL jit = off; SELECT …`: Grafana's PostgreSQL data source returns the SELECT's rows.
+  const results = (await db.client.query(sql)) as unknown as QueryResult | QueryResult[];
+  const result = Array.isArray(results) ? results[results.length - 1] : results;
   // PostgreSQL type oids: 701 double precision, 25 text.
   const numeric = result.fields.filter((f) => f.dataTypeID === 701);
   const strings = result.fields.filter((f) => f.dataTypeID === 25);
