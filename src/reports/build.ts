@@ -5,6 +5,7 @@ import { compileMeasurementNotes } from '../core/compiler/notesQuery';
 import { evaluateKpis, KpiEvaluation } from '../core/evaluation/evaluate';
 import { isoOrNull, numberOrNull, SqlRunner } from '../core/evaluation/runner';
 import { evaluateSeries } from '../core/evaluation/series';
+import { evaluateObjectives } from '../core/objectives/evaluate';
 import type { CatalogReport, MeasurementNote, ReportArea, ReportKpi, StaleSource, StatusChange } from './model';
 import { completePeriod, ReportPeriod, ReportPeriodKind } from './period';
 import { STATUS_ORDER, statusRank } from './statusOrder';
@@ -52,6 +53,10 @@ export async function buildCatalogReport(
     changes: statusChanges(lines),
     staleSources: staleSources(lines),
     notes: await notesOf(catalog, period, runner),
+    objectives:
+      (catalog.objectives ?? []).length > 0
+        ? (await evaluateObjectives(catalog, instant(period.end), runner)).objectives
+        : [],
   };
 }
 

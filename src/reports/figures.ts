@@ -1,5 +1,6 @@
 import type { Direction } from '../core/catalog/model';
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
+import type { KeyResultEvaluation } from '../core/objectives/evaluate';
 import { formatAttainment, formatChange, formatValue } from '../core/format';
 
 /** Whether a change is good news for the KPI's direction: a drop in latency is, a rise in churn is not. */
@@ -86,4 +87,14 @@ export function sparklineSegments(
     segments.push(current);
   }
   return segments;
+}
+
+/** A key result's figures as text: value and target in the KPI's unit, progress against the expected progress. */
+export function keyResultTexts(kr: KeyResultEvaluation) {
+  return {
+    value: formatValue(kr.value, kr.unit, kr.decimals),
+    target: formatValue(kr.target, kr.unit, kr.decimals),
+    progress: formatAttainment(kr.progress),
+    expected: formatAttainment(kr.expectedProgress),
+  };
 }

@@ -1,4 +1,5 @@
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
+import type { ObjectiveEvaluation } from '../core/objectives/evaluate';
 import type { Status } from '../core/rules/status';
 import type { ReportPeriod } from './period';
 
@@ -57,6 +58,8 @@ export interface CatalogReport {
   changes: StatusChange[];
   staleSources: StaleSource[];
   notes: MeasurementNote[];
+  /** The catalog's objectives and key results at the period's end (empty when it has none). */
+  objectives: ObjectiveEvaluation[];
 }
 
 export interface Report {

@@ -323,3 +323,53 @@ describe('openkpi report --email', () => {
     expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^openkpi: e-mail not sent: .*ECONNREFUSED/)]);
   }, 120_000);
 });
+
+describe('objectives in a report', () => {
+  const OKR_CATALOG = `
+apiVersion: openkpi/v1
+name: okr-report
+timezone: UTC
+sources:
+  deploys: { table: okr_report.deploys, time: at }
+kpis:
+  - id: deploys_per_week
+    name: Deploys per week
+    source: deploys
+    window: 7d
+    measure: { aggregate: count }
+    target: 10
+objectives:
+  - id: ship_faster
+    title: Ship faster
+    owner: platform
+    from: 2025-01-01
+    keyResults:
+      - kpi: deploys_per_week
+        target: 10
+        baseline: 2
+        by: 2025-03-01
+`;
+  test('lists each objective with its key results at the period end', async () => {
+    const parsed = parseCatalog(OKR_CATALOG, 'okr.yaml');
+    expect(parsed.problems).toEqual([]);
+    // 6 deploys in the 7 days before Feb 1 (the end of January's report).
+    await db.query(`CREATE SCHEMA okr_report; CREATE TABLE okr_report.deploys (at timestamptz NOT NULL);
+      INSERT INTO okr_report.deploys SELECT '2025-01-31T12:00:00Z'::timestamptz - make_interval(hours => g) FROM generate_series(0, 5) g;`);
+    const r = await buildCatalogReport(
+      parsed.catalog!,
+      { period: 'month', at: new Date('2025-02-10T00:00:00Z') },
+      runner
+    );
+    expect(r.objectives).toHaveLength(1);
+    const [kr] = r.objectives[0].keyResults;
+    // progress = 100 × (6 − 2) / (10 − 2) = 50; expected = 31 days of the 59 from Jan 1 to Mar 1 = 52.5: at risk.
+    expect(kr.value).toBe(6);
+    expect(kr.progress).toBeCloseTo(50, 10);
+    expect(kr.expectedProgress).toBeCloseTo((100 * 31) / 59, 10);
+    const md = String((await renderReport({ catalogs: [r] }, 'md')).content);
+    expect(md).toContain('### Ship faster (platform): At risk, 50.0% done');
+    expect(md).toContain('| Deploys per week | 6 | 10 | 2025-03-01 00:00 | 50.0% | 52.5% | At risk |');
+    const html = String((await renderReport({ catalogs: [r] }, 'html')).content);
+    expect(html).toContain('Ship faster');
+  });
+});

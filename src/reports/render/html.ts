@@ -1,4 +1,6 @@
-import { changeArrow, changeTone, figureTexts, sparklineSegments } from '../figures';
+import type { ObjectiveEvaluation } from '../../core/objectives/evaluate';
+import { formatAttainment } from '../../core/format';
+import { changeArrow, changeTone, figureTexts, keyResultTexts, sparklineSegments } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { localTime } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
@@ -65,6 +67,43 @@ function kpiRow(line: ReportKpi): string {
   ].join('')}</tr>`;
 }
 
+/** A progress bar with a tick at the expected progress: ahead of the tick is on track. */
+function progressBar(progress: number | null, expected: number, status: string): string {
+  const done = Math.max(0, Math.min(100, progress ?? 0));
+  return `<div style="position:relative;width:120px;height:10px;background:#eaeef2;border-radius:5px"><div style="width:${done}%;height:10px;background:${STATUS_HEX[status] ?? MUTED};border-radius:5px"></div><div style="position:absolute;left:${expected}%;top:-2px;width:2px;height:14px;background:#1f2328" title="expected"></div></div>`;
+}
+
+function objectivesHtml(objectives: ObjectiveEvaluation[], zone: string): string {
+  return objectives
+    .map((o) => {
+      const rows = o.keyResults.map((kr) => {
+        const t = keyResultTexts(kr);
+        return `<tr>${[
+          td(escapeHtml(kr.name)),
+          td(escapeHtml(t.value), 'text-align:right;font-weight:600;white-space:nowrap'),
+          td(escapeHtml(t.target), 'text-align:right;white-space:nowrap'),
+          td(escapeHtml(localTime(kr.by, zone)), 'white-space:nowrap'),
+          td(
+            `${progressBar(kr.progress, kr.expectedProgress, kr.status)}<div style="font-size:12px;color:${MUTED}">${escapeHtml(t.progress)} of ${escapeHtml(t.expected)} expected</div>`
+          ),
+          td(pill(kr.status)),
+        ].join('')}</tr>`;
+      });
+      const owner = o.owner ? ` · ${escapeHtml(o.owner)}` : '';
+      return `<h3 style="font-size:14px;margin:16px 0 4px">${escapeHtml(o.title)} ${pill(o.status)}</h3><div style="font-size:12px;color:${MUTED}">${escapeHtml(formatAttainment(o.progress))} done${owner}</div>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px"><tr>${[
+        th('Key result'),
+        th('Value', 'right'),
+        th('Target', 'right'),
+        th('Due'),
+        th('Progress'),
+        th('Status'),
+      ].join('')}</tr>
+${rows.join('\n')}</table>`;
+    })
+    .join('\n');
+}
+
 function section(title: string, body: string): string {
   return `<h2 style="font-size:16px;margin:24px 0 8px">${escapeHtml(title)}</h2>${body}`;
 }
@@ -108,6 +147,9 @@ function catalogHtml(r: CatalogReport): string {
         list(r.changes.map((c) => `${escapeHtml(c.name)}: ${pill(c.from)} → ${pill(c.to)}`))
       )
     );
+  }
+  if (r.objectives.length > 0) {
+    parts.push(section('Objectives', objectivesHtml(r.objectives, zone)));
   }
   if (r.staleSources.length > 0) {
     parts.push(

@@ -1,5 +1,5 @@
-import { formatInstant } from '../../core/format';
-import { blockSparkline, changeArrow, figureTexts } from '../figures';
+import { formatAttainment, formatInstant } from '../../core/format';
+import { blockSparkline, changeArrow, figureTexts, keyResultTexts } from '../figures';
 import type { CatalogReport, Report } from '../model';
 import { localTime } from '../period';
 import { STATUS_LABEL } from '../statusOrder';
@@ -50,6 +50,33 @@ function catalogMarkdown(r: CatalogReport): string {
     out.push('', '## Status changes since the previous report', '');
     for (const c of r.changes) {
       out.push(`- ${c.name}: ${STATUS_LABEL[c.from] ?? c.from} → ${STATUS_LABEL[c.to] ?? c.to}`);
+    }
+  }
+  if (r.objectives.length > 0) {
+    out.push('', '## Objectives');
+    for (const o of r.objectives) {
+      const owner = o.owner ? ` (${o.owner})` : '';
+      out.push(
+        '',
+        `### ${o.title}${owner}: ${STATUS_LABEL[o.status] ?? o.status}, ${formatAttainment(o.progress)} done`,
+        ''
+      );
+      out.push(row(['Key result', 'Value', 'Target', 'Due', 'Progress', 'Expected', 'Status']));
+      out.push('|---|--:|--:|---|--:|--:|---|');
+      for (const kr of o.keyResults) {
+        const t = keyResultTexts(kr);
+        out.push(
+          row([
+            kr.name,
+            t.value,
+            t.target,
+            localTime(kr.by, zone),
+            t.progress,
+            t.expected,
+            STATUS_LABEL[kr.status] ?? kr.status,
+          ])
+        );
+      }
     }
   }
   if (r.staleSources.length > 0) {

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { changeTone, figureTexts, sparklineSegments } from '../figures';
+import { formatAttainment } from '../../core/format';
+import { changeTone, figureTexts, keyResultTexts, sparklineSegments } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { localTime } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
@@ -147,6 +148,16 @@ function catalogPages(doc: Doc, r: CatalogReport): void {
     'Status changes since the previous report',
     r.changes.map((c) => `${c.name}: ${STATUS_LABEL[c.from] ?? c.from} -> ${STATUS_LABEL[c.to] ?? c.to}`)
   );
+  for (const o of r.objectives) {
+    bullets(
+      doc,
+      `Objective: ${o.title} - ${STATUS_LABEL[o.status] ?? o.status}, ${formatAttainment(o.progress)} done`,
+      o.keyResults.map((kr) => {
+        const t = keyResultTexts(kr);
+        return `${kr.name}: ${t.value} of ${t.target} by ${localTime(kr.by, zone)}; progress ${t.progress} (expected ${t.expected}) - ${STATUS_LABEL[kr.status] ?? kr.status}`;
+      })
+    );
+  }
   bullets(
     doc,
     'Stale sources',

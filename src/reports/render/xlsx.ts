@@ -102,6 +102,41 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
     }
   }
 
+  const objectives = workbook.addWorksheet('Objectives');
+  objectives.columns = [
+    { header: 'Catalog', key: 'catalog', width: 18 },
+    { header: 'Objective', key: 'objective', width: 36 },
+    { header: 'Objective status', key: 'objectiveStatus', width: 16 },
+    { header: 'Key result (KPI)', key: 'kpi', width: 28 },
+    { header: 'Value', key: 'value', width: 12 },
+    { header: 'Baseline', key: 'baseline', width: 12 },
+    { header: 'Target', key: 'target', width: 12 },
+    { header: 'Due', key: 'by', width: 18 },
+    { header: 'Progress %', key: 'progress', width: 12 },
+    { header: 'Expected %', key: 'expected', width: 12 },
+    { header: 'Status', key: 'status', width: 12 },
+  ];
+  objectives.getRow(1).font = { bold: true };
+  for (const r of report.catalogs) {
+    for (const o of r.objectives) {
+      for (const kr of o.keyResults) {
+        objectives.addRow({
+          catalog: r.catalog,
+          objective: o.title,
+          objectiveStatus: STATUS_LABEL[o.status] ?? o.status,
+          kpi: kr.kpi,
+          value: kr.value,
+          baseline: kr.baseline,
+          target: kr.target,
+          by: localTime(kr.by, r.period.timezone),
+          progress: kr.progress,
+          expected: kr.expectedProgress,
+          status: STATUS_LABEL[kr.status] ?? kr.status,
+        });
+      }
+    }
+  }
+
   const stale = workbook.addWorksheet('Stale sources');
   stale.columns = [
     { header: 'Catalog', key: 'catalog', width: 18 },
