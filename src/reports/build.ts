@@ -88,7 +88,7 @@ function statusChanges(lines: ReportKpi[]): StatusChange[] {
     .sort((a, b) => statusRank(a.to) - statusRank(b.to));
 }
 
-function staleSources(lines: ReportKpi[]): StaleSource[] {
+export function staleSources(lines: ReportKpi[]): StaleSource[] {
   const bySource = new Map<string, StaleSource>();
   for (const { evaluation, source } of lines) {
     if (!evaluation.stale || source === null) {

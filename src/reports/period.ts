@@ -4,9 +4,9 @@ import { DateTime } from 'luxon';
 export const REPORT_PERIODS = ['day', 'week', 'month', 'quarter'] as const;
 export type ReportPeriodKind = (typeof REPORT_PERIODS)[number];
 
-/** One complete calendar period in the catalog's time zone: `[start, end)`. */
+/** One complete calendar period in the catalog's time zone: `[start, end)`; a `snapshot` is one instant (start = end). */
 export interface ReportPeriod {
-  kind: ReportPeriodKind;
+  kind: ReportPeriodKind | 'snapshot';
   start: Date;
   end: Date;
   /** The period before it (the previous report's), `[previousStart, start)`. */
@@ -57,4 +57,23 @@ export function localTime(iso: string | null, timezone: string): string {
     return '-';
   }
   return DateTime.fromISO(iso, { zone: timezone, locale: 'en-US' }).toFormat('yyyy-LL-dd HH:mm');
+}
+
+/** The "period" of an export of what a page shows: the one instant its figures are for. */
+export function snapshotPeriod(at: Date, timezone: string): ReportPeriod {
+  return {
+    kind: 'snapshot',
+    start: at,
+    end: at,
+    previousStart: at,
+    label: `As of ${localTime(at.toISOString(), timezone)}`,
+    sparklineStep: 'day',
+    timezone,
+  };
+}
+
+/** The line under a report's title: "March 2025 · figures as of 2025-04-01 00:00 (Europe/Berlin)". */
+export function subtitleOf(period: ReportPeriod, at: string): string {
+  const asOf = `${localTime(at, period.timezone)} (${period.timezone})`;
+  return period.kind === 'snapshot' ? `Figures as of ${asOf}` : `${period.label} · figures as of ${asOf}`;
 }

@@ -2,7 +2,7 @@ import type { ObjectiveEvaluation } from '../../core/objectives/evaluate';
 import { formatAttainment } from '../../core/format';
 import { changeArrow, changeTone, figureTexts, keyResultTexts, sparklineSegments } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
-import { localTime } from '../period';
+import { localTime, subtitleOf } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
 
 /*
@@ -136,7 +136,7 @@ function catalogHtml(r: CatalogReport): string {
     .join('\n');
   const parts = [
     `<h1 style="font-size:22px;margin:0 0 4px">${escapeHtml(r.title)}</h1>`,
-    `<div style="color:${MUTED};margin-bottom:12px">${escapeHtml(r.period.label)} · figures as of ${escapeHtml(localTime(r.at, zone))} (${escapeHtml(zone)})</div>`,
+    `<div style="color:${MUTED};margin-bottom:12px">${escapeHtml(subtitleOf(r.period, r.at))}</div>`,
     `<div>${counts}</div>`,
     areas,
   ];

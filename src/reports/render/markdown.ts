@@ -15,9 +15,13 @@ export function renderMarkdown(report: Report): string {
 function catalogMarkdown(r: CatalogReport): string {
   const zone = r.period.timezone;
   const out: string[] = [];
-  out.push(`# ${r.title}: ${r.period.label}`);
+  out.push(r.period.kind === 'snapshot' ? `# ${r.title}` : `# ${r.title}: ${r.period.label}`);
   out.push('');
-  out.push(`Figures as of ${localTime(r.at, zone)} (${zone}), the end of the period; each KPI over its own window.`);
+  out.push(
+    r.period.kind === 'snapshot'
+      ? `Figures as of ${localTime(r.at, zone)} (${zone}); each KPI over its own window.`
+      : `Figures as of ${localTime(r.at, zone)} (${zone}), the end of the period; each KPI over its own window.`
+  );
   out.push('');
   out.push(
     r.counts
@@ -92,9 +96,11 @@ function catalogMarkdown(r: CatalogReport): string {
       out.push(`- ${n.name}, ${localTime(n.time, zone)}${by}: ${n.note}`);
     }
   }
-  out.push(
-    '',
-    `_Period: ${formatInstant(r.period.start.toISOString())} to ${formatInstant(r.period.end.toISOString())}_`
-  );
+  if (r.period.kind !== 'snapshot') {
+    out.push(
+      '',
+      `_Period: ${formatInstant(r.period.start.toISOString())} to ${formatInstant(r.period.end.toISOString())}_`
+    );
+  }
   return out.join('\n');
 }

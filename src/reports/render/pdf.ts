@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { formatAttainment } from '../../core/format';
 import { changeTone, figureTexts, keyResultTexts, sparklineSegments } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
-import { localTime } from '../period';
+import { localTime, subtitleOf } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
 
 /*
@@ -125,7 +125,7 @@ function catalogPages(doc: Doc, r: CatalogReport): void {
     .font('Helvetica')
     .fontSize(10)
     .fillColor(MUTED)
-    .text(plain(`${r.period.label} · figures as of ${localTime(r.at, zone)} (${zone})`));
+    .text(plain(subtitleOf(r.period, r.at)));
   doc.moveDown(0.3).fillColor('#1f2328');
   doc.text(
     r.counts
@@ -170,6 +170,17 @@ function catalogPages(doc: Doc, r: CatalogReport): void {
   );
 }
 
+/** The chunks as one array (no Buffer: the app renders PDFs in the browser too). */
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
+
 /** Renders the report; the document's dates are the report's, so the same `--at` gives the same text. */
 export function renderPdf(report: Report): Promise<Uint8Array> {
   const at = report.catalogs[0] ? new Date(report.catalogs[0].at) : new Date(0);
@@ -187,7 +198,7 @@ export function renderPdf(report: Report): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
     doc.on('data', (c: Uint8Array) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('end', () => resolve(concat(chunks)));
     doc.on('error', reject);
   });
   report.catalogs.forEach((r, i) => {
