@@ -160,7 +160,13 @@ describe('the monthly report of service-portal', () => {
     const xlsx = (await renderReport(report, 'xlsx')).content as Uint8Array;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(xlsx) as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Scorecard', 'Status changes', 'Objectives', 'Stale sources', 'Notes']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'Scorecard',
+      'Status changes',
+      'Objectives',
+      'Stale sources',
+      'Notes',
+    ]);
     const sheet = workbook.getWorksheet('Scorecard')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     const kpiCol = header.indexOf('KPI') + 1;
