@@ -1,0 +1,226 @@
+/**
+ * The preview harness's server: plays the part of Grafana's HTTP API that the app and its data
+ * source use, over a real (embedded) PostgreSQL loaded with the examples' demo data.
+ * - `POST /api/ds/query`: the data-source tests' stand-in (dsQuery.ts) on the PostgreSQL data source;
+ * - `GET/PUT /api/datasources/uid/:uid`, `GET /api/frontend/settings`: datasources.ts;
+ * - the page (Grafana's boot data + the bundle), `@grafana/ui`'s icons and the Inter font.
+ * Listens on loopback only.
+ */
+import { readFileSync, rmSync, mkdtempSync, existsSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { parse } from 'yaml';
+import { demoExamples, startDemoDatabase } from '../../src/cli/demoDatabase';
+import { migrate } from '../../src/cli/migrate';
+import { KPI_DATASOURCE_TYPE, kpiDatasourceName, POSTGRES_TYPE } from '../../src/generators/datasources';
+import { uids } from '../../src/generators/uid';
+import datasourcePluginJson from '../../src/datasource/plugin.json';
+import { answerDsQuery } from './dsQuery';
+import { DataSourceStore } from './datasources';
+import { bootData, HarnessUser, pageHtml } from './page';
+
+export interface HarnessOptions {
+  /** The repository root (examples/, node_modules/). */
+  root: string;
+  /** Where the client bundle was written (harness.js, harness.css). */
+  bundleDir: string;
+  /** Port to listen on; 0 picks a free one. */
+  port?: number;
+  /** Examples to load, by directory name; service-portal first by default. */
+  examples?: string[];
+}
+
+export interface Harness {
+  url: string;
+  /** The signed-in user; tests switch roles between pages. */
+  user: HarnessUser;
+  store: DataSourceStore;
+  pool: Pool;
+  stop(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.png': 'image/png',
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text === '' ? undefined : JSON.parse(text));
+      } catch {
+        resolve(undefined);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Starts PostgreSQL, loads the examples and serves the harness until `stop()`. */
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const all = demoExamples(path.join(options.root, 'examples'));
+  const wanted = options.examples ?? ['service-portal', ...all.map((e) => e.name).filter((n) => n !== 'service-portal')];
+  const examples = wanted.map((name) => {
+    const e = all.find((x) => x.name === name);
+    if (!e) {
+      throw new Error(`no example ${name}`);
+    }
+    return e;
+  });
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openkpi-harness-pg-'));
+  const db = await startDemoDatabase(dataDir, await freePort());
+  const pool = new Pool({ connectionString: db.url, max: 4 });
+  await migrate({ query: async (sql: string) => (await pool.query(sql)).rows });
+  for (const e of examples) {
+    await pool.query(readFileSync(e.data, 'utf8'));
+  }
+
+  const user: HarnessUser = { role: 'Admin' };
+  const postgres = {
+    uid: uids.postgres,
+    name: 'OpenKPI PostgreSQL',
+    type: POSTGRES_TYPE,
+    access: 'proxy',
+    url: new URL(db.url).host,
+    user: 'postgres',
+    database: new URL(db.url).pathname.slice(1),
+    basicAuth: false,
+    withCredentials: false,
+    isDefault: false,
+    readOnly: true,
+    jsonData: { database: 'openkpi', sslmode: 'disable' },
+  };
+  // As if created in Grafana's UI (not provisioned), so the KPI editor may save into them.
+  const kpiSources = examples.map((e) => {
+    const text = readFileSync(e.catalog, 'utf8');
+    const catalog = parse(text) as { name: string; title?: string };
+    return {
+      uid: uids.kpiDatasource(catalog.name),
+      name: kpiDatasourceName(catalog),
+      type: KPI_DATASOURCE_TYPE,
+      typeName: 'OpenKPI',
+      access: 'proxy',
+      url: '',
+      user: '',
+      database: '',
+      basicAuth: false,
+      withCredentials: false,
+      isDefault: false,
+      readOnly: false,
+      jsonData: { postgresUid: uids.postgres, postgresType: POSTGRES_TYPE, catalog, catalogText: text },
+    };
+  });
+  const store = new DataSourceStore(
+    [postgres, ...kpiSources],
+    {
+      [KPI_DATASOURCE_TYPE]: { ...datasourcePluginJson, module: 'public/plugins/openkpi-kpi-datasource/module.js' },
+      [POSTGRES_TYPE]: { id: POSTGRES_TYPE, name: 'PostgreSQL', type: 'datasource', info: {}, backend: true },
+    },
+    () => user.role === 'Admin'
+  );
+
+  const iconsDir = path.join(options.root, 'node_modules/@grafana/ui/dist/public/img');
+  const fontsDir = path.join(options.root, 'node_modules/@fontsource/inter/files');
+  const FONT_FILES: Record<string, string> = {
+    'Inter-Regular.woff2': 'inter-latin-400-normal.woff2',
+    'Inter-Medium.woff2': 'inter-latin-500-normal.woff2',
+  };
+
+  const serveFile = (res: ServerResponse, file: string) => {
+    if (!existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
+    res.end(readFileSync(file));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const p = url.pathname;
+    if (p === '/api/ds/query' && req.method === 'POST') {
+      const answer = await answerDsQuery(pool, (await readBody(req)) as object, {
+        accept: (uid) => uid === uids.postgres,
+      });
+      return json(res, answer.status, answer.body);
+    }
+    const dsMatch = /^\/api\/datasources\/uid\/([^/]+)$/.exec(p);
+    if (dsMatch) {
+      const uid = decodeURIComponent(dsMatch[1]);
+      const answer =
+        req.method === 'PUT'
+          ? store.put(uid, (await readBody(req)) as object)
+          : store.get(uid, url.searchParams.get('accesscontrol') === 'true');
+      return json(res, answer.status, answer.body);
+    }
+    if (p === '/api/frontend/settings') {
+      return json(res, 200, { datasources: store.frontendSettings() });
+    }
+    if (p.startsWith('/api/')) {
+      return json(res, 404, { message: 'Not found' });
+    }
+    if (p.startsWith('/public/img/')) {
+      return serveFile(res, path.join(iconsDir, path.normalize(p.slice('/public/img/'.length))));
+    }
+    if (p.startsWith('/public/fonts/inter/')) {
+      const name = FONT_FILES[path.basename(p)];
+      return name ? serveFile(res, path.join(fontsDir, name)) : res.writeHead(404).end();
+    }
+    if (p.startsWith('/public/build/')) {
+      return serveFile(res, path.join(options.bundleDir, path.basename(p)));
+    }
+    // Every other path is a page of the single-page app, as in Grafana.
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(pageHtml(bootData(store, user)));
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => json(res, 500, { message: String(e) }));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    user,
+    store,
+    pool,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+      await db.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
