@@ -17,6 +17,8 @@ export default defineConfig<PluginOptions>({
   testDir: './tests',
   // Browser tests only: `*.test.ts(x)` under tests/ are jest suites (integration tests).
   testMatch: '**/*.spec.ts',
+  // tests/browser runs against the preview harness with its own config (npm run test:browser).
+  testIgnore: 'browser/**',
   /* Run tests in files in parallel */
   fullyParallel: true,
   /* Fail the build on CI if you accidentally left test.only in the source code. */

@@ -2,14 +2,21 @@ import pluginJson from './plugin.json';
 
 export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
 
-/** The app's routes, relative to PLUGIN_BASE_URL. */
+/**
+ * The app's routes, relative to PLUGIN_BASE_URL. A new page: a value here, a line in
+ * src/components/App/App.tsx's PAGES, and (to show it in the menu) an entry in src/plugin.json.
+ */
 export enum ROUTES {
-  /** Every KPI of every OpenKPI data source, grouped by area (the default page). */
+  /** Every KPI of a KPI data source with its status now, worst first (the default page). */
+  Scorecard = 'scorecard',
+  /** Every KPI of every OpenKPI data source by area, with its definition. */
   Catalog = 'catalog',
   /** One KPI: `kpi/:id?ds=<uid>&from=…&to=…`, the target of the data links on KPI panels. */
   Kpi = 'kpi',
   /** Publish the catalogs' folders, dashboards and alert rules into this Grafana (docs/publish.md). */
   Publish = 'publish',
+  /** The KPI editor: `editor?ds=<uid>[&kpi=<id>]` (a new KPI without `kpi`). */
+  Editor = 'editor',
 }
 
 /** Plugin id of the nested KPI data source (hard-coded: the build rewrites %PLUGIN_ID% to the app's id). */

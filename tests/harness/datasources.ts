@@ -71,7 +71,10 @@ export class DataSourceStore {
     return {
       status: 200,
       body: accessControl
-        ? { ...ds, accessControl: { 'datasources:read': true, 'datasources:write': write, 'datasources:delete': write } }
+        ? {
+            ...ds,
+            accessControl: { 'datasources:read': true, 'datasources:write': write, 'datasources:delete': write },
+          }
         : ds,
     };
   }

@@ -39,6 +39,8 @@ export interface Harness {
   user: HarnessUser;
   store: DataSourceStore;
   pool: Pool;
+  /** The PostgreSQL database the examples are loaded in. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -86,7 +88,10 @@ function json(res: ServerResponse, status: number, body: unknown) {
 /** Starts PostgreSQL, loads the examples and serves the harness until `stop()`. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const all = demoExamples(path.join(options.root, 'examples'));
-  const wanted = options.examples ?? ['service-portal', ...all.map((e) => e.name).filter((n) => n !== 'service-portal')];
+  const wanted = options.examples ?? [
+    'service-portal',
+    ...all.map((e) => e.name).filter((n) => n !== 'service-portal'),
+  ];
   const examples = wanted.map((name) => {
     const e = all.find((x) => x.name === name);
     if (!e) {
@@ -98,6 +103,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openkpi-harness-pg-'));
   const db = await startDemoDatabase(dataDir, await freePort());
   const pool = new Pool({ connectionString: db.url, max: 4 });
+  // An idle connection dropped while PostgreSQL stops must not take the process down.
+  pool.on('error', () => undefined);
   await migrate({ query: async (sql: string) => (await pool.query(sql)).rows });
   for (const e of examples) {
     await pool.query(readFileSync(e.data, 'utf8'));
@@ -121,7 +128,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   // As if created in Grafana's UI (not provisioned), so the KPI editor may save into them.
   const kpiSources = examples.map((e) => {
     const text = readFileSync(e.catalog, 'utf8');
-    const catalog = parse(text) as { name: string; title?: string };
+    const catalog = parse(text) as Parameters<typeof kpiDatasourceName>[0];
     return {
       uid: uids.kpiDatasource(catalog.name),
       name: kpiDatasourceName(catalog),
@@ -216,6 +223,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     user,
     store,
     pool,
+    databaseUrl: db.url,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.end();

@@ -10,6 +10,7 @@ import App from './App';
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getDataSourceSrv: jest.fn(),
+  hasPermission: () => false,
 }));
 
 describe('Components/App', () => {
@@ -23,7 +24,7 @@ describe('Components/App', () => {
       basename: 'a/openkpi-scorecard-app',
       meta: {
         id: 'openkpi-scorecard-app',
-        name: 'Scorecard',
+        name: 'OpenKPI',
         type: PluginType.app,
         enabled: true,
         jsonData: {},
@@ -42,9 +43,14 @@ describe('Components/App', () => {
     );
   }
 
-  test('renders the catalog by default', async () => {
+  test('renders the scorecard by default and for an unknown path', async () => {
     renderAt('/');
     // Pages are lazy loaded, so wait for the route to render.
+    expect(await screen.findByTestId(testIds.scorecard.container, {}, { timeout: 2000 })).toBeInTheDocument();
+  });
+
+  test('renders the catalog for catalog', async () => {
+    renderAt('/catalog');
     expect(await screen.findByTestId(testIds.catalog.container, {}, { timeout: 2000 })).toBeInTheDocument();
   });
 

@@ -3,18 +3,25 @@ import { Route, Routes } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../../constants';
 
-const Catalog = React.lazy(() => import('../../pages/Catalog'));
-const Kpi = React.lazy(() => import('../../pages/Kpi'));
-const Publish = React.lazy(() => import('../../pages/Publish'));
+/**
+ * The app's pages: one line per route (path relative to the app, lazily loaded page). Add a page
+ * here and in ROUTES (src/constants.ts); the first entry's page is also the default.
+ */
+const PAGES: Array<{ path: string; page: React.LazyExoticComponent<React.ComponentType> }> = [
+  { path: ROUTES.Scorecard, page: React.lazy(() => import('../../pages/Scorecard')) },
+  { path: ROUTES.Catalog, page: React.lazy(() => import('../../pages/Catalog')) },
+  { path: `${ROUTES.Kpi}/:id`, page: React.lazy(() => import('../../pages/Kpi')) },
+  { path: ROUTES.Publish, page: React.lazy(() => import('../../pages/Publish')) },
+];
 
-/** The app's routes: one page per KPI (the target of the panels' data links), the catalog otherwise. */
 function App(_props: AppRootProps) {
+  const Default = PAGES[0].page;
   return (
     <Routes>
-      <Route path={`${ROUTES.Kpi}/:id`} element={<Kpi />} />
-      <Route path={ROUTES.Publish} element={<Publish />} />
-      {/* Default page */}
-      <Route path="*" element={<Catalog />} />
+      {PAGES.map(({ path, page: Page }) => (
+        <Route key={path} path={path} element={<Page />} />
+      ))}
+      <Route path="*" element={<Default />} />
     </Routes>
   );
 }

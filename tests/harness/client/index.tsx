@@ -7,7 +7,14 @@ import React, { useLayoutEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Navigate, Route, Router, Routes } from 'react-router-dom';
 import { AppRootProps, PluginType, ThemeContext } from '@grafana/data';
-import { config, locationService, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
+import {
+  config,
+  locationService,
+  setBackendSrv,
+  setCurrentUser,
+  setDataSourceSrv,
+  setTemplateSrv,
+} from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 import { plugin } from '../../../src/module';
 import pluginJson from '../../../src/plugin.json';
@@ -18,10 +25,10 @@ import { HarnessPluginPage } from './PluginPage';
 
 // Grafana's core puts its Page behind PluginPage (the published runtime drops the setter): the
 // harness writes its own onto the CommonJS exports that every `import { PluginPage }` reads.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('@grafana/runtime').PluginPage = HarnessPluginPage;
 
 setBackendSrv(harnessBackendSrv());
+setCurrentUser(config.bootData.user);
 setDataSourceSrv(new HarnessDataSourceSrv());
 setTemplateSrv(harnessTemplateSrv());
 
@@ -29,7 +36,7 @@ setTemplateSrv(harnessTemplateSrv());
 function LocationRouter({ children }: { children: React.ReactNode }) {
   const history = locationService.getHistory();
   const [location, setLocation] = useState(history.location);
-  useLayoutEffect(() => history.listen((l) => setLocation(l)), [history]);
+  useLayoutEffect(() => history.listen((l: typeof history.location) => setLocation(l)), [history]);
   const navigator = useMemo(
     () => ({
       push: (to: Parameters<typeof history.push>[0], state?: unknown) => history.push(to, state),
