@@ -10,10 +10,13 @@ import { types } from 'pg';
 
 /** A connection that runs one statement (a pg Client or Pool). */
 export interface Queryable {
-  query(config: { text: string; types: typeof grafanaTypes }): Promise<{
-    fields: Array<{ name: string; dataTypeID: number }>;
-    rows: Array<Record<string, unknown>>;
-  }>;
+  query(config: { text: string; types: typeof grafanaTypes }): Promise<unknown>;
+}
+
+interface Result {
+  command: string;
+  fields: Array<{ name: string; dataTypeID: number }>;
+  rows: Array<Record<string, unknown>>;
 }
 
 /** One query of the request body, as the OpenKPI data source sends it. */
@@ -72,7 +75,12 @@ export const grafanaTypes = {
 export async function answerDsQuery(
   db: Queryable,
   body: DsQueryBody,
-  options: { onQuery?: (q: DsQuery) => void; accept?: (uid: string | undefined) => boolean } = {}
+  options: {
+    onQuery?: (q: DsQuery) => void;
+    accept?: (uid: string | undefined) => boolean;
+    /** Checked before each query: true stops the call (it was cancelled); the answer is then moot. */
+    stopped?: () => boolean;
+  } = {}
 ): Promise<DsQueryAnswer> {
   if (!body || !Array.isArray(body.queries) || body.queries.length === 0) {
     return { status: 400, body: { message: 'No queries found in query' } };
@@ -80,12 +88,20 @@ export async function answerDsQuery(
   const results: Record<string, unknown> = {};
   let failed = false;
   for (const q of body.queries) {
+    if (options.stopped?.()) {
+      return { status: 499, body: { message: 'Request was aborted' } };
+    }
     options.onQuery?.(q);
     if (options.accept && !options.accept(q.datasource?.uid)) {
       return { status: 404, body: { message: 'Data source not found' } };
     }
     try {
-      const res = await db.query({ text: q.rawSql ?? '', types: grafanaTypes });
+      // Several statements (`SET LOCAL …; SELECT …`) run as one; like Grafana's PostgreSQL data
+      // source, the frame holds the rows of the SELECTs and skips the other statements.
+      const answer = await db.query({ text: q.rawSql ?? '', types: grafanaTypes });
+      const all = (Array.isArray(answer) ? answer : [answer]) as Result[];
+      const selects = all.filter((r) => r.command === 'SELECT');
+      const res = { fields: selects[selects.length - 1]?.fields ?? [], rows: selects.flatMap((r) => r.rows) };
       const fields = res.fields.map((f) => ({
         name: f.name,
         type: fieldType(f.dataTypeID).type,

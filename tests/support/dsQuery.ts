@@ -1,14 +1,16 @@
 /**
- * Grafana's `/api/ds/query` behind backendSrv, played by PostgreSQL. It follows Grafana's
- * documented shapes: each `rawSql` of a call runs on the test database and is answered with a frame
- * shaped as Grafana's PostgreSQL data source sends it (schema + columnar values); a call with a
- * failed query is HTTP 400 whose body still carries `results[refId]` for every query. Like
+ * Grafana's `/api/ds/query` behind backendSrv, played by PostgreSQL (tests/harness/dsQuery.ts, the
+ * stand-in the preview harness serves over HTTP): each `rawSql` of a call runs on the test database
+ * and is answered with a frame shaped as Grafana's PostgreSQL data source sends it (schema +
+ * columnar values); a call with a failed query is HTTP 400 whose body still carries
+ * `results[refId]` for every query. Like
  * Grafana 12's backendSrv, a call with a `requestId` ends any call in flight with the same id
  * (`{cancelled: true, status: -1}`), and unsubscribing aborts the HTTP request (the server stops).
  */
 import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
-import { Client, QueryResult, types } from 'pg';
+import type { Client } from 'pg';
 import { Observable } from 'rxjs';
+import { answerDsQuery, DsQuery } from '../harness/dsQuery';
 
 /** One `/api/ds/query` call as the server saw it. */
 export interface DsQueryCall {
@@ -29,39 +31,6 @@ export interface DsQueryStandIn {
   /** Until the returned release() is called, calls wait before answering (to keep them in flight). */
   hold(): () => void;
   reset(): void;
-}
-
-/** Grafana's PostgreSQL data source: numbers as numbers (numeric and int8 included), times as epoch ms. */
-function fieldType(oid: number): { type: string; frame: string } {
-  if (oid === 16) {
-    return { type: 'boolean', frame: 'bool' };
-  }
-  if ([20, 21, 23, 700, 701, 1700].includes(oid)) {
-    return { type: 'number', frame: 'float64' };
-  }
-  if ([1082, 1114, 1184].includes(oid)) {
-    return { type: 'time', frame: 'time.Time' };
-  }
-  return { type: 'string', frame: 'string' };
-}
-
-const grafanaTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === 20 || oid === 1700) {
-      return (v: string) => Number(v);
-    }
-    if (oid === 1082 || oid === 1114 || oid === 1184) {
-      return (v: string) => new Date(v).getTime();
-    }
-    return types.getTypeParser(oid, format);
-  }) as typeof types.getTypeParser,
-};
-
-interface Query {
-  refId: string;
-  rawSql: string;
-  datasource: unknown;
-  format: string;
 }
 
 export function dsQueryStandIn(client: Client, postgres: { uid: string; type: string }): DsQueryStandIn {
@@ -98,50 +67,25 @@ export function dsQueryStandIn(client: Client, postgres: { uid: string; type: st
         });
       });
       const stopped = () => call.aborted || call.superseded;
-      const results: Record<string, unknown> = {};
-      let failed = false;
       const waitFor = gate;
       (async () => {
         await waitFor;
-        for (const q of queries) {
-          if (stopped()) {
-            return;
-          }
-          expect(q.datasource).toEqual(postgres);
-          expect(q.format).toBe('table');
-          sql.push(q.rawSql);
-          call.sql.push(q.rawSql);
-          try {
-            // Several statements (`SET LOCAL …; SELECT …`) run as one; like Grafana's PostgreSQL data
-            // source, the frame holds the rows of the SELECTs and skips the other statements.
-            const answer = (await client.query({ text: q.rawSql, types: grafanaTypes })) as unknown;
-            const all = (Array.isArray(answer) ? answer : [answer]) as QueryResult[];
-            const selects = all.filter((r) => r.command === 'SELECT');
-            const res = { fields: selects[selects.length - 1]?.fields ?? [], rows: selects.flatMap((r) => r.rows) };
-            const fields = res.fields.map((f) => ({
-              name: f.name,
-              type: fieldType(f.dataTypeID).type,
-              typeInfo: { frame: fieldType(f.dataTypeID).frame, nullable: true },
-            }));
-            results[q.refId] = {
-              status: 200,
-              frames: [
-                {
-                  schema: { refId: q.refId, meta: { typeVersion: [0, 0], executedQueryString: q.rawSql }, fields },
-                  data: { values: res.fields.map((f) => res.rows.map((r) => r[f.name])) },
-                },
-              ],
-            };
-          } catch (e) {
-            failed = true;
-            results[q.refId] = { error: (e as Error).message, errorSource: 'downstream', status: 400 };
-          }
-        }
+        // The SQL runs and is answered by the one stand-in the preview harness serves too.
+        const answer = await answerDsQuery(client, options.data, {
+          stopped,
+          onQuery: (q: DsQuery) => {
+            expect(q.datasource).toEqual(postgres);
+            expect(q.format).toBe('table');
+            sql.push(q.rawSql ?? '');
+            call.sql.push(q.rawSql ?? '');
+          },
+        });
+        const failed = answer.status !== 200;
         if (stopped()) {
           return;
         }
         live.delete(call);
-        const data = { results } as T;
+        const data = answer.body as T;
         if (failed) {
           // What backendSrv.fetch does with a non-2xx answer: a FetchError carrying the body.
           subscriber.error({ status: 400, statusText: 'Bad Request', data, config: options });

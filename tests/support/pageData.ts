@@ -10,10 +10,12 @@ import { parse } from 'yaml';
 import { KpiDataSource } from '../../src/datasource/datasource';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
 import type { KpiDataSourceOptions } from '../../src/datasource/types';
-import { standInBackend } from '../harness/standInBackend';
+import { dsQueryStandIn } from './dsQuery';
 import { createTestDatabase, TestDatabase } from './db';
 
 export const HOUR = 3_600_000;
+/** The PostgreSQL data source the page data sources run on. */
+export const PAGE_POSTGRES = { uid: 'openkpi-postgres', type: 'grafana-postgresql-datasource' };
 export const DAY = 24 * HOUR;
 
 export const PAGE_CATALOG_YAML = `apiVersion: openkpi/v1
@@ -145,7 +147,7 @@ export function kpiSettings(
     access: 'proxy',
     readOnly: false,
     meta: { id: 'openkpi-kpi-datasource', name: 'OpenKPI', type: 'datasource' },
-    jsonData: { postgresUid: 'openkpi-postgres', postgresType: 'grafana-postgresql-datasource', ...jsonData },
+    jsonData: { postgresUid: PAGE_POSTGRES.uid, postgresType: PAGE_POSTGRES.type, ...jsonData },
   } as unknown as DataSourceInstanceSettings<KpiDataSourceOptions>;
 }
 
@@ -161,7 +163,7 @@ export function pageCatalog(): unknown {
 export async function pageDatabase(): Promise<TestDatabase> {
   const db = await createTestDatabase();
   await seedPageData(db);
-  setBackendSrv(standInBackend(db.client));
+  setBackendSrv(dsQueryStandIn(db.client, PAGE_POSTGRES).backend);
   setTemplateSrv(testTemplateSrv([]));
   return db;
 }
