@@ -40,7 +40,7 @@ export function dsQueryStandIn(client: Client, postgres: { uid: string; type: st
   let gate: Promise<void> = Promise.resolve();
 
   const fetch = <T>(options: BackendSrvRequest): Observable<FetchResponse<T>> => {
-    const { queries, from, to } = options.data as { queries: Query[]; from: unknown; to: unknown };
+    const { from, to } = options.data as { from: unknown; to: unknown };
     const call: DsQueryCall = { requestId: options.requestId, sql: [], aborted: false, superseded: false };
     // backendSrv publishes the requestId when fetch() is called: an older call with it ends.
     for (const [other, supersede] of live) {
