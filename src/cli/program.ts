@@ -9,6 +9,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerOkr } from './commands/okr';
 import { registerRecord } from './commands/record';
 import { registerReport } from './commands/report';
+import { registerRollup } from './commands/rollup';
 import { registerSeries } from './commands/series';
 import { registerSql } from './commands/sql';
 import { registerValidate } from './commands/validate';
@@ -28,6 +29,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerMigrate,
   registerRecord,
   registerReport,
+  registerRollup,
   registerBuild,
   registerDemo,
   registerPublish,

@@ -1,6 +1,7 @@
 import { DataQueryRequest, DataQueryResponse, LoadingState } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 import { messageOf } from '../core/evaluation/runner';
+import { digest } from '../core/sql/digest';
 import { LoadedCatalog, requireCatalog } from './catalog';
 import { EvalCoalescer } from './evalCoalescer';
 import type { SendStatements } from './grafanaRunner';
@@ -19,16 +20,6 @@ export interface BatchContext {
   dsUid: string;
   /** Sends statements for a time range (the range only satisfies `/api/ds/query`). */
   sender: (range: { from: number; to: number }) => SendStatements;
-}
-
-/** FNV-1a, base 36: a short stable digest for the requestId. */
-function digest(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
 }
 
 /**

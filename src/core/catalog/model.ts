@@ -109,6 +109,8 @@ export interface Kpi {
   thresholds?: { warning?: number; critical?: number };
   /** Alerting options, read by the alert-rule generator (e.g. `for: 15m`). */
   alert?: { for?: string; enabled?: boolean };
+  /** Percentiles and distinct counts may come from rollup sketches (docs/rollups.md); default: the catalog's. */
+  approximate?: boolean;
 }
 
 /** A key result: one KPI brought from a baseline to a target by a due date (docs/objectives.md). */
@@ -145,6 +147,8 @@ export interface Catalog {
   objectives?: Objective[];
   /** Catalog-wide alerting choices (docs/catalog.md `alerting`). */
   alerting?: CatalogAlerting;
+  /** Default of every KPI's `approximate` (docs/rollups.md). */
+  approximate?: boolean;
 }
 
 /** Severities of OpenKPI's alert rules (`severity` label). */

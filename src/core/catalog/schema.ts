@@ -37,6 +37,7 @@ export const topSchema = z.strictObject({
   kpis: z.array(z.unknown()),
   // Checked entry by entry with objectiveSchema.
   objectives: z.array(z.unknown()).optional(),
+  approximate: z.boolean().optional(),
   alerting: z
     .strictObject({
       contactPoints: z
@@ -101,6 +102,7 @@ export const kpiSchema = z.strictObject({
   targets: z.array(targetEntrySchema).optional(),
   thresholds: z.strictObject({ warning: z.number().optional(), critical: z.number().optional() }).optional(),
   alert: z.strictObject({ for: text.optional(), enabled: z.boolean().optional() }).optional(),
+  approximate: z.boolean().optional(),
 });
 
 const keyResultSchema = z.strictObject({

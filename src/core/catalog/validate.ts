@@ -135,6 +135,7 @@ function check(raw: unknown, report: Report): Catalog | undefined {
     kpis: entries.map((e) => e.draft as Kpi),
     objectives,
     alerting,
+    approximate: typeof raw.approximate === 'boolean' ? raw.approximate : undefined,
   });
 }
 

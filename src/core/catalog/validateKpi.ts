@@ -16,6 +16,20 @@ export interface KpiContext {
   timezone: string;
 }
 
+const SKETCHED = new Set(['count_distinct', 'p50', 'p75', 'p90', 'p95', 'p99']);
+
+/** Whether a measure has a part that a rollup sketch may answer (a percentile or a distinct count). */
+function sketchable(m: Measure): boolean {
+  switch (m.kind) {
+    case 'aggregate':
+      return SKETCHED.has(m.aggregate);
+    case 'ratio':
+      return SKETCHED.has(m.numerator.aggregate) || SKETCHED.has(m.denominator.aggregate);
+    default:
+      return false;
+  }
+}
+
 /** The window of a manual KPI that gives none: values are entered rarely, so look back a year. */
 export const MANUAL_DEFAULT_WINDOW = '365d';
 
@@ -91,6 +105,13 @@ export function validateKpi(
     report.error(at('alert', 'for'), `invalid duration ${why}`);
   }
 
+  if (raw.approximate === true && measure !== undefined && !sketchable(measure)) {
+    report.error(
+      at('approximate'),
+      'approximate: true applies to percentile (p50 … p99) and count_distinct measures; this measure is exact from a rollup'
+    );
+  }
+
   const direction = raw.direction ?? 'higher';
   const targets = validateTargets(raw, direction, ctx.timezone, path, report, broken);
 
@@ -111,5 +132,6 @@ export function validateKpi(
     direction,
     ...targets,
     alert: raw.alert,
+    approximate: raw.approximate,
   });
 }

@@ -1,0 +1,194 @@
+import type { Catalog, Kpi, Source } from '../catalog/model';
+import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { digest } from '../sql/digest';
+import { fromClause, ROW, sourceOf, timeColumn } from '../compiler/sources';
+import { isSketch, measurePlan, PartialDef, partialKey, partialSql } from './partials';
+import { ddKeySql, hllKeySql } from './sketches';
+
+/** The rollup of one source: what `openkpi rollup` maintains and the compiler reads. */
+export interface RollupPlan {
+  catalog: string;
+  source: Source;
+  /** `openkpi.<name>`: one row per hour, grouping set and dimension value; one column per partial. */
+  table: string[];
+  /** `openkpi.<name>_sketch`: sketch rows `(hour, grp, dims…, partial, k, n)`. */
+  sketchTable: string[];
+  columns: Array<{ name: string; def: PartialDef }>;
+  sketches: Array<{ id: number; def: PartialDef }>;
+  /** KPIs this rollup answers. */
+  kpis: string[];
+  /** Digest of everything above: a changed catalog means a rebuilt table, never a misread one. */
+  definition: string;
+}
+
+export const SCHEMA = 'openkpi';
+export const STATE_TABLE = [SCHEMA, 'rollup_state'];
+const VERSION = 1;
+
+/** Hour start of an instant, independent of the session time zone. */
+export function floorHour(t: string): string {
+  return `to_timestamp(floor(extract(epoch FROM ${t}) / 3600) * 3600)`;
+}
+
+/** The first hour start at or after an instant. */
+export function ceilHour(t: string): string {
+  return `to_timestamp(ceil(extract(epoch FROM ${t}) / 3600) * 3600)`;
+}
+
+/** A dimension as the rollup stores it: text, as dimension filters compare. */
+export function dimensionSql(dimension: string): string {
+  return `(${ROW}.${quoteIdent(dimension)})::text`;
+}
+
+/**
+ * `GROUPING(d…)` of the set that keeps only `dimension` (or none): a bit per dimension, 1 when
+ * the dimension is rolled up, first dimension highest (PostgreSQL's order).
+ */
+export function groupingBits(source: Source, dimension?: string): number {
+  const n = source.dimensions.length;
+  const all = 2 ** n - 1;
+  if (dimension === undefined) {
+    return all;
+  }
+  return all - 2 ** (n - 1 - source.dimensions.indexOf(dimension));
+}
+
+function tableName(catalog: Catalog, source: Source): string {
+  const base = `rollup_${catalog.name.replace(/-/g, '_')}__${source.name}`;
+  // PostgreSQL names are at most 63 bytes; `_sketch` is added to the second table.
+  return base.length <= 50 ? base : `${base.slice(0, 41)}_${digest(base).slice(0, 8)}`;
+}
+
+/** The rollup of every source that at least one KPI can read from partials. */
+export function rollupPlans(catalog: Catalog): RollupPlan[] {
+  const bySource = new Map<string, { source: Source; kpis: Kpi[] }>();
+  for (const kpi of catalog.kpis) {
+    if (kpi.measure.kind === 'formula' || kpi.source === undefined) {
+      continue;
+    }
+    const source = sourceOf(catalog, kpi);
+    if (measurePlan(catalog, kpi, source)) {
+      const entry = bySource.get(source.name) ?? { source, kpis: [] };
+      entry.kpis.push(kpi);
+      bySource.set(source.name, entry);
+    }
+  }
+  return [...bySource.values()].map(({ source, kpis }) => {
+    const defs = new Map<string, PartialDef>();
+    kpis.forEach((k) => measurePlan(catalog, k, source)!.partials.forEach((d) => defs.set(partialKey(d), d)));
+    const sorted = [...defs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+    const columns = sorted.filter((d) => !isSketch(d)).map((def, i) => ({ name: `p${i}`, def }));
+    const sketches = sorted.filter(isSketch).map((def, i) => ({ id: i, def }));
+    const name = tableName(catalog, source);
+    const identity = { VERSION, source, columns, sketches };
+    return {
+      catalog: catalog.name,
+      source,
+      table: [SCHEMA, name],
+      sketchTable: [SCHEMA, `${name}_sketch`],
+      columns,
+      sketches,
+      kpis: kpis.map((k) => k.id),
+      definition: digest(JSON.stringify(identity)),
+    };
+  });
+}
+
+/** The plan whose rollup answers this KPI, if any. */
+export function planOf(plans: RollupPlan[], kpi: Kpi): RollupPlan | undefined {
+  return plans.find((p) => p.kpis.includes(kpi.id));
+}
+
+/** The column of a partial in a plan. */
+export function columnOf(plan: RollupPlan, def: PartialDef): string {
+  const key = partialKey(def);
+  const c = plan.columns.find((x) => partialKey(x.def) === key);
+  if (!c) {
+    throw new Error(`rollup ${plan.table.join('.')} has no partial ${key}`);
+  }
+  return c.name;
+}
+
+/** The sketch id of a partial in a plan. */
+export function sketchOf(plan: RollupPlan, def: PartialDef): number {
+  const key = partialKey(def);
+  const s = plan.sketches.find((x) => partialKey(x.def) === key);
+  if (!s) {
+    throw new Error(`rollup ${plan.table.join('.')} has no sketch ${key}`);
+  }
+  return s.id;
+}
+
+/** `GROUP BY` of the rollup: the hour and a grouping set per single dimension (plus none). */
+function groupBy(source: Source, extra: string[] = []): { select: string[]; groupBy: string } {
+  const hour = floorHour(timeColumn(source));
+  const dims = source.dimensions.map(dimensionSql);
+  if (dims.length === 0) {
+    return { select: [`${hour} AS hour`, `0 AS grp`], groupBy: [hour, ...extra].join(', ') };
+  }
+  const sets = ['()', ...dims.map((d) => `(${d})`)].join(', ');
+  return {
+    select: [
+      `${hour} AS hour`,
+      `GROUPING(${dims.join(', ')}) AS grp`,
+      ...source.dimensions.map((d, i) => `${dims[i]} AS ${quoteIdent(d)}`),
+    ],
+    groupBy: `${[hour, ...extra].join(', ')}, GROUPING SETS (${sets})`,
+  };
+}
+
+/** The aggregation that fills the rollup's hours in `[from, to)` (SQL instants). */
+export function aggregateSql(plan: RollupPlan, from: string, to: string): string {
+  const t = timeColumn(plan.source);
+  const g = groupBy(plan.source);
+  const columns = plan.columns.map((c) => `${partialSql(c.def, { time: t })} AS ${c.name}`);
+  return `SELECT ${[...g.select, ...columns].join(', ')} ${fromClause(plan.source)} WHERE ${t} >= ${from} AND ${t} < ${to} GROUP BY ${g.groupBy}`;
+}
+
+/** `CREATE TABLE` statements for the rollup (after dropping an outdated one). */
+export function createSql(plan: RollupPlan): string[] {
+  const table = quoteIdent(plan.table);
+  const sketch = quoteIdent(plan.sketchTable);
+  const dims = plan.source.dimensions.map((d) => `${quoteIdent(d)} text`);
+  return [
+    `DROP TABLE IF EXISTS ${table}, ${sketch}`,
+    // The partials' types are what PostgreSQL infers for them over the source (sum of int is bigint…).
+    `CREATE TABLE ${table} AS ${aggregateSql(plan, "'infinity'::timestamptz", "'infinity'::timestamptz")} WITH NO DATA`,
+    `CREATE INDEX ON ${table} (grp, hour)`,
+    `CREATE TABLE ${sketch} (hour timestamptz NOT NULL, grp int NOT NULL, ${[...dims, 'partial int NOT NULL', 'k double precision NOT NULL', 'n bigint NOT NULL'].join(', ')})`,
+    `CREATE INDEX ON ${sketch} (partial, grp, hour)`,
+    `COMMENT ON TABLE ${table} IS ${quoteLiteral(`OpenKPI hourly rollup of source ${plan.source.name} (catalog ${plan.catalog}); maintained by openkpi rollup`)}`,
+  ];
+}
+
+/**
+ * The sketch rows `(k, n)` of a sketch partial over raw rows matching `where`, grouped as
+ * `groupBy` (the rollup's sets when filling the table, nothing for a window's edges).
+ */
+export function sketchRowsSql(source: Source, def: PartialDef, where: string[], grouped: boolean): string {
+  const e = def.expression === undefined ? 'NULL' : `(${def.expression})`;
+  const hll = def.kind === 'hll' ? hllKeySql(e) : undefined;
+  const k = hll ? hll.register : ddKeySql(e);
+  const n = hll ? `max(${hll.rank})` : 'count(*)';
+  const conditions = [...where, ...(def.condition ? [def.condition] : []), `(${e}) IS NOT NULL`];
+  const body = `${fromClause(source)} WHERE ${conditions.join(' AND ')}`;
+  if (!grouped) {
+    return `SELECT ${k} AS k, ${n} AS n ${body} GROUP BY 1`;
+  }
+  const g = groupBy(source, [k]);
+  return `SELECT ${[...g.select, `${k} AS k`, `${n} AS n`].join(', ')} ${body} GROUP BY ${g.groupBy}`;
+}
+
+/** The statements that fill the rollup's hours `[from, to)` (after they were deleted). */
+export function fillSql(plan: RollupPlan, from: string, to: string): string[] {
+  const t = timeColumn(plan.source);
+  const dims = plan.source.dimensions.map(quoteIdent);
+  const window = [`${t} >= ${from}`, `${t} < ${to}`];
+  return [
+    `INSERT INTO ${quoteIdent(plan.table)} ${aggregateSql(plan, from, to)}`,
+    ...plan.sketches.map(
+      (s) =>
+        `INSERT INTO ${quoteIdent(plan.sketchTable)} (${['hour', 'grp', ...dims, 'partial', 'k', 'n'].join(', ')}) SELECT ${['hour', 'grp', ...dims, String(s.id), 'k', 'n'].join(', ')} FROM (${sketchRowsSql(plan.source, s.def, window, true)}) x`
+    ),
+  ];
+}

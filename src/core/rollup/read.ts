@@ -1,0 +1,86 @@
+import type { Catalog, Kpi } from '../catalog/model';
+import { DimensionFilter, filterConditions } from '../compiler/filters';
+import { fromClause, sourceOf, timeColumn } from '../compiler/sources';
+import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { isSketch, measurePlan, PartialDef, partialSql } from './partials';
+import {
+  ceilHour,
+  columnOf,
+  floorHour,
+  groupingBits,
+  planOf,
+  rollupPlans,
+  RollupPlan,
+  sketchOf,
+  sketchRowsSql,
+  STATE_TABLE,
+} from './plan';
+
+/** A KPI's measure over a window from its rollup (whole closed hours) and raw rows (the edges). */
+export interface RollupRead {
+  sql: string;
+  /** A sketch answers: the value is within the stated bound, not exact. */
+  approximate: boolean;
+  table: string;
+}
+
+/**
+ * The measure of `kpi` over `[from, to)` (SQL instants) as a scalar subquery that reads the
+ * rollup for the whole hours of the window that the rollup has closed, and raw rows for the rest
+ * (the ragged edges, and everything after the closed boundary). Without a state row for this
+ * rollup's definition the boundary is -infinity, so the raw rows answer alone: a stale or
+ * outdated rollup is never misread. Undefined when the rollup cannot answer (no plan for the
+ * KPI, or filters on more than one dimension).
+ */
+export function rollupValueSql(
+  catalog: Catalog,
+  kpi: Kpi,
+  bounds: { from: string; to: string },
+  filters: DimensionFilter[] = [],
+  plans: RollupPlan[] = rollupPlans(catalog)
+): RollupRead | undefined {
+  const plan = planOf(plans, kpi);
+  const source = plan && sourceOf(catalog, kpi);
+  const measure = source && measurePlan(catalog, kpi, source);
+  const dimensions = [...new Set(filters.map((f) => f.dimension))];
+  if (!plan || !source || !measure || dimensions.length > 1) {
+    return undefined;
+  }
+  const t = timeColumn(source);
+  const closed = `(SELECT closed_before FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(plan.table[1])} AND definition = ${quoteLiteral(plan.definition)})`;
+  const window = `WITH w AS (SELECT wf, wt, lo, greatest(lo, least(${floorHour('wt')}, coalesce(${closed}, '-infinity'::timestamptz))) AS hi
+    FROM (SELECT wf, wt, ${ceilHour('wf')} AS lo FROM (SELECT ${bounds.from} AS wf, ${bounds.to} AS wt) b) c)`;
+  const rawDims = filterConditions(kpi, source, filters);
+  const rolledDims = filters.map((f) =>
+    f.values.length === 0 ? 'false' : `r.${quoteIdent(f.dimension)} IN (${f.values.map(quoteLiteral).join(', ')})`
+  );
+  const edges = `((${t} >= w.wf AND ${t} < least(w.lo, w.wt)) OR (${t} >= w.hi AND ${t} < w.wt))`;
+  const hours = ['r.hour >= w.lo', 'r.hour < w.hi', `r.grp = ${groupingBits(source, dimensions[0])}`, ...rolledDims];
+  const wide = measure.partials.filter((d) => !isSketch(d));
+  const col = (d: PartialDef) => columnOf(plan, d);
+  const sketch = {
+    rows: (d: PartialDef) => {
+      const id = sketchOf(plan, d);
+      const raw = sketchRowsSql(source, d, [...rawDims, edges], false).replace(
+        fromClause(source),
+        `${fromClause(source)}, w`
+      );
+      return `${raw} UNION ALL SELECT r.k, r.n FROM ${quoteIdent(plan.sketchTable)} r, w WHERE r.partial = ${id} AND ${hours.join(' AND ')}`;
+    },
+  };
+  const value = measure.merge(col, sketch);
+  if (wide.length === 0) {
+    return { sql: `(${window} SELECT ${value})`, approximate: measure.approximate, table: plan.table.join('.') };
+  }
+  const columns = [...new Set(wide.map(col))];
+  const rawColumns = columns.map(
+    (c) => `${partialSql(plan.columns.find((x) => x.name === c)!.def, { time: t })} AS ${c}`
+  );
+  const parts = `parts AS (SELECT ${rawColumns.join(', ')} ${fromClause(source)}, w WHERE ${[...rawDims, edges].join(' AND ')}
+    UNION ALL SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM ${quoteIdent(plan.table)} r, w WHERE ${hours.join(' AND ')})`;
+  return {
+    sql: `(${window}, ${parts} SELECT ${value} FROM parts)`,
+    approximate: measure.approximate,
+    table: plan.table.join('.'),
+  };
+}

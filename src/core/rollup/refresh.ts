@@ -1,0 +1,118 @@
+import { epochMs } from '../compiler/epoch';
+import { isoOrNull, numberOrNull, SqlRunner } from '../evaluation/runner';
+import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { createSql, fillSql, floorHour, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
+
+/** What one source's refresh did. */
+export interface RefreshResult {
+  source: string;
+  table: string;
+  /** `skipped`: another refresh of this table held the lock. */
+  status: 'refreshed' | 'rebuilt' | 'skipped';
+  /** Hours re-aggregated: `[from, closedBefore)` (from null: since the first row). */
+  from?: string | null;
+  closedBefore?: string | null;
+  rows?: number;
+  bytes?: number;
+  ms: number;
+}
+
+export interface RefreshOptions {
+  /** Rows may arrive this late (seconds): hours are closed only this long after they end, and re-aggregated. */
+  lateSeconds: number;
+}
+
+const literal = (iso: string | null) =>
+  iso === null ? `'-infinity'::timestamptz` : `${quoteLiteral(iso)}::timestamptz`;
+
+/** The schema and the state table, created once under a lock (concurrent first runs would race). */
+async function ensureState(runner: SqlRunner): Promise<void> {
+  await runner.query('BEGIN');
+  try {
+    await runner.query(`SELECT pg_advisory_xact_lock(hashtextextended('openkpi.rollup_state', 0))`);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(SCHEMA)}`);
+    await runner.query(
+      `CREATE TABLE IF NOT EXISTS ${quoteIdent(STATE_TABLE)} (table_name text PRIMARY KEY, catalog text NOT NULL, source text NOT NULL, definition text NOT NULL, closed_before timestamptz, late_seconds integer NOT NULL, refreshed_at timestamptz NOT NULL)`
+    );
+    await runner.query('COMMIT');
+  } catch (e) {
+    await runner.query('ROLLBACK');
+    throw e;
+  }
+}
+
+/**
+ * Creates or incrementally refreshes one source's rollup in one transaction: under a
+ * per-table advisory lock (a concurrent run skips instead of waiting), the hours from the last
+ * closed hour minus the late window up to the hour that ended `late` ago are deleted and
+ * aggregated again, and the state row records the new closed boundary. A changed catalog (a new
+ * partial, another dimension) rebuilds the table from scratch.
+ */
+export async function refreshRollup(
+  plan: RollupPlan,
+  runner: SqlRunner,
+  options: RefreshOptions
+): Promise<RefreshResult> {
+  const started = Date.now();
+  const name = plan.table[1];
+  const base = { source: plan.source.name, table: plan.table.join('.') };
+  await ensureState(runner);
+  await runner.query('BEGIN');
+  try {
+    const [lock] = await runner.query(
+      `SELECT pg_try_advisory_xact_lock(hashtextextended(${quoteLiteral(`openkpi.rollup:${name}`)}, 0)) AS locked`
+    );
+    if (lock?.locked !== true && lock?.locked !== 't') {
+      await runner.query('ROLLBACK');
+      return { ...base, status: 'skipped', ms: Date.now() - started };
+    }
+    const [state] = await runner.query(
+      `SELECT definition, ${epochMs('closed_before')} AS closed_ms, to_regclass(${quoteLiteral(quoteIdent(plan.table))}) IS NOT NULL AND to_regclass(${quoteLiteral(quoteIdent(plan.sketchTable))}) IS NOT NULL AS present FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(name)}`
+    );
+    const present = state?.present === true || state?.present === 't';
+    const rebuild = !state || state.definition !== plan.definition || !present;
+    if (rebuild) {
+      for (const sql of createSql(plan)) {
+        await runner.query(sql);
+      }
+    }
+    const previous = rebuild ? null : isoOrNull(state?.closed_ms);
+    const late = `make_interval(secs => ${options.lateSeconds})`;
+    const [bounds] = await runner.query(
+      `SELECT ${epochMs(floorHour(`now() - ${late}`))} AS closed_ms, ${previous === null ? 'NULL' : epochMs(floorHour(`${literal(previous)} - ${late}`))} AS from_ms`
+    );
+    const closed = isoOrNull(bounds.closed_ms) as string;
+    const from = isoOrNull(bounds.from_ms);
+    const closedBefore = previous !== null && previous > closed ? previous : closed;
+    if (from === null || from < closed) {
+      const [lo, hi] = [literal(from), literal(closed)];
+      await runner.query(`DELETE FROM ${quoteIdent(plan.table)} WHERE hour >= ${lo} AND hour < ${hi}`);
+      await runner.query(`DELETE FROM ${quoteIdent(plan.sketchTable)} WHERE hour >= ${lo} AND hour < ${hi}`);
+      for (const sql of fillSql(plan, lo, hi)) {
+        await runner.query(sql);
+      }
+    }
+    await runner.query(
+      `INSERT INTO ${quoteIdent(STATE_TABLE)} AS s (table_name, catalog, source, definition, closed_before, late_seconds, refreshed_at)
+       VALUES (${[name, plan.catalog, plan.source.name, plan.definition].map(quoteLiteral).join(', ')}, ${literal(closedBefore)}, ${options.lateSeconds}, now())
+       ON CONFLICT (table_name) DO UPDATE SET catalog = EXCLUDED.catalog, source = EXCLUDED.source, definition = EXCLUDED.definition,
+         closed_before = EXCLUDED.closed_before, late_seconds = EXCLUDED.late_seconds, refreshed_at = EXCLUDED.refreshed_at`
+    );
+    await runner.query('COMMIT');
+    const [size] = await runner.query(
+      `SELECT (SELECT count(*) FROM ${quoteIdent(plan.table)}) + (SELECT count(*) FROM ${quoteIdent(plan.sketchTable)}) AS rows, pg_total_relation_size(${quoteLiteral(quoteIdent(plan.table))}) + pg_total_relation_size(${quoteLiteral(quoteIdent(plan.sketchTable))}) AS bytes`
+    );
+    return {
+      ...base,
+      status: rebuild ? 'rebuilt' : 'refreshed',
+      from,
+      closedBefore,
+      rows: numberOrNull(size?.rows) ?? 0,
+      bytes: numberOrNull(size?.bytes) ?? 0,
+      ms: Date.now() - started,
+    };
+  } catch (e) {
+    await runner.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
