@@ -11,6 +11,9 @@ import { SqlRunner } from '../../src/core/evaluation/runner';
 import { rollupPlans } from '../../src/core/rollup/plan';
 import { rollupValueSql } from '../../src/core/rollup/read';
 import { refreshRollup } from '../../src/core/rollup/refresh';
+import { availableRollups } from '../../src/core/rollup/probe';
+import { evaluateKpis } from '../../src/core/evaluation/evaluate';
+import { instant } from '../../src/core/compiler/anchor';
 import { createTestDatabase, TestDatabase } from '../support/db';
 
 const HOUR = 3_600_000;
@@ -243,5 +246,34 @@ describe('openkpi rollup', () => {
     } finally {
       await other.end();
     }
+  });
+
+  it('eval reads the rollups the database has: exact KPIs equal the raw evaluation, sketches marked approximate', async () => {
+    await refresh();
+    const rollups = await availableRollups(catalog, runner);
+    expect(rollups.map((p) => p.table.join('.'))).toEqual(['openkpi.rollup_roll_test__events']);
+    const at = instant(new Date(now - 5 * 60_000));
+    const rawEval = await evaluateKpis(catalog, { at }, runner);
+    const rolledEval = await evaluateKpis(catalog, { at, rollups }, runner);
+    expect(rolledEval.kpis.filter((k) => k.error).map((k) => k.error)).toEqual([]);
+    const exact = (r: typeof rawEval) =>
+      r.kpis.filter((k) => EXACT.includes(k.id) || k.id === 'exact_p90').map((k) => [k.id, k.value, k.previous]);
+    expect(exact(rolledEval)).toEqual(exact(rawEval));
+    expect(rolledEval.kpis.filter((k) => k.approximate).map((k) => k.id)).toEqual([
+      'p95_latency',
+      'p50_latency',
+      'users',
+    ]);
+    for (const id of ['p95_latency', 'p50_latency', 'users']) {
+      const [a, b] = [rolledEval, rawEval].map((r) => r.kpis.find((k) => k.id === id)!.value!);
+      expect({ id, ok: Math.abs(a - b) <= (id === 'users' ? 0.02 : 0.01) * Math.abs(b) }).toEqual({ id, ok: true });
+    }
+    // With a filter on one dimension, too.
+    const filters = [{ dimension: 'team', values: ['a'] }];
+    const [rf, ff] = [
+      await evaluateKpis(catalog, { at, filters }, runner),
+      await evaluateKpis(catalog, { at, filters, rollups }, runner),
+    ];
+    expect(exact(ff)).toEqual(exact(rf));
   });
 });

@@ -2,6 +2,7 @@ import type { DimensionFilter } from '../../core/compiler/filters';
 import { Command } from 'commander';
 import { compileEval } from '../../core/compiler/evalQuery';
 import { EvalRequest, evaluateKpis } from '../../core/evaluation/evaluate';
+import { availableRollups } from '../../core/rollup/probe';
 import { filterOption, anchorOf, collect, instantArg, requireKpi, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
@@ -41,7 +42,10 @@ export function registerEval(program: Command): void {
       // Compile first: a catalog the compiler rejects is reported before touching the database.
       await inContext({ file }, async () => compileEval(catalog, request));
       const result = await inContext({ file }, () =>
-        withDatabase(globalsOf(command), (runner) => evaluateKpis(catalog, request, runner))
+        withDatabase(globalsOf(command), async (runner) =>
+          // Rollups the database has are read for closed hours (docs/rollups.md).
+          evaluateKpis(catalog, { ...request, rollups: await availableRollups(catalog, runner) }, runner)
+        )
       );
       print(options.json ? stringify(evalJson(result)) : evalTable(result, stdoutStyle()));
       const failed = result.kpis.filter((k) => k.status === 'error' || k.error !== undefined);

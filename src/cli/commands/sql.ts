@@ -1,12 +1,14 @@
 import { Command } from 'commander';
-import { compileEval } from '../../core/compiler/evalQuery';
+import { compileEval, evalPaths } from '../../core/compiler/evalQuery';
+import { availableRollups } from '../../core/rollup/probe';
 import { anchorOf, instantArg, requireKpi, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
-import { inContext, print } from '../context';
+import { globalsOf, inContext, print, withDatabase } from '../context';
 
 interface SqlOptions {
   kpi: string;
   at?: InstantInput;
+  rollups?: boolean;
 }
 
 /** `openkpi sql FILE --kpi ID [--at T]`: the statement `eval` would run; `now()` when --at is absent. */
@@ -17,12 +19,27 @@ export function registerSql(program: Command): void {
     .argument('<file>', 'catalog file')
     .requiredOption('--kpi <id>', 'KPI id')
     .option('--at <instant>', 'evaluation instant, ISO-8601 (default: now() in PostgreSQL)', instantArg)
-    .action(async (file: string, options: SqlOptions) => {
+    .option(
+      '--rollups',
+      'ask the database which rollups exist, print the path the KPI takes and the statement eval runs'
+    )
+    .action(async (file: string, options: SqlOptions, command: Command) => {
       const catalog = await loadCatalog(file);
       requireKpi(catalog, options.kpi, file);
+      const request = { kpiIds: [options.kpi], at: anchorOf(options.at, catalog) };
+      const rollups = options.rollups
+        ? await inContext({ file, kpi: options.kpi }, () =>
+            withDatabase(globalsOf(command), (runner) => availableRollups(catalog, runner))
+          )
+        : undefined;
       const sql = await inContext({ file, kpi: options.kpi }, async () =>
-        compileEval(catalog, { kpiIds: [options.kpi], at: anchorOf(options.at, catalog) })
+        compileEval(catalog, { ...request, rollups })
       );
+      if (rollups) {
+        evalPaths(catalog, { ...request, rollups }).forEach((p) =>
+          print(`-- ${p.kpi}: ${p.path}${p.approximate ? ', approximate' : ''}`)
+        );
+      }
       print(sql);
     });
 }

@@ -25,6 +25,7 @@ export function kpiJson(k: KpiEvaluation): Record<string, unknown> {
     lastDataAt: k.lastDataAt,
     stale: k.stale,
     ...(k.error !== undefined ? { error: k.error } : {}),
+    ...(k.approximate ? { approximate: true } : {}),
   };
 }
 

@@ -3,7 +3,9 @@ import { Catalog, Kpi } from '../catalog/model';
 import { OpenKpiError } from '../errors';
 import { quoteLiteral } from '../sql/quote';
 import { Anchor } from './anchor';
-import { B, BOUNDS_FROM, BoundsBuilder, WindowRefs } from './bounds';
+import type { RollupPlan } from '../rollup/plan';
+import { rollupValueSql } from '../rollup/read';
+import { B, BOUNDS_FROM, BoundsBuilder, RANGE_AT, WindowRefs } from './bounds';
 import { epochMs } from './epoch';
 import { DimensionFilter, filterConditions } from './filters';
 import { formulaSql } from './formulaSql';
@@ -19,6 +21,11 @@ export interface EvalRequest {
   kpiIds?: string[];
   at: Anchor;
   filters?: DimensionFilter[];
+  /**
+   * Rollups present in the database (core/rollup/probe.ts): a KPI they answer reads their closed
+   * hours and raw rows only at the window edges (docs/rollups.md). Absent: raw rows.
+   */
+  rollups?: RollupPlan[];
 }
 
 /** The columns of an eval row, in order. Instants are epoch ms; figures double precision. */
@@ -68,7 +75,8 @@ class EvalPlan {
   constructor(
     private readonly catalog: Catalog,
     private readonly filters: DimensionFilter[],
-    anchor: Anchor
+    anchor: Anchor,
+    private readonly rollups: RollupPlan[] = []
   ) {
     this.bounds = new BoundsBuilder(anchor, catalog.timezone);
   }
@@ -105,8 +113,14 @@ class EvalPlan {
     }
     const pass = this.pass(kpi);
     const window = this.bounds.of(kpi.window);
-    const cur = pass.measure(kpi.measure, { kpi, which: 'cur', window });
-    const prev = pass.measure(kpi.measure, { kpi, which: 'prev', window });
+    const rolled = (from: string, to: string) =>
+      this.rollups.length === 0
+        ? undefined
+        : rollupValueSql(this.catalog, kpi, { from, to }, this.filters, this.rollups);
+    const rolledCur = rolled(window.range.from, RANGE_AT);
+    const rolledPrev = rolled(window.range.prevFrom, window.range.prevTo);
+    const cur = rolledCur ? { ref: rolledCur.sql } : pass.measure(kpi.measure, { kpi, which: 'cur', window });
+    const prev = rolledPrev ? { ref: rolledPrev.sql } : pass.measure(kpi.measure, { kpi, which: 'prev', window });
     const { lastDataAt, stale } = pass.freshnessOf(kpi);
     return {
       window,
@@ -188,7 +202,7 @@ export function compileEval(catalog: Catalog, request: EvalRequest): string {
   if (kpis.length === 0) {
     throw new OpenKpiError(`nothing to evaluate: catalog ${catalog.name} has no KPIs`);
   }
-  const plan = new EvalPlan(catalog, request.filters ?? [], request.at);
+  const plan = new EvalPlan(catalog, request.filters ?? [], request.at, request.rollups);
   const planned = kpis.map((kpi) => plan.kpi(kpi));
   const laterals = plan.laterals();
   const values = kpis.map((kpi, i) => {
@@ -229,4 +243,22 @@ export function compileEval(catalog: Catalog, request: EvalRequest): string {
     `CROSS JOIN LATERAL (VALUES\n${values.join(',\n')}\n) k(${ROW_COLUMNS.join(', ')})`,
     'ORDER BY k.ord',
   ].join('\n');
+}
+
+/** How each requested KPI is read: `rollup <table>` (closed hours; raw rows at the edges) or `raw rows`. */
+export function evalPaths(
+  catalog: Catalog,
+  request: EvalRequest
+): Array<{ kpi: string; path: string; approximate: boolean }> {
+  return requestedKpis(catalog, request.kpiIds).map((kpi) => {
+    const read =
+      request.rollups && request.rollups.length > 0 && kpi.measure.kind !== 'formula'
+        ? rollupValueSql(catalog, kpi, { from: 'now()', to: 'now()' }, request.filters ?? [], request.rollups)
+        : undefined;
+    return {
+      kpi: kpi.id,
+      path: read ? `rollup ${read.table} (closed hours; raw rows at the edges and after the last refresh)` : 'raw rows',
+      approximate: read?.approximate ?? false,
+    };
+  });
 }

@@ -1,7 +1,7 @@
 import { Catalog, Direction, Kpi } from '../catalog/model';
 import { Anchor, instant } from '../compiler/anchor';
 import { epochMs } from '../compiler/epoch';
-import { compileEval, EvalRequest, requestedKpis } from '../compiler/evalQuery';
+import { compileEval, EvalRequest, evalPaths, requestedKpis } from '../compiler/evalQuery';
 import type { Status } from '../rules/status';
 import { statusOf } from '../rules/statusRule';
 import { attainment, changeOf } from './status';
@@ -34,6 +34,8 @@ export interface KpiEvaluation {
   stale: boolean;
   /** Set when the KPI's query failed: its name and PostgreSQL's message. */
   error?: string;
+  /** True when a rollup sketch may answer (approximate: true, docs/rollups.md): within 1 % / 2 %, not exact. */
+  approximate?: boolean;
 }
 
 export interface EvalResult {
@@ -106,6 +108,26 @@ export function failedEvaluation(kpi: Kpi, error: string): KpiEvaluation {
  * Throws OpenKpiError for an unknown KPI or an undeclared dimension (before any SQL runs).
  */
 export async function evaluateKpis(catalog: Catalog, request: EvalRequest, runner: SqlRunner): Promise<EvalResult> {
+  return markApproximate(catalog, request, await evaluateExact(catalog, request, runner));
+}
+
+/** Marks the KPIs that a rollup sketch answers (only when the request reads rollups). */
+function markApproximate(catalog: Catalog, request: EvalRequest, result: EvalResult): EvalResult {
+  if (!request.rollups || request.rollups.length === 0) {
+    return result;
+  }
+  const approximate = new Set(
+    evalPaths(catalog, request)
+      .filter((p) => p.approximate)
+      .map((p) => p.kpi)
+  );
+  return {
+    ...result,
+    kpis: result.kpis.map((k) => (approximate.has(k.id) && !k.error ? { ...k, approximate: true } : k)),
+  };
+}
+
+async function evaluateExact(catalog: Catalog, request: EvalRequest, runner: SqlRunner): Promise<EvalResult> {
   const kpis = requestedKpis(catalog, request.kpiIds);
   const sql = compileEval(catalog, request);
   try {

@@ -1,0 +1,27 @@
+import type { Catalog } from '../catalog/model';
+import type { SqlRunner } from '../evaluation/runner';
+import { quoteLiteral } from '../sql/quote';
+import { rollupPlans, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
+
+/** The statement that lists which of the catalog's rollup tables exist (never fails: it reads pg_class). */
+export function rollupProbeSql(plans: RollupPlan[]): string {
+  const names = [STATE_TABLE[1], ...plans.flatMap((p) => [p.table[1], p.sketchTable[1]])].map(quoteLiteral);
+  return `SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${quoteLiteral(SCHEMA)} AND c.relname IN (${names.join(', ')})`;
+}
+
+/**
+ * The catalog's rollups that exist in the database (both tables and the state table): the
+ * compiler may then read them. Whether one is fresh and of this catalog's definition is checked
+ * inside the compiled statement, so a stale one is read as raw rows.
+ */
+export async function availableRollups(catalog: Catalog, runner: SqlRunner): Promise<RollupPlan[]> {
+  const plans = rollupPlans(catalog);
+  if (plans.length === 0) {
+    return [];
+  }
+  const present = new Set((await runner.query(rollupProbeSql(plans))).map((r) => String(r.name)));
+  if (!present.has(STATE_TABLE[1])) {
+    return [];
+  }
+  return plans.filter((p) => present.has(p.table[1]) && present.has(p.sketchTable[1]));
+}
