@@ -5,6 +5,7 @@ import { epochMs } from './epoch';
 import { DimensionFilter } from './filters';
 import { KpiSqlContext, kpiById, valueAtSql, valueOverSql } from './kpiSql';
 import { targetSql } from './targets';
+import { compileTrendOnePass } from './trendOnePass';
 import { rollingMs } from '../catalog/duration';
 import { calendarFloorLocal, calendarLength, fromLocal, absoluteInterval } from './windows';
 
@@ -53,6 +54,13 @@ export function compileSeries(catalog: Catalog, request: SeriesRequest): string 
     throw new OpenKpiError(
       `series of ${kpi.id}: step ${request.step.text} gives more than ${MAX_BUCKETS} points; choose a larger step`
     );
+  }
+  if (request.mode === 'trend' && request.step.kind === 'rolling') {
+    const stepMs = rollingMs(request.step);
+    const onePass = compileTrendOnePass(catalog, kpi, { ...request, stepMs, filters: request.filters ?? [] });
+    if (onePass !== undefined) {
+      return onePass;
+    }
   }
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
   const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;

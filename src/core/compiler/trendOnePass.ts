@@ -1,0 +1,130 @@
+import { rollingMs } from '../catalog/duration';
+import { AggregateMeasure, Kpi, Measure } from '../catalog/model';
+import { numberLiteral, quoteLiteral } from '../sql/quote';
+import { epochMs } from './epoch';
+import { DimensionFilter, filterConditions } from './filters';
+import { fromClause, ownRowsConditions, sourceOf, timeColumn, whereClause } from './sources';
+import { targetSql } from './targets';
+import { Catalog } from '../catalog/model';
+import { absoluteInterval } from './windows';
+
+/**
+ * A trend (each point: the KPI with its own window at the point's end) in one pass over the
+ * rows, when the window and step are rolling and the measure is made of counts, minima and
+ * maxima: rows are aggregated once into slices of gcd(step, window) (`date_bin`), and each
+ * point combines the slices its window covers. Exact: counts add up and min/max combine,
+ * whatever the order. Sums of floating-point values, averages, percentiles, distinct counts
+ * and `last` do not combine exactly (or need the rows), so those trends are evaluated point by
+ * point instead (seriesQuery.ts).
+ */
+
+interface Part {
+  /** The aggregate over the rows of a slice. */
+  partial: string;
+  /** How the slices' partials combine over a window. */
+  combine: (x: string) => string;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+const filterOf = (conditions: Array<string | undefined>) => {
+  const present = conditions.filter((c): c is string => c !== undefined);
+  return present.length === 0 ? '' : ` FILTER (WHERE ${present.map((c) => `(${c})`).join(' AND ')})`;
+};
+
+/** A count, min or max as a slice partial; undefined when it does not combine exactly. */
+function part(m: AggregateMeasure, extra?: string): Part | undefined {
+  const e = m.expression === undefined ? undefined : `(${m.expression})`;
+  const f = filterOf([extra, m.filter]);
+  switch (m.aggregate) {
+    case 'count':
+      return { partial: `count(${e ?? '*'})${f}`, combine: (x) => `coalesce(sum(${x}), 0)::float8` };
+    case 'min':
+    case 'max':
+      return { partial: `${m.aggregate}(${e})${f}`, combine: (x) => `${m.aggregate}(${x})::float8` };
+    default:
+      return undefined;
+  }
+}
+
+/** The measure as slice partials and the value over combined partials. */
+function parts(m: Exclude<Measure, { kind: 'formula' }>): { parts: Part[]; value: (p: string[]) => string } | undefined {
+  switch (m.kind) {
+    case 'aggregate': {
+      const p = part(m);
+      return p && { parts: [p], value: ([v]) => v };
+    }
+    case 'ratio': {
+      const [n, d] = [part(m.numerator), part(m.denominator)];
+      return n && d && { parts: [n, d], value: ([a, b]) => `(${numberLiteral(m.scale)} * ${a} / NULLIF(${b}, 0))` };
+    }
+    case 'nps': {
+      const e = `(${m.expression})`;
+      const count = (extra?: string, expression?: string): Part => ({
+        partial: `count(${expression ?? '*'})${filterOf([extra, m.filter])}`,
+        combine: (x) => `sum(${x})`,
+      });
+      return {
+        parts: [count(`${e} >= 9`), count(`${e} <= 6`), count(undefined, e)],
+        value: ([p, d, n]) => `(100.0 * (${p} - ${d}) / NULLIF(${n}, 0))::float8`,
+      };
+    }
+  }
+}
+
+export interface TrendRequest {
+  from: Date;
+  to: Date;
+  stepMs: number;
+  filters: DimensionFilter[];
+}
+
+/** The one-pass trend statement (`time_ms, value, target`), or undefined when it would not be exact. */
+export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRequest): string | undefined {
+  if (kpi.window.kind !== 'rolling' || kpi.measure.kind === 'formula') {
+    return undefined;
+  }
+  const measure = parts(kpi.measure);
+  if (!measure) {
+    return undefined;
+  }
+  const source = sourceOf(catalog, kpi);
+  const t = timeColumn(source);
+  const step = request.stepMs;
+  const window = rollingMs(kpi.window);
+  const slice = gcd(step, window);
+  const count = Math.ceil((request.to.getTime() - request.from.getTime()) / step);
+  if (count <= 0) {
+    return undefined;
+  }
+  const at = (ms: number) => `${quoteLiteral(new Date(ms).toISOString())}::timestamptz`;
+  const first = request.from.getTime() + step;
+  const last = request.from.getTime() + count * step;
+  const origin = first - window;
+  const where = whereClause([
+    ...ownRowsConditions(source, kpi),
+    `${t} >= ${at(origin)}`,
+    `${t} < ${at(last)}`,
+    ...(kpi.filter ? [`(${kpi.filter})`] : []),
+    ...filterConditions(kpi, source, request.filters),
+  ]);
+  const partials = measure.parts.map((p, i) => `${p.partial} AS p${i}`);
+  const combined = measure.parts.map((p, i) => p.combine(`x.p${i}`));
+  const target = targetSql(kpi, 'e.e', catalog.timezone).target;
+  return [
+    `WITH ends AS (SELECT generate_series(${at(first)}, ${at(last)}, ${absoluteInterval(step)}) AS e),`,
+    `slices AS (`,
+    `  SELECT date_bin(${absoluteInterval(slice)}, ${t}, ${at(origin)}) AS slice, ${partials.join(', ')}`,
+    `  ${fromClause(source)}`,
+    `  ${where}`,
+    `  GROUP BY 1`,
+    `)`,
+    `SELECT ${epochMs('e.e')} AS time_ms, ${measure.value(combined)} AS value, ${target} AS target`,
+    `FROM ends e`,
+    `LEFT JOIN slices x ON x.slice >= e.e - ${absoluteInterval(window)} AND x.slice < e.e`,
+    `GROUP BY e.e`,
+    `ORDER BY e.e`,
+  ].join('\n');
+}
