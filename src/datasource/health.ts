@@ -1,22 +1,16 @@
 import type { TestDataSourceResponse } from '@grafana/data';
-import type { Catalog } from '../core/catalog/model';
 import { formatProblem } from '../core/catalog/problems';
 import { NOW } from '../core/compiler/anchor';
-import { fromClause, ROW } from '../core/compiler/sources';
+import { PING_SQL, sourceProbeSql } from '../core/compiler/catalogQueries';
 import { evaluateKpis } from '../core/evaluation/evaluate';
 import { messageOf, SqlRunner } from '../core/evaluation/runner';
-import { quoteIdent } from '../core/sql/quote';
 import { LoadedCatalog } from './catalog';
 
 function failure(message: string): TestDataSourceResponse {
   return { status: 'error', message };
 }
 
-/** A statement that reads no rows but fails if the source or one of its declared columns is missing. */
-export function sourceProbeSql(source: Catalog['sources'][string]): string {
-  const columns = [source.time, ...source.dimensions].map((c) => `${ROW}.${quoteIdent(c)}`);
-  return `SELECT ${columns.join(', ')} ${fromClause(source)} LIMIT 0`;
-}
+export { sourceProbeSql };
 
 /**
  * "Save & test": the catalog validates, the PostgreSQL data source answers, every source (table or
@@ -37,7 +31,7 @@ export async function checkHealth(
     return failure(`The catalog has ${loaded.problems.length} problem(s): ${shown.join('; ')}`);
   }
   try {
-    await runner.query('SELECT 1 AS ok');
+    await runner.query(PING_SQL);
   } catch (e) {
     return failure(`The PostgreSQL data source did not answer: ${messageOf(e)}`);
   }

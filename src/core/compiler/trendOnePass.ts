@@ -1,11 +1,10 @@
 import { rollingMs } from '../catalog/duration';
-import { AggregateMeasure, Kpi, Measure } from '../catalog/model';
+import { AggregateMeasure, Catalog, Kpi, Measure } from '../catalog/model';
 import { numberLiteral, quoteLiteral } from '../sql/quote';
 import { epochMs } from './epoch';
 import { DimensionFilter, filterConditions } from './filters';
 import { fromClause, ownRowsConditions, sourceOf, timeColumn, whereClause } from './sources';
 import { targetSql } from './targets';
-import { Catalog } from '../catalog/model';
 import { absoluteInterval } from './windows';
 
 /**
@@ -50,7 +49,9 @@ function part(m: AggregateMeasure, extra?: string): Part | undefined {
 }
 
 /** The measure as slice partials and the value over combined partials. */
-function parts(m: Exclude<Measure, { kind: 'formula' }>): { parts: Part[]; value: (p: string[]) => string } | undefined {
+function parts(
+  m: Exclude<Measure, { kind: 'formula' }>
+): { parts: Part[]; value: (p: string[]) => string } | undefined {
   switch (m.kind) {
     case 'aggregate': {
       const p = part(m);
