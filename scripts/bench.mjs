@@ -19,7 +19,7 @@ for (const file of benches) {
     logLevel: 'warning',
   });
   console.log(`== ${file}`);
-  const run = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
   status = status || (run.status ?? 1);
 }
 process.exit(status);
