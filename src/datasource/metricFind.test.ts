@@ -36,8 +36,6 @@ describe('dimensionValuesSql', () => {
   it('unions every source declaring the dimension (names quoted only where PostgreSQL needs it)', () => {
     const sql = dimensionValuesSql(catalog, 'team');
     expect(sql).toContain('SELECT s.team::text AS value FROM portal.runs s');
-    expect(sql).toContain(
-      'SELECT s.team::text AS value FROM (SELECT opened_at, minutes, team FROM portal.tickets) s'
-    );
+    expect(sql).toContain('SELECT s.team::text AS value FROM (SELECT opened_at, minutes, team FROM portal.tickets) s');
   });
 });
