@@ -113,19 +113,19 @@ export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRe
   ]);
   const partials = measure.parts.map((p, i) => `${p.partial} AS p${i}`);
   const combined = measure.parts.map((p, i) => p.combine(`x.p${i}`));
-  const target = targetSql(kpi, 'e.e', catalog.timezone).target;
+  const target = targetSql(kpi, 'b.e', catalog.timezone).target;
   return [
-    `WITH ends AS (SELECT generate_series(${at(first)}, ${at(last)}, ${absoluteInterval(step)}) AS e),`,
+    `WITH buckets AS (SELECT generate_series(${at(first)}, ${at(last)}, ${absoluteInterval(step)}) AS e),`,
     `slices AS (`,
     `  SELECT date_bin(${absoluteInterval(slice)}, ${t}, ${at(origin)}) AS slice, ${partials.join(', ')}`,
     `  ${fromClause(source)}`,
     `  ${where}`,
     `  GROUP BY 1`,
     `)`,
-    `SELECT ${epochMs('e.e')} AS time_ms, ${measure.value(combined)} AS value, ${target} AS target`,
-    `FROM ends e`,
-    `LEFT JOIN slices x ON x.slice >= e.e - ${absoluteInterval(window)} AND x.slice < e.e`,
-    `GROUP BY e.e`,
-    `ORDER BY e.e`,
+    `SELECT ${epochMs('b.e')} AS time_ms, ${measure.value(combined)} AS value, ${target} AS target`,
+    `FROM buckets b`,
+    `LEFT JOIN slices x ON x.slice >= b.e - ${absoluteInterval(window)} AND x.slice < b.e`,
+    `GROUP BY b.e`,
+    `ORDER BY b.e`,
   ].join('\n');
 }
