@@ -45,6 +45,7 @@ export const uids = {
   overview: (catalog: string) => stableUid('okpi-overview', catalog),
   area: (catalog: string, area: string) => stableUid('okpi-area', catalog, area),
   detail: (catalog: string) => stableUid('okpi-detail', catalog),
+  objectives: (catalog: string) => stableUid('okpi-objectives', catalog),
   /** One rule per catalog, severity and pending period. */
   rule: (catalog: string, severity: string, pending: string) => stableUid('okpi-rules', catalog, severity, pending),
   folder: (catalog: string) => stableUid('okpi-folder', catalog),

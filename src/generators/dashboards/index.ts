@@ -4,6 +4,7 @@ import type { Catalog } from '../../core/catalog/model';
 import { areaDashboard } from './area';
 import { detailDashboard } from './detail';
 import { areasOf } from './layout';
+import { objectivesDashboard } from './objectives';
 import { overviewDashboard } from './overview';
 
 /** A dashboard and its file name inside the catalog's dashboards directory. */
@@ -19,7 +20,7 @@ function slug(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** Every dashboard of a catalog: overview, one per area, KPI detail. */
+/** Every dashboard of a catalog: overview, one per area, KPI detail, and objectives when it has any. */
 export function catalogDashboards(catalog: Catalog): DashboardFile[] {
   if (catalog.kpis.length === 0) {
     return [];
@@ -31,5 +32,11 @@ export function catalogDashboards(catalog: Catalog): DashboardFile[] {
       dashboard: areaDashboard(catalog, area),
     })),
     { file: 'kpi-detail.json', dashboard: detailDashboard(catalog) },
+    ...objectivesFiles(catalog),
   ];
+}
+
+function objectivesFiles(catalog: Catalog): DashboardFile[] {
+  const dashboard = objectivesDashboard(catalog);
+  return dashboard ? [{ file: 'objectives.json', dashboard }] : [];
 }
