@@ -138,7 +138,7 @@ describe('openkpi build', () => {
         expect({ file, panel: p.title, ds: dsUids.has(p.datasource?.uid) }).toEqual({ file, panel: p.title, ds: true });
         for (const t of p.targets ?? []) {
           expect(dsUids.has(t.datasource?.uid)).toBe(true);
-          expect(['kpi', 'scorecard', 'trend', 'breakdown']).toContain(t.queryType);
+          expect(['kpi', 'scorecard', 'trend', 'breakdown', 'objectives']).toContain(t.queryType);
         }
       }
       // The provider whose path holds this file.
