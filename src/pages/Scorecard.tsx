@@ -15,6 +15,8 @@ import {
 } from '@grafana/ui';
 import type { Catalog } from '../core/catalog/model';
 import { ProblemList } from '../components/ProblemList/ProblemList';
+import { snapshotInstant, snapshotLineOf } from '../components/ReportExport/fromScorecard';
+import { ReportExport } from '../components/ReportExport/ReportExport';
 import {
   applyFilters,
   filtersFromParams,
@@ -158,6 +160,7 @@ function Evaluated({ source, catalog, filters, setFilter, clearFilters, canEdit 
             )}
             onChange={(v) => setFilter('tag', v?.value)}
           />
+          <ReportExport catalog={catalog} at={snapshotInstant(shown)} lines={shown.map(snapshotLineOf)} />
           {filtered && (
             <Button variant="secondary" fill="text" icon="times" onClick={clearFilters}>
               Clear filters

@@ -13,7 +13,7 @@ export interface ReportPeriod {
   previousStart: Date;
   /** "March 2025", "Q1 2025", "Week 14, 2025 (Mar 31 – Apr 6)", "Monday, March 31, 2025". */
   label: string;
-  /** The series step of the period's sparklines (SPEC series steps). */
+  /** The series step of the period's sparklines (a series step, docs/cli.md). */
   sparklineStep: '1h' | 'day';
   timezone: string;
 }

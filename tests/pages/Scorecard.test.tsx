@@ -5,7 +5,7 @@
  */
 import React, { useEffect } from 'react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, waitFor, render, screen, within } from '@testing-library/react';
 import { setCurrentUser } from '@grafana/runtime';
 import { testIds } from '../../src/components/testIds';
 import Scorecard from '../../src/pages/Scorecard';
@@ -150,6 +150,31 @@ describe('Scorecard page', () => {
     );
     expect(rows()).toHaveLength(5);
     expect(search).toBe('?ds=page');
+  });
+
+  it('exports what it shows: the filtered KPIs as CSV, worst first', async () => {
+    const blobs: Blob[] = [];
+    URL.createObjectURL = jest.fn((b: Blob) => {
+      blobs.push(b);
+      return 'blob:scorecard';
+    });
+    URL.revokeObjectURL = jest.fn();
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    renderAt('/scorecard?ds=page&area=Support');
+    await screen.findByTestId(testIds.scorecard.table, {}, { timeout: 10000 });
+    fireEvent.click(screen.getByRole('button', { name: /export/i }));
+    fireEvent.click(await screen.findByText('CSV'));
+    await waitFor(() => expect(blobs).toHaveLength(1));
+    const csv = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(blobs[0]);
+    });
+    // The three Support KPIs the page lists, in its order; avg(20, 40, 90) = 50 min for ticket resolution.
+    const lines = csv.trimEnd().split('\r\n').slice(1);
+    expect(lines.map((l) => l.split(',')[4])).toEqual(['resolution_minutes', 'escalation_minutes', 'event_count']);
+    expect(lines[0].split(',')[11]).toBe('50');
+    click.mockRestore();
   });
 
   it('filters by tag and owner from the URL', async () => {
