@@ -5,12 +5,12 @@ import { digest } from '../core/sql/digest';
 import { LoadedCatalog, requireCatalog } from './catalog';
 import { EvalCoalescer } from './evalCoalescer';
 import type { SendStatements } from './grafanaRunner';
-import { migrateQuery } from './migrate';
+import { migrateQuery } from '../query/migrate';
 import type { BatchRun } from './refreshWindow';
 import { resolveQuery } from './resolve';
 import { QueryOutcome, runQuery } from './runQuery';
 import { StatementBatch } from './statementBatch';
-import type { KpiQuery } from './types';
+import type { KpiQuery } from '../query/model';
 
 /** What answering a refresh needs from the data source instance. */
 export interface BatchContext {

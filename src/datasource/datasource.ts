@@ -14,15 +14,16 @@ import { Observable, of } from 'rxjs';
 import type { SqlRunner } from '../core/evaluation/runner';
 import { answerBatch } from './answerBatch';
 import { LoadedCatalog, loadCatalogFrom, requireCatalog } from './catalog';
-import { DEFAULT_QUERY } from './defaults';
+import { DEFAULT_QUERY } from '../query/defaults';
 import { grafanaSender, GrafanaSqlRunner, PostgresRef, SendStatements } from './grafanaRunner';
 import { checkHealth } from './health';
 import { metricFind } from './metricFind';
-import { migrateQuery } from './migrate';
+import { migrateQuery } from '../query/migrate';
 import { ALL } from './variables';
 import { DEFAULT_WINDOW, RefreshWindow } from './refreshWindow';
 import { resolveQuery } from './resolve';
-import { KpiDataSourceOptions, KpiQuery, POSTGRES_TYPES } from './types';
+import { KpiQuery } from '../query/model';
+import { KpiDataSourceOptions, POSTGRES_TYPES } from './types';
 
 const NO_POSTGRES = 'no PostgreSQL data source is configured for this OpenKPI data source';
 

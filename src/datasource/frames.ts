@@ -13,7 +13,7 @@ import type { SeriesResult } from '../core/evaluation/series';
 import { severityRank } from '../core/rules/status';
 import { figureConfig, KpiDisplay, kpiValueConfig, statusConfig } from './fieldConfig';
 import { rowKpiLink } from './links';
-import { KPI_FIGURES, KpiFigure } from './types';
+import { KPI_FIGURES, KpiFigure } from '../query/model';
 
 function ms(iso: string | null): number | null {
   return iso ? Date.parse(iso) : null;

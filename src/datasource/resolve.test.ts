@@ -1,10 +1,10 @@
 import type { Catalog } from '../core/catalog/model';
 import { parseCatalog } from '../core/catalog/parse';
-import { withDefaults } from './defaults';
+import { withDefaults } from '../query/defaults';
 import { TEST_CATALOG_YAML } from './fixtures';
 import { resolveQuery, selectKpis } from './resolve';
 import { testTemplateSrv } from './testTemplateSrv';
-import { KpiSelector } from './types';
+import { KpiSelector } from '../query/model';
 
 const catalog = parseCatalog(TEST_CATALOG_YAML, 'test.yaml').catalog as Catalog;
 const templateSrv = testTemplateSrv([

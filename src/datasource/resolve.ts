@@ -3,7 +3,7 @@ import type { TemplateSrv } from '@grafana/runtime';
 import type { Catalog } from '../core/catalog/model';
 import { OpenKpiError } from '../core/errors';
 import type { DimensionFilter } from '../core/evaluation/evaluate';
-import { KpiQuery, KpiSelector } from './types';
+import { KpiQuery, KpiSelector } from '../query/model';
 import { ALL, expandList } from './variables';
 
 /** A selector after template variables: `ALL` means "no constraint" for that criterion. */

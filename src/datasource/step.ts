@@ -1,7 +1,7 @@
 import type { WindowSpec } from '../core/catalog/model';
 import { parseWindow, rollingMs } from '../core/catalog/duration';
 import { OpenKpiError } from '../core/errors';
-import type { TrendMode } from './types';
+import type { TrendMode } from '../query/model';
 
 const MINUTE = 60_000;
 

@@ -3,7 +3,7 @@ import { PluginPage } from '@grafana/runtime';
 import { Alert, Stack } from '@grafana/ui';
 import { CatalogSection } from '../components/CatalogSection/CatalogSection';
 import { testIds } from '../components/testIds';
-import { kpiSources } from './sources';
+import { kpiSources } from '../components/sources/sources';
 
 /** The default page: every OpenKPI data source with its KPIs grouped by area. */
 function Catalog() {

@@ -4,7 +4,7 @@ import { render, screen, within } from '@testing-library/react';
 import type { DataQueryRequest } from '@grafana/data';
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import { scorecardFrame } from '../datasource/frames';
-import type { KpiQuery } from '../datasource/types';
+import type { KpiQuery } from '../query/model';
 import { testIds } from '../components/testIds';
 import Kpi from './Kpi';
 import { instance, ROUTER_FUTURE, useSources, VALID_CATALOG } from './testSupport';

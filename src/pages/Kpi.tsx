@@ -8,7 +8,7 @@ import { KpiFigures } from '../components/KpiFigures/KpiFigures';
 import { useEvaluation } from '../components/KpiFigures/useEvaluation';
 import { testIds } from '../components/testIds';
 import { prefixRoute, ROUTES } from '../constants';
-import { findKpi, kpiSources } from './sources';
+import { findKpi, kpiSources } from '../components/sources/sources';
 import { rangeFromUrl } from './timeRange';
 
 /** The figures of the KPI over the URL's range, or why there are none. */

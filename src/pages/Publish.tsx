@@ -7,7 +7,7 @@ import { summaryLine } from '../publish/format';
 import { GrafanaApi } from '../publish/grafanaApi';
 import { applyPlan, changes, Plan, planPublish } from '../publish/plan';
 import { backendSrvClient } from './backendSrvClient';
-import { kpiSources } from './sources';
+import { kpiSources } from '../components/sources/sources';
 
 type State =
   | { step: 'idle' }

@@ -2,7 +2,8 @@ import { parse } from 'yaml';
 import type { DataQueryRequest, DataQueryResponse, DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { TEST_CATALOG_YAML } from '../datasource/fixtures';
-import type { KpiDataSourceOptions, KpiQuery } from '../datasource/types';
+import type { KpiQuery } from '../query/model';
+import type { KpiDataSourceOptions } from '../datasource/types';
 
 /** A data source instance as Grafana's boot data holds it, with `catalog` as jsonData. */
 export function instance(

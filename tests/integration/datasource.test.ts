@@ -31,11 +31,12 @@ import { evaluateBreakdown } from '../../src/core/evaluation/breakdown';
 import { evaluateKpis, KpiEvaluation } from '../../src/core/evaluation/evaluate';
 import { evaluateSeries } from '../../src/core/evaluation/series';
 import { KpiDataSource } from '../../src/datasource/datasource';
-import { withDefaults } from '../../src/datasource/defaults';
+import { withDefaults } from '../../src/query/defaults';
 import { TEST_CATALOG_YAML } from '../../src/datasource/fixtures';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
 import { STATUS_COLORS } from '../../src/datasource/thresholds';
-import { KpiDataSourceOptions, KpiQuery } from '../../src/datasource/types';
+import { KpiQuery } from '../../src/query/model';
+import { KpiDataSourceOptions } from '../../src/datasource/types';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { dsQueryStandIn, DsQueryStandIn } from '../support/dsQuery';
 

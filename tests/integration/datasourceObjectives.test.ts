@@ -5,9 +5,9 @@
  * from a saved query through template variables to data frames, against real PostgreSQL.
  */
 import { Catalog } from '../../src/core/catalog/model';
-import { withDefaults } from '../../src/datasource/defaults';
+import { withDefaults } from '../../src/query/defaults';
 import { metricFind } from '../../src/datasource/metricFind';
-import { migrateQuery } from '../../src/datasource/migrate';
+import { migrateQuery } from '../../src/query/migrate';
 import { resolveQuery } from '../../src/datasource/resolve';
 import { runQuery } from '../../src/datasource/runQuery';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';

@@ -2,7 +2,7 @@ import React from 'react';
 import { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { Alert, LinkButton, Stack, Text } from '@grafana/ui';
 import { KPI_DATASOURCE_TYPE, PLUGIN_BASE_URL } from '../../constants';
-import { kpiSources } from '../../pages/sources';
+import { kpiSources } from '../sources/sources';
 import { testIds } from '../testIds';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<{}>> {}

@@ -1,6 +1,6 @@
 import React, { useId } from 'react';
 import { Stack, Text } from '@grafana/ui';
-import type { KpiSource } from '../../pages/sources';
+import type { KpiSource } from '../sources/sources';
 import { AreaKpis } from '../AreaKpis/AreaKpis';
 import { ProblemList } from '../ProblemList/ProblemList';
 import { testIds } from '../testIds';

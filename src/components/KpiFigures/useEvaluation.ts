@@ -1,6 +1,6 @@
 import type { DataQueryRequest, TimeRange } from '@grafana/data';
-import { withDefaults } from '../../datasource/defaults';
-import type { KpiQuery } from '../../datasource/types';
+import { withDefaults } from '../../query/defaults';
+import type { KpiQuery } from '../../query/model';
 import { Figures, figuresOf } from './figures';
 import { kpiRequest, useKpiRequest } from './useKpiRequest';
 

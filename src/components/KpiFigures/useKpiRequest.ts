@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { from as observableFrom, lastValueFrom } from 'rxjs';
 import { CoreApp, DataFrame, DataQueryRequest, TimeRange } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
-import type { KpiQuery } from '../../datasource/types';
+import type { KpiQuery } from '../../query/model';
 import { KPI_DATASOURCE_TYPE } from '../../constants';
 
 /** Where a request stands: loading, or done with frames and/or error messages. */

@@ -1,7 +1,7 @@
 import { dateMath, DataQueryRequest, TimeRange } from '@grafana/data';
 import type { Kpi } from '../../core/catalog/model';
-import { withDefaults } from '../../datasource/defaults';
-import type { KpiQuery } from '../../datasource/types';
+import { withDefaults } from '../../query/defaults';
+import type { KpiQuery } from '../../query/model';
 import { kpiRequest, useKpiRequest } from '../KpiFigures/useKpiRequest';
 import { ScorecardRow, scorecardRows } from './rows';
 

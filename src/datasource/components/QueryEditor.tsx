@@ -16,9 +16,10 @@ import {
 import type { Catalog } from '../../core/catalog/model';
 import { formatProblem } from '../../core/catalog/problems';
 import type { KpiDataSource } from '../datasource';
-import { withDefaults } from '../defaults';
-import { migrateQuery } from '../migrate';
-import { KPI_FIGURES, KpiDataSourceOptions, KpiFigure, KpiQuery, KpiQueryType, QueryFilter, TrendMode } from '../types';
+import { withDefaults } from '../../query/defaults';
+import { migrateQuery } from '../../query/migrate';
+import { KPI_FIGURES, KpiFigure, KpiQuery, KpiQueryType, QueryFilter, TrendMode } from '../../query/model';
+import { KpiDataSourceOptions } from '../types';
 import { testIds } from './testIds';
 
 export type KpiQueryEditorProps = QueryEditorProps<KpiDataSource, KpiQuery, KpiDataSourceOptions>;

@@ -9,7 +9,7 @@ import {
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { Catalog } from '../../core/catalog/model';
-import type { KpiFigure } from '../../datasource/types';
+import type { KpiFigure } from '../../query/model';
 import { uids } from '../uid';
 import { finish } from './finish';
 import { kpiDatasource, kpiQuery } from './kpiQuery';

@@ -1,6 +1,6 @@
 import type { Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
-import { QUERY_VERSION, type KpiFigure, type KpiQuery, type KpiQueryType, type TrendMode } from '../../datasource/types';
+import { QUERY_VERSION, type KpiFigure, type KpiQuery, type KpiQueryType, type TrendMode } from '../../query/model';
 import { KPI_DATASOURCE_TYPE } from '../datasources';
 import { uids } from '../uid';
 

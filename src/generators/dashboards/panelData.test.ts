@@ -40,7 +40,7 @@ import { displayOf, kpiFrame, scorecardFrame, seriesFrame } from '../../datasour
 import { resolveQuery, selectKpis } from '../../datasource/resolve';
 import { testTemplateSrv } from '../../datasource/testTemplateSrv';
 import { STATUS_COLORS } from '../../datasource/thresholds';
-import type { KpiQuery } from '../../datasource/types';
+import type { KpiQuery } from '../../query/model';
 import { catalogDashboards } from '.';
 import { STATUS_TILES } from './panels';
 import { inForceAt } from '../../core/rules/targets';

@@ -1,4 +1,4 @@
-import { KPI_FIGURES, KpiFigure, KpiQuery, KpiQueryType, QUERY_VERSION } from './types';
+import { KPI_FIGURES, KpiFigure, KpiQuery, KpiQueryType, QUERY_VERSION } from './model';
 
 /** The query a new panel starts with: every KPI's value. */
 export const DEFAULT_QUERY: Partial<KpiQuery> = {

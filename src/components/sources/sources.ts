@@ -1,9 +1,9 @@
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
-import type { Kpi } from '../core/catalog/model';
-import { LoadedCatalog, loadCatalogFrom } from '../datasource/catalog';
-import type { KpiDataSourceOptions } from '../datasource/types';
-import { KPI_DATASOURCE_TYPE } from '../constants';
+import type { Kpi } from '../../core/catalog/model';
+import { LoadedCatalog, loadCatalogFrom } from '../../datasource/catalog';
+import type { KpiDataSourceOptions } from '../../datasource/types';
+import { KPI_DATASOURCE_TYPE } from '../../constants';
 
 /** One OpenKPI data source instance with its catalog read from jsonData (valid, or its problems). */
 export interface KpiSource {

@@ -1,5 +1,5 @@
 import { withDefaults } from './defaults';
-import { KpiQuery, KpiQueryType, QUERY_VERSION } from './types';
+import { KpiQuery, KpiQueryType, QUERY_VERSION } from './model';
 
 const TYPES: KpiQueryType[] = ['kpi', 'scorecard', 'trend', 'breakdown', 'objectives', 'backtest'];
 

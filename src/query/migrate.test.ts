@@ -1,6 +1,6 @@
 import { DEFAULT_QUERY, withDefaults } from './defaults';
 import { migrateQuery } from './migrate';
-import { QUERY_VERSION } from './types';
+import { QUERY_VERSION } from './model';
 
 describe('migrateQuery', () => {
   it('keeps a current query as it is', () => {
