@@ -31,7 +31,7 @@ import { STATUSES, statusInfo } from '../core/rules/status';
 import { testIds } from '../components/testIds';
 import { prefixRoute, ROUTES } from '../constants';
 import { mayEditDataSources } from './permissions';
-import { KpiSource, kpiSources } from './sources';
+import { KpiSource, kpiSources } from '../components/sources/sources';
 
 const ALL = '';
 
