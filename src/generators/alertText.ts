@@ -51,7 +51,32 @@ function figure(kpis: Kpi[], refId: string): string {
   return `{{ if ${hasValue(refId)} }}${printed(kpis, refId)}{{ else }}no value{{ end }}`;
 }
 
+/**
+ * The summary of a paced KPI's breach or target rule: the rule carries its projection, which is
+ * what its status judged ("on pace to miss: projected 41 of 50").
+ */
+function pacedSummary(kpis: Kpi[], kind: 'critical' | 'warning' | 'info', withTarget: boolean): string {
+  const name = '{{ $labels.kpi_name }}';
+  const of = withTarget ? `{{ if ${hasValue('T')} }} of ${printed(kpis, 'T')}{{ end }}` : '';
+  return kind === 'info'
+    ? `${name} is on pace to meet its target: projected ${figure(kpis, 'A')}${of}`
+    : `${name} is on pace to miss: projected ${figure(kpis, 'A')}${of}: ${kind}`;
+}
+
+/** The summary of a rule; instances of paced KPIs (told apart by the `kpi` label) get the paced wording. */
 function summary(kpis: Kpi[], kind: AlertKind, withTarget: boolean): string {
+  const plain = plainSummary(kpis, kind, withTarget);
+  const paced = kpis.filter((k) => k.pace).map((k) => `"${k.id}"`);
+  if (kind === 'stale' || paced.length === 0) {
+    return plain;
+  }
+  const onPace = pacedSummary(kpis, kind, withTarget);
+  return paced.length === kpis.length
+    ? onPace
+    : `{{ if eq $labels.kpi ${paced.join(' ')} }}${onPace}{{ else }}${plain}{{ end }}`;
+}
+
+function plainSummary(kpis: Kpi[], kind: AlertKind, withTarget: boolean): string {
   const name = '{{ $labels.kpi_name }}';
   // No target in force (NULL) leaves the parenthesis out rather than print "NaN".
   const target = withTarget ? `{{ if ${hasValue('T')} }} (target ${printed(kpis, 'T')}){{ end }}` : '';

@@ -72,30 +72,56 @@ function grafanaFires(value: number | null, evaluator: { type: string; params: n
   return value > left && value < right;
 }
 
-/** What should fire, from eval's figures (docs/catalog.md: status, target met, stale). */
+/** The figure eval judges: a paced KPI's projection, else its value (docs/catalog.md: Pace). */
+function judged(kpi: Kpi, e: KpiEvaluation): number | null {
+  return kpi.pace ? (e.projected ?? null) : e.value;
+}
+
+/**
+ * What should fire, from eval's figures (docs/catalog.md: status, target met, stale). Without a
+ * verdict (no_data, low_volume, pending) nothing but `stale` fires; a paced KPI's target is met
+ * by its projection, as its status judges the projection.
+ */
 function expectedFiring(kind: AlertKind, kpi: Kpi, e: KpiEvaluation): boolean {
   if (kind === 'stale') {
     return e.stale;
   }
-  if (e.stale) {
+  if (e.stale || ['no_data', 'low_volume', 'pending'].includes(e.status)) {
     return false;
   }
   if (kind === 'info') {
-    if (e.value === null || e.target === null) {
+    const v = judged(kpi, e);
+    if (v === null || e.target === null) {
       return false;
     }
-    return kpi.direction === 'higher' ? e.value >= e.target : e.value <= e.target;
+    return kpi.direction === 'higher' ? v >= e.target : v <= e.target;
   }
   return e.status === kind;
 }
 
-/** Runs every query of every rule and eval in ONE transaction: now() is the same instant for all. */
-async function checkRules(db: TestDatabase, catalog: Catalog): Promise<{ rules: number; firing: number }> {
+interface Checked {
+  rules: number;
+  firing: number;
+  /** The firing instances, as `kpi/kind`, and the figure each carries. */
+  fired: Map<string, number>;
+  evaluation: Map<string, KpiEvaluation>;
+  catalog: Catalog;
+}
+
+/**
+ * Runs every query of every rule and eval in ONE transaction: now() is the same instant for all.
+ * A catalog may be built from that instant (rules that depend on where in a period now() is).
+ */
+async function checkRules(db: TestDatabase, catalogOrFactory: Catalog | ((now: Date) => Catalog)): Promise<Checked> {
   const runner: SqlRunner = { query: async (sql) => (await db.client.query(sql)).rows };
-  const rules = rulesOf(catalog);
   let firing = 0;
+  const fired = new Map<string, number>();
   await db.query('BEGIN');
   try {
+    const nowRows = await db.query<{ ms: number }>('SELECT (extract(epoch FROM now()) * 1000)::float8 AS ms');
+    const catalog =
+      typeof catalogOrFactory === 'function' ? catalogOrFactory(new Date(nowRows[0].ms)) : catalogOrFactory;
+    const rules = rulesOf(catalog);
     const evaluation = await evaluateKpis(catalog, { at: NOW }, runner);
     const byId = new Map(evaluation.kpis.map((k) => [k.id, k]));
     for (const { kind, kpis, rule } of rules) {
@@ -129,7 +155,10 @@ async function checkRules(db: TestDatabase, catalog: Catalog): Promise<{ rules: 
             e.lastDataAt === null ? -1 : Math.round((Date.parse(evaluation.at) - Date.parse(e.lastDataAt)) / 1000);
           expect({ ctx, age: Math.round(instance.value!) }).toEqual({ ctx, age });
         } else if (fires) {
-          expect({ ctx, value: instance.value }).toEqual({ ctx, value: e.value });
+          expect({ ctx, value: instance.value }).toEqual({ ctx, value: judged(kpi, e) });
+        }
+        if (fires) {
+          fired.set(`${kpi.id}/${kind}`, instance.value!);
         }
         const t = results.get('T');
         if (t) {
@@ -139,10 +168,10 @@ async function checkRules(db: TestDatabase, catalog: Catalog): Promise<{ rules: 
         firing += fires ? 1 : 0;
       }
     }
+    return { rules: rules.length, firing, fired, evaluation: byId, catalog };
   } finally {
     await db.query('COMMIT');
   }
-  return { rules: rules.length, firing };
 }
 
 describe.each(EXAMPLES)('alert rules of example %s', (name) => {
@@ -205,5 +234,81 @@ kpis:
     // Hand-counted: up_crit_equal warning; up_crit_below critical; up_warn_equal info;
     // down_warn warning; down_crit_equal warning; scheduled warning; stale_count stale only.
     expect(firing).toBe(7);
+  });
+});
+
+describe('alert rules on pace, minimum volume and growth', () => {
+  const DAY_MS = 24 * 3600 * 1000;
+  /** Built at the transaction's now(): `pending_day` is pending whatever the time of day. */
+  const catalogAt = (now: Date): Catalog => {
+    const share = (now.getTime() % DAY_MS) / DAY_MS;
+    const after = Math.min(0.999, (share + 1) / 2);
+    const { catalog, problems } = parseCatalog(
+      `
+apiVersion: openkpi/v1
+name: judging
+sources:
+  deploys: { table: j.deploys, time: t }
+  requests: { table: j.requests, time: t }
+  sales: { table: j.sales, time: t }
+kpis:
+  - { id: pending_day, name: Pending today, source: deploys, filter: "false", window: day, measure: { aggregate: count }, target: 10, thresholds: { critical: 10 }, pace: { after: ${after} } }
+  - { id: missing_day, name: On pace to miss today, source: deploys, filter: "false", window: day, measure: { aggregate: count }, target: 50, thresholds: { warning: 50, critical: 40 }, pace: { after: 0 } }
+  - { id: on_pace_day, name: On pace today, source: deploys, window: day, measure: { aggregate: count }, target: 50, thresholds: { warning: 50, critical: 40 }, pace: { after: 0 } }
+  - { id: thin_rate, name: Success rate on few requests, unit: percent, source: requests, window: 1h, measure: { ratio: { numerator: { aggregate: count, filter: "ok" }, denominator: { aggregate: count } }, scale: 100 }, target: 99, thresholds: { warning: 99, critical: 90 }, minVolume: 5 }
+  - { id: revenue_hour, name: Revenue last hour, source: sales, window: 1h, measure: { aggregate: sum, expression: amount } }
+  - { id: revenue_drop, name: Revenue change hour over hour, unit: percent, measure: { growth: { kpi: revenue_hour } }, thresholds: { critical: -10 } }
+`,
+      'judging.yaml'
+    );
+    expect(problems).toEqual([]);
+    return catalog!;
+  };
+
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.query(`CREATE SCHEMA j;
+      CREATE TABLE j.deploys (t timestamptz NOT NULL);
+      CREATE TABLE j.requests (t timestamptz NOT NULL, ok boolean NOT NULL);
+      CREATE TABLE j.sales (t timestamptz NOT NULL, amount double precision NOT NULL);
+      -- 200 deployments spread over today so far (UTC): on pace for 50 at any time of day.
+      INSERT INTO j.deploys SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+        + (now() - (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')) * (g - 0.5) / 200 FROM generate_series(1, 200) g;
+      -- two failed requests in the last hour: 0 % on a volume of 2 (below 5).
+      INSERT INTO j.requests VALUES (now() - interval '10 minutes', false), (now() - interval '20 minutes', false);
+      -- revenue 100 in the hour before last, 50 in the last hour: -50 %.
+      INSERT INTO j.sales VALUES (now() - interval '30 minutes', 50), (now() - interval '90 minutes', 100);`);
+  });
+  afterAll(() => db.drop());
+
+  test('never fire on pending or low_volume; fire on a paced critical and a growth drop, agreeing with eval', async () => {
+    const checked = await checkRules(db, catalogAt);
+    const status = (id: string) => checked.evaluation.get(id)!.status;
+    expect(status('pending_day')).toBe('pending');
+    expect(status('missing_day')).toBe('critical');
+    expect(status('on_pace_day')).toBe('ok');
+    expect(status('thin_rate')).toBe('low_volume');
+    expect(checked.evaluation.get('thin_rate')!.value).toBe(0); // would be critical without minVolume
+    expect(status('revenue_drop')).toBe('critical');
+    expect(checked.evaluation.get('revenue_drop')!.value).toBeCloseTo(-50, 9);
+    expect([...checked.fired.keys()].sort()).toEqual([
+      'missing_day/critical',
+      'on_pace_day/info',
+      'revenue_drop/critical',
+    ]);
+    // A paced instance carries its projection, the figure its status judged.
+    expect(checked.fired.get('missing_day/critical')).toBe(checked.evaluation.get('missing_day')!.projected);
+    expect(checked.fired.get('on_pace_day/info')).toBe(checked.evaluation.get('on_pace_day')!.projected);
+  });
+
+  test("a paced KPI's summary says what it is on pace for; others keep theirs", async () => {
+    const checked = await checkRules(db, catalogAt);
+    const critical = rulesOf(checked.catalog).find((r) => r.kind === 'critical')!;
+    expect(critical.kpis.map((k) => k.id)).toEqual(expect.arrayContaining(['missing_day', 'revenue_drop']));
+    const { summary } = critical.rule.annotations;
+    expect(summary).toMatch(/^\{\{ if eq \$labels\.kpi "pending_day" "missing_day" "on_pace_day" \}\}/);
+    expect(summary).toContain('is on pace to miss: projected');
+    expect(summary).toContain('{{ else }}{{ $labels.kpi_name }} is ');
   });
 });

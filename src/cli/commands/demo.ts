@@ -112,7 +112,7 @@ export function registerDemo(program: Command): void {
                 evaluateKpis(catalogs[i], { at: NOW }, connection.runner)
               );
               print(`\n${example.name}: ${catalogs[i].title ?? catalogs[i].name}`);
-              print(evalTable(result, stdoutStyle()));
+              print(evalTable(result, stdoutStyle(), catalogs[i]));
             }
           })
         );

@@ -47,7 +47,7 @@ export function registerEval(program: Command): void {
           evaluateKpis(catalog, { ...request, rollups: await availableRollups(catalog, runner) }, runner)
         )
       );
-      print(options.json ? stringify(evalJson(result)) : evalTable(result, stdoutStyle()));
+      print(options.json ? stringify(evalJson(result)) : evalTable(result, stdoutStyle(), catalog));
       const failed = result.kpis.filter((k) => k.status === 'error' || k.error !== undefined);
       if (failed.length > 0) {
         const lines = failed.map((k) => errorLine(causeOf(k.error, k.name, k.id), { file, kpi: k.id }));

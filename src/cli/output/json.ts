@@ -24,6 +24,11 @@ export function kpiJson(k: KpiEvaluation): Record<string, unknown> {
     window: { from: k.window.from || null, to: k.window.to || null },
     lastDataAt: k.lastDataAt,
     stale: k.stale,
+    // Only on KPIs with pace (docs/catalog.md: Pace) or a minimum volume (Minimum volume).
+    ...(k.elapsedShare !== undefined
+      ? { elapsedShare: k.elapsedShare, projected: k.projected ?? null, expectedToDate: k.expectedToDate ?? null }
+      : {}),
+    ...(k.volume !== undefined ? { volume: k.volume } : {}),
     ...(k.error !== undefined ? { error: k.error } : {}),
     ...(k.approximate ? { approximate: true } : {}),
   };

@@ -1,12 +1,35 @@
-import type { Kpi } from '../../core/catalog/model';
+import type { Catalog, Kpi } from '../../core/catalog/model';
+import { kpiById, minVolumeOf } from '../../core/compiler/kpiSql';
 import type { BreakdownResult } from '../../core/evaluation/breakdown';
-import type { EvalResult } from '../../core/evaluation/evaluate';
+import type { EvalResult, KpiEvaluation } from '../../core/evaluation/evaluate';
 import type { SeriesResult } from '../../core/evaluation/series';
-import { formatAttainment, formatChange, formatInstant, formatValue } from '../../core/format';
+import { EMPTY, formatAttainment, formatChange, formatInstant, formatNumber, formatValue } from '../../core/format';
 import { renderTable, statusCell, TableStyle } from './table';
 
-/** The `eval` table: one row per KPI. */
-export function evalTable(result: EvalResult, style: TableStyle): string {
+/** A paced KPI's projection: `41 of 50 (58% elapsed)`; blank for other KPIs. */
+function paceCell(k: KpiEvaluation): string {
+  if (k.elapsedShare === undefined) {
+    return '';
+  }
+  const share = k.elapsedShare === null ? EMPTY : `${formatNumber(100 * k.elapsedShare, 0)}% elapsed`;
+  return `${formatValue(k.projected ?? null, k.unit, k.decimals)} of ${formatValue(k.target, k.unit, k.decimals)} (${share})`;
+}
+
+/** A judged volume: `3 of min 30`; blank for other KPIs. */
+function volumeCell(k: KpiEvaluation, minVolume?: number): string {
+  return k.volume === undefined
+    ? ''
+    : `${k.volume === null ? EMPTY : formatNumber(k.volume, 0)}${minVolume ? ` (min ${minVolume})` : ''}`;
+}
+
+/**
+ * The `eval` table: one row per KPI. The Projected and Volume columns appear only when a KPI
+ * has pace or a minimum volume.
+ */
+export function evalTable(result: EvalResult, style: TableStyle, catalog?: Catalog): string {
+  const paced = result.kpis.some((k) => k.elapsedShare !== undefined);
+  const judged = result.kpis.some((k) => k.volume !== undefined);
+  const minVolume = (id: string) => (catalog ? minVolumeOf(catalog, kpiById(catalog, id)) : undefined);
   const rows = result.kpis.map((k) => [
     k.id,
     k.name,
@@ -16,6 +39,8 @@ export function evalTable(result: EvalResult, style: TableStyle): string {
     formatAttainment(k.attainment),
     formatChange(k.change, k.changePercent, k.unit, k.decimals),
     formatInstant(k.lastDataAt) + (k.stale ? ' (stale)' : ''),
+    ...(paced ? [paceCell(k)] : []),
+    ...(judged ? [volumeCell(k, minVolume(k.id))] : []),
   ]);
   const table = renderTable(
     [
@@ -27,6 +52,8 @@ export function evalTable(result: EvalResult, style: TableStyle): string {
       { title: 'Attainment', align: 'right' },
       { title: 'Change', align: 'right' },
       { title: 'Last data' },
+      ...(paced ? [{ title: 'Projected' }] : []),
+      ...(judged ? [{ title: 'Volume' }] : []),
     ],
     rows,
     style

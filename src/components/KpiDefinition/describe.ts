@@ -65,6 +65,8 @@ export function describeMeasure(m: Measure): string {
       return `Net Promoter Score of ${m.expression} (0–10 scores)${where(m.filter)}`;
     case 'formula':
       return `formula ${m.formula}`;
+    case 'growth':
+      return `growth of ${m.kpi} in % against its comparison window`;
   }
 }
 

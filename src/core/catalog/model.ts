@@ -41,7 +41,20 @@ export interface FormulaMeasure {
   ast: FormulaNode;
 }
 
-export type Measure = AggregateMeasure | RatioMeasure | NpsMeasure | FormulaMeasure;
+/**
+ * `{growth: {kpi}}`: 100 × (value − previous) / |previous| of another KPI, at the same instant,
+ * with that KPI's window and comparison period (docs/catalog.md: Comparison period, Growth KPIs). The named KPI is neither a growth
+ * nor a formula KPI.
+ */
+export interface GrowthMeasure {
+  kind: 'growth';
+  kpi: string;
+}
+
+export type Measure = AggregateMeasure | RatioMeasure | NpsMeasure | FormulaMeasure | GrowthMeasure;
+
+/** Measures computed by one aggregate expression over source rows (not formula, not growth). */
+export type RowMeasure = Exclude<Measure, { kind: 'formula' } | { kind: 'growth' }>;
 
 /** A parsed formula: numbers, KPI references and `+ - * /` (with unary minus). */
 export type FormulaNode =
@@ -87,6 +100,18 @@ export interface TargetEntry {
 
 export type Direction = 'higher' | 'lower';
 
+/** Which window `previous` (and change) compares with (docs/catalog.md: Comparison period, Growth KPIs). */
+export type Compare = 'previous' | 'year';
+
+/** Pace toward a period target (docs/catalog.md: Pace): calendar window, count or sum measure. */
+export interface Pace {
+  /** No verdict (`pending`) while less than this share of the period has elapsed; in [0, 1). */
+  after: number;
+}
+
+/** `pace.after` when `pace: {}` gives none. */
+export const DEFAULT_PACE_AFTER = 0.2;
+
 export interface Kpi {
   id: string;
   name: string;
@@ -96,11 +121,18 @@ export interface Kpi {
   tags: string[];
   unit?: string;
   decimals?: number;
-  /** The source name; `manual` for the built-in source; absent for formula KPIs. */
+  /** The source name; `manual` for the built-in source; absent for formula and growth KPIs. */
   source?: string;
   filter?: string;
+  /** The KPI's window; a growth KPI's is its named KPI's. */
   window: WindowSpec;
   measure: Measure;
+  /** Judge the projection to the period end, not the to-date value (docs/catalog.md: Pace). */
+  pace?: Pace;
+  /** Fewer rows than this in the current window gives `low_volume` (docs/catalog.md: Minimum volume). */
+  minVolume?: number;
+  /** The comparison window of `previous`; absent means `previous` (docs/catalog.md: Comparison period, Growth KPIs). */
+  compare?: Compare;
   direction: Direction;
   /** A fixed target (`target: 95`), or none. */
   target?: number;

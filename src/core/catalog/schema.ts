@@ -75,6 +75,7 @@ const measureSchema = z.strictObject({
   scale: z.number().optional(),
   nps: z.strictObject({ expression: text, filter: text.optional() }).optional(),
   formula: text.optional(),
+  growth: z.strictObject({ kpi: text }).optional(),
 });
 
 const targetEntrySchema = z.strictObject({
@@ -101,6 +102,9 @@ export const kpiSchema = z.strictObject({
   target: z.number().optional(),
   targets: z.array(targetEntrySchema).optional(),
   thresholds: z.strictObject({ warning: z.number().optional(), critical: z.number().optional() }).optional(),
+  pace: z.strictObject({ after: z.number().optional() }).optional(),
+  minVolume: z.number().optional(),
+  compare: z.enum(['previous', 'year']).optional(),
   alert: z.strictObject({ for: text.optional(), enabled: z.boolean().optional() }).optional(),
   approximate: z.boolean().optional(),
 });

@@ -7,6 +7,7 @@ import { Issue, brokenAt, checkShape } from './schemaIssues';
 import { isValidTimeZone } from './timezone';
 import { KpiDraft, validateKpi } from './validateKpi';
 import { validateFormulas } from './validateFormulas';
+import { validateGrowth } from './validateGrowth';
 import { validateObjectives } from './validateObjectives';
 import { validateSource } from './validateSource';
 
@@ -112,6 +113,8 @@ function check(raw: unknown, report: Report): Catalog | undefined {
     }
   });
   const kpiIds = new Set(rawIds.filter((id): id is string => id !== undefined));
+  // Growth first: a formula using a growth KPI takes the window growth gets from its named KPI.
+  validateGrowth(entries, kpiIds, report);
   validateFormulas(entries, kpiIds, report);
 
   const rawObjectives = Array.isArray(raw.objectives) ? raw.objectives : undefined;

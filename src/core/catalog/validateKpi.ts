@@ -5,6 +5,7 @@ import { NAME, Report, compact } from './report';
 import { RawKpi } from './schema';
 import { Broken, NOTHING_BROKEN } from './schemaIssues';
 import { MANUAL_DEFAULT_MEASURE, checkFragment, validateMeasure } from './validateMeasure';
+import { KpiForm, validateJudging } from './validateJudging';
 import { validateTargets } from './validateTargets';
 
 /** A KPI before cross-KPI checks: a formula KPI's window may still come from its operands. */
@@ -57,14 +58,23 @@ export function validateKpi(
 
   const isManual = raw.source === MANUAL_SOURCE.name;
   const isFormula = raw.measure?.formula !== undefined;
-  // Whether this is a formula KPI is unknown when the measure (or its formula) did not parse.
-  const formKnown = !broken(at('measure', 'formula'));
+  const isGrowth = raw.measure?.growth !== undefined;
+  const form: KpiForm = isFormula ? 'formula' : isGrowth ? 'growth' : 'rows';
+  // Whether this is a formula or growth KPI is unknown when the measure (or that part) did not parse.
+  const formKnown = !broken(at('measure', 'formula')) && !broken(at('measure', 'growth'));
   if (isFormula) {
     if (raw.source !== undefined) {
       report.error(at('source'), 'a formula KPI has no source: each KPI it uses reads its own', 'key');
     }
     if (raw.filter !== undefined) {
       report.error(at('filter'), 'a formula KPI has no filter: filter the KPIs it uses', 'key');
+    }
+  } else if (isGrowth) {
+    if (raw.source !== undefined) {
+      report.error(at('source'), 'a growth KPI has no source: it reads the KPI it names', 'key');
+    }
+    if (raw.filter !== undefined) {
+      report.error(at('filter'), 'a growth KPI has no filter: filter the KPI it names', 'key');
     }
   } else if (raw.source === undefined) {
     if (formKnown && !broken(at('source'))) {
@@ -86,7 +96,16 @@ export function validateKpi(
   }
 
   let window: WindowSpec | undefined;
-  if (raw.window !== undefined) {
+  if (isGrowth) {
+    if (raw.window !== undefined) {
+      report.error(
+        at('window'),
+        'a growth KPI has no window of its own: it uses the window of the KPI it names',
+        'key'
+      );
+    }
+    // Set from the named KPI by validateGrowth.
+  } else if (raw.window !== undefined) {
     window = parseWindow(raw.window);
     if (!window) {
       report.error(at('window'), `invalid window ${rollingTooLong(raw.window) ?? `"${raw.window}": ${WINDOW_HINT}`}`);
@@ -114,6 +133,7 @@ export function validateKpi(
 
   const direction = raw.direction ?? 'higher';
   const targets = validateTargets(raw, direction, ctx.timezone, path, report, broken);
+  const judging = validateJudging(raw, form, window, measure, path, report, broken);
 
   return compact({
     // Only returned in a catalog when nothing was reported, so id and name are set by then.
@@ -131,6 +151,7 @@ export function validateKpi(
     measure,
     direction,
     ...targets,
+    ...judging,
     alert: raw.alert,
     approximate: raw.approximate,
   });

@@ -6,7 +6,7 @@ import { RawAggregate, RawMeasure } from './schema';
 import { Broken, NOTHING_BROKEN } from './schemaIssues';
 import { checkSqlFragment } from './sqlFragment';
 
-const FORMS = ['aggregate', 'ratio', 'nps', 'formula'] as const;
+const FORMS = ['aggregate', 'ratio', 'nps', 'formula', 'growth'] as const;
 /** Keys that only make sense with one form: `expression`/`filter` with aggregate, `scale` with ratio. */
 const FORM_OF_KEY: Record<string, (typeof FORMS)[number]> = {
   expression: 'aggregate',
@@ -46,7 +46,7 @@ export function validateMeasure(
   }
   if (forms.length !== 1) {
     const found = forms.length === 0 ? 'none' : forms.join(' and ');
-    report.error(path, `a measure is exactly one of aggregate, ratio, nps or formula; found ${found}`);
+    report.error(path, `a measure is exactly one of aggregate, ratio, nps, formula or growth; found ${found}`);
     return undefined;
   }
   const form = forms[0];
@@ -83,6 +83,9 @@ export function validateMeasure(
       }
       report.error([...path, 'formula'], `invalid formula: ${e.message}`);
     }
+  } else if (raw.growth !== undefined) {
+    // Whether the named KPI exists and may be named is a cross-KPI rule (validateGrowth.ts).
+    measure = { kind: 'growth', kpi: raw.growth.kpi };
   }
   return ok ? measure : undefined;
 }

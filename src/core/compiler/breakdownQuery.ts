@@ -3,10 +3,10 @@ import { OpenKpiError } from '../errors';
 import { quoteIdent } from '../sql/quote';
 import { Anchor, anchorSql } from './anchor';
 import { assertDimension, DimensionFilter } from './filters';
-import { KpiSqlContext, kpiById, rowConditions } from './kpiSql';
-import { measureSql } from './measures';
+import { growthSql } from './growthSql';
+import { inBounds, KpiSqlContext, kpiById, kpiRowConditions, kpiWindows, rowConditions, rowsKpi } from './kpiSql';
+import { measureSql, withCondition } from './measures';
 import { fromClause, ROW, sourceOf, timeColumn, whereClause } from './sources';
-import { windowBounds } from './windows';
 
 /** A KPI per value of one declared dimension, over its window at the anchor. */
 export interface BreakdownRequest {
@@ -18,21 +18,41 @@ export interface BreakdownRequest {
 
 /**
  * One statement returning `key, value` per dimension value, keys ascending (byte order,
- * so the same everywhere) with the null key last.
+ * so the same everywhere) with the null key last. A growth KPI is its named KPI's growth per
+ * key: both windows in one scan, each aggregate filtered to its window.
  */
 export function compileBreakdown(catalog: Catalog, request: BreakdownRequest): string {
   const kpi = kpiById(catalog, request.kpiId);
   if (kpi.measure.kind === 'formula') {
     throw new OpenKpiError(`KPI ${kpi.id} is a formula KPI: break down the KPIs it uses instead`);
   }
-  const source = sourceOf(catalog, kpi);
-  assertDimension(kpi, source, request.by);
+  const own = rowsKpi(catalog, kpi);
+  if (own.measure.kind === 'formula' || own.measure.kind === 'growth') {
+    throw new OpenKpiError(`KPI ${kpi.id}: growth of ${own.id} cannot be broken down`);
+  }
+  const source = sourceOf(catalog, own);
+  assertDimension(own, source, request.by);
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
-  const window = windowBounds(kpi.window, anchorSql(request.at), catalog.timezone).current;
-  const conditions = rowConditions(ctx, kpi, source, window);
+  const windows = kpiWindows(ctx, own, anchorSql(request.at));
+  const time = timeColumn(source);
+  let value: string;
+  let conditions: string[];
+  if (kpi.measure.kind === 'growth') {
+    const current = inBounds(source, windows.current).join(' AND ');
+    const previous = inBounds(source, windows.previous).join(' AND ');
+    value = growthSql(
+      measureSql(withCondition(own.measure, current), time),
+      measureSql(withCondition(own.measure, previous), time)
+    );
+    const rows = kpiRowConditions(ctx, own, source);
+    conditions = [...rows.own, `((${current}) OR (${previous}))`, ...rows.filters];
+  } else {
+    value = measureSql(own.measure, time);
+    conditions = rowConditions(ctx, own, source, windows.current);
+  }
   const key = `${ROW}.${quoteIdent(request.by)}::text`;
   return [
-    `SELECT ${key} AS key, ${measureSql(kpi.measure, timeColumn(source))} AS value`,
+    `SELECT ${key} AS key, ${value} AS value`,
     fromClause(source),
     whereClause(conditions),
     `GROUP BY 1`,

@@ -1,4 +1,4 @@
-import { AggregateMeasure, AggregateName, Measure } from '../catalog/model';
+import { AggregateMeasure, AggregateName, RowMeasure } from '../catalog/model';
 import { numberLiteral } from '../sql/quote';
 
 /**
@@ -52,7 +52,7 @@ export function aggregateSql(m: AggregateMeasure, time: string): string {
 }
 
 /** A non-formula measure as one SQL expression of aggregates (double precision). */
-export function measureSql(m: Exclude<Measure, { kind: 'formula' }>, time: string): string {
+export function measureSql(m: RowMeasure, time: string): string {
   switch (m.kind) {
     case 'aggregate':
       return aggregateSql(m, time);
@@ -66,5 +66,36 @@ export function measureSql(m: Exclude<Measure, { kind: 'formula' }>, time: strin
       const scored = `count(${e})${filterClause([m.filter])}`;
       return `(100.0 * (${promoters} - ${detractors}) / NULLIF(${scored}, 0))::double precision`;
     }
+  }
+}
+
+/** The filter that decides which rows a measure judges: its own, a ratio's denominator's. */
+function ownFilter(m: RowMeasure): string | undefined {
+  return m.kind === 'ratio' ? m.denominator.filter : m.filter;
+}
+
+/**
+ * The volume of a measure (docs/catalog.md: Minimum volume) as an aggregate over the same rows as the measure: rows
+ * passing the measure's own filter (a ratio's denominator's), double precision. An aggregate
+ * expression, so it can share the measure's scan.
+ */
+export function volumeSql(m: RowMeasure): string {
+  return `(count(*)${filterClause([ownFilter(m)])})::double precision`;
+}
+
+/** The measure with `condition` ANDed into every aggregate's filter (one scan, several windows). */
+export function withCondition(m: RowMeasure, condition: string): RowMeasure {
+  const and = (filter?: string) => (filter === undefined ? condition : `(${filter}) AND (${condition})`);
+  switch (m.kind) {
+    case 'aggregate':
+      return { ...m, filter: and(m.filter) };
+    case 'ratio':
+      return {
+        ...m,
+        numerator: { ...m.numerator, filter: and(m.numerator.filter) },
+        denominator: { ...m.denominator, filter: and(m.denominator.filter) },
+      };
+    case 'nps':
+      return { ...m, filter: and(m.filter) };
   }
 }

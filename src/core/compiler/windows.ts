@@ -1,5 +1,5 @@
 import { rollingMs } from '../catalog/duration';
-import { CalendarUnit, WindowSpec } from '../catalog/model';
+import { CalendarUnit, Compare, WindowSpec } from '../catalog/model';
 import { quoteLiteral } from '../sql/quote';
 
 /**
@@ -21,7 +21,10 @@ export interface Bounds {
 
 export interface WindowBounds {
   current: Bounds;
+  /** The comparison window: §1's previous window, or the same window a year earlier (`compare: year`). */
   previous: Bounds;
+  /** A calendar window's period end (the current window runs "to date" up to the anchor); for pace. */
+  periodEnd?: string;
 }
 
 /** PostgreSQL `date_trunc` field and the length of one period, per calendar unit. */
@@ -65,8 +68,34 @@ function periodStartLocal(unit: CalendarUnit, anchor: string, tz: string): strin
   return `date_trunc('${CALENDAR[unit].field}', ${localTime(`(${anchor} - interval '1 microsecond')`, tz)})`;
 }
 
-/** The current and previous window of a KPI at `anchor` (a timestamptz SQL expression). */
-export function windowBounds(spec: WindowSpec, anchor: string, tz: string): WindowBounds {
+/**
+ * `x ⊖ 1y` (docs/catalog.md: Comparison period, Growth KPIs): the instant's wall time in the catalog zone minus one calendar year, read
+ * back in that zone. PostgreSQL's timestamp arithmetic turns February 29 into February 28.
+ */
+export function yearEarlier(instant: string, tz: string): string {
+  return fromLocal(`(${localTime(instant, tz)} - interval '1 year')`, tz);
+}
+
+/** `[from ⊖ 1y, to ⊖ 1y)`. */
+export function yearEarlierBounds(bounds: Bounds, tz: string): Bounds {
+  return { from: yearEarlier(bounds.from, tz), to: yearEarlier(bounds.to, tz) };
+}
+
+/**
+ * The current and comparison window of a KPI at `anchor` (a timestamptz SQL expression).
+ * `compare: year` replaces §1's previous window with `[from ⊖ 1y, to ⊖ 1y)`.
+ */
+export function windowBounds(
+  spec: WindowSpec,
+  anchor: string,
+  tz: string,
+  compare: Compare = 'previous'
+): WindowBounds {
+  const bounds = ownWindowBounds(spec, anchor, tz);
+  return compare === 'year' ? { ...bounds, previous: yearEarlierBounds(bounds.current, tz) } : bounds;
+}
+
+function ownWindowBounds(spec: WindowSpec, anchor: string, tz: string): WindowBounds {
   if (spec.kind === 'rolling') {
     const ms = rollingMs(spec);
     return {
@@ -89,6 +118,7 @@ export function windowBounds(spec: WindowSpec, anchor: string, tz: string): Wind
   return {
     current: { from, to: anchor },
     previous: { from: previousStart, to: previousEnd },
+    periodEnd,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Catalog } from '../catalog/model';
+import { kpiById } from '../compiler/kpiSql';
 import { compileSeries, SeriesRequest } from '../compiler/seriesQuery';
 import { isoOrNull, numberOrNull, SqlRunner } from './runner';
 
@@ -9,6 +10,8 @@ export interface SeriesPoint {
   value: number | null;
   /** The target in force at `time` (schedules change it), or null. */
   target: number | null;
+  /** A paced KPI's trend: the target in force × the elapsed share of the period at `time` (docs/catalog.md: Pace). */
+  expectedToDate?: number | null;
 }
 
 /** `series --json` (docs/cli.md). */
@@ -25,6 +28,7 @@ export async function evaluateSeries(
   runner: SqlRunner
 ): Promise<SeriesResult> {
   const rows = await runner.query(compileSeries(catalog, request));
+  const paced = request.mode === 'trend' && kpiById(catalog, request.kpiId).pace !== undefined;
   return {
     kpi: request.kpiId,
     mode: request.mode,
@@ -32,6 +36,7 @@ export async function evaluateSeries(
       time: isoOrNull(r.time_ms) ?? '',
       value: numberOrNull(r.value),
       target: numberOrNull(r.target),
+      ...(paced ? { expectedToDate: numberOrNull(r.expected_to_date) } : {}),
     })),
   };
 }
