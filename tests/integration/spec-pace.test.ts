@@ -11,7 +11,7 @@ import { Catalog } from '../../src/core/catalog/model';
 import { instant } from '../../src/core/compiler/anchor';
 import { evaluateKpis, KpiEvaluation } from '../../src/core/evaluation/evaluate';
 import { evaluateSeries } from '../../src/core/evaluation/series';
-import { Status } from '../../src/core/evaluation/status';
+import type { Status } from '../../src/core/rules/status';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, createTable, HOUR, inWindow, ms, pgRunner, Row } from '../support/fixtures';
 

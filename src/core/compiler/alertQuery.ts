@@ -3,6 +3,7 @@ import { OpenKpiError } from '../errors';
 import { quoteLiteral } from '../sql/quote';
 import { NOW } from './anchor';
 import { compileEval } from './evalQuery';
+import { hasVerdictSql, JUDGING_COLUMNS, judgedSql, judgingValues, lowVolumeSql, pendingSql } from './judging';
 import { meetsTargetSql, statusSql } from '../rules/statusRule';
 import { targetSql } from './targets';
 
@@ -35,35 +36,53 @@ export const NEVER_HAD_DATA = -1;
 /** Each row's direction: the KPI row's `higher`. */
 const ROW_DIRECTION = { higherSql: 'k.higher' };
 
-/** The KPI's status over the eval row `e`, by the status rule (core/rules/statusRule.ts). */
-const ROW_STATUS = statusSql({ value: 'e.value', warning: 'e.warning', critical: 'e.critical' }, ROW_DIRECTION);
+/**
+ * The KPI's status over the eval row `e`, by the status rule (core/rules/statusRule.ts): it
+ * judges a paced KPI's projection, with the gates of minimum volume and pace read from the KPI
+ * row `k` (core/compiler/judging.ts), so it is eval's status exactly.
+ */
+const ROW_STATUS = statusSql(
+  {
+    value: judgedSql(),
+    warning: 'e.warning',
+    critical: 'e.critical',
+    lowVolume: lowVolumeSql(),
+    pending: pendingSql(),
+  },
+  ROW_DIRECTION
+);
 
 /** The firing condition over the eval row `e` and the KPI row `k`, as a SQL boolean (NULL is false). */
 function firingCondition(kind: AlertKind): string {
   switch (kind) {
     case 'critical':
     case 'warning':
-      // Exactly that status: a critical breach is the critical rule's, not also a warning.
+      // Exactly that status: a critical breach is the critical rule's, not also a warning;
+      // never pending or low_volume.
       return `NOT e.stale AND ${ROW_STATUS} = '${kind}'`;
     case 'info':
-      return `NOT e.stale AND ${meetsTargetSql('e.value', 'e.target', ROW_DIRECTION)}`;
+      return `NOT e.stale AND ${hasVerdictSql()} AND ${meetsTargetSql(judgedSql(), 'e.target', ROW_DIRECTION)}`;
     case 'stale':
       return 'e.stale';
   }
 }
 
-/** The figure an instance carries while it fires: the value, or for `stale` the seconds since the last data. */
+/**
+ * The figure an instance carries while it fires: the judged figure (a paced KPI's projection:
+ * "on pace to miss: projected 41 of 50"), or for `stale` the seconds since the last data.
+ */
 function firingFigure(kind: AlertKind): string {
-  return kind === 'stale' ? `coalesce((e.at_ms - e.last_data_at_ms) / 1000.0, ${NEVER_HAD_DATA})` : 'e.value';
+  return kind === 'stale' ? `coalesce((e.at_ms - e.last_data_at_ms) / 1000.0, ${NEVER_HAD_DATA})` : judgedSql();
 }
 
-/** One row per KPI: its labels and direction, as a VALUES list (no table is read). */
-function kpiRows(kpis: Kpi[]): string {
+/** One row per KPI: its labels, direction and judging settings, as a VALUES list (no table is read). */
+function kpiRows(catalog: Catalog, kpis: Kpi[]): string {
   const rows = kpis.map((kpi) => {
     const labels = [kpi.id, kpi.name, kpi.area ?? NO_AREA, kpi.owner ?? ''].map(quoteLiteral);
-    return `(${labels.join(', ')}, ${kpi.direction === 'higher' ? 'true' : 'false'})`;
+    const settings = [kpi.direction === 'higher' ? 'true' : 'false', ...judgingValues(catalog, kpi)];
+    return `(${[...labels, ...settings].join(', ')})`;
   });
-  return `(VALUES\n  ${rows.join(',\n  ')}\n) k(${ALERT_LABEL_COLUMNS.join(', ')}, higher)`;
+  return `(VALUES\n  ${rows.join(',\n  ')}\n) k(${[...ALERT_LABEL_COLUMNS, 'higher', ...JUDGING_COLUMNS].join(', ')})`;
 }
 
 function labelSelect(): string {
@@ -90,7 +109,7 @@ export function compileAlertQuery(catalog: Catalog, kpis: Kpi[], kind: AlertKind
     `SELECT ${labelSelect()},`,
     `  (CASE WHEN ${firingCondition(kind)} THEN ${firingFigure(kind)} END)::double precision AS ${ALERT_VALUE_COLUMN}`,
     `FROM (\n${evaluation}\n) e`,
-    `JOIN ${kpiRows(kpis)} ON k.kpi = e.kpi`,
+    `JOIN ${kpiRows(catalog, kpis)} ON k.kpi = e.kpi`,
   ].join('\n');
 }
 
@@ -106,6 +125,6 @@ export function compileTargetQuery(catalog: Catalog, kpis: Kpi[]): string {
   return [
     `SELECT ${labelSelect()},`,
     `  (CASE k.kpi ${targets.join(' ')} END)::double precision AS ${TARGET_VALUE_COLUMN}`,
-    `FROM ${kpiRows(kpis)}`,
+    `FROM ${kpiRows(catalog, kpis)}`,
   ].join('\n');
 }

@@ -9,7 +9,10 @@ import { B, BOUNDS_FROM, BoundsBuilder, RANGE_AT, WindowRefs } from './bounds';
 import { epochMs } from './epoch';
 import { DimensionFilter, filterConditions } from './filters';
 import { formulaSql } from './formulaSql';
-import { kpiById } from './kpiSql';
+import { growthSql } from './growthSql';
+import { KpiSqlContext, kpiById, minVolumeOf, valueAtSql } from './kpiSql';
+import { elapsedShareSql, expectedToDateSql, projectedSql } from './pace';
+import { windowBounds, yearEarlier } from './windows';
 import { Names } from './names';
 import { lateral, SourcePass, Which } from './passes';
 import { sourceOf } from './sources';
@@ -43,6 +46,10 @@ export const EVAL_COLUMNS = [
   'target',
   'warning',
   'critical',
+  'elapsed_share',
+  'projected',
+  'expected_to_date',
+  'volume',
 ] as const;
 
 /** The KPIs a request names, in request order (catalog order by default). */
@@ -59,6 +66,8 @@ interface KpiRefs {
   value: Record<Which, Later>;
   lastDataAt: Later;
   stale: Later;
+  /** Rows in the current window, for KPIs judged by a minimum volume (a growth KPI: its named KPI's). */
+  volume?: Later;
 }
 
 /** The eval statement under construction: bounds, source passes, formula laterals. */
@@ -87,7 +96,12 @@ class EvalPlan {
     if (known) {
       return known;
     }
-    const refs = kpi.measure.kind === 'formula' ? this.formula(kpi) : this.base(kpi);
+    const refs =
+      kpi.measure.kind === 'formula'
+        ? this.formula(kpi)
+        : kpi.measure.kind === 'growth'
+          ? this.growth(kpi)
+          : this.base(kpi);
     this.refs.set(kpi.id, refs);
     return refs;
   }
@@ -107,26 +121,66 @@ class EvalPlan {
     return pass;
   }
 
+  /** The old scalar-subquery compiler over the same anchor, for what the passes do not cover. */
+  private get ctx(): KpiSqlContext {
+    return { catalog: this.catalog, filters: this.filters };
+  }
+
+  /** A window compared with the same window a year earlier (docs/catalog.md: Comparison period). */
+  private compared(kpi: Kpi, window: WindowRefs): WindowRefs {
+    if (kpi.compare !== 'year') {
+      return window;
+    }
+    const tz = this.catalog.timezone;
+    const [prevFrom, prevTo] = [yearEarlier(window.from, tz), yearEarlier(`${B}.at`, tz)];
+    return { ...window, prevFrom, prevTo, range: { ...window.range, prevFrom, prevTo } };
+  }
+
   private base(kpi: Kpi): KpiRefs {
-    if (kpi.measure.kind === 'formula') {
-      throw new OpenKpiError(`KPI ${kpi.id} is a formula`);
+    if (kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
+      throw new OpenKpiError(`KPI ${kpi.id} is a ${kpi.measure.kind} KPI`);
     }
     const pass = this.pass(kpi);
-    const window = this.bounds.of(kpi.window);
+    const window = this.compared(kpi, this.bounds.of(kpi.window));
     const rolled = (from: string, to: string) =>
       this.rollups.length === 0
         ? undefined
         : rollupValueSql(this.catalog, kpi, { from, to }, this.filters, this.rollups);
     const rolledCur = rolled(window.range.from, RANGE_AT);
-    const rolledPrev = rolled(window.range.prevFrom, window.range.prevTo);
+    // The year-earlier window lies outside the pass's scan range: one scalar subquery of its own.
+    const rolledPrev = kpi.compare === 'year' ? undefined : rolled(window.range.prevFrom, window.range.prevTo);
     const cur = rolledCur ? { ref: rolledCur.sql } : pass.measure(kpi.measure, { kpi, which: 'cur', window });
-    const prev = rolledPrev ? { ref: rolledPrev.sql } : pass.measure(kpi.measure, { kpi, which: 'prev', window });
+    const prev =
+      kpi.compare === 'year'
+        ? { ref: valueAtSql(this.ctx, kpi, `${B}.at`, 'previous') }
+        : rolledPrev
+          ? { ref: rolledPrev.sql }
+          : pass.measure(kpi.measure, { kpi, which: 'prev', window });
+    const volume = kpi.minVolume === undefined ? undefined : pass.volume(kpi.measure, { kpi, which: 'cur', window });
     const { lastDataAt, stale } = pass.freshnessOf(kpi);
     return {
       window,
       value: { cur: () => cur.ref, prev: () => prev.ref },
       lastDataAt: () => lastDataAt.ref,
       stale: () => stale.ref,
+      volume: volume && (() => volume.ref),
+    };
+  }
+
+  /**
+   * A growth KPI (docs/catalog.md: Growth KPIs): its named KPI's change in percent, from that
+   * KPI's references; its previous (the growth at the named KPI's comparison-window end, another
+   * instant) is a scalar subquery.
+   */
+  private growth(kpi: Kpi): KpiRefs {
+    if (kpi.measure.kind !== 'growth') {
+      throw new OpenKpiError(`KPI ${kpi.id} is not a growth KPI`);
+    }
+    const named = this.kpi(kpiById(this.catalog, kpi.measure.kpi));
+    const previous = valueAtSql(this.ctx, kpi, `${B}.at`, 'previous');
+    return {
+      ...named,
+      value: { cur: () => growthSql(named.value.cur(), named.value.prev()), prev: () => previous },
     };
   }
 
@@ -136,11 +190,14 @@ class EvalPlan {
     }
     const ast = kpi.measure.ast;
     const operands = [...new Set(formulaRefs(ast))].map((id) => this.kpi(kpiById(this.catalog, id)));
-    const window = this.bounds.of(kpi.window);
+    const window = this.compared(kpi, this.bounds.of(kpi.window));
     let alias = '';
     this.formulas.push(() => {
       alias = this.aliases.take(kpi.id);
-      const value = (which: Which) => formulaSql(ast, (id) => this.refs.get(id)!.value[which]());
+      const value = (which: Which) =>
+        which === 'prev' && kpi.compare === 'year'
+          ? valueAtSql(this.ctx, kpi, `${B}.at`, 'previous')
+          : formulaSql(ast, (id) => this.refs.get(id)!.value[which]());
       const lastDataAt = earliest([...new Set(operands.map((o) => o.lastDataAt()))]);
       const stale = [...new Set(operands.map((o) => o.stale()))].join(' OR ');
       const columns = [
@@ -189,6 +246,8 @@ const ROW_COLUMNS = [
   'target',
   'warning',
   'critical',
+  'elapsed_share',
+  'volume',
 ];
 
 /**
@@ -208,6 +267,9 @@ export function compileEval(catalog: Catalog, request: EvalRequest): string {
   const values = kpis.map((kpi, i) => {
     const r = planned[i];
     const t = targetSql(kpi, `${B}.at`, catalog.timezone);
+    const period = windowBounds(kpi.window, `${B}.at`, catalog.timezone);
+    const share = elapsedShareSql(kpi, { ...period, current: { from: r.window.from, to: `${B}.at` } });
+    const volume = minVolumeOf(catalog, kpi) !== undefined && r.volume ? r.volume() : 'NULL::float8';
     const row = [
       String(i),
       quoteLiteral(kpi.id),
@@ -221,6 +283,8 @@ export function compileEval(catalog: Catalog, request: EvalRequest): string {
       t.target,
       t.warning,
       t.critical,
+      share,
+      volume,
     ];
     // Identity and value; the windows; freshness; the target and thresholds in force.
     return `  (${row.slice(0, 4).join(', ')},\n    ${row.slice(4, 9).join(', ')},\n    ${row.slice(9).join(', ')})`;
@@ -233,7 +297,10 @@ export function compileEval(catalog: Catalog, request: EvalRequest): string {
     ms('k.previous_from', 'previous_from_ms'),
     ms('k.previous_to', 'previous_to_ms'),
     ms('k.last_data_at', 'last_data_at_ms'),
-    'k.stale, k.target, k.warning, k.critical',
+    'k.stale, k.target, k.warning, k.critical, k.elapsed_share',
+    `${projectedSql('k.value', 'k.elapsed_share')} AS projected`,
+    `${expectedToDateSql('k.target', 'k.elapsed_share')} AS expected_to_date`,
+    'k.volume',
   ];
   return [
     plan.bounds.cte(),

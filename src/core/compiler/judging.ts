@@ -38,3 +38,13 @@ export function judgedSql(e = 'e', k = 'k'): string {
 export function hasVerdictSql(e = 'e', k = 'k'): string {
   return `(${e}.value IS NOT NULL AND coalesce(${e}.volume >= ${k}.min_volume, true) AND coalesce(${e}.elapsed_share >= ${k}.pace_after, true))`;
 }
+
+/** True when the KPI has fewer rows than its minimum volume (low_volume). */
+export function lowVolumeSql(e = 'e', k = 'k'): string {
+  return `coalesce(${e}.volume < ${k}.min_volume, false)`;
+}
+
+/** True while a paced KPI's elapsed share is below its `after` (pending). */
+export function pendingSql(e = 'e', k = 'k'): string {
+  return `coalesce(${e}.elapsed_share < ${k}.pace_after, false)`;
+}

@@ -1,4 +1,4 @@
-import { AggregateMeasure, Kpi, Measure, Source } from '../catalog/model';
+import { AggregateMeasure, Kpi, RowMeasure, Source } from '../catalog/model';
 import { numberLiteral, quoteLiteral } from '../sql/quote';
 import { B, RANGE_AT, WindowRefs } from './bounds';
 import { fromClause, ROW, timeColumn } from './sources';
@@ -89,7 +89,7 @@ export class SourcePass {
   }
 
   /** A KPI's (non-formula) measure over one of its windows: one term, its value. */
-  measure(m: Exclude<Measure, { kind: 'formula' }>, w: TermWindow): Term {
+  measure(m: RowMeasure, w: TermWindow): Term {
     const name = `${w.kpi.id}${w.which === 'prev' ? '_prev' : ''}`;
     switch (m.kind) {
       case 'aggregate':
@@ -123,6 +123,17 @@ export class SourcePass {
         return this.mainColumn(name, parts, nps);
       }
     }
+  }
+
+  /**
+   * The volume of a measure over its current window (docs/catalog.md: Minimum volume): rows
+   * passing the KPI filter and the measure's own filter (a ratio's denominator's), one more
+   * FILTER aggregate of the main pass, so it costs no scan of its own.
+   */
+  volume(m: RowMeasure, w: TermWindow): Term {
+    const own = m.kind === 'ratio' ? m.denominator.filter : m.filter;
+    const part: MainAggregate = { ...w, conditions: own ? [paren(own)] : [], render: (f) => float8(`count(*) ${f}`) };
+    return this.mainColumn(`${w.kpi.id}_volume`, [part], ([sql]) => sql);
   }
 
   /** An aggregate measure: in the main pass, or its distinct or latest pass. */

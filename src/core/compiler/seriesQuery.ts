@@ -1,13 +1,14 @@
-import { Catalog, WindowSpec } from '../catalog/model';
+import { Catalog, Kpi, WindowSpec } from '../catalog/model';
 import { OpenKpiError } from '../errors';
 import { quoteLiteral } from '../sql/quote';
 import { epochMs } from './epoch';
 import { DimensionFilter } from './filters';
-import { KpiSqlContext, kpiById, valueAtSql, valueOverSql } from './kpiSql';
+import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql } from './kpiSql';
+import { elapsedShareSql, expectedToDateSql } from './pace';
 import { targetSql } from './targets';
 import { compileTrendOnePass } from './trendOnePass';
 import { rollingMs } from '../catalog/duration';
-import { calendarFloorLocal, calendarLength, fromLocal, absoluteInterval } from './windows';
+import { Bounds, calendarFloorLocal, calendarLength, fromLocal, absoluteInterval, yearEarlierBounds } from './windows';
 
 /** A time series of one KPI (docs/cli.md, `openkpi series`). */
 export interface SeriesRequest {
@@ -30,16 +31,25 @@ function shortestStepMs(step: WindowSpec): number {
   return step.kind === 'rolling' ? rollingMs(step) : SHORTEST_CALENDAR_MS[step.unit] * 3600 * 1000;
 }
 
-/** `SELECT s, e` of every bucket `[s_k, e_k)` with `s_k < to`. */
+/**
+ * `SELECT s, e, ps` of every bucket `[s_k, e_k)` with `s_k < to`; `ps` is the start of the
+ * bucket before it (`[ps, s)`), which a growth KPI's buckets compare with.
+ */
 function bucketsSql(step: WindowSpec, from: string, to: string, tz: string): string {
   if (step.kind === 'rolling') {
     const length = absoluteInterval(rollingMs(step));
-    return `SELECT g AS s, g + ${length} AS e FROM generate_series(${from}, ${to}, ${length}) g WHERE g < ${to}`;
+    return `SELECT g AS s, g + ${length} AS e, g - ${length} AS ps FROM generate_series(${from}, ${to}, ${length}) g WHERE g < ${to}`;
   }
   // Calendar steps are aligned in the catalog zone: the first bucket is the period containing `from`.
   const length = calendarLength(step.unit);
   const series = `generate_series(${calendarFloorLocal(step.unit, from, tz)}, ${`(${to} AT TIME ZONE ${quoteLiteral(tz)})`}, ${length})`;
-  return `SELECT s, e FROM (SELECT ${fromLocal('g', tz)} AS s, ${fromLocal(`(g + ${length})`, tz)} AS e FROM ${series} g) b WHERE s < ${to}`;
+  return `SELECT s, e, ps FROM (SELECT ${fromLocal('g', tz)} AS s, ${fromLocal(`(g + ${length})`, tz)} AS e, ${fromLocal(`(g - ${length})`, tz)} AS ps FROM ${series} g) b WHERE s < ${to}`;
+}
+
+/** The bucket a growth KPI's bucket compares with: the one before, or the same a year earlier. */
+function comparisonBucket(named: Kpi, tz: string): Bounds {
+  const bucket = { from: 'b.s', to: 'b.e' };
+  return named.compare === 'year' ? yearEarlierBounds(bucket, tz) : { from: 'b.ps', to: 'b.s' };
 }
 
 /** One statement returning `time_ms, value, target` per bucket, ordered by time. */
@@ -66,11 +76,15 @@ export function compileSeries(catalog: Catalog, request: SeriesRequest): string 
   const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;
   const to = `${quoteLiteral(request.to.toISOString())}::timestamptz`;
   const buckets = bucketsSql(request.step, from, to, catalog.timezone);
+  const tz = catalog.timezone;
   const [time, value] =
     request.mode === 'trend'
       ? ['b.e', valueAtSql(ctx, kpi, 'b.e', 'current')]
-      : ['b.s', valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' })];
+      : ['b.s', valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' }, (named) => comparisonBucket(named, tz))];
   // The target in force at each reported instant, so a chart can draw a target line that follows a schedule.
-  const target = targetSql(kpi, time, catalog.timezone).target;
-  return `WITH buckets AS (${buckets})\nSELECT ${epochMs(time)} AS time_ms, ${value} AS value, ${target} AS target\nFROM buckets b\nORDER BY b.s`;
+  const target = targetSql(kpi, time, tz).target;
+  // A paced KPI's trend also carries the expected-to-date line (target × elapsed share at each point).
+  const share = request.mode === 'trend' ? elapsedShareSql(kpi, kpiWindows(ctx, kpi, 'b.e')) : 'NULL::double precision';
+  const columns = `${epochMs(time)} AS time_ms, ${value} AS value, ${target} AS target, ${share} AS elapsed_share`;
+  return `WITH buckets AS (${buckets})\nSELECT time_ms, value, target, ${expectedToDateSql('target', 'elapsed_share')} AS expected_to_date\nFROM (\nSELECT b.s, ${columns}\nFROM buckets b\n) p\nORDER BY p.s`;
 }

@@ -72,6 +72,9 @@ function parts(
         value: ([p, d, n]) => `(100.0 * (${p} - ${d}) / NULLIF(${n}, 0))::float8`,
       };
     }
+    default:
+      // Growth (and formula) KPIs are computed from other KPIs: no one-pass partials.
+      return undefined;
   }
 }
 
@@ -84,7 +87,7 @@ export interface TrendRequest {
 
 /** The one-pass trend statement (`time_ms, value, target`), or undefined when it would not be exact. */
 export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRequest): string | undefined {
-  if (kpi.window.kind !== 'rolling' || kpi.measure.kind === 'formula') {
+  if (kpi.window.kind !== 'rolling' || kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
     return undefined;
   }
   const measure = parts(kpi.measure);

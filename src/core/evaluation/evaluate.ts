@@ -2,9 +2,9 @@ import { Catalog, Direction, Kpi } from '../catalog/model';
 import { Anchor, instant } from '../compiler/anchor';
 import { epochMs } from '../compiler/epoch';
 import { compileEval, EvalRequest, evalPaths, requestedKpis } from '../compiler/evalQuery';
+import { minVolumeOf } from '../compiler/kpiSql';
 import type { Status } from '../rules/status';
-import { statusOf } from '../rules/statusRule';
-import { attainment, changeOf } from './status';
+import { attainment, changeOf, Judgement, judgedStatus, pacedAttainment } from './status';
 import { booleanOf, isoOrNull, messageOf, numberOrNull, SqlRunner } from './runner';
 
 export type { EvalRequest } from '../compiler/evalQuery';
@@ -32,6 +32,14 @@ export interface KpiEvaluation {
   previousWindow: { from: string; to: string };
   lastDataAt: string | null;
   stale: boolean;
+  /** Paced KPIs (docs/catalog.md: Pace): share of the period elapsed at `at`, in [0, 1]. */
+  elapsedShare?: number | null;
+  /** Paced KPIs: the value the period is on pace to end with (value / elapsedShare). */
+  projected?: number | null;
+  /** Paced KPIs: the target in force × elapsedShare. */
+  expectedToDate?: number | null;
+  /** KPIs judged by a minimum volume (docs/catalog.md: Minimum volume): rows in the current window. */
+  volume?: number | null;
   /** Set when the KPI's query failed: its name and PostgreSQL's message. */
   error?: string;
   /** True when a rollup sketch may answer (approximate: true, docs/rollups.md): within 1 % / 2 %, not exact. */
@@ -57,27 +65,51 @@ function describe(kpi: Kpi): Pick<KpiEvaluation, 'id' | 'name' | 'unit' | 'decim
   };
 }
 
+/** The pace and volume figures a KPI reports: only those its catalog entry asks for. */
+function judgingFigures(catalog: Catalog, kpi: Kpi, row: Record<string, unknown>): Partial<KpiEvaluation> {
+  const figures: Partial<KpiEvaluation> = {};
+  if (kpi.pace) {
+    figures.elapsedShare = numberOrNull(row.elapsed_share);
+    figures.projected = numberOrNull(row.projected);
+    figures.expectedToDate = numberOrNull(row.expected_to_date);
+  }
+  if (minVolumeOf(catalog, kpi) !== undefined) {
+    figures.volume = numberOrNull(row.volume);
+  }
+  return figures;
+}
+
 /** Turns one eval row into the KPI's figures; status and derived figures per docs/catalog.md. */
-export function evaluationFromRow(kpi: Kpi, row: Record<string, unknown>): KpiEvaluation {
+export function evaluationFromRow(catalog: Catalog, kpi: Kpi, row: Record<string, unknown>): KpiEvaluation {
   const value = numberOrNull(row.value);
   const previous = numberOrNull(row.previous);
   const target = numberOrNull(row.target);
   const warning = numberOrNull(row.warning);
   const critical = numberOrNull(row.critical);
+  const figures = judgingFigures(catalog, kpi, row);
+  const judgement: Judgement = {
+    value,
+    judged: kpi.pace ? (figures.projected ?? null) : value,
+    volume: figures.volume,
+    minVolume: minVolumeOf(catalog, kpi),
+    elapsedShare: figures.elapsedShare,
+    after: kpi.pace?.after,
+  };
   return {
     ...describe(kpi),
     value,
     target,
     warning,
     critical,
-    status: statusOf(value, { warning, critical }, kpi.direction),
-    attainment: attainment(value, target, kpi.direction),
+    status: judgedStatus(judgement, { warning, critical }, kpi.direction),
+    attainment: kpi.pace ? pacedAttainment(value, target) : attainment(value, target, kpi.direction),
     previous,
     ...changeOf(value, previous),
     window: { from: isoOrNull(row.window_from_ms) ?? '', to: isoOrNull(row.window_to_ms) ?? '' },
     previousWindow: { from: isoOrNull(row.previous_from_ms) ?? '', to: isoOrNull(row.previous_to_ms) ?? '' },
     lastDataAt: isoOrNull(row.last_data_at_ms),
     stale: booleanOf(row.stale),
+    ...figures,
   };
 }
 
@@ -150,7 +182,7 @@ async function evaluateExact(catalog: Catalog, request: EvalRequest, runner: Sql
   for (const kpi of kpis) {
     try {
       const rows = await runner.query(compileEval(catalog, { ...alone, kpiIds: [kpi.id] }));
-      results.push(evaluationFromRow(kpi, rows[0] ?? {}));
+      results.push(evaluationFromRow(catalog, kpi, rows[0] ?? {}));
     } catch (e) {
       results.push(failedEvaluation(kpi, messageOf(e)));
     }
@@ -176,7 +208,7 @@ function resultOf(
   return {
     catalog: catalog.name,
     at: atOf(request, rows),
-    kpis: kpis.map((kpi, i) => evaluationFromRow(kpi, rows[i] ?? {})),
+    kpis: kpis.map((kpi, i) => evaluationFromRow(catalog, kpi, rows[i] ?? {})),
   };
 }
 

@@ -1,4 +1,39 @@
 import { Direction } from '../catalog/model';
+import type { Status } from '../rules/status';
+import { statusOf, Thresholds } from '../rules/statusRule';
+
+/** What decides a KPI's status beyond its thresholds (docs/catalog.md: Pace, Minimum volume). */
+export interface Judgement {
+  /** The to-date value: null is no_data. */
+  value: number | null;
+  /** The figure judged against the thresholds: `projected` for a paced KPI, else the value. */
+  judged: number | null;
+  /** Rows in the current window, and the minimum that allows a verdict (absent: not checked). */
+  volume?: number | null;
+  minVolume?: number;
+  /** A paced KPI's elapsed share of the period, and the share before which it is pending. */
+  elapsedShare?: number | null;
+  after?: number;
+}
+
+/**
+ * The status of a KPI by the status rule (core/rules/statusRule.ts: no_data, low_volume,
+ * pending, then the thresholds), judging `judged` and with the gates of pace and volume.
+ */
+export function judgedStatus(j: Judgement, t: Thresholds, direction: Direction): Status {
+  const lowVolume = j.minVolume !== undefined && j.volume !== undefined && j.volume !== null && j.volume < j.minVolume;
+  const pending =
+    j.after !== undefined && j.elapsedShare !== undefined && j.elapsedShare !== null && j.elapsedShare < j.after;
+  return statusOf(j.value === null ? null : j.judged, t, direction, { lowVolume, pending });
+}
+
+/**
+ * A paced KPI's attainment: 100 × to-date value / period target, in both directions (progress
+ * toward the period's target; for `lower`, the share of the allowance used so far).
+ */
+export function pacedAttainment(value: number | null, target: number | null): number | null {
+  return value === null || target === null || target === 0 ? null : (100 * value) / target;
+}
 
 /** % of target: higher 100·v/t, lower 100·t/v; null when either is null or the divisor is 0. */
 export function attainment(value: number | null, target: number | null, direction: Direction): number | null {

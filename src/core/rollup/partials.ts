@@ -195,5 +195,8 @@ export function measurePlan(catalog: Catalog, kpi: Kpi, source: Source): Measure
         approximate: false,
       };
     }
+    default:
+      // Growth KPIs read another KPI's value and previous: no partials of their own.
+      return undefined;
   }
 }

@@ -10,7 +10,10 @@ SELECT k.kpi, (extract(epoch FROM b.at) * 1000)::float8 AS at_ms, k.value, k.pre
   (extract(epoch FROM k.previous_from) * 1000)::float8 AS previous_from_ms,
   (extract(epoch FROM k.previous_to) * 1000)::float8 AS previous_to_ms,
   (extract(epoch FROM k.last_data_at) * 1000)::float8 AS last_data_at_ms,
-  k.stale, k.target, k.warning, k.critical
+  k.stale, k.target, k.warning, k.critical, k.elapsed_share,
+  (CASE WHEN k.elapsed_share = 1 THEN k.value WHEN k.elapsed_share = 0 THEN NULL ELSE k.value / k.elapsed_share END)::double precision AS projected,
+  (k.target * k.elapsed_share)::double precision AS expected_to_date,
+  k.volume
 FROM bound_values b CROSS JOIN bounds r
 CROSS JOIN LATERAL (
   SELECT count(*) FILTER (WHERE s.opened_at >= b.rolling_30d_from)::float8 AS tickets_30d,
@@ -42,6 +45,6 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (VALUES
   (0, 'tickets_per_run', tickets_per_run.value, tickets_per_run.previous,
     b.rolling_30d_from, b.rolling_30d_prev_from, b.rolling_30d_from, tickets_per_run.last_data_at, tickets_per_run.stale,
-    NULL::double precision, NULL::double precision, NULL::double precision)
-) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical)
+    NULL::double precision, NULL::double precision, NULL::double precision, NULL::double precision, NULL::float8)
+) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical, elapsed_share, volume)
 ORDER BY k.ord

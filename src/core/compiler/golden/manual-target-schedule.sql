@@ -17,7 +17,10 @@ SELECT k.kpi, (extract(epoch FROM b.at) * 1000)::float8 AS at_ms, k.value, k.pre
   (extract(epoch FROM k.previous_from) * 1000)::float8 AS previous_from_ms,
   (extract(epoch FROM k.previous_to) * 1000)::float8 AS previous_to_ms,
   (extract(epoch FROM k.last_data_at) * 1000)::float8 AS last_data_at_ms,
-  k.stale, k.target, k.warning, k.critical
+  k.stale, k.target, k.warning, k.critical, k.elapsed_share,
+  (CASE WHEN k.elapsed_share = 1 THEN k.value WHEN k.elapsed_share = 0 THEN NULL ELSE k.value / k.elapsed_share END)::double precision AS projected,
+  (k.target * k.elapsed_share)::double precision AS expected_to_date,
+  k.volume
 FROM bound_values b CROSS JOIN bounds r
 CROSS JOIN LATERAL (
   SELECT (SELECT (value)::float8 FROM openkpi.measurement s
@@ -34,6 +37,6 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (VALUES
   (0, 'uptime', manual_latest.uptime, manual_latest.uptime_prev,
     b.month_from, b.month_prev_from, b.month_prev_to, uptime_fresh.last_data_at, uptime_fresh.stale,
-    (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99.5::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99::double precision ELSE NULL::double precision END), (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99.5::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99::double precision ELSE NULL::double precision END), (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN NULL::double precision ELSE NULL::double precision END))
-) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical)
+    (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99.5::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99::double precision ELSE NULL::double precision END), (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99.5::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99::double precision ELSE NULL::double precision END), (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN NULL::double precision ELSE NULL::double precision END), NULL::double precision, NULL::float8)
+) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical, elapsed_share, volume)
 ORDER BY k.ord

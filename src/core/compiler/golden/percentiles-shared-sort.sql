@@ -10,7 +10,10 @@ SELECT k.kpi, (extract(epoch FROM b.at) * 1000)::float8 AS at_ms, k.value, k.pre
   (extract(epoch FROM k.previous_from) * 1000)::float8 AS previous_from_ms,
   (extract(epoch FROM k.previous_to) * 1000)::float8 AS previous_to_ms,
   (extract(epoch FROM k.last_data_at) * 1000)::float8 AS last_data_at_ms,
-  k.stale, k.target, k.warning, k.critical
+  k.stale, k.target, k.warning, k.critical, k.elapsed_share,
+  (CASE WHEN k.elapsed_share = 1 THEN k.value WHEN k.elapsed_share = 0 THEN NULL ELSE k.value / k.elapsed_share END)::double precision AS projected,
+  (k.target * k.elapsed_share)::double precision AS expected_to_date,
+  k.volume
 FROM bound_values b CROSS JOIN bounds r
 CROSS JOIN LATERAL (
   SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY (duration_s)::float8) FILTER (WHERE s.finished_at >= b.rolling_7d_from) AS duration_p50_percentiles,
@@ -25,9 +28,9 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (VALUES
   (0, 'duration_p50', runs.duration_p50_percentiles[1], runs.duration_p50_prev_percentiles[1],
     b.rolling_7d_from, b.rolling_7d_prev_from, b.rolling_7d_from, runs_fresh.last_data_at, runs_fresh.stale,
-    NULL::double precision, NULL::double precision, NULL::double precision),
+    NULL::double precision, NULL::double precision, NULL::double precision, NULL::double precision, NULL::float8),
   (1, 'duration_p95', runs.duration_p50_percentiles[2], runs.duration_p50_prev_percentiles[2],
     b.rolling_7d_from, b.rolling_7d_prev_from, b.rolling_7d_from, runs_fresh.last_data_at, runs_fresh.stale,
-    600::double precision, 600::double precision, NULL::double precision)
-) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical)
+    600::double precision, 600::double precision, NULL::double precision, NULL::double precision, NULL::float8)
+) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical, elapsed_share, volume)
 ORDER BY k.ord

@@ -17,7 +17,10 @@ SELECT k.kpi, (extract(epoch FROM b.at) * 1000)::float8 AS at_ms, k.value, k.pre
   (extract(epoch FROM k.previous_from) * 1000)::float8 AS previous_from_ms,
   (extract(epoch FROM k.previous_to) * 1000)::float8 AS previous_to_ms,
   (extract(epoch FROM k.last_data_at) * 1000)::float8 AS last_data_at_ms,
-  k.stale, k.target, k.warning, k.critical
+  k.stale, k.target, k.warning, k.critical, k.elapsed_share,
+  (CASE WHEN k.elapsed_share = 1 THEN k.value WHEN k.elapsed_share = 0 THEN NULL ELSE k.value / k.elapsed_share END)::double precision AS projected,
+  (k.target * k.elapsed_share)::double precision AS expected_to_date,
+  k.volume
 FROM bound_values b CROSS JOIN bounds r
 CROSS JOIN LATERAL (
   SELECT coalesce(sum((duration_s / 60.0)) FILTER (WHERE s.finished_at >= b.week_from), 0)::float8 AS minutes_week,
@@ -32,6 +35,6 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (VALUES
   (0, 'minutes_week', runs.minutes_week, runs.minutes_week_prev,
     b.week_from, b.week_prev_from, b.week_prev_to, runs_fresh.last_data_at, runs_fresh.stale,
-    NULL::double precision, NULL::double precision, NULL::double precision)
-) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical)
+    NULL::double precision, NULL::double precision, NULL::double precision, NULL::double precision, NULL::float8)
+) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical, elapsed_share, volume)
 ORDER BY k.ord
