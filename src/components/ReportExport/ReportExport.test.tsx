@@ -49,7 +49,7 @@ const lines = [
   { kpi: CATALOG.kpis[0], value: 120, previous: 100, target: 100 },
   { kpi: CATALOG.kpis[1], value: 3.5, previous: 2.5, target: 2 },
 ].map(({ kpi, value, previous, target }) => ({
-  evaluation: evaluationFromRow(kpi, {
+  evaluation: evaluationFromRow(CATALOG, kpi, {
     value,
     previous,
     target,
