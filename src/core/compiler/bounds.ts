@@ -6,7 +6,7 @@ import { absoluteInterval } from './windows';
 
 /**
  * The bounds of a statement: the evaluation instant `at` and, once per window the statement
- * uses, where its current and previous windows start and end (SPEC §1 Windows). Everything
+ * uses, where its current and previous windows start and end (docs/catalog.md: Windows). Everything
  * else refers to them by name (`b.month_from`), so a bound is written once.
  *
  * Two names for the same bounds, because PostgreSQL evaluates a stable expression again for

@@ -225,7 +225,7 @@ class EvalPlan {
   }
 }
 
-/** The earliest of several instants, null when any is null (SPEC: a formula's lastDataAt). */
+/** The earliest of several instants, null when any is null (docs/catalog.md: a formula's lastDataAt). */
 function earliest(instants: string[]): string {
   if (instants.length === 1) {
     return instants[0];

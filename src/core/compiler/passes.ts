@@ -58,7 +58,7 @@ const PERCENTILES: Record<string, string> = { p50: '0.5', p75: '0.75', p90: '0.9
 
 const paren = (fragment: string) => `(${fragment})`;
 const float8 = (sql: string) => `${sql}::float8`;
-/** How to wrap each aggregate call: SUM of no rows is 0 for a KPI (SPEC), not SQL's NULL. */
+/** How to wrap each aggregate call: SUM of no rows is 0 for a KPI (docs/catalog.md: Measures), not SQL's NULL. */
 const finish = (aggregate: string, sql: string) => (aggregate === 'sum' ? `coalesce(${sql}, 0)` : sql);
 
 /** Hands out the statement's relation aliases and column names (see Names). */
