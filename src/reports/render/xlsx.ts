@@ -11,6 +11,14 @@ function numberFormat(decimals?: number): string {
   return decimals === undefined ? 'General' : decimals === 0 ? '0' : `0.${'0'.repeat(decimals)}`;
 }
 
+/** A sheet with these columns and a bold header row. */
+function addSheet(workbook: ExcelJS.Workbook, name: string, columns: Array<Partial<ExcelJS.Column>>, frozen = false) {
+  const sheet = workbook.addWorksheet(name, frozen ? { views: [{ state: 'frozen', ySplit: 1 }] } : undefined);
+  sheet.columns = columns;
+  sheet.getRow(1).font = { bold: true };
+  return sheet;
+}
+
 /**
  * The report as a workbook (exceljs): a Scorecard sheet with one row per KPI and its figures as
  * numbers (so they can be charted and filtered), and sheets for status changes, stale sources
@@ -23,28 +31,31 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
   workbook.created = at;
   workbook.modified = at;
 
-  const scorecard = workbook.addWorksheet('Scorecard', { views: [{ state: 'frozen', ySplit: 1 }] });
-  scorecard.columns = [
-    { header: 'Catalog', key: 'catalog', width: 18 },
-    { header: 'Period', key: 'period', width: 20 },
-    { header: 'Area', key: 'area', width: 24 },
-    { header: 'KPI', key: 'kpi', width: 28 },
-    { header: 'Name', key: 'name', width: 36 },
-    { header: 'Owner', key: 'owner', width: 18 },
-    { header: 'Status', key: 'status', width: 12 },
-    { header: 'Previous status', key: 'previousStatus', width: 16 },
-    { header: 'Value', key: 'value', width: 12 },
-    { header: 'Target', key: 'target', width: 12 },
-    { header: '% of target', key: 'attainment', width: 12 },
-    { header: 'Previous', key: 'previous', width: 12 },
-    { header: 'Change', key: 'change', width: 12 },
-    { header: 'Change %', key: 'changePercent', width: 12 },
-    { header: 'Unit', key: 'unit', width: 12 },
-    { header: 'Value (formatted)', key: 'valueText', width: 16 },
-    { header: 'Last data', key: 'lastDataAt', width: 18 },
-    { header: 'Stale', key: 'stale', width: 8 },
-  ];
-  scorecard.getRow(1).font = { bold: true };
+  const scorecard = addSheet(
+    workbook,
+    'Scorecard',
+    [
+      { header: 'Catalog', key: 'catalog', width: 18 },
+      { header: 'Period', key: 'period', width: 20 },
+      { header: 'Area', key: 'area', width: 24 },
+      { header: 'KPI', key: 'kpi', width: 28 },
+      { header: 'Name', key: 'name', width: 36 },
+      { header: 'Owner', key: 'owner', width: 18 },
+      { header: 'Status', key: 'status', width: 12 },
+      { header: 'Previous status', key: 'previousStatus', width: 16 },
+      { header: 'Value', key: 'value', width: 12 },
+      { header: 'Target', key: 'target', width: 12 },
+      { header: '% of target', key: 'attainment', width: 12 },
+      { header: 'Previous', key: 'previous', width: 12 },
+      { header: 'Change', key: 'change', width: 12 },
+      { header: 'Change %', key: 'changePercent', width: 12 },
+      { header: 'Unit', key: 'unit', width: 12 },
+      { header: 'Value (formatted)', key: 'valueText', width: 16 },
+      { header: 'Last data', key: 'lastDataAt', width: 18 },
+      { header: 'Stale', key: 'stale', width: 8 },
+    ],
+    true
+  );
   for (const r of report.catalogs) {
     for (const area of r.areas) {
       for (const line of area.kpis) {
@@ -81,15 +92,13 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
     }
   }
 
-  const changes = workbook.addWorksheet('Status changes');
-  changes.columns = [
+  const changes = addSheet(workbook, 'Status changes', [
     { header: 'Catalog', key: 'catalog', width: 18 },
     { header: 'KPI', key: 'kpi', width: 28 },
     { header: 'Name', key: 'name', width: 36 },
     { header: 'From', key: 'from', width: 12 },
     { header: 'To', key: 'to', width: 12 },
-  ];
-  changes.getRow(1).font = { bold: true };
+  ]);
   for (const r of report.catalogs) {
     for (const c of r.changes) {
       changes.addRow({
@@ -102,8 +111,7 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
     }
   }
 
-  const objectives = workbook.addWorksheet('Objectives');
-  objectives.columns = [
+  const objectives = addSheet(workbook, 'Objectives', [
     { header: 'Catalog', key: 'catalog', width: 18 },
     { header: 'Objective', key: 'objective', width: 36 },
     { header: 'Objective status', key: 'objectiveStatus', width: 16 },
@@ -115,8 +123,7 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
     { header: 'Progress %', key: 'progress', width: 12 },
     { header: 'Expected %', key: 'expected', width: 12 },
     { header: 'Status', key: 'status', width: 12 },
-  ];
-  objectives.getRow(1).font = { bold: true };
+  ]);
   for (const r of report.catalogs) {
     for (const o of r.objectives) {
       for (const kr of o.keyResults) {
@@ -137,14 +144,12 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
     }
   }
 
-  const stale = workbook.addWorksheet('Stale sources');
-  stale.columns = [
+  const stale = addSheet(workbook, 'Stale sources', [
     { header: 'Catalog', key: 'catalog', width: 18 },
     { header: 'Source', key: 'source', width: 24 },
     { header: 'Last data', key: 'lastDataAt', width: 18 },
     { header: 'KPIs', key: 'kpis', width: 48 },
-  ];
-  stale.getRow(1).font = { bold: true };
+  ]);
   for (const r of report.catalogs) {
     for (const s of r.staleSources) {
       stale.addRow({
@@ -156,16 +161,14 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
     }
   }
 
-  const notes = workbook.addWorksheet('Notes');
-  notes.columns = [
+  const notes = addSheet(workbook, 'Notes', [
     { header: 'Catalog', key: 'catalog', width: 18 },
     { header: 'KPI', key: 'kpi', width: 28 },
     { header: 'Time', key: 'time', width: 18 },
     { header: 'Value', key: 'value', width: 12 },
     { header: 'Note', key: 'note', width: 60 },
     { header: 'Recorded by', key: 'recordedBy', width: 18 },
-  ];
-  notes.getRow(1).font = { bold: true };
+  ]);
   for (const r of report.catalogs) {
     for (const n of r.notes) {
       notes.addRow({
