@@ -51,13 +51,16 @@ describe('compileEval', () => {
     expect(sql).toContain(`date_trunc('month', just_before AT TIME ZONE 'Europe/Berlin') AS month_start`);
   });
 
-  it.each([[`O'Brien`], [`x'); DROP TABLE portal.runs; --`], ['back\\slash'], ['$1'], ['we"ird']])(
-    'passes the dimension value %s only as a literal',
-    (value) => {
-      const sql = compileEval(catalog, { at: NOW, kpiIds: ['a'], filters: [{ dimension: 'team', values: [value] }] });
-      expect(sql).toContain(`s.team::text IN ('${value.replace(/'/g, "''")}')`);
-    }
-  );
+  it.each([
+    [`O'Brien`, `'O''Brien'`],
+    [`x'); DROP TABLE portal.runs; --`, `'x''); DROP TABLE portal.runs; --'`],
+    ['back\\slash', `E'back\\\\slash'`],
+    ['$1', `E'\\x241'`],
+    ['we"ird', `'we"ird'`],
+  ])('passes the dimension value %s only as a literal', (value, literal) => {
+    const sql = compileEval(catalog, { at: NOW, kpiIds: ['a'], filters: [{ dimension: 'team', values: [value] }] });
+    expect(sql).toContain(`s.team::text IN (${literal})`);
+  });
 
   it('matches nothing for an empty value list', () => {
     const sql = compileEval(catalog, { at: NOW, kpiIds: ['a'], filters: [{ dimension: 'team', values: [] }] });
