@@ -25,7 +25,7 @@ const HOSTILE = [
   '$foo(bar)',
   '$$ dollar $$',
   '$tag$x$tag$',
-  'E\'\\x27\'',
+  "E'\\x27'",
 ];
 
 const CATALOG = `

@@ -34,7 +34,8 @@ export function findTooDeep(text: string, onNewLine?: (offset: number) => void):
       for (const item of t.items) {
         const kv = item as { key?: CST.Token | null; value?: CST.Token };
         // Below the top level, keep the top-level key; at it, name the key of this item.
-        const itemKey = depth === 0 && kv.key ? CST.resolveAsScalar(kv.key)?.value : key;
+        // A malformed key (`%x`, a stray backtick) is yaml's to report: resolve it without throwing.
+        const itemKey = depth === 0 && kv.key ? CST.resolveAsScalar(kv.key, true, () => {})?.value : key;
         for (const child of [kv.key, kv.value]) {
           if (child) {
             children.push({ token: child, depth: depth + 1, key: itemKey });

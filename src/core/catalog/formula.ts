@@ -37,6 +37,11 @@ const ID = /[A-Za-z_][A-Za-z0-9_]*/y;
 const SPACE = /\s+/y;
 /** Deep enough for any real formula; stops hostile input from exhausting the call stack. */
 const MAX_DEPTH = 64;
+/**
+ * Numbers and KPI ids in one formula. Real formulas have a handful; `a + a + …` with 12,000
+ * terms is a tree 12,000 levels deep that every later walk (references, SQL) would recurse through.
+ */
+export const MAX_FORMULA_TERMS = 200;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -94,6 +99,13 @@ function describe(t: Token): string {
  */
 export function parseFormula(text: string): FormulaNode {
   const tokens = tokenize(text);
+  const operands = tokens.filter((t) => t.kind === 'number' || t.kind === 'id');
+  if (operands.length > MAX_FORMULA_TERMS) {
+    throw new FormulaSyntaxError(
+      `${operands.length} numbers and KPI ids, more than ${MAX_FORMULA_TERMS}`,
+      operands[MAX_FORMULA_TERMS].offset
+    );
+  }
   let pos = 0;
   const peek = (): Token => tokens[pos];
   const isOp = (t: Token, ...ops: string[]): boolean => t.kind === 'op' && ops.includes(t.text);

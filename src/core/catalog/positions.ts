@@ -29,7 +29,8 @@ export function formatPath(path: Path): string {
     } else if (PLAIN_KEY.test(seg)) {
       out += out === '' ? seg : `.${seg}`;
     } else {
-      out += `[${JSON.stringify(seg)}]`;
+      // A key can be a whole paragraph (a README read as YAML): name it by its start.
+      out += `[${JSON.stringify(seg.length > 40 ? `${seg.slice(0, 40)}…` : seg)}]`;
     }
   }
   return out;

@@ -10,6 +10,15 @@ export interface Problem {
   message: string;
 }
 
+/** Longest message kept: library messages may quote a whole paragraph of the input. */
+const MAX_MESSAGE = 120;
+
+/** A message on one short line: newlines become spaces and the tail is cut with `…`. */
+export function shortMessage(message: string, max = MAX_MESSAGE): string {
+  const flat = message.replace(/\s*\n\s*/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 /** `FILE:LINE:COL: path: message` — the one line `openkpi validate` prints per problem (docs/cli.md). */
 export function formatProblem(p: Problem): string {
   const where = p.path === '' ? '(catalog)' : p.path;

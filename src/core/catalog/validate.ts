@@ -1,6 +1,6 @@
 import { Catalog, CatalogAlerting, Kpi, Severity, Source } from './model';
 import { Path, PositionLookup, formatPath } from './positions';
-import { Problem } from './problems';
+import { Problem, shortMessage } from './problems';
 import { NAME, Report, SLUG, compact } from './report';
 import { kpiSchema, sourceSchema, topSchema } from './schema';
 import { Issue, brokenAt, checkShape } from './schemaIssues';
@@ -37,8 +37,9 @@ export function validateCatalog(raw: unknown, positions: PositionLookup, file: s
   const problems: Problem[] = found.map((f) => ({
     file,
     ...positions(f.path, f.at),
-    path: formatPath(f.path),
-    message: f.message,
+    // Messages quote the catalog's own text (keys, values): keep every problem on one short line.
+    path: shortMessage(formatPath(f.path), 80),
+    message: shortMessage(f.message, 200),
   }));
   // Array.prototype.sort is stable: problems on one line keep the order they were found in.
   problems.sort((a, b) => a.line - b.line || a.col - b.col);

@@ -35,13 +35,16 @@ describe('quoteLiteral', () => {
 
   it('never leaves a `$` or an unescaped quote or backslash in the literal', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }).filter((s) => !s.includes('\u0000')), (value) => {
-        const lit = quoteLiteral(value);
-        expect(lit).not.toContain('$');
-        const body = lit.startsWith('E') ? lit.slice(2, -1) : lit.slice(1, -1);
-        // Inside the body, quotes come in pairs and (in E'') backslashes start an escape.
-        expect(body.replace(/''/g, '').replace(/\\\\|\\x24/g, '')).not.toMatch(/['\\]/);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary' }).filter((s) => !s.includes('\u0000')),
+        (value) => {
+          const lit = quoteLiteral(value);
+          expect(lit).not.toContain('$');
+          const body = lit.startsWith('E') ? lit.slice(2, -1) : lit.slice(1, -1);
+          // Inside the body, quotes come in pairs and (in E'') backslashes start an escape.
+          expect(body.replace(/''/g, '').replace(/\\\\|\\x24/g, '')).not.toMatch(/['\\]/);
+        }
+      ),
       { numRuns: 500 }
     );
   });
