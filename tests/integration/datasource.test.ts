@@ -299,7 +299,7 @@ describe('template variables', () => {
     const sql = stand.sql.join('\n');
     expect(sql).toContain(`'O''Brien'`);
     expect(sql).toContain(`'x''); DROP TABLE portal.runs; --'`);
-    expect(sql).toContain(`'back\\slash'`);
+    expect(sql).toContain(`E'back\\\\slash'`);
     // The table survived and every row is still there.
     expect(await db.query('SELECT count(*)::int AS n FROM portal.runs')).toEqual([{ n: 30 }]);
   });
