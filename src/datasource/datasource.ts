@@ -9,7 +9,7 @@ import {
   ScopedVars,
   TestDataSourceResponse,
 } from '@grafana/data';
-import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import { getBackendSrv, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { Observable, of } from 'rxjs';
 import type { SqlRunner } from '../core/evaluation/runner';
 import { answerBatch } from './answerBatch';
@@ -19,7 +19,7 @@ import { grafanaSender, GrafanaSqlRunner, PostgresRef, SendStatements } from './
 import { checkHealth } from './health';
 import { metricFind } from './metricFind';
 import { migrateQuery } from '../query/migrate';
-import { ALL } from './variables';
+import { ALL, expandText } from './variables';
 import { DEFAULT_WINDOW, RefreshWindow } from './refreshWindow';
 import { resolveQuery } from './resolve';
 import { KpiQuery } from '../query/model';
@@ -39,7 +39,12 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
   private readonly postgres?: PostgresRef;
   private readonly window: RefreshWindow<DataQueryRequest<KpiQuery>, DataQueryResponse>;
 
-  constructor(instanceSettings: DataSourceInstanceSettings<KpiDataSourceOptions>, windowOptions = DEFAULT_WINDOW) {
+  // The template service is injected as grafana-sql's SqlDatasource does: tests pass a stand-in.
+  constructor(
+    instanceSettings: DataSourceInstanceSettings<KpiDataSourceOptions>,
+    windowOptions = DEFAULT_WINDOW,
+    private readonly templateSrv: TemplateSrv = getTemplateSrv()
+  ) {
     super(instanceSettings);
     const jsonData = instanceSettings.jsonData ?? {};
     this.loaded = loadCatalogFrom(jsonData);
@@ -48,7 +53,7 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
     }
     const context = { loaded: this.loaded, dsUid: this.uid, sender: (range: Range) => this.sender(range) };
     this.window = new RefreshWindow(
-      (requests) => answerBatch(requests, { ...context, templateSrv: getTemplateSrv() }),
+      (requests) => answerBatch(requests, { ...context, templateSrv: this.templateSrv }),
       windowOptions
     );
   }
@@ -66,21 +71,26 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
     return !query.hide;
   }
 
-  /** The query with every template variable expanded into plain values ("All" = no constraint). */
-  applyTemplateVariables(query: KpiQuery, scopedVars: ScopedVars): KpiQuery {
-    const q = migrateQuery(query as unknown as Record<string, unknown>);
-    const r = resolveQuery(q, getTemplateSrv(), scopedVars);
-    const list = (v: string[] | typeof ALL) => (v === ALL ? [] : v);
-    const kpis = r.selector.kpis === ALL ? (this.loaded.catalog?.kpis.map((k) => k.id) ?? []) : r.selector.kpis;
-    const interpolated = {
-      ...q,
-      kpis,
-      areas: list(r.selector.areas),
-      owners: list(r.selector.owners),
-      tags: list(r.selector.tags),
-      filters: r.filters,
-    };
-    return q.queryType === 'breakdown' ? { ...interpolated, queryType: 'breakdown', by: r.by ?? '' } : interpolated;
+  /**
+   * The queries with every template variable expanded into plain values ("All" = no constraint):
+   * what Grafana shows for "Open in Explore", in a mixed data source and in the query inspector.
+   */
+  interpolateVariablesInQueries(queries: KpiQuery[], scopedVars: ScopedVars): KpiQuery[] {
+    return queries.map((query) => {
+      const q = migrateQuery(query as unknown as Record<string, unknown>);
+      const r = resolveQuery(q, this.templateSrv, scopedVars);
+      const list = (v: string[] | typeof ALL) => (v === ALL ? [] : v);
+      const kpis = r.selector.kpis === ALL ? (this.loaded.catalog?.kpis.map((k) => k.id) ?? []) : r.selector.kpis;
+      const interpolated = {
+        ...q,
+        kpis,
+        areas: list(r.selector.areas),
+        owners: list(r.selector.owners),
+        tags: list(r.selector.tags),
+        filters: r.filters,
+      };
+      return q.queryType === 'breakdown' ? { ...interpolated, queryType: 'breakdown', by: r.by ?? '' } : interpolated;
+    });
   }
 
   /**
@@ -97,7 +107,7 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
     options?: LegacyMetricFindQueryOptions
   ): Promise<MetricFindValue[]> {
     const text = typeof query === 'string' ? query : (query?.query ?? '');
-    const interpolated = getTemplateSrv().replace(text, options?.scopedVars);
+    const interpolated = expandText(text, this.templateSrv, options?.scopedVars);
     const to = options?.range?.to.valueOf() ?? Date.now();
     const from = options?.range?.from.valueOf() ?? to - 3_600_000;
     return metricFind(requireCatalog(this.loaded), interpolated, this.runner(from, to));

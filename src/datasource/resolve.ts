@@ -4,7 +4,7 @@ import type { Catalog } from '../core/catalog/model';
 import { OpenKpiError } from '../core/errors';
 import type { DimensionFilter } from '../core/evaluation/evaluate';
 import { KpiQuery, KpiSelector } from '../query/model';
-import { ALL, expandList } from './variables';
+import { ALL, expandList, expandText } from './variables';
 
 /** A selector after template variables: `ALL` means "no constraint" for that criterion. */
 export type ResolvedSelector = { [K in keyof KpiSelector]: string[] | typeof ALL };
@@ -30,14 +30,14 @@ export function resolveQuery(query: KpiQuery, templateSrv: TemplateSrv, scopedVa
   };
   const filters: DimensionFilter[] = [];
   for (const f of query.filters) {
-    const dimension = templateSrv.replace(f.dimension, scopedVars);
+    const dimension = expandText(f.dimension, templateSrv, scopedVars);
     const values = expandList(f.values, templateSrv, scopedVars);
     // "All" and an empty value list both mean: no filter on this dimension.
     if (dimension !== '' && values !== ALL && f.values.length > 0) {
       filters.push({ dimension, values });
     }
   }
-  const by = query.queryType === 'breakdown' ? templateSrv.replace(query.by, scopedVars) : undefined;
+  const by = query.queryType === 'breakdown' ? expandText(query.by, templateSrv, scopedVars) : undefined;
   const objectives =
     query.queryType === 'objectives' ? expandList(query.objectives, templateSrv, scopedVars) : undefined;
   return { query, selector, filters, by, ...(objectives !== undefined ? { objectives } : {}) };
