@@ -4,14 +4,7 @@
 -- Idempotent: reloading replaces the schema (this example has no manual KPIs, but the
 -- measurement table is created like in the other examples so any catalog can be loaded).
 
-CREATE SCHEMA IF NOT EXISTS openkpi;
-CREATE TABLE IF NOT EXISTS openkpi.measurement (
-  kpi text NOT NULL,
-  time timestamptz NOT NULL,
-  value double precision,
-  note text,
-  recorded_by text
-);
+-- openkpi.measurement (manual KPIs) is created by `openkpi migrate`, which runs before this file.
 
 DROP SCHEMA IF EXISTS integrations CASCADE;
 CREATE SCHEMA integrations;

@@ -4,14 +4,7 @@
 -- (400 days for invoices, whose KPI has a 365-day window).
 -- Idempotent: reloading replaces the schema and this example's manual measurements.
 
-CREATE SCHEMA IF NOT EXISTS openkpi;
-CREATE TABLE IF NOT EXISTS openkpi.measurement (
-  kpi text NOT NULL,
-  time timestamptz NOT NULL,
-  value double precision,
-  note text,
-  recorded_by text
-);
+-- openkpi.measurement (manual KPIs) is created by `openkpi migrate`, which runs before this file.
 
 DROP SCHEMA IF EXISTS suite CASCADE;
 CREATE SCHEMA suite;

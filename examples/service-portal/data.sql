@@ -3,14 +3,7 @@
 -- every instant is relative to now(), so the demo always shows the last ~130 days.
 -- Idempotent: reloading replaces the schema and this example's manual measurements.
 
-CREATE SCHEMA IF NOT EXISTS openkpi;
-CREATE TABLE IF NOT EXISTS openkpi.measurement (
-  kpi text NOT NULL,
-  time timestamptz NOT NULL,
-  value double precision,
-  note text,
-  recorded_by text
-);
+-- openkpi.measurement (manual KPIs) is created by `openkpi migrate`, which runs before this file.
 
 DROP SCHEMA IF EXISTS portal CASCADE;
 CREATE SCHEMA portal;

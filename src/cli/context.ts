@@ -9,6 +9,7 @@ export interface GlobalOptions {
   db?: string;
   debug?: boolean;
   statementTimeout: number;
+  connectTimeout?: number;
 }
 
 /** The global options as seen from a subcommand's action. */
@@ -21,7 +22,11 @@ export async function withConnection<T>(
   globals: GlobalOptions,
   fn: (connection: PgConnection) => Promise<T>
 ): Promise<T> {
-  const connection = await connect({ url: globals.db, statementTimeoutMs: globals.statementTimeout });
+  const connection = await connect({
+    url: globals.db,
+    statementTimeoutMs: globals.statementTimeout,
+    connectTimeoutMs: globals.connectTimeout,
+  });
   try {
     return await fn(connection);
   } finally {

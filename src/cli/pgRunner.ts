@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { Client, ClientConfig, types } from 'pg';
 import type { SqlRunner } from '../core/evaluation/runner';
 import { DatabaseError, messageOf } from './errors';
@@ -7,7 +8,18 @@ export interface ConnectOptions {
   url?: string;
   /** Milliseconds; PostgreSQL cancels a statement that runs longer. */
   statementTimeoutMs: number;
+  /** Milliseconds to reach the server and log in (default 10 s). */
+  connectTimeoutMs?: number;
 }
+
+/**
+ * How long past the statement timeout the client still waits for an answer. PostgreSQL itself
+ * cancels the statement at the timeout; past this grace the server or the network has stopped
+ * answering, and only the client can end the wait.
+ */
+export const ANSWER_GRACE_MS = 5_000;
+/** Default for --connect-timeout. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 /** A connected runner; `close` must be called so the process can exit. */
 export interface PgConnection {
@@ -39,8 +51,16 @@ export function clientConfig(options: ConnectOptions): ClientConfig {
     // Without a connection string pg reads PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD...
     ...(connectionString ? { connectionString } : {}),
     statement_timeout: options.statementTimeoutMs,
-    // A host that drops packets would otherwise hang the CLI for minutes.
-    connectionTimeoutMillis: 10_000,
+    // The client's own deadline per statement: the server cancels at statement_timeout, so no
+    // answer by then plus a grace means nobody is answering (a frozen server, a dropped network).
+    ...(options.statementTimeoutMs > 0 ? { query_timeout: options.statementTimeoutMs + ANSWER_GRACE_MS } : {}),
+    // A session left inside a transaction (a killed client) gives its locks back after a minute.
+    idle_in_transaction_session_timeout: 60_000,
+    // A host that drops packets would otherwise hang the CLI for minutes; covers log-in too.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    // The kernel notices a peer that vanished while a long statement runs.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: 'openkpi',
     types: numberTypes,
   };
@@ -73,21 +93,55 @@ export async function connect(options: ConnectOptions): Promise<PgConnection> {
     await client.end().catch(() => undefined);
     throw new DatabaseError(`cannot connect to PostgreSQL at ${whereOf(client)}: ${messageOf(err)}`, { cause: err });
   }
+  const where = whereOf(client);
   return {
     client,
-    runner: pgRunner(client),
-    close: () => client.end().catch(() => undefined),
+    runner: pgRunner(client, where, options.statementTimeoutMs),
+    close: () => closeClient(client),
   };
 }
 
-/** A SqlRunner over a connected client: one statement in, rows as plain objects out. */
-export function pgRunner(client: Client): SqlRunner {
+/** The client's socket (pg keeps it on its connection); undefined if pg ever moves it. */
+function socketOf(client: Client): Socket | undefined {
+  return (client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+}
+
+/**
+ * Ends the session; a server that stopped answering never acknowledges the goodbye, so after a
+ * second the socket is simply closed. Never rejects.
+ */
+export async function closeClient(client: Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      socketOf(client)?.destroy();
+      resolve();
+    }, 1_000);
+  });
+  await Promise.race([client.end().catch(() => undefined), gaveUp]);
+  clearTimeout(timer);
+}
+
+/**
+ * A SqlRunner over a connected client: one statement in, rows as plain objects out. When the
+ * client's deadline passes (no answer at all), the connection is closed so that the statements
+ * after it fail at once instead of queueing behind the lost one.
+ */
+export function pgRunner(client: Client, where = whereOf(client), statementTimeoutMs = 0): SqlRunner {
   return {
     async query(sql: string) {
       try {
         const result = await client.query(sql);
         return result.rows as Array<Record<string, unknown>>;
       } catch (err) {
+        if (messageOf(err) === 'Query read timeout') {
+          socketOf(client)?.destroy();
+          const waited = Math.round((statementTimeoutMs + ANSWER_GRACE_MS) / 1000);
+          throw new DatabaseError(
+            `no answer from PostgreSQL at ${where} for ${waited} s (statement timeout ${statementTimeoutMs / 1000} s): the server or the network stopped answering`,
+            { cause: err }
+          );
+        }
         throw new DatabaseError(pgMessage(err), { cause: err });
       }
     },

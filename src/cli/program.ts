@@ -14,6 +14,7 @@ import { registerSeries } from './commands/series';
 import { registerSql } from './commands/sql';
 import { registerValidate } from './commands/validate';
 import { registerPublish } from './commands/publish';
+import { CONNECT_TIMEOUT_MS } from './pgRunner';
 
 /** Adds one command to the program; new commands (e.g. `demo`) go in COMMANDS. */
 export type RegisterCommand = (program: Command) => void;
@@ -48,6 +49,11 @@ export function buildProgram(version: string, commands: RegisterCommand[] = COMM
       new Option('--statement-timeout <ms>', 'cancel a statement after this many milliseconds (0: never)')
         .argParser(millisecondsArg)
         .default(30000)
+    )
+    .addOption(
+      new Option('--connect-timeout <ms>', 'give up reaching PostgreSQL and logging in after this many milliseconds')
+        .argParser(millisecondsArg)
+        .default(CONNECT_TIMEOUT_MS)
     )
     .option('--debug', 'print stack traces')
     .showSuggestionAfterError(true)

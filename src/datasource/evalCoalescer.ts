@@ -2,6 +2,13 @@ import type { Catalog } from '../core/catalog/model';
 import { EvalRequest, EvalResult, evaluateKpis } from '../core/evaluation/evaluate';
 import type { StatementBatch } from './statementBatch';
 
+/**
+ * How long one evaluation may take in all, its fallback after a failed statement included:
+ * Grafana's data proxy gives up on a request after 30 s by default, so later statements would
+ * only load the server.
+ */
+const REQUEST_BUDGET_MS = 30_000;
+
 /** Evaluates KPIs at an instant; the data source's panels all go through one of these per refresh. */
 export type Evaluate = (catalog: Catalog, request: EvalRequest) => Promise<EvalResult>;
 
@@ -30,7 +37,7 @@ export class EvalCoalescer {
     const ids = request.kpiIds ?? catalog.kpis.map((k) => k.id);
     if (ids.some((id) => !catalog.kpis.some((k) => k.id === id))) {
       // Not merged: the core reports the unknown KPI as it always does.
-      return evaluateKpis(catalog, request, this.batch);
+      return evaluateKpis(catalog, request, this.batch, { budgetMs: REQUEST_BUDGET_MS });
     }
     const key = JSON.stringify([catalog.name, request.at, request.filters ?? []]);
     let group = this.groups.get(key);
@@ -49,7 +56,7 @@ export class EvalCoalescer {
     for (const group of groups) {
       // Catalog order, as a scorecard of the whole catalog would have it.
       const kpiIds = group.catalog.kpis.map((k) => k.id).filter((id) => group.ids.has(id));
-      evaluateKpis(group.catalog, { ...group.request, kpiIds }, this.batch).then(
+      evaluateKpis(group.catalog, { ...group.request, kpiIds }, this.batch, { budgetMs: REQUEST_BUDGET_MS }).then(
         (result) =>
           group.waiters.forEach((w) =>
             w.resolve({ ...result, kpis: w.ids.map((id) => result.kpis[kpiIds.indexOf(id)]) })

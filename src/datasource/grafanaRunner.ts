@@ -53,8 +53,10 @@ function outcomesOf(answered: object, response: DataQueryResponse, refIds: strin
     if (error !== undefined) {
       return { error };
     }
+    // A statement answers with a frame even without rows: none at all is a failure on the way
+    // (a proxy, a plugin error), never "no data".
     const frame = frames.get(refId);
-    return { rows: frame ? frameToRows(frame) : [] };
+    return frame ? { rows: frameToRows(frame) } : { error: 'no answer for this query' };
   });
 }
 

@@ -206,6 +206,7 @@ describe('migrate and record', () => {
       { column_name: 'value', data_type: 'double precision', is_nullable: 'NO' },
       { column_name: 'note', data_type: 'text', is_nullable: 'YES' },
       { column_name: 'recorded_by', data_type: 'text', is_nullable: 'YES' },
+      { column_name: 'recorded_at', data_type: 'timestamp with time zone', is_nullable: 'NO' },
     ]);
     const indexes = await db.query<{ indexdef: string }>(
       `SELECT indexdef FROM pg_indexes WHERE schemaname = 'openkpi' AND tablename = 'measurement'`
@@ -225,6 +226,8 @@ describe('migrate and record', () => {
       '2025-03-06T08:00:00+02:00',
       '--note',
       note,
+      '--catalog',
+      good,
     ]);
     expect(second).toMatchObject({ code: 0, stderr: '' });
 

@@ -22,6 +22,7 @@ import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { lastValueFrom } from 'rxjs';
 import { parse } from 'yaml';
+import { migrate } from '../../src/cli/migrate';
 import { parseCatalog } from '../../src/core/catalog/parse';
 import { KpiDataSource } from '../../src/datasource/datasource';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
@@ -119,6 +120,7 @@ describe.each(EXAMPLES)('the generated overview of %s', (name) => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    await migrate(db.client);
     await db.client.query(fs.readFileSync(path.join(EXAMPLES_DIR, name, 'data.sql'), 'utf8'));
     stand = dsQueryStandIn(db.client, PG);
     setBackendSrv(stand.backend);

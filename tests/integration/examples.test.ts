@@ -7,6 +7,7 @@ import { NOW } from '../../src/core/compiler/anchor';
 import { evaluateKpis } from '../../src/core/evaluation/evaluate';
 import { evaluateObjectives } from '../../src/core/objectives/evaluate';
 import { SqlRunner } from '../../src/core/evaluation/runner';
+import { migrate } from '../../src/cli/migrate';
 import { createTestDatabase, TestDatabase } from '../support/db';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
@@ -31,6 +32,8 @@ describe.each(EXAMPLES)('example %s', (name) => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    // As the compose loader and `openkpi demo` do: the one migration, then the example's data.
+    await migrate(db.client);
     runner = { query: async (sql) => (await db.client.query(sql)).rows };
   });
 
@@ -94,6 +97,7 @@ describe.each<[string, number, number]>([
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    await migrate(db.client);
     await db.client.query(readExample(name, 'data.sql'));
   });
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { migrate } from '../../src/cli/migrate';
 import { parseCatalog } from '../../src/core/catalog/parse';
 import { SqlRunner } from '../../src/core/evaluation/runner';
 import { buildCatalogReport } from '../../src/reports/build';
@@ -81,6 +82,7 @@ function catalog() {
 beforeAll(async () => {
   execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT });
   db = await createTestDatabase();
+  await migrate(db.client);
   runner = { query: async (sql) => (await db.client.query(sql)).rows };
   const sql = fs.readFileSync(path.join(ROOT, 'examples', 'service-portal', 'data.sql'), 'utf8');
   await db.client.query(sql.replace(/now\(\)/g, `'${DATA_NOW}'::timestamptz`));

@@ -80,7 +80,7 @@ const MEASUREMENTS: Measurement[] = [
   m('m_last', '2025-04-30T12:00:00Z', 1),
   m('m_last', '2025-05-10T12:00:00Z', 5),
   m('m_last', '2025-05-20T12:00:00Z', 7),
-  m('m_last', '2025-05-20T12:00:00Z', 3), // same time: the largest value wins
+  // (kpi, time) is a key: a second value at one instant is a correction (openkpi record --replace).
   m('m_last', '2025-06-01T00:00:00Z', 99), // exactly at `at`: excluded
   m('m_last', '2025-06-02T00:00:00Z', 98),
   m('m_other', '2025-05-31T12:00:00Z', 50), // another KPI's rows never leak into m_last

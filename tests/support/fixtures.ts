@@ -3,6 +3,7 @@
  * insert rows, parse catalogs loudly, and independent arithmetic (windows, percentiles) so that
  * expected numbers never come from our compiler.
  */
+import { migrate } from '../../src/cli/migrate';
 import { Catalog } from '../../src/core/catalog/model';
 import { parseCatalog } from '../../src/core/catalog/parse';
 import { formatProblem } from '../../src/core/catalog/problems';
@@ -64,12 +65,9 @@ export async function insertRows(db: TestDatabase, table: string, rows: Row[]): 
   }
 }
 
-/** The built-in manual source's table, exactly as docs/catalog.md (Windows) describes it. */
+/** The built-in manual source's table, made by the one migration `openkpi migrate` runs. */
 export async function createMeasurementTable(db: TestDatabase, rows: Row[] = []): Promise<void> {
-  await db.query('CREATE SCHEMA openkpi');
-  await db.query(
-    'CREATE TABLE openkpi.measurement (kpi text, time timestamptz, value double precision, note text, recorded_by text)'
-  );
+  await migrate(db.client);
   await insertRows(db, 'openkpi.measurement', rows);
 }
 

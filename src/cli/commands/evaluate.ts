@@ -1,7 +1,7 @@
 import type { DimensionFilter } from '../../core/compiler/filters';
 import { Command } from 'commander';
 import { compileEval } from '../../core/compiler/evalQuery';
-import { EvalRequest, evaluateKpis } from '../../core/evaluation/evaluate';
+import { EvalRequest, evaluateKpis, refusedKpis } from '../../core/evaluation/evaluate';
 import { availableRollups } from '../../core/rollup/probe';
 import { filterOption, anchorOf, collect, instantArg, requireKpi, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
@@ -39,12 +39,21 @@ export function registerEval(program: Command): void {
         at: anchorOf(options.at, catalog),
         filters: options.filter,
       };
-      // Compile first: a catalog the compiler rejects is reported before touching the database.
-      await inContext({ file }, async () => compileEval(catalog, request));
+      // Compile first: a request no KPI can take (a filter on a dimension none declares) is
+      // reported before touching the database; one that only some KPIs take fails just those.
+      await inContext({ file }, async () => {
+        const refused = refusedKpis(catalog, request);
+        if (refused.size === 0 || refused.size === (request.kpiIds ?? catalog.kpis).length) {
+          compileEval(catalog, request);
+        }
+      });
+      const globals = globalsOf(command);
+      // The fallback after a failed statement may run a few more; together they stay within two timeouts.
+      const budgetMs = globals.statementTimeout > 0 ? 2 * globals.statementTimeout : undefined;
       const result = await inContext({ file }, () =>
-        withDatabase(globalsOf(command), async (runner) =>
+        withDatabase(globals, async (runner) =>
           // Rollups the database has are read for closed hours (docs/rollups.md).
-          evaluateKpis(catalog, { ...request, rollups: await availableRollups(catalog, runner) }, runner)
+          evaluateKpis(catalog, { ...request, rollups: await availableRollups(catalog, runner) }, runner, { budgetMs })
         )
       );
       print(options.json ? stringify(evalJson(result)) : evalTable(result, stdoutStyle(), catalog));

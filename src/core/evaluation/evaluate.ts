@@ -5,6 +5,7 @@ import { compileEval, EvalRequest, evalPaths, requestedKpis } from '../compiler/
 import { minVolumeOf } from '../compiler/kpiSql';
 import type { Status } from '../rules/status';
 import { attainment, changeOf, Judgement, judgedStatus, pacedAttainment } from './status';
+import { OpenKpiError } from '../errors';
 import { booleanOf, isoOrNull, messageOf, numberOrNull, SqlRunner } from './runner';
 
 export type { EvalRequest } from '../compiler/evalQuery';
@@ -134,13 +135,33 @@ export function failedEvaluation(kpi: Kpi, error: string): KpiEvaluation {
   };
 }
 
+/** Limits of one evaluation request. */
+export interface EvalOptions {
+  /**
+   * Milliseconds the whole request may take (default: no limit). When the one statement fails,
+   * the fallback starts no statement after this: the KPIs not evaluated by then fail with a
+   * reason, instead of each slow KPI adding its own statement timeout to the wait.
+   */
+  budgetMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
 /**
- * Evaluates the requested KPIs with one statement. When it fails, each KPI runs alone so
- * one broken expression does not sink the others: the failing KPIs come back with `error`.
- * Throws OpenKpiError for an unknown KPI or an undeclared dimension (before any SQL runs).
+ * Evaluates the requested KPIs with one statement. A KPI the request cannot apply to (a
+ * dimension filter its source does not declare) fails alone with that reason, before any SQL
+ * runs. When the statement fails, the KPIs are split in halves and each half runs on its own,
+ * halving again where it fails, so one broken or slow KPI costs about 2·log2(n) statements
+ * instead of n, and the others still come back; the failing KPIs come back with `error`.
+ * Throws OpenKpiError for an unknown KPI, or a filter no requested KPI can take.
  */
-export async function evaluateKpis(catalog: Catalog, request: EvalRequest, runner: SqlRunner): Promise<EvalResult> {
-  return markApproximate(catalog, request, await evaluateExact(catalog, request, runner));
+export async function evaluateKpis(
+  catalog: Catalog,
+  request: EvalRequest,
+  runner: SqlRunner,
+  options: EvalOptions = {}
+): Promise<EvalResult> {
+  return markApproximate(catalog, request, await evaluateExact(catalog, request, runner, options));
 }
 
 /** Marks the KPIs that a rollup sketch answers (only when the request reads rollups). */
@@ -148,8 +169,14 @@ function markApproximate(catalog: Catalog, request: EvalRequest, result: EvalRes
   if (!request.rollups || request.rollups.length === 0) {
     return result;
   }
+  const refused = refusedKpis(catalog, request);
   const approximate = new Set(
-    evalPaths(catalog, request)
+    evalPaths(catalog, {
+      ...request,
+      kpiIds: requestedKpis(catalog, request.kpiIds)
+        .map((k) => k.id)
+        .filter((id) => !refused.has(id)),
+    })
       .filter((p) => p.approximate)
       .map((p) => p.kpi)
   );
@@ -159,35 +186,100 @@ function markApproximate(catalog: Catalog, request: EvalRequest, result: EvalRes
   };
 }
 
-async function evaluateExact(catalog: Catalog, request: EvalRequest, runner: SqlRunner): Promise<EvalResult> {
-  const kpis = requestedKpis(catalog, request.kpiIds);
-  const sql = compileEval(catalog, request);
+async function evaluateExact(
+  catalog: Catalog,
+  request: EvalRequest,
+  runner: SqlRunner,
+  options: EvalOptions
+): Promise<EvalResult> {
+  const clock = options.now ?? Date.now;
+  const deadline = options.budgetMs === undefined ? Infinity : clock() + options.budgetMs;
+  const all = requestedKpis(catalog, request.kpiIds);
+  const refused = refusedKpis(catalog, request);
+  const kpis = all.filter((k) => !refused.has(k.id));
+  const inOrder = (done: Map<string, KpiEvaluation>): KpiEvaluation[] =>
+    all.map((k) => done.get(k.id) ?? failedEvaluation(k, refused.get(k.id) ?? 'not evaluated'));
+  const done = new Map<string, KpiEvaluation>();
+  if (kpis.length === 0) {
+    // No KPI can take the request: that is the request's mistake, said by the compiler.
+    compileEval(catalog, request);
+  }
+  let firstError: string;
   try {
-    const rows = await runner.query(sql);
-    return resultOf(catalog, kpis, rows, request);
+    const rows = await runner.query(compileEval(catalog, { ...request, kpiIds: kpis.map((k) => k.id) }));
+    kpis.forEach((kpi, i) => done.set(kpi.id, evaluationFromRow(catalog, kpi, rows[i] ?? {})));
+    return { catalog: catalog.name, at: atOf(request, rows), kpis: inOrder(done) };
   } catch (e) {
-    if (kpis.length === 1) {
-      return { catalog: catalog.name, at: atOf(request, []), kpis: [failedEvaluation(kpis[0], messageOf(e))] };
+    firstError = messageOf(e);
+  }
+  if (kpis.length === 1) {
+    done.set(kpis[0].id, failedEvaluation(kpis[0], firstError));
+    return { catalog: catalog.name, at: atOf(request, []), kpis: inOrder(done) };
+  }
+  // Every part must see the same instant as the others: fix `now()` once.
+  let fixed: EvalRequest;
+  try {
+    fixed = { ...request, at: await fixedAnchor(request.at, runner) };
+  } catch (e) {
+    kpis.forEach((k) => done.set(k.id, failedEvaluation(k, messageOf(e))));
+    return { catalog: catalog.name, at: atOf(request, []), kpis: inOrder(done) };
+  }
+  // Halves of the group that failed, depth first; one at a time: a runner may hold a single connection.
+  const groups: Kpi[][] = halves(kpis);
+  for (let group = groups.shift(); group; group = groups.shift()) {
+    if (clock() >= deadline) {
+      const why = `not evaluated: the request used its ${Math.round((options.budgetMs ?? 0) / 1000)} s; the combined statement failed with: ${firstError}`;
+      [group, ...groups].flat().forEach((k) => done.set(k.id, failedEvaluation(k, why)));
+      break;
     }
-  }
-  // Each KPI alone must see the same instant as the others: fix `now()` once.
-  let alone: EvalRequest;
-  try {
-    alone = { ...request, at: await fixedAnchor(request.at, runner) };
-  } catch (e) {
-    return { catalog: catalog.name, at: atOf(request, []), kpis: kpis.map((k) => failedEvaluation(k, messageOf(e))) };
-  }
-  // One at a time: a runner may hold a single connection, and this is already the slow path.
-  const results: KpiEvaluation[] = [];
-  for (const kpi of kpis) {
     try {
-      const rows = await runner.query(compileEval(catalog, { ...alone, kpiIds: [kpi.id] }));
-      results.push(evaluationFromRow(catalog, kpi, rows[0] ?? {}));
+      const rows = await runner.query(compileEval(catalog, { ...fixed, kpiIds: group.map((k) => k.id) }));
+      group.forEach((kpi, i) => done.set(kpi.id, evaluationFromRow(catalog, kpi, rows[i] ?? {})));
     } catch (e) {
-      results.push(failedEvaluation(kpi, messageOf(e)));
+      if (group.length === 1) {
+        done.set(group[0].id, failedEvaluation(group[0], messageOf(e)));
+      } else {
+        groups.unshift(...halves(group));
+      }
     }
   }
-  return { catalog: catalog.name, at: atOf(alone, []), kpis: results };
+  return { catalog: catalog.name, at: atOf(fixed, []), kpis: inOrder(done) };
+}
+
+function halves(kpis: Kpi[]): Kpi[][] {
+  const middle = Math.ceil(kpis.length / 2);
+  return [kpis.slice(0, middle), kpis.slice(middle)];
+}
+
+/**
+ * The requested KPIs the request cannot apply to, with the reason (a dimension filter their
+ * source does not declare): they fail alone while the others are evaluated.
+ */
+export function refusedKpis(catalog: Catalog, request: EvalRequest): Map<string, string> {
+  const refused = new Map<string, string>();
+  for (const kpi of requestedKpis(catalog, request.kpiIds)) {
+    const reason = requestProblem(catalog, request, kpi);
+    if (reason !== undefined) {
+      refused.set(kpi.id, reason);
+    }
+  }
+  return refused;
+}
+
+/** Why the request cannot apply to this KPI (e.g. a filter on a dimension its source lacks), or undefined. */
+function requestProblem(catalog: Catalog, request: EvalRequest, kpi: Kpi): string | undefined {
+  if (!request.filters || request.filters.length === 0) {
+    return undefined;
+  }
+  try {
+    compileEval(catalog, { ...request, kpiIds: [kpi.id] });
+    return undefined;
+  } catch (e) {
+    if (e instanceof OpenKpiError) {
+      return messageOf(e);
+    }
+    throw e;
+  }
 }
 
 /** A literal anchor for `now()`: the database's clock, read once. */
@@ -197,19 +289,6 @@ async function fixedAnchor(at: Anchor, runner: SqlRunner): Promise<Anchor> {
   }
   const rows = await runner.query(`SELECT ${epochMs('now()')} AS at_ms`);
   return instant(new Date(numberOrNull(rows[0]?.at_ms) ?? Date.now()));
-}
-
-function resultOf(
-  catalog: Catalog,
-  kpis: Kpi[],
-  rows: Array<Record<string, unknown>>,
-  request: EvalRequest
-): EvalResult {
-  return {
-    catalog: catalog.name,
-    at: atOf(request, rows),
-    kpis: kpis.map((kpi, i) => evaluationFromRow(catalog, kpi, rows[i] ?? {})),
-  };
 }
 
 /** The instant of the evaluation: the literal, or what the database said `now()` was. */
