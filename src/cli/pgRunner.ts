@@ -87,18 +87,21 @@ export async function connect(options: ConnectOptions): Promise<PgConnection> {
   client.on('error', () => undefined);
   try {
     await client.connect();
-    // No JIT: its compile ignores statement_timeout and cancels, and our plans stay small (core/compiler/statement.ts).
-    await client.query('SET jit = off');
   } catch (err) {
-    await client.end().catch(() => undefined);
+    await closeClient(client);
     throw new DatabaseError(`cannot connect to PostgreSQL at ${whereOf(client)}: ${messageOf(err)}`, { cause: err });
   }
   const where = whereOf(client);
-  return {
-    client,
-    runner: pgRunner(client, where, options.statementTimeoutMs),
-    close: () => closeClient(client),
-  };
+  const runner = pgRunner(client, where, options.statementTimeoutMs);
+  try {
+    // No JIT: its compile ignores statement_timeout and cancels, and our plans stay small (core/compiler/statement.ts).
+    // Through the runner, so a server that stops answering right after log-in is reported as such.
+    await runner.query('SET jit = off');
+  } catch (err) {
+    await closeClient(client);
+    throw err;
+  }
+  return { client, runner, close: () => closeClient(client) };
 }
 
 /** The client's socket (pg keeps it on its connection); undefined if pg ever moves it. */

@@ -108,7 +108,7 @@ describe('openkpi eval when the network or the server fails', () => {
   it('ends with one line when the server ends the session mid-statement', async () => {
     const killer = setInterval(() => {
       void db.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'openkpi' AND query LIKE '%pg_sleep(3)%' AND pid <> pg_backend_pid()`
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'openkpi' AND state = 'active' AND pid <> pg_backend_pid()`
       );
     }, 200);
     try {
