@@ -1,7 +1,7 @@
 import { DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import { parse } from 'yaml';
 import { KpiDataSource } from './datasource';
-import { withDefaults } from './defaults';
+import { withDefaults } from '../query/defaults';
 import { TEST_CATALOG_YAML } from './fixtures';
 import { testTemplateSrv } from './testTemplateSrv';
 import { KpiDataSourceOptions } from './types';
