@@ -1,21 +1,21 @@
 import type { DataFrame, DataQueryError } from '@grafana/data';
 import type { Catalog, Kpi } from '../core/catalog/model';
 import { instant } from '../core/compiler/anchor';
-import { evaluateBreakdown } from '../core/evaluation/breakdown';
+import { evaluateJudgedBreakdown } from '../core/evaluation/breakdown';
 import { evaluateKpis } from '../core/evaluation/evaluate';
 import { messageOf, SqlRunner } from '../core/evaluation/runner';
-import { evaluateSeries } from '../core/evaluation/series';
+import { evaluateJudgedSeries } from '../core/evaluation/series';
 import { OpenKpiError } from '../core/errors';
 import { evaluateBacktest } from '../core/backtest/evaluate';
 import { evaluateObjectives } from '../core/objectives/evaluate';
 import { backtestFrame, objectivesFrame } from './objectiveFrames';
 import { ALL } from './variables';
 import type { Evaluate } from './evalCoalescer';
-import { inForceAt } from '../core/rules/targets';
+import type { Thresholds } from '../core/rules/statusRule';
 import type { KpiDisplay } from './fieldConfig';
 import { breakdownFrame, kpiFrame, scorecardFrame, seriesFrame } from './frames';
 import { ResolvedQuery, selectKpis } from './resolve';
-import { resolveStep, trendFrom } from './step';
+import { resolveStep } from './step';
 
 /** The dashboard's side of a query: range end = evaluation instant; Trend covers the range. */
 export interface QueryContext {
@@ -38,10 +38,13 @@ function kpiError(kpi: Kpi, e: unknown): string {
   return message.includes(kpi.id) ? message : `${kpi.name} (${kpi.id}): ${message}`;
 }
 
-/** The thresholds in force at the range end, by the core's rule (no second evaluation). */
-function displayAt(catalog: Catalog, kpi: Kpi, ctx: QueryContext): KpiDisplay {
-  const { warning, critical } = inForceAt(kpi, ctx.to, catalog.timezone);
-  return { ...kpi, warning, critical, dsUid: ctx.dsUid };
+/**
+ * A panel's colours: the thresholds its statement returned with the last row (a trend's last point
+ * is the range end; a breakdown's rows all share the anchor's). No rows, nothing to colour.
+ */
+function displayOf(kpi: Kpi, rows: Thresholds[], ctx: QueryContext): KpiDisplay {
+  const last = rows[rows.length - 1];
+  return { ...kpi, warning: last?.warning ?? null, critical: last?.critical ?? null, dsUid: ctx.dsUid };
 }
 
 /**
@@ -89,19 +92,12 @@ export async function runQuery(
       try {
         if (query.queryType === 'trend') {
           const step = resolveStep(query.step, ctx.intervalMs);
-          const series = await evaluateSeries(
+          const series = await evaluateJudgedSeries(
             catalog,
-            {
-              kpiId: kpi.id,
-              from: trendFrom(ctx.from, ctx.to, step, query.mode),
-              to: ctx.to,
-              step,
-              mode: query.mode,
-              filters,
-            },
+            { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters, endAligned: true },
             runner
           );
-          const display = displayAt(catalog, kpi, ctx);
+          const display = displayOf(kpi, series.points, ctx);
           return { frames: [seriesFrame(series, display, refId, query.targetLine !== false)], errors: [] };
         }
         if (query.queryType === 'backtest') {
@@ -110,10 +106,11 @@ export async function runQuery(
             catalog,
             {
               kpiId: kpi.id,
-              from: trendFrom(ctx.from, ctx.to, step, 'trend'),
+              from: ctx.from,
               to: ctx.to,
               step,
               filters,
+              endAligned: true,
               warning: query.warning,
               critical: query.critical,
             },
@@ -125,8 +122,12 @@ export async function runQuery(
         if (by === '') {
           throw new OpenKpiError('choose a dimension to break down by');
         }
-        const result = await evaluateBreakdown(catalog, { kpiId: kpi.id, by, at: instant(ctx.to), filters }, runner);
-        return { frames: [breakdownFrame(result, displayAt(catalog, kpi, ctx), refId)], errors: [] };
+        const result = await evaluateJudgedBreakdown(
+          catalog,
+          { kpiId: kpi.id, by, at: instant(ctx.to), filters },
+          runner
+        );
+        return { frames: [breakdownFrame(result, displayOf(kpi, result.rows, ctx), refId)], errors: [] };
       } catch (e) {
         return { frames: [], errors: [{ refId, message: kpiError(kpi, e) }] };
       }

@@ -1,4 +1,4 @@
-import { resolveStep, stepFromInterval, trendFrom } from './step';
+import { resolveStep, stepFromInterval } from './step';
 
 describe('stepFromInterval', () => {
   it.each([
@@ -31,31 +31,5 @@ describe('resolveStep', () => {
 
   it('rejects anything else', () => {
     expect(() => resolveStep('1.5h', 1)).toThrow('invalid step "1.5h"');
-  });
-});
-
-describe('trendFrom', () => {
-  const HOUR = 3_600_000;
-  const to = new Date('2025-03-31T00:00:00Z');
-  const day = resolveStep('1d', 0);
-
-  it('lays a rolling grid back from the range end, so the last bucket ends at `to`', () => {
-    const from = new Date(to.getTime() - 3.5 * 24 * HOUR);
-    const start = trendFrom(from, to, day, 'trend');
-    expect(start.toISOString()).toBe('2025-03-27T00:00:00.000Z');
-    // Four whole steps: the grid covers `from` and its last bucket ends exactly at `to`.
-    expect((to.getTime() - start.getTime()) / (24 * HOUR)).toBe(4);
-  });
-
-  it('keeps an aligned range and gives a zero-length range one step', () => {
-    const from = new Date(to.getTime() - 3 * 24 * HOUR);
-    expect(trendFrom(from, to, day, 'trend')).toEqual(from);
-    expect(trendFrom(to, to, day, 'trend')).toEqual(new Date(to.getTime() - 24 * HOUR));
-  });
-
-  it('leaves calendar steps and buckets mode at `from` (the documented alignment)', () => {
-    const from = new Date(to.getTime() - 3.5 * 24 * HOUR);
-    expect(trendFrom(from, to, resolveStep('week', 0), 'trend')).toEqual(from);
-    expect(trendFrom(from, to, day, 'buckets')).toEqual(from);
   });
 });

@@ -1,7 +1,6 @@
 import type { WindowSpec } from '../core/catalog/model';
-import { parseWindow, rollingMs } from '../core/catalog/duration';
+import { parseWindow } from '../core/catalog/duration';
 import { OpenKpiError } from '../core/errors';
-import type { TrendMode } from '../query/model';
 
 const MINUTE = 60_000;
 
@@ -30,20 +29,4 @@ export function resolveStep(step: string, intervalMs: number): WindowSpec {
     throw new OpenKpiError(`invalid step "${step}": use auto, 15m, 1h, 1d, 1w, day, week, month, quarter or year`);
   }
   return parsed;
-}
-
-/**
- * The start of a Trend series in `trend` mode. A rolling grid is laid back from the range end
- * (`to − ceil((to − from) / step) · step`, at least one step), so the last bucket ends exactly at
- * `to`: the series' last point is the KPI at the dashboard's evaluation instant, the same value the
- * KPI query shows. Calendar steps and `buckets` mode keep the documented alignment (periods containing
- * `from`), so `from` is returned unchanged for them.
- */
-export function trendFrom(from: Date, to: Date, step: WindowSpec, mode: TrendMode): Date {
-  if (step.kind !== 'rolling' || mode !== 'trend') {
-    return from;
-  }
-  const size = rollingMs(step);
-  const steps = Math.max(1, Math.ceil((to.getTime() - from.getTime()) / size));
-  return new Date(to.getTime() - steps * size);
 }

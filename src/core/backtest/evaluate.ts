@@ -1,9 +1,8 @@
 import { Catalog } from '../catalog/model';
-import { inForceAt } from '../rules/targets';
 import { kpiById } from '../compiler/kpiSql';
 import { OpenKpiError } from '../errors';
 import { SqlRunner } from '../evaluation/runner';
-import { evaluateSeries, SeriesRequest } from '../evaluation/series';
+import { evaluateJudgedSeries, SeriesRequest } from '../evaluation/series';
 import { Backtest, backtest, replaced, ThresholdOverrides, thresholdsOrdered } from './backtest';
 
 /** A backtest: the trend series of `series` with the same arguments, and thresholds to try. */
@@ -33,9 +32,15 @@ export async function evaluateBacktest(
     throw new OpenKpiError(contradiction(asked.warning, asked.critical));
   }
   const { kpiId, from, to, step, filters } = request;
-  const result = await evaluateSeries(catalog, { kpiId, from, to, step, filters, mode: 'trend' }, runner);
+  const { endAligned } = request;
+  const result = await evaluateJudgedSeries(
+    catalog,
+    { kpiId, from, to, step, filters, mode: 'trend', endAligned },
+    runner
+  );
+  // Each point carries the thresholds in force at its instant (the series statement computes them).
   const points = result.points.map((p) => {
-    const inForce = inForceAt(kpi, new Date(p.time), catalog.timezone);
+    const inForce = { warning: p.warning, critical: p.critical };
     const t = replaced(inForce, overrides);
     if (!thresholdsOrdered(t, kpi.direction)) {
       throw new OpenKpiError(`${contradiction(t.warning, t.critical)} (in force at ${p.time}): give both thresholds`);

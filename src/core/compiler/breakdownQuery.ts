@@ -7,6 +7,7 @@ import { growthSql } from './growthSql';
 import { inBounds, KpiSqlContext, kpiById, kpiRowConditions, kpiWindows, rowConditions, rowsKpi } from './kpiSql';
 import { measureSql, withCondition } from './measures';
 import { fromClause, ROW, sourceOf, timeColumn, whereClause } from './sources';
+import { targetSql } from './targets';
 
 /** A KPI per value of one declared dimension, over its window at the anchor. */
 export interface BreakdownRequest {
@@ -17,7 +18,8 @@ export interface BreakdownRequest {
 }
 
 /**
- * One statement returning `key, value` per dimension value, keys ascending (byte order,
+ * One statement returning `key, value, target, warning, critical` per dimension value (what is
+ * in force at the anchor, so a panel colours the rows without evaluating the KPI again), keys ascending (byte order,
  * so the same everywhere) with the null key last. A growth KPI is its named KPI's growth per
  * key: both windows in one scan, each aggregate filtered to its window.
  */
@@ -33,7 +35,8 @@ export function compileBreakdown(catalog: Catalog, request: BreakdownRequest): s
   const source = sourceOf(catalog, own);
   assertDimension(own, source, request.by);
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
-  const windows = kpiWindows(ctx, own, anchorSql(request.at));
+  const anchor = anchorSql(request.at);
+  const windows = kpiWindows(ctx, own, anchor);
   const time = timeColumn(source);
   let value: string;
   let conditions: string[];
@@ -51,8 +54,10 @@ export function compileBreakdown(catalog: Catalog, request: BreakdownRequest): s
     conditions = rowConditions(ctx, own, source, windows.current);
   }
   const key = `${ROW}.${quoteIdent(request.by)}::text`;
+  const inForce = targetSql(kpi, anchor, catalog.timezone);
   return [
-    `SELECT ${key} AS key, ${value} AS value`,
+    `SELECT ${key} AS key, ${value} AS value,`,
+    `  ${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`,
     fromClause(source),
     whereClause(conditions),
     `GROUP BY 1`,

@@ -6,6 +6,7 @@ import { DimensionFilter } from './filters';
 import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql } from './kpiSql';
 import { elapsedShareSql, expectedToDateSql } from './pace';
 import { targetSql } from './targets';
+import { seriesStart } from './seriesGrid';
 import { compileTrendOnePass } from './trendOnePass';
 import { rollingMs } from '../catalog/duration';
 import { Bounds, calendarFloorLocal, calendarLength, fromLocal, absoluteInterval, yearEarlierBounds } from './windows';
@@ -19,6 +20,8 @@ export interface SeriesRequest {
   /** `trend`: the KPI with its own window at each bucket end; `buckets`: its measure over each bucket. */
   mode: 'trend' | 'buckets';
   filters?: DimensionFilter[];
+  /** Lay a rolling trend's grid back from `to`, so its last point is the KPI at `to` (seriesGrid.ts). */
+  endAligned?: boolean;
 }
 
 /** More buckets than this is a mistake (a 1m step over a year), not a chart. */
@@ -52,9 +55,13 @@ function comparisonBucket(named: Kpi, tz: string): Bounds {
   return named.compare === 'year' ? yearEarlierBounds(bucket, tz) : { from: 'b.ps', to: 'b.s' };
 }
 
-/** One statement returning `time_ms, value, target` per bucket, ordered by time. */
-export function compileSeries(catalog: Catalog, request: SeriesRequest): string {
-  const kpi = kpiById(catalog, request.kpiId);
+/**
+ * One statement returning `time_ms, value, target, warning, critical, expected_to_date` per
+ * bucket, ordered by time: the target and thresholds are those in force at each point's instant.
+ */
+export function compileSeries(catalog: Catalog, asked: SeriesRequest): string {
+  const kpi = kpiById(catalog, asked.kpiId);
+  const request = { ...asked, from: seriesStart(asked.from, asked.to, asked.step, asked.mode, asked.endAligned) };
   const span = request.to.getTime() - request.from.getTime();
   // from = to is allowed: a calendar step still has the bucket of the period containing `from`.
   if (!(span >= 0)) {
@@ -81,10 +88,16 @@ export function compileSeries(catalog: Catalog, request: SeriesRequest): string 
     request.mode === 'trend'
       ? ['b.e', valueAtSql(ctx, kpi, 'b.e', 'current')]
       : ['b.s', valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' }, (named) => comparisonBucket(named, tz))];
-  // The target in force at each reported instant, so a chart can draw a target line that follows a schedule.
-  const target = targetSql(kpi, time, tz).target;
+  // What is in force at each reported instant: a target line that follows a schedule, and each
+  // point's thresholds, so a panel colours itself without evaluating the KPI again.
+  const inForce = targetSql(kpi, time, tz);
   // A paced KPI's trend also carries the expected-to-date line (target × elapsed share at each point).
   const share = request.mode === 'trend' ? elapsedShareSql(kpi, kpiWindows(ctx, kpi, 'b.e')) : 'NULL::double precision';
-  const columns = `${epochMs(time)} AS time_ms, ${value} AS value, ${target} AS target, ${share} AS elapsed_share`;
-  return `WITH buckets AS (${buckets})\nSELECT time_ms, value, target, ${expectedToDateSql('target', 'elapsed_share')} AS expected_to_date\nFROM (\nSELECT b.s, ${columns}\nFROM buckets b\n) p\nORDER BY p.s`;
+  const columns = [
+    `${epochMs(time)} AS time_ms, ${value} AS value`,
+    `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`,
+    `${share} AS elapsed_share`,
+  ].join(',\n  ');
+  const outer = `time_ms, value, target, warning, critical, ${expectedToDateSql('target', 'elapsed_share')} AS expected_to_date`;
+  return `WITH buckets AS (${buckets})\nSELECT ${outer}\nFROM (\nSELECT b.s, ${columns}\nFROM buckets b\n) p\nORDER BY p.s`;
 }

@@ -85,7 +85,7 @@ export interface TrendRequest {
   filters: DimensionFilter[];
 }
 
-/** The one-pass trend statement (`time_ms, value, target`), or undefined when it would not be exact. */
+/** The one-pass trend statement (`time_ms, value, target, warning, critical`), or undefined when it would not be exact. */
 export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRequest): string | undefined {
   if (kpi.window.kind !== 'rolling' || kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
     return undefined;
@@ -116,7 +116,8 @@ export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRe
   ]);
   const partials = measure.parts.map((p, i) => `${p.partial} AS p${i}`);
   const combined = measure.parts.map((p, i) => p.combine(`x.p${i}`));
-  const target = targetSql(kpi, 'b.e', catalog.timezone).target;
+  const inForce = targetSql(kpi, 'b.e', catalog.timezone);
+  const thresholds = `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`;
   return [
     `WITH buckets AS (SELECT generate_series(${at(first)}, ${at(last)}, ${absoluteInterval(step)}) AS e),`,
     `slices AS (`,
@@ -125,7 +126,7 @@ export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRe
     `  ${where}`,
     `  GROUP BY 1`,
     `)`,
-    `SELECT ${epochMs('b.e')} AS time_ms, ${measure.value(combined)} AS value, ${target} AS target`,
+    `SELECT ${epochMs('b.e')} AS time_ms, ${measure.value(combined)} AS value, ${thresholds}`,
     `FROM buckets b`,
     `LEFT JOIN slices x ON x.slice >= b.e - ${absoluteInterval(window)} AND x.slice < b.e`,
     `GROUP BY b.e`,

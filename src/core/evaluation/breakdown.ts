@@ -1,5 +1,6 @@
 import { Catalog } from '../catalog/model';
 import { BreakdownRequest, compileBreakdown } from '../compiler/breakdownQuery';
+import type { InForce } from '../rules/targets';
 import { numberOrNull, SqlRunner } from './runner';
 
 export type { BreakdownRequest } from '../compiler/breakdownQuery';
@@ -16,12 +17,17 @@ export interface BreakdownResult {
   rows: BreakdownRow[];
 }
 
-/** Evaluates a KPI per value of a declared dimension with one statement. */
-export async function evaluateBreakdown(
+/** A breakdown whose rows carry the target and thresholds in force at the anchor, as the statement returns them. */
+export interface JudgedBreakdown extends BreakdownResult {
+  rows: Array<BreakdownRow & InForce>;
+}
+
+/** Evaluates a KPI per value of a declared dimension with one statement; rows with what is in force. */
+export async function evaluateJudgedBreakdown(
   catalog: Catalog,
   request: BreakdownRequest,
   runner: SqlRunner
-): Promise<BreakdownResult> {
+): Promise<JudgedBreakdown> {
   const rows = await runner.query(compileBreakdown(catalog, request));
   return {
     kpi: request.kpiId,
@@ -29,6 +35,19 @@ export async function evaluateBreakdown(
     rows: rows.map((r) => ({
       key: r.key === null || r.key === undefined ? null : String(r.key),
       value: numberOrNull(r.value),
+      target: numberOrNull(r.target),
+      warning: numberOrNull(r.warning),
+      critical: numberOrNull(r.critical),
     })),
   };
+}
+
+/** Evaluates a KPI per value of a declared dimension with one statement (`breakdown --json`). */
+export async function evaluateBreakdown(
+  catalog: Catalog,
+  request: BreakdownRequest,
+  runner: SqlRunner
+): Promise<BreakdownResult> {
+  const judged = await evaluateJudgedBreakdown(catalog, request, runner);
+  return { ...judged, rows: judged.rows.map(({ key, value }) => ({ key, value })) };
 }

@@ -1,6 +1,7 @@
 import { Catalog } from '../catalog/model';
 import { kpiById } from '../compiler/kpiSql';
 import { compileSeries, SeriesRequest } from '../compiler/seriesQuery';
+import type { Thresholds } from '../rules/statusRule';
 import { isoOrNull, numberOrNull, SqlRunner } from './runner';
 
 export type { SeriesRequest } from '../compiler/seriesQuery';
@@ -21,12 +22,20 @@ export interface SeriesResult {
   points: SeriesPoint[];
 }
 
-/** Evaluates a KPI's time series with one statement. */
-export async function evaluateSeries(
+/** A point with the thresholds in force at its instant, as the series statement returns them. */
+export type JudgedPoint = SeriesPoint & Thresholds;
+
+/** A series whose points carry their thresholds (panels colour with them, backtests judge with them). */
+export interface JudgedSeries extends SeriesResult {
+  points: JudgedPoint[];
+}
+
+/** Evaluates a KPI's time series with one statement; each point with the thresholds in force at it. */
+export async function evaluateJudgedSeries(
   catalog: Catalog,
   request: SeriesRequest,
   runner: SqlRunner
-): Promise<SeriesResult> {
+): Promise<JudgedSeries> {
   const rows = await runner.query(compileSeries(catalog, request));
   const paced = request.mode === 'trend' && kpiById(catalog, request.kpiId).pace !== undefined;
   return {
@@ -36,7 +45,27 @@ export async function evaluateSeries(
       time: isoOrNull(r.time_ms) ?? '',
       value: numberOrNull(r.value),
       target: numberOrNull(r.target),
+      warning: numberOrNull(r.warning),
+      critical: numberOrNull(r.critical),
       ...(paced ? { expectedToDate: numberOrNull(r.expected_to_date) } : {}),
+    })),
+  };
+}
+
+/** Evaluates a KPI's time series with one statement (`series --json`: the target, not the thresholds). */
+export async function evaluateSeries(
+  catalog: Catalog,
+  request: SeriesRequest,
+  runner: SqlRunner
+): Promise<SeriesResult> {
+  const judged = await evaluateJudgedSeries(catalog, request, runner);
+  return {
+    ...judged,
+    points: judged.points.map((p) => ({
+      time: p.time,
+      value: p.value,
+      target: p.target,
+      ...('expectedToDate' in p ? { expectedToDate: p.expectedToDate } : {}),
     })),
   };
 }
