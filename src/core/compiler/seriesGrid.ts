@@ -2,7 +2,7 @@ import { rollingMs } from '../catalog/duration';
 import type { WindowSpec } from '../catalog/model';
 
 /**
- * Where a series' buckets lie (docs/cli.md, `openkpi series`; docs/datasource.md, Trend).
+ * Where a series' buckets lie (docs/cli.md, `openkpi series`; docs/provisioning.md, Trend alignment).
  *
  * By default the buckets are laid from `from`: rolling steps at `from + k·step`, calendar steps
  * as the periods (in the catalog zone) from the one containing `from`. A trend that must end at
