@@ -1,79 +1,127 @@
 import React, { useMemo } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
+import type { TimeRange } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, LinkButton, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import type { Catalog, Kpi as KpiModel } from '../core/catalog/model';
+import { describeKpi } from '../components/KpiDefinition/describe';
 import { KpiDefinition } from '../components/KpiDefinition/KpiDefinition';
-import { KpiFigures } from '../components/KpiFigures/KpiFigures';
-import { useEvaluation } from '../components/KpiFigures/useEvaluation';
+import { KpiTrend } from '../components/KpiPage/KpiTrend';
+import { Breakdowns, CompiledSql, KpiLinks, Schedule } from '../components/KpiPage/Sections';
+import { Summary } from '../components/KpiPage/Summary';
+import { compiledSql, useKpiPage } from '../components/KpiPage/useKpiPage';
+import { sourceRunner } from '../components/sources/runner';
+import { findKpi, KpiSource, kpiSources } from '../components/sources/sources';
 import { testIds } from '../components/testIds';
 import { prefixRoute, ROUTES } from '../constants';
-import { findKpi, kpiSources } from '../components/sources/sources';
+import { mayEditDataSources } from './permissions';
+import { editorHref } from './Scorecard';
 import { rangeFromUrl } from './timeRange';
 
-/** The figures of the KPI over the URL's range, or why there are none. */
-function Evaluated({ dsUid, kpi }: { dsUid: string; kpi: KpiModel }) {
-  const [params] = useSearchParams();
-  const range = rangeFromUrl(params.get('from'), params.get('to'));
-  const { loading, figures, errors } = useEvaluation(dsUid, kpi.id, range);
-  if (loading) {
+interface FoundProps {
+  kpi: KpiModel;
+  catalog: Catalog;
+  source: KpiSource;
+  range: TimeRange;
+  canEdit: boolean;
+}
+
+/** Everything the database says about the KPI over the range: figures, trend, breakdowns. */
+function Evaluated({ kpi, catalog, source, range }: FoundProps) {
+  const state = useKpiPage(catalog, kpi, range, () => sourceRunner(source));
+  if (state.loading) {
     return <LoadingPlaceholder text="Evaluating…" />;
   }
-  // A failing KPI's error is both in the response and in its row: show it once.
-  const messages = [...new Set([...errors, ...(figures?.error ? [figures.error] : [])])];
-  return (
-    <Stack direction="column" gap={2}>
-      <Text color="secondary">Evaluated at {range.to.format('YYYY-MM-DD HH:mm:ss')}, the end of the time range.</Text>
-      {messages.length > 0 && (
-        <Alert title="The KPI could not be evaluated" severity="error" data-testid={testIds.kpi.error}>
-          {messages.map((m) => (
-            <div key={m}>{m}</div>
-          ))}
-        </Alert>
-      )}
-      {figures && <KpiFigures kpi={kpi} figures={figures} />}
-      {!figures && messages.length === 0 && <Alert title="The data source returned no figures" severity="warning" />}
-    </Stack>
-  );
-}
-
-function Found({ kpi, catalog, dsUid, dsName }: { kpi: KpiModel; catalog: Catalog; dsUid: string; dsName: string }) {
+  if ('error' in state) {
+    return (
+      <Alert title="The KPI could not be evaluated" severity="error" data-testid={testIds.kpi.error}>
+        {state.error}
+      </Alert>
+    );
+  }
+  const { evaluation, trend, trendError, breakdowns } = state.value;
   return (
     <Stack direction="column" gap={3}>
-      <Stack direction="column" gap={0}>
-        <Text element="h2">{kpi.name}</Text>
-        <Text color="secondary">
-          {kpi.id} in {catalog.title ?? catalog.name} ({dsName})
-        </Text>
-      </Stack>
-      <Evaluated dsUid={dsUid} kpi={kpi} />
-      <Text element="h3">Definition</Text>
-      <KpiDefinition kpi={kpi} catalog={catalog} />
+      <Summary kpi={kpi} catalog={catalog} e={evaluation} />
+      <section>
+        <Text element="h3">Trend against the target</Text>
+        {trendError ? (
+          <Alert title="No trend" severity="error">
+            {trendError}
+          </Alert>
+        ) : (
+          <KpiTrend kpi={kpi} points={trend} range={range} />
+        )}
+      </section>
+      <section>
+        <Text element="h3">Breakdown</Text>
+        <Breakdowns kpi={kpi} e={evaluation} breakdowns={breakdowns} />
+      </section>
     </Stack>
   );
 }
 
-/** One KPI (`kpi/:id?ds=<uid>&from=…&to=…`): its figures over the URL's time range and its definition. */
+function Found(props: FoundProps) {
+  const { kpi, catalog, source, range, canEdit } = props;
+  return (
+    <Stack direction="column" gap={3}>
+      <Stack direction="row" justifyContent="space-between" alignItems="flex-start" wrap="wrap">
+        <Stack direction="column" gap={0.5}>
+          <Text color="secondary">
+            {kpi.id} in {catalog.title ?? catalog.name} ({source.name}) · evaluated at{' '}
+            {range.to.format('YYYY-MM-DD HH:mm:ss')}, the end of the time range
+          </Text>
+          <span data-testid={testIds.kpi.sentence}>
+            <Text element="p">{describeKpi(kpi, catalog.timezone)}.</Text>
+          </span>
+        </Stack>
+        <KpiLinks kpi={kpi} catalog={catalog} editHref={canEdit ? editorHref(source.uid, kpi.id) : undefined} />
+      </Stack>
+      <Evaluated {...props} />
+      <section>
+        <Text element="h3">{(kpi.targets ?? []).length > 0 ? 'Target schedule' : 'Target'}</Text>
+        <Schedule kpi={kpi} catalog={catalog} at={range.to.toDate()} />
+      </section>
+      <section>
+        <Text element="h3">Definition</Text>
+        <KpiDefinition kpi={kpi} catalog={catalog} />
+      </section>
+      {canEdit && <CompiledSql sql={compiledSql(catalog, kpi, range.to.toDate())} />}
+    </Stack>
+  );
+}
+
+/**
+ * One KPI (`kpi/:id?ds=<uid>&from=…&to=…`), the target of the panels' and alerts' links: its
+ * definition in words, figures at the range end with pace / volume / comparison, the trend against
+ * the target and its bands, the schedule, a breakdown per dimension and (for editors) its SQL.
+ */
 function Kpi() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
   const dsUid = params.get('ds');
   const found = useMemo(() => findKpi(kpiSources(), id, dsUid), [id, dsUid]);
+  const range = rangeFromUrl(params.get('from'), params.get('to'));
+  const canEdit = mayEditDataSources();
+  const back = found
+    ? `${prefixRoute(ROUTES.Scorecard)}?ds=${encodeURIComponent(found.source.uid)}`
+    : prefixRoute(ROUTES.Scorecard);
   return (
-    <PluginPage>
+    <PluginPage pageNav={{ text: found?.kpi.name ?? 'KPI' }}>
       <div data-testid={testIds.kpi.container}>
         <Stack direction="column" gap={2}>
           <div>
-            <LinkButton href={prefixRoute(ROUTES.Catalog)} icon="arrow-left" variant="secondary" fill="text">
-              All KPIs
+            <LinkButton href={back} icon="arrow-left" variant="secondary" fill="text">
+              Scorecard
             </LinkButton>
           </div>
           {found?.source.loaded.catalog ? (
             <Found
               kpi={found.kpi}
               catalog={found.source.loaded.catalog}
-              dsUid={found.source.uid}
-              dsName={found.source.name}
+              source={found.source}
+              range={range}
+              canEdit={canEdit}
             />
           ) : (
             <Alert title="Unknown KPI" severity="error" data-testid={testIds.kpi.unknown}>

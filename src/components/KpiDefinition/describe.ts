@@ -114,3 +114,26 @@ export function describeThresholds(kpi: Kpi): string {
   ];
   return parts.join(', ');
 }
+
+/**
+ * The KPI in one sentence: "95th percentile of seconds over the last 30 days (30d), lower is
+ * better, target 5 min". Pace and minimum volume, when set, are said too.
+ */
+export function describeKpi(kpi: Kpi, timezone: string): string {
+  const parts = [
+    `${describeMeasure(kpi.measure)} over ${describeWindow(kpi.window, timezone)}`,
+    describeDirection(kpi.direction),
+  ];
+  const target = describeTarget(kpi);
+  if (target !== 'none') {
+    parts.push(`${kpi.targets && kpi.targets.length > 0 ? 'targets' : 'target'} ${target}`);
+  }
+  if (kpi.pace) {
+    parts.push(`judged on pace toward the period target after ${Math.round(kpi.pace.after * 100)}% of it`);
+  }
+  if (kpi.minVolume !== undefined) {
+    parts.push(`no verdict on fewer than ${kpi.minVolume} rows`);
+  }
+  const text = parts.join(', ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -2,7 +2,8 @@ import type { DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import type { Kpi } from '../../core/catalog/model';
 import { LoadedCatalog, loadCatalogFrom } from '../../datasource/catalog';
-import type { KpiDataSourceOptions } from '../../datasource/types';
+import type { PostgresRef } from '../../datasource/grafanaRunner';
+import { KpiDataSourceOptions, POSTGRES_TYPES } from '../../datasource/types';
 import { KPI_DATASOURCE_TYPE } from '../../constants';
 
 /** One OpenKPI data source instance with its catalog read from jsonData (valid, or its problems). */
@@ -10,6 +11,8 @@ export interface KpiSource {
   uid: string;
   name: string;
   loaded: LoadedCatalog;
+  /** The PostgreSQL data source its SQL runs on (absent: not configured). */
+  postgres?: PostgresRef;
 }
 
 /** Every KPI data source instance the viewer can see, each with its validated catalog. */
@@ -18,7 +21,14 @@ export function kpiSources(): KpiSource[] {
     DataSourceInstanceSettings<KpiDataSourceOptions>
   >;
   // The same validation the data source runs, so the pages and the panels agree on what is valid.
-  return list.map((ds) => ({ uid: ds.uid, name: ds.name, loaded: loadCatalogFrom(ds.jsonData) }));
+  return list.map((ds) => ({
+    uid: ds.uid,
+    name: ds.name,
+    loaded: loadCatalogFrom(ds.jsonData),
+    ...(ds.jsonData?.postgresUid
+      ? { postgres: { uid: ds.jsonData.postgresUid, type: ds.jsonData.postgresType ?? POSTGRES_TYPES[0] } }
+      : {}),
+  }));
 }
 
 /** A KPI found in one source's catalog. */

@@ -1,0 +1,48 @@
+import type { Direction, Kpi } from '../../core/catalog/model';
+import type { SeriesResult } from '../../core/evaluation/series';
+import { inForceAt } from '../../core/rules/targets';
+
+/** One point of the KPI page's trend: the value and what was in force at that instant. */
+export interface BandPoint {
+  time: number;
+  value: number | null;
+  target: number | null;
+  warning: number | null;
+  critical: number | null;
+  /** Paced KPIs: the target in force × the elapsed share of the period. */
+  expectedToDate?: number | null;
+}
+
+/**
+ * The trend's points with the warning and critical thresholds in force at each of them (by the
+ * core's rule, so the bands follow a target schedule as the status did at that instant).
+ */
+export function bandPoints(kpi: Kpi, series: SeriesResult, timezone: string): BandPoint[] {
+  return series.points.map((p) => {
+    const time = Date.parse(p.time);
+    const { warning, critical } = inForceAt(kpi, new Date(time), timezone);
+    return {
+      time,
+      value: p.value,
+      target: p.target,
+      warning,
+      critical,
+      ...(p.expectedToDate !== undefined ? { expectedToDate: p.expectedToDate } : {}),
+    };
+  });
+}
+
+/**
+ * The far edge the outer band fills to: a little past every figure on the bad side (below for
+ * higher-is-better, above for lower-is-better), so the band reaches the chart's edge.
+ */
+export function outerEdge(points: BandPoint[], direction: Direction): number | null {
+  const all = points.flatMap((p) => [p.value, p.target, p.warning, p.critical]).filter((v): v is number => v !== null);
+  if (all.length === 0) {
+    return null;
+  }
+  const min = Math.min(...all);
+  const max = Math.max(...all);
+  const margin = (max - min) * 0.1 || Math.abs(max) * 0.1 || 1;
+  return direction === 'higher' ? min - margin : max + margin;
+}

@@ -1,0 +1,83 @@
+import type { TimeRange } from '@grafana/data';
+import type { Catalog, Kpi } from '../../core/catalog/model';
+import { instant } from '../../core/compiler/anchor';
+import { compileEval } from '../../core/compiler/evalQuery';
+import { rowsKpi } from '../../core/compiler/kpiSql';
+import { BreakdownResult, evaluateBreakdown } from '../../core/evaluation/breakdown';
+import { evaluateKpis, KpiEvaluation } from '../../core/evaluation/evaluate';
+import { messageOf, SqlRunner } from '../../core/evaluation/runner';
+import { evaluateSeries } from '../../core/evaluation/series';
+import { stepFromInterval, trendFrom } from '../../datasource/step';
+import { AsyncState, useAsync } from '../useAsync';
+import { BandPoint, bandPoints } from './bands';
+
+/** About this many points on the page's trend, whatever the range. */
+const TREND_POINTS = 60;
+
+/** A breakdown by one dimension, or why it failed. */
+export type Breakdown = { by: string; result?: BreakdownResult; error?: string };
+
+/** Everything the KPI page shows that comes from the database. */
+export interface KpiPageData {
+  evaluation: KpiEvaluation;
+  trend: BandPoint[];
+  trendError?: string;
+  breakdowns: Breakdown[];
+}
+
+/** The dimensions a KPI can be broken down by: its source's (a growth KPI: its named KPI's source's). */
+export function dimensionsOf(catalog: Catalog, kpi: Kpi): string[] {
+  const source = rowsKpi(catalog, kpi).source;
+  return source ? (catalog.sources[source]?.dimensions ?? []) : [];
+}
+
+/** The statement that evaluates the KPI at the range end (shown to editors, as the data source runs it). */
+export function compiledSql(catalog: Catalog, kpi: Kpi, at: Date): string {
+  return compileEval(catalog, { kpiIds: [kpi.id], at: instant(at) });
+}
+
+/**
+ * Evaluates the KPI at the range end, its trend over the range (the thresholds in force at each
+ * point alongside) and its breakdown by each dimension: the core's evaluations, run on the source's
+ * PostgreSQL data source. Statements run concurrently; a failing trend or breakdown leaves the rest.
+ */
+export async function loadKpiPage(
+  catalog: Catalog,
+  kpi: Kpi,
+  range: { from: Date; to: Date },
+  runner: SqlRunner
+): Promise<KpiPageData> {
+  const at = instant(range.to);
+  const step = stepFromInterval((range.to.getTime() - range.from.getTime()) / TREND_POINTS);
+  const [evaluated, trend, breakdowns] = await Promise.all([
+    evaluateKpis(catalog, { kpiIds: [kpi.id], at }, runner),
+    evaluateSeries(
+      catalog,
+      { kpiId: kpi.id, from: trendFrom(range.from, range.to, step, 'trend'), to: range.to, step, mode: 'trend' },
+      runner
+    ).then(
+      (series): { points: BandPoint[]; error?: string } => ({ points: bandPoints(kpi, series, catalog.timezone) }),
+      (e: unknown) => ({ points: [] as BandPoint[], error: messageOf(e) })
+    ),
+    Promise.all(
+      dimensionsOf(catalog, kpi).map((by) =>
+        evaluateBreakdown(catalog, { kpiId: kpi.id, by, at }, runner).then(
+          (result): Breakdown => ({ by, result }),
+          (e: unknown): Breakdown => ({ by, error: messageOf(e) })
+        )
+      )
+    ),
+  ]);
+  return { evaluation: evaluated.kpis[0], trend: trend.points, trendError: trend.error, breakdowns };
+}
+
+/** The KPI page's data for the range (re-run when the range text or the KPI changes). */
+export function useKpiPage(
+  catalog: Catalog,
+  kpi: Kpi,
+  range: TimeRange,
+  runner: () => SqlRunner
+): AsyncState<KpiPageData> {
+  const key = JSON.stringify([catalog.name, kpi, String(range.raw.from), String(range.raw.to)]);
+  return useAsync(key, () => loadKpiPage(catalog, kpi, { from: range.from.toDate(), to: range.to.toDate() }, runner()));
+}
