@@ -1,6 +1,5 @@
-import type { Direction, Kpi } from '../../core/catalog/model';
-import type { SeriesResult } from '../../core/evaluation/series';
-import { inForceAt } from '../../core/rules/targets';
+import type { Direction } from '../../core/catalog/model';
+import type { JudgedSeries } from '../../core/evaluation/series';
 
 /** One point of the KPI page's trend: the value and what was in force at that instant. */
 export interface BandPoint {
@@ -13,23 +12,9 @@ export interface BandPoint {
   expectedToDate?: number | null;
 }
 
-/**
- * The trend's points with the warning and critical thresholds in force at each of them (by the
- * core's rule, so the bands follow a target schedule as the status did at that instant).
- */
-export function bandPoints(kpi: Kpi, series: SeriesResult, timezone: string): BandPoint[] {
-  return series.points.map((p) => {
-    const time = Date.parse(p.time);
-    const { warning, critical } = inForceAt(kpi, new Date(time), timezone);
-    return {
-      time,
-      value: p.value,
-      target: p.target,
-      warning,
-      critical,
-      ...(p.expectedToDate !== undefined ? { expectedToDate: p.expectedToDate } : {}),
-    };
-  });
+/** The trend's points as epoch ms, each with the thresholds the series statement says were in force at it. */
+export function bandPoints(series: JudgedSeries): BandPoint[] {
+  return series.points.map((p) => ({ ...p, time: Date.parse(p.time) }));
 }
 
 /**

@@ -6,8 +6,8 @@ import { rowsKpi } from '../../core/compiler/kpiSql';
 import { BreakdownResult, evaluateBreakdown } from '../../core/evaluation/breakdown';
 import { evaluateKpis, KpiEvaluation } from '../../core/evaluation/evaluate';
 import { messageOf, SqlRunner } from '../../core/evaluation/runner';
-import { evaluateSeries } from '../../core/evaluation/series';
-import { stepFromInterval, trendFrom } from '../../datasource/step';
+import { evaluateJudgedSeries } from '../../core/evaluation/series';
+import { stepFromInterval } from '../../datasource/step';
 import { AsyncState, useAsync } from '../useAsync';
 import { BandPoint, bandPoints } from './bands';
 
@@ -51,12 +51,12 @@ export async function loadKpiPage(
   const step = stepFromInterval((range.to.getTime() - range.from.getTime()) / TREND_POINTS);
   const [evaluated, trend, breakdowns] = await Promise.all([
     evaluateKpis(catalog, { kpiIds: [kpi.id], at }, runner),
-    evaluateSeries(
+    evaluateJudgedSeries(
       catalog,
-      { kpiId: kpi.id, from: trendFrom(range.from, range.to, step, 'trend'), to: range.to, step, mode: 'trend' },
+      { kpiId: kpi.id, from: range.from, to: range.to, step, mode: 'trend', endAligned: true },
       runner
     ).then(
-      (series): { points: BandPoint[]; error?: string } => ({ points: bandPoints(kpi, series, catalog.timezone) }),
+      (series): { points: BandPoint[]; error?: string } => ({ points: bandPoints(series) }),
       (e: unknown) => ({ points: [] as BandPoint[], error: messageOf(e) })
     ),
     Promise.all(
