@@ -1,6 +1,14 @@
-import { FieldColorModeId, FieldConfig, MappingType, SpecialValueMatch, ValueMapping } from '@grafana/data';
+import {
+  FieldColorModeId,
+  FieldConfig,
+  MappingType,
+  SpecialValueMatch,
+  ThresholdsConfig,
+  ThresholdsMode,
+  ValueMapping,
+} from '@grafana/data';
 import type { Direction } from '../core/catalog/model';
-import { STATUS_COLORS, STATUS_NAMES, STATUSES } from '../core/rules/status';
+import { Status, STATUS_COLORS, STATUS_NAMES, STATUSES, statusInfo } from '../core/rules/status';
 import { kpiLink } from './links';
 import { thresholdsFor } from './thresholds';
 
@@ -15,6 +23,42 @@ export interface KpiDisplay {
   critical: number | null;
   /** The OpenKPI data source's uid, for the link to the KPI's page. */
   dsUid?: string;
+  /**
+   * The KPI's status where it is known (an evaluation at the range end). A status decided before
+   * the thresholds (`pending`, `low_volume`) colours the value in that state's colour.
+   */
+  status?: Status;
+  /**
+   * True for a paced KPI's to-date value (docs/catalog.md: Pace): the projection is judged, not
+   * this figure, so it takes the status's colour instead of the thresholds' (text colour without one).
+   */
+  paced?: boolean;
+}
+
+/** Statuses that no threshold decides: too few events, or too early in the period. */
+const GATED: ReadonlySet<Status> = new Set<Status>(['low_volume', 'pending']);
+
+/** One threshold step in a status's colour: whatever the figure, Grafana shows that colour. */
+export function statusThresholds(status: Status): ThresholdsConfig {
+  return { mode: ThresholdsMode.Absolute, steps: [{ value: -Infinity, color: statusInfo(status).color }] };
+}
+
+/**
+ * The thresholds a KPI figure is coloured with: the KPI's own (they agree with the status)
+ * unless the status was decided before them (pending, low volume) or the figure is a paced
+ * to-date value; then the one colour of the status.
+ */
+function figureThresholds(kpi: KpiDisplay): ThresholdsConfig {
+  if (kpi.status !== undefined && GATED.has(kpi.status)) {
+    return statusThresholds(kpi.status);
+  }
+  if (kpi.paced) {
+    // Without a status (a breakdown row, a trend point) a to-date value has no verdict: neutral text colour.
+    return kpi.status !== undefined
+      ? statusThresholds(kpi.status)
+      : { mode: ThresholdsMode.Absolute, steps: [{ value: -Infinity, color: 'text' }] };
+  }
+  return thresholdsFor(kpi.direction, kpi.warning, kpi.critical);
 }
 
 /** Natural bounds for a gauge: only for percentages, which have them. */
@@ -42,7 +86,8 @@ export const NO_DATA_MAPPING: ValueMapping = {
 
 /**
  * Config of a KPI's value field: name, unit, decimals, bounds, a link to the KPI's page,
- * thresholds whose colours agree with the KPI's status and "No data" for a missing value.
+ * thresholds whose colours agree with the KPI's status (pending and low volume in their own
+ * colours, see figureThresholds) and "No data" for a missing value.
  * Data-source config wins over panel defaults, so a plain Stat, Gauge or Table shows the KPI's
  * colours unconfigured.
  */
@@ -52,7 +97,7 @@ export function kpiValueConfig(kpi: KpiDisplay): FieldConfig {
     unit: kpi.unit,
     decimals: kpi.decimals,
     ...minMax(kpi.unit),
-    thresholds: thresholdsFor(kpi.direction, kpi.warning, kpi.critical),
+    thresholds: figureThresholds(kpi),
     color: { mode: FieldColorModeId.Thresholds },
     mappings: [NO_DATA_MAPPING],
     links: [kpiLink(kpi.id, kpi.dsUid)],

@@ -1,6 +1,7 @@
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { Status } from '../core/rules/status';
 import { bySeverity, kpiFrame, scorecardFrame } from './frames';
+import type { KpiFigure } from '../query/model';
 
 function evaluation(id: string, status: Status, value: number | null = 1): KpiEvaluation {
   return {
@@ -58,7 +59,7 @@ describe('kpiFrame', () => {
 
   it('returns only the chosen figures, in the chosen order; none or empty means all', () => {
     const e = evaluation('rate', 'ok', 96);
-    const names = (f?: Parameters<typeof kpiFrame>[3]) => kpiFrame(e, 'A', undefined, f).fields.map((x) => x.name);
+    const names = (f?: KpiFigure[]) => kpiFrame(e, 'A', undefined, { figures: f }).fields.map((x) => x.name);
     expect(names(['changePercent', 'target'])).toEqual(['changePercent', 'target']);
     expect(names(['status'])).toEqual(['status']);
     expect(names([])).toHaveLength(7);

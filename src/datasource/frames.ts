@@ -13,13 +13,13 @@ import type { SeriesResult } from '../core/evaluation/series';
 import { severityRank } from '../core/rules/status';
 import { figureConfig, KpiDisplay, kpiValueConfig, statusConfig } from './fieldConfig';
 import { rowKpiLink } from './links';
-import { KPI_FIGURES, KpiFigure } from '../query/model';
+import { KPI_FIGURES, KpiFigure, PaceFigure } from '../query/model';
 
 function ms(iso: string | null): number | null {
   return iso ? Date.parse(iso) : null;
 }
 
-/** The display facts of an evaluation: the thresholds in force at the evaluation instant. */
+/** The display facts of an evaluation: the thresholds in force at the evaluation instant, and its status. */
 export function displayOf(e: KpiEvaluation, dsUid?: string): KpiDisplay {
   return {
     dsUid,
@@ -30,35 +30,97 @@ export function displayOf(e: KpiEvaluation, dsUid?: string): KpiDisplay {
     direction: e.direction,
     warning: e.warning,
     critical: e.critical,
+    status: e.status,
   };
 }
 
+/** How a KPI query's frame words and orders its figures, beyond the evaluation itself. */
+export interface KpiFrameOptions {
+  /** Only these fields, in this order (absent or empty: all that apply to the KPI). */
+  figures?: KpiFigure[];
+  /** Paced KPIs: the figure the `value` field carries (see KpiValueQuery.pace). */
+  pace?: PaceFigure;
+  /** The comparison window in words ("vs same month last year"), for previous and change. */
+  comparison?: string;
+}
+
+/** Whether a figure applies to the evaluated KPI: pace figures to paced KPIs, volume to minimum-volume ones. */
+function applies(e: KpiEvaluation, figure: KpiFigure): boolean {
+  switch (figure) {
+    case 'elapsedShare':
+    case 'projected':
+    case 'expectedToDate':
+      return e.elapsedShare !== undefined;
+    case 'volume':
+      return e.volume !== undefined;
+    default:
+      return true;
+  }
+}
+
 /**
- * KPI query: one frame per KPI with value (coloured), target, status, attainment, previous and
- * change; with `figures`, only those fields in that order (absent or empty: all).
+ * KPI query: one frame per KPI with value (coloured by status), target, status, attainment,
+ * previous and change, plus the pace figures of a paced KPI and the volume of a KPI with a
+ * minimum volume; with `figures`, only those fields in that order (absent or empty: all that apply).
  */
-export function kpiFrame(e: KpiEvaluation, refId: string, dsUid?: string, figures?: KpiFigure[]): DataFrame {
-  const number = (name: KpiFigure, value: number | null, label: string, unit = e.unit, decimals = e.decimals) => ({
+export function kpiFrame(e: KpiEvaluation, refId: string, dsUid?: string, options: KpiFrameOptions = {}): DataFrame {
+  const number = (
+    name: KpiFigure,
+    value: number | null | undefined,
+    label: string,
+    unit = e.unit,
+    decimals = e.decimals
+  ) => ({
     name,
     type: FieldType.number,
-    values: [value],
+    values: [value ?? null],
     config: figureConfig(`${e.name} ${label}`, unit, decimals),
   });
+  const display = displayOf(e, dsUid);
+  const paced = e.elapsedShare !== undefined;
+  const compared = options.comparison ? options.comparison.replace(/^vs /, '') : 'previous';
   const all: Record<KpiFigure, FieldDTO> = {
-    value: { name: 'value', type: FieldType.number, values: [e.value], config: kpiValueConfig(displayOf(e, dsUid)) },
+    value: { name: 'value', type: FieldType.number, values: [e.value], config: kpiValueConfig({ ...display, paced }) },
     target: number('target', e.target, 'target'),
     status: { name: 'status', type: FieldType.string, values: [e.status], config: statusConfig(`${e.name} status`) },
     attainment: number('attainment', e.attainment, 'attainment', 'percent', 1),
-    previous: number('previous', e.previous, 'previous'),
-    change: number('change', e.change, 'change'),
-    changePercent: number('changePercent', e.changePercent, 'change %', 'percent', 1),
+    previous: number('previous', e.previous, compared),
+    change: number('change', e.change, options.comparison ? `change ${options.comparison}` : 'change'),
+    changePercent: number(
+      'changePercent',
+      e.changePercent,
+      options.comparison ? `change % ${options.comparison}` : 'change %',
+      'percent',
+      1
+    ),
+    elapsedShare: number('elapsedShare', e.elapsedShare, 'elapsed', 'percentunit', 0),
+    // The projection is what the status judges: coloured by the thresholds like an unpaced value.
+    projected: {
+      name: 'projected',
+      type: FieldType.number,
+      values: [e.projected ?? null],
+      config: { ...kpiValueConfig(display), displayName: `${e.name} projected` },
+    },
+    expectedToDate: number('expectedToDate', e.expectedToDate, 'expected to date'),
+    volume: number('volume', e.volume, 'volume', 'none', 0),
   };
-  const names = figures && figures.length > 0 ? figures : KPI_FIGURES;
+  if (paced && options.pace && options.pace !== 'value') {
+    // The headline carries the chosen pace figure in the status colour, so a Stat showing `value` shows it.
+    const chosen = options.pace === 'projected' ? e.projected : e.expectedToDate;
+    const label = options.pace === 'projected' ? 'projected' : 'expected to date';
+    all.value = {
+      name: 'value',
+      type: FieldType.number,
+      values: [chosen ?? null],
+      config: { ...kpiValueConfig({ ...display, paced: true }), displayName: `${e.name} ${label}` },
+    };
+  }
+  const names = options.figures && options.figures.length > 0 ? options.figures : KPI_FIGURES;
   return createDataFrame({
     refId,
     name: e.name,
     meta: { custom: { kpi: e.id, error: e.error } },
-    fields: names.map((n) => all[n]),
+    fields: names.filter((n) => applies(e, n)).map((n) => all[n]),
   });
 }
 
@@ -110,6 +172,30 @@ export function scorecardFrame(evaluations: KpiEvaluation[], refId: string, dsUi
         config: figureConfig('Change %', 'percent', 1),
       },
       {
+        name: 'elapsedShare',
+        type: FieldType.number,
+        values: col((e) => e.elapsedShare ?? null),
+        config: figureConfig('Elapsed', 'percentunit', 0),
+      },
+      {
+        name: 'projected',
+        type: FieldType.number,
+        values: col((e) => e.projected ?? null),
+        config: plain('Projected'),
+      },
+      {
+        name: 'expectedToDate',
+        type: FieldType.number,
+        values: col((e) => e.expectedToDate ?? null),
+        config: plain('Expected to date'),
+      },
+      {
+        name: 'volume',
+        type: FieldType.number,
+        values: col((e) => e.volume ?? null),
+        config: figureConfig('Volume', 'none', 0),
+      },
+      {
         name: 'windowFrom',
         type: FieldType.time,
         values: col((e) => ms(e.window.from)),
@@ -147,20 +233,44 @@ function targetLineField(series: SeriesResult, kpi: KpiDisplay): FieldDTO {
   };
 }
 
+/** A paced KPI's expected-to-date line: target in force × elapsed share at each point, dotted. */
+function expectedLineField(series: SeriesResult, kpi: KpiDisplay): FieldDTO {
+  return {
+    name: 'expectedToDate',
+    type: FieldType.number,
+    values: series.points.map((p) => p.expectedToDate ?? null),
+    config: {
+      ...figureConfig(`${kpi.name} expected to date`, kpi.unit, kpi.decimals),
+      color: { mode: FieldColorModeId.Fixed, fixedColor: 'purple' },
+      custom: { lineStyle: { fill: 'dot', dash: [0, 10] }, lineWidth: 2, fillOpacity: 0 },
+    },
+  };
+}
+
 /**
  * Trend query: a time series of one KPI, coloured with the thresholds in force at the range end,
- * with the target line when asked for and the KPI has a target in the range.
+ * with the target line when asked for and the KPI has a target in the range. A paced KPI's trend
+ * (its to-date value at each point: a cumulative line) comes with the expected-to-date line and is
+ * coloured by the status at the range end, not by thresholds its to-date value is not judged by;
+ * so is a trend whose KPI is pending or low on volume at the range end (`kpi.status`).
  */
 export function seriesFrame(series: SeriesResult, kpi: KpiDisplay, refId: string, targetLine = true): DataFrame {
   const withTarget = targetLine && series.points.some((p) => p.target !== null);
+  const paced = series.points.some((p) => p.expectedToDate !== undefined);
   return createDataFrame({
     refId,
     name: kpi.name,
     meta: { custom: { kpi: kpi.id, mode: series.mode } },
     fields: [
       { name: 'time', type: FieldType.time, values: series.points.map((p) => Date.parse(p.time)), config: {} },
-      { name: 'value', type: FieldType.number, values: series.points.map((p) => p.value), config: kpiValueConfig(kpi) },
+      {
+        name: 'value',
+        type: FieldType.number,
+        values: series.points.map((p) => p.value),
+        config: kpiValueConfig({ ...kpi, paced: paced || kpi.paced }),
+      },
       ...(withTarget ? [targetLineField(series, kpi)] : []),
+      ...(paced ? [expectedLineField(series, kpi)] : []),
     ],
   });
 }

@@ -12,6 +12,8 @@ import { backtestFrame, objectivesFrame } from './objectiveFrames';
 import { ALL } from './variables';
 import type { Evaluate } from './evalCoalescer';
 import type { Thresholds } from '../core/rules/statusRule';
+import { minVolumeOf } from '../core/compiler/kpiSql';
+import { comparisonLabel } from '../core/comparison';
 import type { KpiDisplay } from './fieldConfig';
 import { breakdownFrame, kpiFrame, scorecardFrame, seriesFrame } from './frames';
 import { ResolvedQuery, selectKpis } from './resolve';
@@ -40,11 +42,26 @@ function kpiError(kpi: Kpi, e: unknown): string {
 
 /**
  * A panel's colours: the thresholds its statement returned with the last row (a trend's last point
- * is the range end; a breakdown's rows all share the anchor's). No rows, nothing to colour.
+ * is the range end; a breakdown's rows all share the anchor's). No rows, nothing to colour. A paced
+ * KPI's to-date values are not judged by them (see KpiDisplay.paced).
  */
 function displayOf(kpi: Kpi, rows: Thresholds[], ctx: QueryContext): KpiDisplay {
   const last = rows[rows.length - 1];
-  return { ...kpi, warning: last?.warning ?? null, critical: last?.critical ?? null, dsUid: ctx.dsUid };
+  return {
+    ...kpi,
+    warning: last?.warning ?? null,
+    critical: last?.critical ?? null,
+    dsUid: ctx.dsUid,
+    paced: kpi.pace !== undefined,
+  };
+}
+
+/**
+ * KPIs whose status is not read off the thresholds alone (pace, minimum volume): a trend of one
+ * needs the status at the range end to be coloured right (docs/catalog.md: Pace, Minimum volume).
+ */
+function gated(catalog: Catalog, kpi: Kpi): boolean {
+  return kpi.pace !== undefined || minVolumeOf(catalog, kpi) !== undefined;
 }
 
 /**
@@ -79,10 +96,15 @@ export async function runQuery(
   if (query.queryType === 'kpi' || query.queryType === 'scorecard') {
     const result = await evaluate(catalog, { kpiIds: ids, at: instant(ctx.to), filters });
     const errors = result.kpis.filter((k) => k.error).map((k) => ({ refId, message: k.error }));
-    const figures = query.queryType === 'kpi' ? query.figures : undefined;
     const frames =
       query.queryType === 'kpi'
-        ? result.kpis.map((e) => kpiFrame(e, refId, ctx.dsUid, figures))
+        ? result.kpis.map((e, i) =>
+            kpiFrame(e, refId, ctx.dsUid, {
+              figures: query.figures,
+              pace: query.pace,
+              comparison: comparisonLabel(catalog, kpis[i]),
+            })
+          )
         : [scorecardFrame(result.kpis, refId, ctx.dsUid)];
     return { frames, errors };
   }
@@ -92,12 +114,18 @@ export async function runQuery(
       try {
         if (query.queryType === 'trend') {
           const step = resolveStep(query.step, ctx.intervalMs);
-          const series = await evaluateJudgedSeries(
-            catalog,
-            { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters, endAligned: true },
-            runner
-          );
-          const display = displayOf(kpi, series.points, ctx);
+          // Both statements are issued before any await, so they travel in the same round.
+          const [series, status] = await Promise.all([
+            evaluateJudgedSeries(
+              catalog,
+              { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters, endAligned: true },
+              runner
+            ),
+            gated(catalog, kpi)
+              ? evaluate(catalog, { kpiIds: [kpi.id], at: instant(ctx.to), filters }).then((r) => r.kpis[0].status)
+              : Promise.resolve(undefined),
+          ]);
+          const display = { ...displayOf(kpi, series.points, ctx), status };
           return { frames: [seriesFrame(series, display, refId, query.targetLine !== false)], errors: [] };
         }
         if (query.queryType === 'backtest') {

@@ -1,4 +1,4 @@
-import { KPI_FIGURES, KpiFigure, KpiQuery, KpiQueryType, QUERY_VERSION } from './model';
+import { KPI_FIGURES, KpiFigure, KpiQuery, KpiQueryType, PACE_FIGURES, PaceFigure, QUERY_VERSION } from './model';
 
 /** The query a new panel starts with: every KPI's value. */
 export const DEFAULT_QUERY: Partial<KpiQuery> = {
@@ -13,7 +13,7 @@ export const DEFAULT_QUERY: Partial<KpiQuery> = {
 
 type Loose = Partial<
   Record<
-    keyof KpiQuery | 'mode' | 'step' | 'by' | 'figures' | 'targetLine' | 'objectives' | 'warning' | 'critical',
+    keyof KpiQuery | 'mode' | 'step' | 'by' | 'figures' | 'pace' | 'targetLine' | 'objectives' | 'warning' | 'critical',
     unknown
   >
 > & {
@@ -36,14 +36,19 @@ function figuresOf(value: unknown): KpiFigure[] | undefined {
   return [...new Set(value.filter((v): v is KpiFigure => (KPI_FIGURES as readonly unknown[]).includes(v)))];
 }
 
+/** A known pace figure other than the default (`value`), else undefined. */
+function paceOf(value: unknown): PaceFigure | undefined {
+  return value !== 'value' && (PACE_FIGURES as readonly unknown[]).includes(value) ? (value as PaceFigure) : undefined;
+}
+
 /**
  * Fills every field a query of the given type needs, keeping what is set. The one place defaults
  * live, so the editor, the runner and the migration agree.
  */
 export function withDefaults(query: Loose, queryType?: KpiQueryType): KpiQuery {
   const type = queryType ?? (query.queryType as KpiQueryType | undefined) ?? 'kpi';
-  // `figures` belongs to the KPI type only; it is re-added, checked, below.
-  const { figures: savedFigures, ...rest } = query;
+  // `figures` and `pace` belong to the KPI type only; they are re-added, checked, below.
+  const { figures: savedFigures, pace: savedPace, ...rest } = query;
   const base = {
     ...(rest as object),
     refId: query.refId ?? 'A',
@@ -83,7 +88,8 @@ export function withDefaults(query: Loose, queryType?: KpiQueryType): KpiQuery {
       };
     default: {
       const figures = figuresOf(savedFigures);
-      return { ...base, queryType: 'kpi', ...(figures ? { figures } : {}) };
+      const pace = paceOf(savedPace);
+      return { ...base, queryType: 'kpi', ...(figures ? { figures } : {}), ...(pace ? { pace } : {}) };
     }
   }
 }

@@ -35,11 +35,32 @@ interface BaseKpiQuery extends DataQuery, KpiSelector {
   filters: QueryFilter[];
 }
 
-/** The figures a KPI query can return, in the frame's default field order. */
-export const KPI_FIGURES = ['value', 'target', 'status', 'attainment', 'previous', 'change', 'changePercent'] as const;
+/**
+ * The figures a KPI query can return, in the frame's default field order. The pace figures
+ * (elapsedShare, projected, expectedToDate) exist only for paced KPIs and `volume` only for KPIs
+ * with a minimum volume (docs/catalog.md: Pace, Minimum volume); other KPIs' frames leave them out.
+ */
+export const KPI_FIGURES = [
+  'value',
+  'target',
+  'status',
+  'attainment',
+  'previous',
+  'change',
+  'changePercent',
+  'elapsedShare',
+  'projected',
+  'expectedToDate',
+  'volume',
+] as const;
 
 /** One figure of a KPI query's frame (the field's name). */
 export type KpiFigure = (typeof KPI_FIGURES)[number];
+
+/** The figures a paced KPI can show as its headline: to-date value, projection, expected to date. */
+export const PACE_FIGURES = ['value', 'projected', 'expectedToDate'] as const;
+
+export type PaceFigure = (typeof PACE_FIGURES)[number];
 
 /** Value, target, status, attainment, previous and change of each selected KPI, one frame per KPI. */
 export interface KpiValueQuery extends BaseKpiQuery {
@@ -49,6 +70,12 @@ export interface KpiValueQuery extends BaseKpiQuery {
    * figures it wants without matching field names, which Grafana matches on display names.
    */
   figures?: KpiFigure[];
+  /**
+   * Paced KPIs: which figure the `value` field carries, coloured by the KPI's status (absent: the
+   * to-date value). A Stat panel showing the value then shows the projection or the expected
+   * to-date value instead; KPIs without pace ignore it.
+   */
+  pace?: PaceFigure;
 }
 
 /** One table, one row per KPI, every figure a column, most severe status first. */

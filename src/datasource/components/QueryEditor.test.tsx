@@ -88,6 +88,32 @@ describe('QueryEditor', () => {
     expect(screen.queryByTestId(testIds.queryEditor.figures)).not.toBeInTheDocument();
   });
 
+  it('offers the pace figure for catalogs with paced KPIs and saves it in the query', () => {
+    const raw = parse(TEST_CATALOG_YAML);
+    raw.kpis.push({
+      id: 'deploys',
+      name: 'Deployments',
+      source: 'runs',
+      window: 'month',
+      measure: { aggregate: 'count' },
+      target: 50,
+      pace: {},
+    });
+    const { onChange } = renderEditor({ queryType: 'kpi' }, dataSource(raw));
+    const pace = screen.getByTestId(testIds.queryEditor.pace);
+    fireEvent.click(within(pace).getByText('Projected'));
+    expect(last(onChange)).toMatchObject({ queryType: 'kpi', pace: 'projected' });
+    // Saved and read back: the choice survives the query model's defaults.
+    expect(withDefaults(last(onChange) as unknown as Record<string, unknown>)).toMatchObject({ pace: 'projected' });
+    fireEvent.click(within(pace).getByText('Expected'));
+    expect(last(onChange)).toMatchObject({ pace: 'expectedToDate' });
+  });
+
+  it('offers no pace figure when no KPI is paced', () => {
+    renderEditor({ queryType: 'kpi' });
+    expect(screen.queryByTestId(testIds.queryEditor.pace)).not.toBeInTheDocument();
+  });
+
   it('sets the Trend mode and step', () => {
     const { onChange } = renderEditor({ queryType: 'trend' });
     fireEvent.click(within(screen.getByTestId(testIds.queryEditor.mode)).getByText('Buckets'));

@@ -18,7 +18,7 @@ import { formatProblem } from '../../core/catalog/problems';
 import type { KpiDataSource } from '../datasource';
 import { withDefaults } from '../../query/defaults';
 import { migrateQuery } from '../../query/migrate';
-import { KPI_FIGURES, KpiFigure, KpiQuery, KpiQueryType, QueryFilter, TrendMode } from '../../query/model';
+import { KPI_FIGURES, KpiFigure, KpiQuery, KpiQueryType, PaceFigure, QueryFilter, TrendMode } from '../../query/model';
 import { KpiDataSourceOptions } from '../types';
 import { testIds } from './testIds';
 
@@ -46,7 +46,17 @@ const FIGURE_LABELS: Record<KpiFigure, string> = {
   previous: 'Previous',
   change: 'Change',
   changePercent: 'Change %',
+  elapsedShare: 'Elapsed share (paced)',
+  projected: 'Projected (paced)',
+  expectedToDate: 'Expected to date (paced)',
+  volume: 'Volume (minimum volume)',
 };
+
+const PACE_OPTIONS: Array<SelectableValue<PaceFigure>> = [
+  { label: 'To date', value: 'value', description: 'The value so far in the period' },
+  { label: 'Projected', value: 'projected', description: 'On pace to end the period with (what the status judges)' },
+  { label: 'Expected', value: 'expectedToDate', description: 'Target × elapsed share: where the KPI should be by now' },
+];
 
 const FIGURES: Array<SelectableValue<KpiFigure>> = KPI_FIGURES.map((f) => ({ value: f, label: FIGURE_LABELS[f] }));
 
@@ -197,6 +207,23 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
                 onChange={(selected) =>
                   patch({ figures: selected.map((s) => s.value).filter((v): v is KpiFigure => v !== undefined) })
                 }
+              />
+            </div>
+          </InlineField>
+        </InlineFieldRow>
+      )}
+      {query.queryType === 'kpi' && (catalog?.kpis ?? []).some((k) => k.pace) && (
+        <InlineFieldRow>
+          <InlineField
+            label="Paced value"
+            labelWidth={14}
+            tooltip="For KPIs with pace: which figure the value field shows, in the status colour"
+          >
+            <div data-testid={testIds.queryEditor.pace}>
+              <RadioButtonGroup<PaceFigure>
+                options={PACE_OPTIONS}
+                value={query.pace ?? 'value'}
+                onChange={(pace) => patch({ pace: pace === 'value' ? undefined : pace })}
               />
             </div>
           </InlineField>

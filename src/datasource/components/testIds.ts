@@ -17,6 +17,7 @@ export const testIds = {
     owners: 'data-testid openkpi-query-owners',
     tags: 'data-testid openkpi-query-tags',
     figures: 'data-testid openkpi-query-figures',
+    pace: 'data-testid openkpi-query-pace',
     mode: 'data-testid openkpi-query-mode',
     step: 'data-testid openkpi-query-step',
     by: 'data-testid openkpi-query-by',

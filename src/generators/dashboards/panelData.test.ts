@@ -143,7 +143,7 @@ function framesFor(target: KpiQuery, evaluations: KpiEvaluation[], kpiVariable: 
   const selected = evaluations.filter((e) => ids.includes(e.id));
   switch (target.queryType) {
     case 'kpi':
-      return selected.map((e) => kpiFrame(e, target.refId, 'ds', target.figures));
+      return selected.map((e) => kpiFrame(e, target.refId, 'ds', { figures: target.figures, pace: target.pace }));
     case 'scorecard':
       return [scorecardFrame(selected, target.refId, 'ds')];
     case 'trend':

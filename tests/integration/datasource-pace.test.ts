@@ -1,0 +1,282 @@
+/** @jest-environment jsdom */
+/**
+ * Pace, minimum volume, `compare: year` and growth KPIs through the KPI data source against real
+ * PostgreSQL (docs/catalog.md: Pace, Minimum volume, Comparison period, Growth KPIs): the frames'
+ * figures are checked against counts and sums worked out in this file, and their colours through
+ * @grafana/data's own override and display code. `/api/ds/query` is the stand-in of
+ * tests/support/dsQuery.ts.
+ */
+import {
+  applyFieldOverrides,
+  createTheme,
+  DataFrame,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceInstanceSettings,
+  dateTime,
+  FieldColorModeId,
+  getFieldDisplayValues,
+  PluginType,
+} from '@grafana/data';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+import { parse } from 'yaml';
+import { statusInfo, type Status } from '../../src/core/rules/status';
+import { KpiDataSource } from '../../src/datasource/datasource';
+import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
+import { KpiDataSourceOptions } from '../../src/datasource/types';
+import { withDefaults } from '../../src/query/defaults';
+import type { KpiQuery } from '../../src/query/model';
+import { createTestDatabase, TestDatabase } from '../support/db';
+import { dsQueryStandIn, DsQueryStandIn } from '../support/dsQuery';
+import { createTable, DAY, HOUR, ms } from '../support/fixtures';
+
+const PG = { uid: 'pg-main', type: 'grafana-postgresql-datasource' };
+/** March 21st 00:00 UTC: 20 of March's 31 days have elapsed. */
+const AT = new Date('2025-03-21T00:00:00Z');
+const SHARE = 20 / 31;
+
+const CATALOG = `apiVersion: openkpi/v1
+name: pace-ds
+timezone: UTC
+sources:
+  deploys: { table: dp.deploys, time: t, dimensions: [team] }
+  runs: { table: dp.runs, time: t }
+  sales: { table: dp.sales, time: t, dimensions: [region] }
+kpis:
+  - id: deploys
+    name: Deployments
+    source: deploys
+    window: month
+    measure: { aggregate: count }
+    target: 50
+    thresholds: { warning: 45, critical: 40 }
+    pace: {}
+    compare: year
+  - id: rate
+    name: Run success
+    unit: percent
+    source: runs
+    window: 7d
+    measure:
+      ratio:
+        numerator: { aggregate: count, filter: ok }
+        denominator: { aggregate: count }
+      scale: 100
+    target: 95
+    thresholds: { warning: 95, critical: 90 }
+    minVolume: 5
+  - id: revenue
+    name: Revenue
+    source: sales
+    window: month
+    measure: { aggregate: sum, expression: amount }
+  - id: revenue_growth
+    name: Revenue growth
+    unit: percent
+    measure: { growth: { kpi: revenue } }
+    target: 10
+    thresholds: { warning: 10, critical: 0 }
+`;
+
+/** Deployments: one a day at 10:00 on March 1st–20th 2025, a second one every third day; one a day in March 2024. */
+const DEPLOYS_2025 = Array.from({ length: 20 }, (_, i) => i + 1).flatMap((d) => [
+  { t: new Date(Date.UTC(2025, 2, d, 10)), team: 'a' },
+  ...(d % 3 === 0 ? [{ t: new Date(Date.UTC(2025, 2, d, 11)), team: 'b' }] : []),
+]);
+const DEPLOYS_2024 = Array.from({ length: 31 }, (_, i) => ({ t: new Date(Date.UTC(2024, 2, i + 1, 10)), team: 'a' }));
+/** Deployments in March 2025 up to the end of day d (d = 1…20). */
+const deploysBy = (d: number) => d + Math.floor(d / 3);
+
+/** Sales: February 2025 days 1–20 and March 2025 days 1–20, per region. */
+const SALES = [
+  ...Array.from({ length: 20 }, (_, i) => ({ t: new Date(Date.UTC(2025, 1, i + 1, 12)), amount: 100, region: 'eu' })),
+  ...Array.from({ length: 20 }, (_, i) => ({ t: new Date(Date.UTC(2025, 1, i + 1, 13)), amount: 50, region: 'us' })),
+  ...Array.from({ length: 20 }, (_, i) => ({ t: new Date(Date.UTC(2025, 2, i + 1, 12)), amount: 120, region: 'eu' })),
+  ...Array.from({ length: 20 }, (_, i) => ({ t: new Date(Date.UTC(2025, 2, i + 1, 13)), amount: 40, region: 'us' })),
+];
+
+let db: TestDatabase;
+let stand: DsQueryStandIn;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await createTable(db, 'dp.deploys', { t: 'timestamptz', team: 'text' }, [...DEPLOYS_2024, ...DEPLOYS_2025]);
+  // Three runs in the last 7 days (two succeeded): below the minimum volume of 5.
+  await createTable(
+    db,
+    'dp.runs',
+    { t: 'timestamptz', ok: 'boolean' },
+    [1, 2, 3].map((h) => ({ t: new Date(AT.getTime() - h * HOUR), ok: h !== 2 }))
+  );
+  await createTable(db, 'dp.sales', { t: 'timestamptz', amount: 'double precision', region: 'text' }, SALES);
+  stand = dsQueryStandIn(db.client, PG);
+  setBackendSrv(stand.backend);
+  setTemplateSrv(testTemplateSrv([]));
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+beforeEach(() => stand.reset());
+
+function dataSource(): KpiDataSource {
+  return new KpiDataSource({
+    id: 1,
+    uid: 'openkpi',
+    type: 'openkpi-kpi-datasource',
+    name: 'OpenKPI',
+    access: 'proxy',
+    readOnly: false,
+    meta: { id: 'openkpi-kpi-datasource', name: 'OpenKPI', type: PluginType.datasource },
+    jsonData: { postgresUid: PG.uid, postgresType: PG.type, catalog: parse(CATALOG) },
+  } as DataSourceInstanceSettings<KpiDataSourceOptions>);
+}
+
+function ask(targets: Array<Partial<KpiQuery>>, from = new Date('2025-03-01T00:00:00Z')): Promise<DataQueryResponse> {
+  const request: DataQueryRequest<KpiQuery> = {
+    requestId: 'pace',
+    interval: '1d',
+    intervalMs: DAY,
+    range: { from: dateTime(from), to: dateTime(AT), raw: { from: dateTime(from), to: dateTime(AT) } },
+    scopedVars: {},
+    targets: targets.map((t, i) => withDefaults({ refId: String.fromCharCode(65 + i), ...t })),
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: Date.now(),
+  };
+  return lastValueFrom(dataSource().query(request));
+}
+
+const theme = createTheme();
+
+/** Each field's shown text, title and colour (last value), by field name: what a Stat panel draws. */
+function shown(frame: DataFrame): Record<string, { text: string; title?: string; color?: string }> {
+  const fieldConfig = { defaults: { color: { mode: FieldColorModeId.Thresholds } }, overrides: [] };
+  const data = applyFieldOverrides({ data: [frame], fieldConfig, replaceVariables: (v) => v, theme });
+  const values = getFieldDisplayValues({
+    data,
+    reduceOptions: { calcs: ['last'], values: false, fields: '/.*/' },
+    fieldConfig,
+    replaceVariables: (v) => v,
+    theme,
+  });
+  return Object.fromEntries(
+    values.map((v) => [
+      data[0].fields[v.colIndex ?? -1]?.name ?? '',
+      { text: v.display.text, title: v.display.title, color: v.display.color },
+    ])
+  );
+}
+
+const colourOf = (s: Status) => theme.visualization.getColorByName(statusInfo(s).color);
+const figures = (frame: DataFrame) => Object.fromEntries(frame.fields.map((f) => [f.name, f.values[0]]));
+
+describe('KPI query', () => {
+  it('a paced KPI: to date, elapsed share, projection and expected to date, judged on the projection', async () => {
+    const response = await ask([{ queryType: 'kpi', kpis: ['deploys'] }]);
+    expect(response.errors).toBeUndefined();
+    const [frame]: DataFrame[] = response.data;
+    const value = deploysBy(20); // 26
+    const f = figures(frame);
+    expect(f.value).toBe(value);
+    expect(f.elapsedShare).toBeCloseTo(SHARE, 12);
+    expect(f.projected).toBeCloseTo(value / SHARE, 9); // 40.3: not below critical 40, below warning 45
+    expect(f.expectedToDate).toBeCloseTo(50 * SHARE, 9);
+    expect(f.status).toBe('warning');
+    // compare: year — March 1st–21st 2024: 20 deployments.
+    expect(f.previous).toBe(20);
+    expect(f.attainment).toBeCloseTo((100 * value) / 50, 9);
+    const seen = shown(frame);
+    expect(seen.value.color).toBe(colourOf('warning'));
+    expect(seen.projected.color).toBe(colourOf('warning'));
+    expect(seen.previous.title).toBe('Deployments same month last year');
+    expect(seen.changePercent.title).toBe('Deployments change % vs same month last year');
+    expect(frame.fields.map((x) => x.name)).not.toContain('volume');
+  });
+
+  it('the pace figure choice makes the value field the projection', async () => {
+    const response = await ask([{ queryType: 'kpi', kpis: ['deploys'], figures: ['value'], pace: 'projected' }]);
+    const [frame]: DataFrame[] = response.data;
+    expect(frame.fields).toHaveLength(1);
+    expect(frame.fields[0].values[0]).toBeCloseTo(deploysBy(20) / SHARE, 9);
+    expect(shown(frame).value).toMatchObject({ title: 'Deployments projected', color: colourOf('warning') });
+  });
+
+  it('a KPI below its minimum volume is low_volume, in its own colour, with its volume', async () => {
+    const [frame]: DataFrame[] = (await ask([{ queryType: 'kpi', kpis: ['rate'] }])).data;
+    const f = figures(frame);
+    expect(f.value).toBeCloseTo((100 * 2) / 3, 9); // a "critical" rate…
+    expect(f.volume).toBe(3);
+    expect(f.status).toBe('low_volume'); // …with too few runs to judge
+    const seen = shown(frame);
+    expect(seen.value.color).toBe(colourOf('low_volume'));
+    expect(seen.value.color).not.toBe(colourOf('critical'));
+    expect(seen.status).toMatchObject({ text: 'Low volume', color: colourOf('low_volume') });
+  });
+
+  it('a growth KPI is judged like any other', async () => {
+    const [frame]: DataFrame[] = (await ask([{ queryType: 'kpi', kpis: ['revenue_growth'] }])).data;
+    // March 1st–21st: 20 × 160 = 3200; February 1st–21st: 20 × 150 = 3000.
+    const growth = (100 * (3200 - 3000)) / 3000;
+    expect(figures(frame).value).toBeCloseTo(growth, 9);
+    expect(figures(frame).status).toBe('warning'); // 6.7 %: below warning 10, not below critical 0
+    expect(shown(frame).changePercent.title).toBe('Revenue growth change % vs previous month');
+  });
+});
+
+describe('Trend query', () => {
+  it("a paced KPI's cumulative line against the expected-to-date line, in the status colour", async () => {
+    const response = await ask([{ queryType: 'trend', kpis: ['deploys'], step: 'day' }]);
+    expect(response.errors).toBeUndefined();
+    const [frame]: DataFrame[] = response.data;
+    expect(frame.fields.map((f) => f.name)).toEqual(['time', 'value', 'target', 'expectedToDate']);
+    const times = frame.fields[0].values as number[];
+    const days = times.map((t) => Math.round((t - ms('2025-03-01T00:00:00Z')) / DAY));
+    expect(days).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(frame.fields[1].values).toEqual(days.map(deploysBy));
+    (frame.fields[3].values as number[]).forEach((v, i) => expect(v).toBeCloseTo((50 * days[i]) / 31, 9));
+    expect(shown(frame).value.color).toBe(colourOf('warning'));
+    // The KPI's status at the range end travelled with the series: one /api/ds/query call.
+    expect(stand.calls).toHaveLength(1);
+  });
+
+  it('a trend of a KPI low on volume at the range end is drawn in the low-volume colour', async () => {
+    const [frame]: DataFrame[] = (
+      await ask([{ queryType: 'trend', kpis: ['rate'], step: '1h' }], new Date(AT.getTime() - 6 * HOUR))
+    ).data;
+    expect(shown(frame).value.color).toBe(colourOf('low_volume'));
+  });
+
+  it('a growth KPI in trend mode: the growth at each bucket end', async () => {
+    const [frame]: DataFrame[] = (
+      await ask([{ queryType: 'trend', kpis: ['revenue_growth'], step: 'day' }], new Date('2025-03-18T00:00:00Z'))
+    ).data;
+    // At the end of March d (d = 18…20): d × 160 against February's first d days, d × 150.
+    expect(frame.fields[1].values.map((v: number) => Number(v.toFixed(9)))).toEqual(
+      [18, 19, 20].map(() => Number(((100 * (160 - 150)) / 150).toFixed(9)))
+    );
+  });
+});
+
+describe('Breakdown query', () => {
+  it('a growth KPI per dimension value of its named KPI', async () => {
+    const [frame]: DataFrame[] = (await ask([{ queryType: 'breakdown', kpis: ['revenue_growth'], by: 'region' }])).data;
+    const rows = Object.fromEntries(
+      (frame.fields[0].values as string[]).map((k, i) => [k, Number((frame.fields[1].values[i] as number).toFixed(9))])
+    );
+    expect(rows).toEqual({
+      eu: Number(((100 * (120 - 100)) / 100).toFixed(9)),
+      us: Number(((100 * (40 - 50)) / 50).toFixed(9)),
+    });
+  });
+
+  it('a paced KPI per team: to-date counts, not coloured by thresholds they are not judged by', async () => {
+    const [frame]: DataFrame[] = (await ask([{ queryType: 'breakdown', kpis: ['deploys'], by: 'team' }])).data;
+    expect(frame.fields[0].values).toEqual(['a', 'b']);
+    expect(frame.fields[1].values).toEqual([20, 6]);
+    const seen = shown(frame).value.color;
+    expect([colourOf('critical'), colourOf('ok'), colourOf('warning')]).not.toContain(seen);
+  });
+});
