@@ -5,6 +5,7 @@ import { PING_SQL, sourceProbeSql } from '../core/compiler/catalogQueries';
 import { evaluateKpis } from '../core/evaluation/evaluate';
 import { messageOf, SqlRunner } from '../core/evaluation/runner';
 import { LoadedCatalog } from './catalog';
+import { roleWarnings } from './roleWarnings';
 
 function failure(message: string): TestDataSourceResponse {
   return { status: 'error', message };
@@ -15,7 +16,8 @@ export { sourceProbeSql };
 /**
  * "Save & test": the catalog validates, the PostgreSQL data source answers, every source (table or
  * SQL, with its time and dimension columns) can be queried, and every KPI compiles and runs now.
- * The first failure is reported, naming the source or KPI.
+ * The first failure is reported, naming the source or KPI. When all that works, a role that can
+ * write or read beyond the catalog's sources is a warning (viewers can send any SQL it allows).
  */
 export async function checkHealth(
   postgresUid: string | undefined,
@@ -56,8 +58,23 @@ export async function checkHealth(
     return failure(`KPI ${failed.map((k) => k.error ?? `${k.name} (${k.id})`).join('; ')}`);
   }
   const sources = Object.keys(catalog.sources).length;
+  const message = `Catalog ${catalog.name}: ${catalog.kpis.length} KPIs and ${sources} sources evaluated on PostgreSQL`;
+  let warnings: string[];
+  try {
+    warnings = await roleWarnings(catalog, runner);
+  } catch (e) {
+    warnings = [`the role's privileges could not be checked: ${messageOf(e)}`];
+  }
+  if (warnings.length === 0) {
+    return { status: 'success', message };
+  }
+  // Grafana shows `status` as the alert's severity: the catalog works, the role is too wide.
   return {
-    status: 'success',
-    message: `Catalog ${catalog.name}: ${catalog.kpis.length} KPIs and ${sources} sources evaluated on PostgreSQL`,
+    status: 'warning',
+    message: `${message}, but ${warnings.join('; ')}`,
+    details: {
+      message:
+        'Viewers can send any SQL this role allows. Give the PostgreSQL data source a read-only role limited to the catalog’s sources, with a statement timeout (docs/security.md).',
+    },
   };
 }
