@@ -1,6 +1,7 @@
 -- Demo data for examples/accounting-saas/catalog.yaml.
 -- Deterministic (no random()): every row is derived from a generate_series counter, and
--- every instant is relative to now(), so the demo always shows the last ~130 days.
+-- every instant is relative to now(), so the demo always shows the last ~130 days (450 for
+-- the daily MRR and infrastructure cost, which compare with a year earlier).
 -- Idempotent: reloading replaces the schema and this example's manual measurements.
 
 -- openkpi.measurement (manual KPIs) is created by `openkpi migrate`, which runs before this file.
@@ -8,7 +9,7 @@
 DROP SCHEMA IF EXISTS acct CASCADE;
 CREATE SCHEMA acct;
 
--- Daily MRR per plan: about $850k today from 1,650 customers, 400 days back (for the
+-- Daily MRR per plan: about $850k today from 1,650 customers, 450 days back (for the
 -- year-over-year comparison). Customers grow linearly: +28% over the year, +6% over a quarter.
 CREATE TABLE acct.mrr_daily (
   day timestamptz NOT NULL,
@@ -22,7 +23,7 @@ SELECT date_trunc('day', now()) - make_interval(days => d),
        p.plan,
        round(p.customers * (1 - d * 0.0006)),
        round(p.customers * (1 - d * 0.0006)) * p.price
-FROM generate_series(0, 400) AS d
+FROM generate_series(0, 450) AS d
 CROSS JOIN (VALUES ('starter', 700, 190), ('professional', 650, 520), ('firm', 300, 1270)) AS p(plan, customers, price);
 
 -- An organization signs up every 10 hours; 1 in 25 takes longer than 7 days to onboard.
@@ -32,7 +33,8 @@ CREATE TABLE acct.orgs (
   plan text NOT NULL,
   channel text NOT NULL,
   region text NOT NULL,
-  onboarded_at timestamptz
+  onboarded_at timestamptz,
+  first_value_at timestamptz
 );
 
 INSERT INTO acct.orgs
@@ -42,10 +44,14 @@ SELECT s.signed_up_at,
        (ARRAY['search', 'referral', 'partner', 'events'])[1 + (g / 3) % 4],
        (ARRAY['US-East', 'US-West', 'Canada'])[1 + g % 3],
        CASE WHEN s.signed_up_at + make_interval(days => o.days) <= now()
-            THEN s.signed_up_at + make_interval(days => o.days) END
+            THEN s.signed_up_at + make_interval(days => o.days) END,
+       -- first value (a document processed, a workflow run) within hours; 1 in 8 takes 30 hours
+       CASE WHEN s.signed_up_at + make_interval(hours => v.hours) <= now()
+            THEN s.signed_up_at + make_interval(hours => v.hours) END
 FROM generate_series(0, 320) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 1 + g * 10) AS signed_up_at) AS s
-CROSS JOIN LATERAL (SELECT CASE WHEN g % 25 = 3 THEN 12 ELSE 1 + g % 6 END AS days) AS o;
+CROSS JOIN LATERAL (SELECT CASE WHEN g % 25 = 3 THEN 12 ELSE 1 + g % 6 END AS days) AS o
+CROSS JOIN LATERAL (SELECT CASE WHEN g % 8 = 5 THEN 30 ELSE 2 + g % 10 END AS hours) AS v;
 
 -- Daily acquisition spend per channel (about $600 a day).
 CREATE TABLE acct.marketing_spend (
@@ -118,7 +124,10 @@ CREATE TABLE acct.document_batches (
   processing_seconds numeric NOT NULL,
   human_interventions integer NOT NULL,
   ocr_fields integer NOT NULL,
-  ocr_fields_correct integer NOT NULL
+  ocr_fields_correct integer NOT NULL,
+  classified_correct integer NOT NULL,
+  extraction_fields integer NOT NULL,
+  extraction_correct integer NOT NULL
 );
 
 INSERT INTO acct.document_batches
@@ -128,7 +137,10 @@ SELECT now() - make_interval(mins => 10 + h * 60),
        b.documents * (18 + h % 9),
        CASE WHEN h % 3 = 0 THEN 2 ELSE 0 END,
        b.documents * 20,
-       b.documents * 20 - CASE WHEN h % 2 = 0 THEN 8 ELSE 3 END
+       b.documents * 20 - CASE WHEN h % 2 = 0 THEN 8 ELSE 3 END,
+       b.documents - CASE WHEN h % 3 = 1 THEN 1 ELSE 0 END,
+       b.documents * 12,
+       b.documents * 12 - CASE WHEN h % 4 = 0 THEN 6 ELSE 3 END
 FROM generate_series(0, 3120) AS h
 CROSS JOIN LATERAL (SELECT 12 + h % 9 AS documents) AS b;
 
@@ -149,7 +161,7 @@ SELECT date_trunc('hour', now()) - make_interval(hours => h),
        1 + h % 3
 FROM generate_series(0, 3120) AS h;
 
--- A workflow created every 6 hours.
+-- A workflow created every 6 hours, by 26 of the 40 organizations.
 CREATE TABLE acct.workflows (
   created_at timestamptz NOT NULL,
   org text NOT NULL,
@@ -157,7 +169,7 @@ CREATE TABLE acct.workflows (
 );
 
 INSERT INTO acct.workflows
-SELECT now() - make_interval(hours => 2 + g * 6), 'org-' || g % 40,
+SELECT now() - make_interval(hours => 2 + g * 6), 'org-' || (g * 3) % 26,
        (ARRAY['custom', 'month-end close', 'invoice approval', 'tax prep'])[1 + g % 4]
 FROM generate_series(0, 520) AS g;
 
@@ -169,7 +181,9 @@ CREATE TABLE acct.qb_syncs (
   org text NOT NULL,
   sync_type text NOT NULL,
   status text NOT NULL,
-  resolved_at timestamptz
+  resolved_at timestamptz,
+  records integer NOT NULL,
+  records_mismatched integer NOT NULL
 );
 
 INSERT INTO acct.qb_syncs
@@ -178,25 +192,32 @@ SELECT f.finished_at - make_interval(secs => CASE WHEN g % 6 = 0 THEN 50 + (g % 
        'org-' || g % 37,
        CASE WHEN g % 6 = 0 THEN 'full' ELSE 'incremental' END,
        CASE WHEN g % 140 = 9 THEN 'failed' ELSE 'succeeded' END,
-       CASE WHEN g % 140 = 9 THEN f.finished_at + make_interval(mins => 10 + g % 19) END
+       CASE WHEN g % 140 = 9 THEN f.finished_at + make_interval(mins => 10 + g % 19) END,
+       50 + g % 200,
+       CASE WHEN g % 50 = 7 THEN 3 ELSE 0 END
 FROM generate_series(0, 9400) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(mins => g * 20) AS finished_at) AS f;
 
--- Hourly availability of the app and the API: a 3-minute blip every 6 days per service.
+-- Hourly availability of the app, the API and the QuickBooks connector: a 3-minute blip
+-- every 6 days per service (5 minutes every 200 hours for the connector). Planned
+-- maintenance, 2 hours every 2 weeks on the app, is announced and not counted as down.
 CREATE TABLE acct.availability_hourly (
   hour timestamptz NOT NULL,
   service text NOT NULL,
   up_minutes numeric NOT NULL,
-  total_minutes numeric NOT NULL
+  total_minutes numeric NOT NULL,
+  planned_minutes numeric NOT NULL
 );
 
 INSERT INTO acct.availability_hourly
 SELECT date_trunc('hour', now()) - make_interval(hours => h),
        s.service,
-       60 - CASE WHEN (h + s.shift) % 144 = 50 THEN 3 ELSE 0 END,
-       60
+       60 - CASE WHEN s.service = 'quickbooks' AND h % 200 = 17 THEN 5
+                 WHEN s.service <> 'quickbooks' AND (h + s.shift) % 144 = 50 THEN 3 ELSE 0 END,
+       60,
+       CASE WHEN s.service = 'app' AND h % 336 IN (100, 101) THEN 60 ELSE 0 END
 FROM generate_series(0, 3120) AS h
-CROSS JOIN (VALUES ('app', 0), ('api', 72)) AS s(service, shift);
+CROSS JOIN (VALUES ('app', 0), ('api', 72), ('quickbooks', 0)) AS s(service, shift);
 
 -- Sampled requests every 15 minutes: 0.6 to 1.9 seconds, a rare 5xx.
 CREATE TABLE acct.request_samples (
@@ -233,6 +254,192 @@ CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 6 + g * 96) AS resolve
 INSERT INTO acct.incidents
 VALUES (now() - interval '40 days 2 hours', now() - interval '40 days', 'critical', 'security');
 
+-- 400 users in the 40 organizations, created over the last 130 days.
+CREATE TABLE acct.users (
+  user_id integer PRIMARY KEY,
+  org text NOT NULL,
+  created_at timestamptz NOT NULL
+);
+
+INSERT INTO acct.users
+SELECT u, 'org-' || u % 40, date_trunc('day', now()) - make_interval(days => 130 - u % 130) + interval '7 hours'
+FROM generate_series(0, 399) AS u;
+
+-- One session per user and active day over the last 65 days: a user is active on 3 days out
+-- of 4; every 50th user never comes back, every 20th (from the 2nd) stops after 60 days.
+-- A session lists the features it used.
+CREATE TABLE acct.sessions (
+  started_at timestamptz NOT NULL,
+  user_id integer NOT NULL,
+  org text NOT NULL,
+  minutes integer NOT NULL,
+  features text[] NOT NULL
+);
+
+INSERT INTO acct.sessions
+SELECT s.started_at,
+       u.user_id,
+       u.org,
+       16 + (u.user_id + d) % 21,
+       array_remove(ARRAY[
+         CASE WHEN (u.user_id + d) % 10 < 8 THEN 'dashboards' END,
+         CASE WHEN u.user_id % 10 < 9 THEN 'documents' END,
+         CASE WHEN u.user_id % 4 <> 0 THEN 'workflows' END,
+         CASE WHEN u.user_id % 10 < 7 THEN 'analytics' END,
+         CASE WHEN u.user_id % 20 < 17 THEN 'quickbooks' END,
+         CASE WHEN u.user_id % 5 < 2 THEN 'automation_rules' END,
+         CASE WHEN u.user_id % 40 < 13 AND d % 7 = 0 THEN 'custom_analytics' END
+       ], NULL)
+FROM acct.users AS u
+CROSS JOIN generate_series(0, 64) AS d
+CROSS JOIN LATERAL (SELECT date_trunc('day', now()) - make_interval(days => d)
+                           + make_interval(hours => 8 + u.user_id % 10, mins => u.user_id % 60) AS started_at) AS s
+WHERE u.user_id % 50 <> 0
+  AND (u.user_id * 37 + d * 11) % 100 < 75
+  AND s.started_at >= u.created_at
+  AND NOT (u.user_id % 20 = 1 AND s.started_at >= u.created_at + interval '60 days');
+
+-- Product feedback: a feature request every 9 hours, a bug report every 20 hours.
+CREATE TABLE acct.feedback (
+  submitted_at timestamptz NOT NULL,
+  kind text NOT NULL
+);
+
+INSERT INTO acct.feedback
+SELECT now() - make_interval(hours => 1 + g * 9), 'feature_request' FROM generate_series(0, 340) AS g;
+INSERT INTO acct.feedback
+SELECT now() - make_interval(hours => 3 + g * 20), 'bug_report' FROM generate_series(0, 155) AS g;
+
+-- Support tickets every 3 hours.
+CREATE TABLE acct.support_tickets (
+  opened_at timestamptz NOT NULL,
+  priority text NOT NULL
+);
+
+INSERT INTO acct.support_tickets
+SELECT now() - make_interval(mins => 20 + g * 180), (ARRAY['low', 'medium', 'high', 'medium'])[1 + g % 4]
+FROM generate_series(0, 1040) AS g;
+
+-- Infrastructure every 5 minutes for a week: utilization, query time, load.
+CREATE TABLE acct.infra_5m (
+  at timestamptz NOT NULL,
+  cpu_pct numeric NOT NULL,
+  mem_pct numeric NOT NULL,
+  storage_pct numeric NOT NULL,
+  network_pct numeric NOT NULL,
+  db_query_ms numeric NOT NULL,
+  requests integer NOT NULL,
+  concurrent_users integer NOT NULL
+);
+
+INSERT INTO acct.infra_5m
+SELECT date_trunc('minute', now()) - make_interval(mins => 2 + i * 5),
+       60 + i % 12,
+       70 + i % 11,
+       79 + (i / 288) % 3,
+       30 + (i % 24) * 1.2,
+       60 + (i % 9) * 8,
+       300 * (2000 + (i % 288) * 12),
+       1200 + (i % 288) * 3
+FROM generate_series(0, 2015) AS i;
+
+-- Daily infrastructure cost, users and transactions, 450 days back (for the year-over-year
+-- cost per user): users grow faster than cost.
+CREATE TABLE acct.infra_cost_daily (
+  day timestamptz NOT NULL,
+  cost numeric NOT NULL,
+  users integer NOT NULL,
+  transactions integer NOT NULL
+);
+
+INSERT INTO acct.infra_cost_daily
+SELECT date_trunc('day', now()) - make_interval(days => d),
+       round(2300 * (1 - d * 0.0002), 2),
+       round(4000 * (1 - d * 0.0006)),
+       round(120000 * (1 - d * 0.0006))
+FROM generate_series(0, 450) AS d;
+
+-- Closed deals every 14 hours; every other one against a competitor.
+CREATE TABLE acct.deals (
+  closed_at timestamptz NOT NULL,
+  outcome text NOT NULL,
+  competitive boolean NOT NULL,
+  amount numeric NOT NULL
+);
+
+INSERT INTO acct.deals
+SELECT now() - make_interval(hours => 5 + g * 14),
+       CASE WHEN g % 9 IN (0, 4) THEN 'lost' ELSE 'won' END,
+       g % 2 = 0,
+       3000 + (g % 5) * 1500
+FROM generate_series(0, 222) AS g;
+
+-- Upsell offers prompted by analytics insights, every 10 hours; 1 in 4 accepted.
+CREATE TABLE acct.upsell_offers (
+  offered_at timestamptz NOT NULL,
+  org text NOT NULL,
+  accepted boolean NOT NULL
+);
+
+INSERT INTO acct.upsell_offers
+SELECT now() - make_interval(hours => 2 + g * 10), 'org-' || g % 40, g % 4 = 0
+FROM generate_series(0, 311) AS g;
+
+-- Feature releases every 9 days.
+CREATE TABLE acct.releases (
+  released_at timestamptz NOT NULL,
+  feature text NOT NULL
+);
+
+INSERT INTO acct.releases
+SELECT now() - make_interval(days => 2 + g * 9), 'release ' || (30 - g) FROM generate_series(0, 14) AS g;
+
+-- Security findings every 5 days, every third critical, fixed 6 to 25 hours later.
+CREATE TABLE acct.vulnerabilities (
+  reported_at timestamptz NOT NULL,
+  fixed_at timestamptz NOT NULL,
+  severity text NOT NULL
+);
+
+INSERT INTO acct.vulnerabilities
+SELECT f.fixed_at - make_interval(hours => 6 + (g * 7) % 20), f.fixed_at,
+       CASE WHEN g % 3 = 0 THEN 'critical' ELSE 'moderate' END
+FROM generate_series(0, 26) AS g
+CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 120) AS fixed_at) AS f;
+
+-- Daily access-control checks and policy violations.
+CREATE TABLE acct.access_checks_daily (
+  day timestamptz NOT NULL,
+  checks integer NOT NULL,
+  violations integer NOT NULL
+);
+
+INSERT INTO acct.access_checks_daily
+SELECT date_trunc('day', now()) - make_interval(days => d), 50000, 30 + d % 20
+FROM generate_series(0, 130) AS d;
+
+-- Backups every 2 hours; one in 500 fails.
+CREATE TABLE acct.backups (
+  finished_at timestamptz NOT NULL,
+  status text NOT NULL
+);
+
+INSERT INTO acct.backups
+SELECT now() - make_interval(mins => 40 + g * 120), CASE WHEN g % 500 = 250 THEN 'failed' ELSE 'succeeded' END
+FROM generate_series(0, 1560) AS g;
+
+-- Hourly analytics counters: reports generated.
+CREATE TABLE acct.analytics_hourly (
+  hour timestamptz NOT NULL,
+  reports_generated integer NOT NULL
+);
+
+INSERT INTO acct.analytics_hourly
+SELECT date_trunc('hour', now()) - make_interval(hours => h), 1 + h % 3
+FROM generate_series(0, 3120) AS h;
+
+CREATE INDEX ON acct.sessions (user_id, started_at);
+
 -- Quarterly surveys and the time study (manual KPIs).
 DELETE FROM openkpi.measurement WHERE kpi IN ('csat', 'customer_effort_score', 'manual_work_reduction');
 
@@ -248,4 +455,94 @@ FROM (VALUES
   ('manual_work_reduction', 190, 61, 'Time study: 61% of tasks automated', 'product-ops'),
   ('manual_work_reduction', 100, 67, 'Time study', 'product-ops'),
   ('manual_work_reduction', 10, 72, 'Time study: 72% of tasks automated', 'product-ops')
+) AS m(kpi, days_ago, value, note, recorded_by);
+
+-- Audits, FinOps reviews, feature surveys and time studies (manual KPIs).
+DELETE FROM openkpi.measurement WHERE kpi IN (
+  'task_time_reduction', 'error_rate_reduction', 'user_efficiency_gain', 'market_share',
+  'brand_recognition', 'resource_right_sizing', 'autoscaling_accuracy', 'reserved_instance_utilization',
+  'pen_test_pass_rate', 'compliance_audit_score', 'security_training_completion', 'encryption_coverage',
+  'audit_trail_completeness', 'feature_satisfaction_documents', 'feature_satisfaction_workflows', 'feature_satisfaction_analytics',
+  'feature_satisfaction_quickbooks', 'support_satisfaction', 'training_completion', 'ai_training_data_quality',
+  'ai_user_confidence', 'time_savings_per_workflow', 'process_cost_reduction', 'workflow_quality_improvement',
+  'regulated_compliance', 'workflow_productivity_gain', 'manual_data_entry_reduction', 'reconciliation_time_reduction',
+  'financial_reporting_accuracy', 'insight_actionability', 'predictive_model_accuracy', 'risk_prediction_accuracy',
+  'decision_speed_improvement', 'revenue_optimization_impact', 'cost_reduction_identified', 'infra_budget'
+);
+
+INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
+SELECT m.kpi, now() - make_interval(days => m.days_ago), m.value, m.note, m.recorded_by
+FROM (VALUES
+  ('task_time_reduction', 190, 38, 'Time study: tasks 46% faster than before AdvisorOS', 'product'),
+  ('task_time_reduction', 10, 46, 'Time study: tasks 46% faster than before AdvisorOS', 'product'),
+  ('error_rate_reduction', 190, 74, 'Time study: 82% fewer errors than manual entry', 'product'),
+  ('error_rate_reduction', 10, 82, 'Time study: 82% fewer errors than manual entry', 'product'),
+  ('user_efficiency_gain', 190, 35, 'Time study', 'product'),
+  ('user_efficiency_gain', 10, 42, 'Time study', 'product'),
+  ('market_share', 190, 3.1, 'Analyst report', 'strategy'),
+  ('market_share', 10, 3.6, 'Analyst report', 'strategy'),
+  ('brand_recognition', 190, 22, 'Brand survey, aided awareness', 'marketing'),
+  ('brand_recognition', 10, 26, 'Brand survey, aided awareness', 'marketing'),
+  ('resource_right_sizing', 190, 93, 'FinOps review', 'finops'),
+  ('resource_right_sizing', 10, 96, 'FinOps review', 'finops'),
+  ('autoscaling_accuracy', 190, 97.5, 'FinOps review', 'finops'),
+  ('autoscaling_accuracy', 10, 98.4, 'FinOps review', 'finops'),
+  ('reserved_instance_utilization', 190, 88, 'FinOps review', 'finops'),
+  ('reserved_instance_utilization', 10, 92, 'FinOps review', 'finops'),
+  ('pen_test_pass_rate', 190, 94, 'External penetration test', 'security'),
+  ('pen_test_pass_rate', 10, 97, 'External penetration test', 'security'),
+  ('compliance_audit_score', 190, 97.5, 'SOC 2 readiness audit', 'security'),
+  ('compliance_audit_score', 10, 98.6, 'SOC 2 readiness audit', 'security'),
+  ('security_training_completion', 190, 92, 'LMS export: 97% of team members', 'security'),
+  ('security_training_completion', 10, 97, 'LMS export: 97% of team members', 'security'),
+  ('encryption_coverage', 190, 100, 'Data inventory audit', 'security'),
+  ('encryption_coverage', 10, 100, 'Data inventory audit', 'security'),
+  ('audit_trail_completeness', 190, 100, 'Audit log review', 'security'),
+  ('audit_trail_completeness', 10, 100, 'Audit log review', 'security'),
+  ('feature_satisfaction_documents', 190, 4.4, 'In-app feature survey', 'product'),
+  ('feature_satisfaction_documents', 10, 4.6, 'In-app feature survey', 'product'),
+  ('feature_satisfaction_workflows', 190, 4.3, 'In-app feature survey', 'product'),
+  ('feature_satisfaction_workflows', 10, 4.4, 'In-app feature survey', 'product'),
+  ('feature_satisfaction_analytics', 190, 4.5, 'In-app feature survey', 'product'),
+  ('feature_satisfaction_analytics', 10, 4.6, 'In-app feature survey', 'product'),
+  ('feature_satisfaction_quickbooks', 190, 4.6, 'In-app feature survey', 'product'),
+  ('feature_satisfaction_quickbooks', 10, 4.7, 'In-app feature survey', 'product'),
+  ('support_satisfaction', 190, 4.7, 'Post-ticket survey', 'support'),
+  ('support_satisfaction', 10, 4.8, 'Post-ticket survey', 'support'),
+  ('training_completion', 190, 81, 'Academy completions', 'customer-success'),
+  ('training_completion', 10, 87, 'Academy completions', 'customer-success'),
+  ('ai_training_data_quality', 190, 94, 'Validation of the labelled set', 'ai-team'),
+  ('ai_training_data_quality', 10, 96, 'Validation of the labelled set', 'ai-team'),
+  ('ai_user_confidence', 190, 4.2, 'In-app survey', 'ai-team'),
+  ('ai_user_confidence', 10, 4.4, 'In-app survey', 'ai-team'),
+  ('time_savings_per_workflow', 190, 1.6, 'Time study', 'workflow-team'),
+  ('time_savings_per_workflow', 10, 2.1, 'Time study', 'workflow-team'),
+  ('process_cost_reduction', 190, 31, 'Process costing', 'workflow-team'),
+  ('process_cost_reduction', 10, 36, 'Process costing', 'workflow-team'),
+  ('workflow_quality_improvement', 190, 44, 'Quality review', 'workflow-team'),
+  ('workflow_quality_improvement', 10, 52, 'Quality review', 'workflow-team'),
+  ('regulated_compliance', 190, 100, 'Compliance review', 'compliance'),
+  ('regulated_compliance', 10, 100, 'Compliance review', 'compliance'),
+  ('workflow_productivity_gain', 190, 26, 'Time study', 'workflow-team'),
+  ('workflow_productivity_gain', 10, 31, 'Time study', 'workflow-team'),
+  ('manual_data_entry_reduction', 190, 76, 'Time study', 'integrations-team'),
+  ('manual_data_entry_reduction', 10, 83, 'Time study', 'integrations-team'),
+  ('reconciliation_time_reduction', 190, 62, 'Time study', 'integrations-team'),
+  ('reconciliation_time_reduction', 10, 68, 'Time study', 'integrations-team'),
+  ('financial_reporting_accuracy', 190, 99.85, 'Reporting audit', 'integrations-team'),
+  ('financial_reporting_accuracy', 10, 99.93, 'Reporting audit', 'integrations-team'),
+  ('insight_actionability', 190, 4.3, 'Usefulness survey', 'analytics-team'),
+  ('insight_actionability', 10, 4.5, 'Usefulness survey', 'analytics-team'),
+  ('predictive_model_accuracy', 190, 83, 'Model evaluation on the hold-out set', 'analytics-team'),
+  ('predictive_model_accuracy', 10, 86, 'Model evaluation on the hold-out set', 'analytics-team'),
+  ('risk_prediction_accuracy', 190, 87, 'Backtest of churn-risk flags', 'analytics-team'),
+  ('risk_prediction_accuracy', 10, 91, 'Backtest of churn-risk flags', 'analytics-team'),
+  ('decision_speed_improvement', 190, 41, 'Customer interviews', 'analytics-team'),
+  ('decision_speed_improvement', 10, 47, 'Customer interviews', 'analytics-team'),
+  ('revenue_optimization_impact', 190, 9, 'Customer case studies', 'analytics-team'),
+  ('revenue_optimization_impact', 10, 12, 'Customer case studies', 'analytics-team'),
+  ('cost_reduction_identified', 190, 8, 'Customer case studies', 'analytics-team'),
+  ('cost_reduction_identified', 10, 11, 'Customer case studies', 'analytics-team'),
+  ('infra_budget', 190, 72000, 'Budget for the period', 'finops'),
+  ('infra_budget', 10, 72000, 'Budget for the period', 'finops')
 ) AS m(kpi, days_ago, value, note, recorded_by);
