@@ -21,12 +21,12 @@ import { trendPanel } from './panels';
  * so its one field is shown whatever its display name (a `fields` regex would be matched against
  * the display name the data source sets). `last`, so no value reads "No data".
  */
-function figure(catalog: Catalog, id: number, title: string, field: KpiFigure): StatBuilder {
+function figure(catalog: Catalog, id: number, title: string, ...fields: KpiFigure[]): StatBuilder {
   return new StatBuilder()
     .id(id)
     .title(title)
     .datasource(kpiDatasource(catalog.name))
-    .withTarget(kpiQuery(catalog.name, 'A', 'kpi', { kpis: ['$kpi'], figures: [field] }))
+    .withTarget(kpiQuery(catalog.name, 'A', 'kpi', { kpis: ['$kpi'], figures: fields }))
     // `/.*/` rather than '' (numeric only): the status figure is a string field.
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['last']).fields('/.*/').values(false))
     .graphMode(common.BigValueGraphMode.None)
@@ -36,7 +36,10 @@ function figure(catalog: Catalog, id: number, title: string, field: KpiFigure): 
 }
 
 /**
- * The KPI detail dashboard (variable `kpi`): value, status, target, previous window and change;
+ * The KPI detail dashboard (variable `kpi`): value (for a paced KPI with its projection and
+ * expected-to-date value beside it: the data source leaves them out for other KPIs), status,
+ * target, the comparison window and the change against it (named by the data source: "… vs same
+ * month last year");
  * the trend against the threshold bands, the measure per bucket, and a breakdown by the
  * dimension chosen in `by` (dimensions the KPI's source does not declare show an error).
  */
@@ -68,13 +71,27 @@ export function detailDashboard(catalog: Catalog): Dashboard {
     .links(catalogLinks(catalog))
     .withVariable(kpiVariable)
     .withVariable(byVariable)
-    .withPanel(figure(catalog, 1, 'Value', 'value').colorMode(common.BigValueColorMode.Background))
-    .withPanel(figure(catalog, 2, 'Target', 'target'))
-    .withPanel(figure(catalog, 3, 'Attainment', 'attainment'))
-    .withPanel(figure(catalog, 4, 'Previous window', 'previous'))
-    .withPanel(figure(catalog, 5, 'Change vs previous window', 'changePercent'))
-    .withPanel(figure(catalog, 6, 'Status', 'status'))
-    .withPanel(trendPanel(catalog, 7, ['$kpi'], 'Trend (own window at each step) against thresholds'))
+    .withPanel(
+      figure(catalog, 1, 'Value', 'value', 'projected', 'expectedToDate')
+        .colorMode(common.BigValueColorMode.Background)
+        .textMode(common.BigValueTextMode.ValueAndName)
+        .span(8)
+    )
+    .withPanel(figure(catalog, 2, 'Target', 'target').span(3))
+    .withPanel(figure(catalog, 3, 'Attainment', 'attainment').span(3))
+    .withPanel(figure(catalog, 4, 'Comparison window', 'previous').textMode(common.BigValueTextMode.ValueAndName))
+    .withPanel(
+      figure(catalog, 5, 'Change vs comparison window', 'changePercent').textMode(common.BigValueTextMode.ValueAndName)
+    )
+    .withPanel(figure(catalog, 6, 'Status', 'status').span(2))
+    .withPanel(
+      trendPanel(
+        catalog,
+        7,
+        ['$kpi'],
+        'Trend (own window at each step) against thresholds; paced KPIs: to date against expected to date'
+      )
+    )
     .withPanel(
       new BarChartBuilder()
         .id(8)

@@ -5,30 +5,8 @@
  * transformers), `applyFieldOverrides` and `getFieldDisplayValues` with the panel's options, as
  * the Stat panel does. What a viewer would see is asserted: text, colour, sparkline.
  */
-import {
-  applyFieldOverrides,
-  dataLinksOverrideProcessor,
-  displayNameOverrideProcessor,
-  FieldConfigOptionsRegistry,
-  FieldConfigPropertyItem,
-  identityOverrideProcessor,
-  numberOverrideProcessor,
-  stringOverrideProcessor,
-  thresholdsOverrideProcessor,
-  unitOverrideProcessor,
-  valueMappingsOverrideProcessor,
-  createTheme,
-  DataFrame,
-  DataTransformerConfig,
-  FieldConfigSource,
-  FieldDisplay,
-  getFieldDisplayValues,
-  ReduceDataOptions,
-  standardTransformers,
-  standardTransformersRegistry,
-  transformDataFrame,
-} from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import type { DataFrame, FieldDisplay } from '@grafana/data';
+import { colorOf as color, registerTransformers, statDisplay } from '../../../tests/support/panelDisplay';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Catalog } from '../../core/catalog/model';
 import { parseCatalog } from '../../core/catalog/parse';
@@ -45,41 +23,6 @@ import { catalogDashboards } from '.';
 import { STATUS_TILES } from './panels';
 import { inForceAt } from '../../core/rules/targets';
 
-const theme = createTheme();
-
-/**
- * Grafana's standard field options (the app registers them, @grafana/data ships only their
- * processors): without them applyFieldOverrides ignores panel defaults and overrides.
- */
-const fieldConfigRegistry = new FieldConfigOptionsRegistry(() =>
-  (
-    [
-      ['displayName', displayNameOverrideProcessor],
-      ['unit', unitOverrideProcessor],
-      ['decimals', numberOverrideProcessor],
-      ['min', numberOverrideProcessor],
-      ['max', numberOverrideProcessor],
-      ['noValue', stringOverrideProcessor],
-      ['links', dataLinksOverrideProcessor],
-      ['mappings', valueMappingsOverrideProcessor],
-      ['thresholds', thresholdsOverrideProcessor],
-      ['color', identityOverrideProcessor],
-    ] as const
-  ).map(
-    ([id, process]) =>
-      ({
-        id,
-        path: id,
-        name: id,
-        process,
-        override: () => null,
-        editor: () => null,
-        shouldApply: () => true,
-        settings: {},
-      }) as unknown as FieldConfigPropertyItem
-  )
-);
-const color = (name: string) => theme.visualization.getColorByName(name);
 const AT = Date.parse('2025-03-31T00:00:00Z');
 const DAY = 86_400_000;
 
@@ -156,35 +99,17 @@ function framesFor(target: KpiQuery, evaluations: KpiEvaluation[], kpiVariable: 
 /** What the Stat panel shows: Grafana's transformations, overrides and display values. */
 async function shown(panel: Panel, evaluations = EVALUATIONS, kpiVariable = 'success_rate'): Promise<FieldDisplay[]> {
   const targets = (panel.targets ?? []) as unknown as KpiQuery[];
-  const raw = targets.flatMap((t) => framesFor(t, evaluations, kpiVariable));
-  const transformed = await lastValueFrom(
-    transformDataFrame((panel.transformations ?? []) as DataTransformerConfig[], raw, { interpolate: (v) => v })
+  return statDisplay(
+    panel,
+    targets.flatMap((t) => framesFor(t, evaluations, kpiVariable))
   );
-  const fieldConfig = panel.fieldConfig as unknown as FieldConfigSource;
-  const replaceVariables = (v: string) => v;
-  const data = applyFieldOverrides({ data: transformed, fieldConfig, fieldConfigRegistry, replaceVariables, theme });
-  const options = panel.options as { reduceOptions: ReduceDataOptions; graphMode: string };
-  return getFieldDisplayValues({
-    data,
-    reduceOptions: options.reduceOptions,
-    fieldConfig,
-    replaceVariables,
-    theme,
-    sparkline: options.graphMode !== 'none',
-  });
 }
 
 const files = catalogDashboards(catalog);
 const byFile = (file: string) => files.find((f) => f.file === file)!.dashboard;
 const panels = (file: string) => (byFile(file).panels ?? []) as Panel[];
 
-beforeAll(() => {
-  // `standardTransformers` lists some transformers under two keys (aliases): one entry per id.
-  const byId = new Map(Object.values(standardTransformers).map((t) => [t.id, t]));
-  standardTransformersRegistry.setInit(() =>
-    [...byId.values()].map((t) => ({ id: t.id, name: t.name, transformation: t, editor: () => null }))
-  );
-});
+beforeAll(registerTransformers);
 
 describe('KPI card', () => {
   const card = (id: string) => panels('overview.json').find((p) => p.title === catalog.kpis.find((k) => k.id === id)!.name)!;
@@ -224,8 +149,8 @@ describe('KPI detail figures', () => {
     ['Value', '75.0', color('red')],
     ['Target', '95.0', undefined],
     ['Attainment', '78.9', undefined],
-    ['Previous window', '100.0', undefined],
-    ['Change vs previous window', '-25.0', undefined],
+    ['Comparison window', '100.0', undefined],
+    ['Change vs comparison window', '-25.0', undefined],
     ['Status', 'Critical', color('red')],
   ])('%s shows its figure', async (title, text, expectedColor) => {
     const values = await shown(figure(title));
@@ -244,7 +169,7 @@ describe('status tiles', () => {
   };
 
   it.each([
-    ['critical, OK, warning', EVALUATIONS, { Critical: '1', Error: '0', Warning: '1', 'No data': '0', OK: '1' }],
+    ['critical, OK, warning', EVALUATIONS, { Critical: '1', Error: '0', Warning: '1', 'No data': '0', 'Low volume': '0', Pending: '0', OK: '1' }],
     [
       'critical, no data, error',
       [
@@ -252,7 +177,7 @@ describe('status tiles', () => {
         evaluation('run_count', null, 'no_data', {}),
         evaluation('resolution_minutes', null, 'error', { error: 'boom' }),
       ],
-      { Critical: '1', Error: '1', Warning: '0', 'No data': '1', OK: '0' },
+      { Critical: '1', Error: '1', Warning: '0', 'No data': '1', 'Low volume': '0', Pending: '0', OK: '0' },
     ],
   ])('count the KPIs of each status in the status colour (%s)', async (_label, evaluations, counts) => {
     const result: Record<string, string> = {};
@@ -274,6 +199,28 @@ describe('status tiles', () => {
     for (const tile of tiles('area-01-provisioning.json')) {
       counts[tile.title!] = (await shown(tile))[0].display.text;
     }
-    expect(counts).toEqual({ Critical: '1', Error: '0', Warning: '0', 'No data': '0', OK: '1' });
+    expect(counts).toEqual({
+      Critical: '1',
+      Error: '0',
+      Warning: '0',
+      'No data': '0',
+      'Low volume': '0',
+      Pending: '0',
+      OK: '1',
+    });
+  });
+
+  it('count low-volume and pending KPIs in tiles of their own', async () => {
+    const evaluations = [
+      evaluation('success_rate', 75, 'low_volume', {}),
+      evaluation('run_count', 2, 'pending', {}),
+      EVALUATIONS[2],
+    ];
+    const counts: Record<string, string> = {};
+    for (const tile of tiles('overview.json')) {
+      const [value] = await shown(tile, evaluations);
+      counts[tile.title!] = value.display.text;
+    }
+    expect(counts).toMatchObject({ 'Low volume': '1', Pending: '1', Warning: '1', Critical: '0', OK: '0' });
   });
 });

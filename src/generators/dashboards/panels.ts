@@ -4,7 +4,9 @@ import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/ta
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { ReduceDataOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import type { Catalog, Kpi } from '../../core/catalog/model';
-import { Status, STATUS_COLORS } from '../../core/rules/status';
+import { Status, STATUS_COLORS, STATUS_NAMES } from '../../core/rules/status';
+import { comparisonLabel } from '../../core/comparison';
+import type { KpiFigure } from '../../query/model';
 import { thresholdsText } from '../alertText';
 import { CARD, kpiPanelId } from './layout';
 import { kpiDatasource, kpiQuery } from './kpiQuery';
@@ -18,19 +20,26 @@ const lastNumbers = () => new ReduceDataOptionsBuilder().calcs(['last']).fields(
 
 /**
  * One KPI's card. Query B (trend, listed first so its tile leads) gives the value with a
- * sparkline: its last point is the KPI at the range end, coloured by the thresholds in force
- * (set on the field by the data source). Query A (KPI, restricted to change % and target) adds
- * the change against the previous window and the target.
+ * sparkline: its last point is the KPI at the range end, coloured by the KPI's status (the data
+ * source sets the thresholds in force, or the status colour for pending, low-volume and paced
+ * KPIs, on the field). Query A (KPI) adds, for a paced KPI, the projection (the trend's frame
+ * already carries the expected-to-date line, so its tile comes with it) and otherwise the change
+ * against the comparison window (named by the data source: "… vs same month last year"); both
+ * add the target.
  */
 export function kpiCard(catalog: Catalog, kpi: Kpi): StatBuilder {
   const ds = kpiDatasource(catalog.name);
+  const figures: KpiFigure[] = kpi.pace ? ['projected', 'target'] : ['changePercent', 'target'];
+  const shows = kpi.pace
+    ? 'To date, expected to date, projected to the period end and target'
+    : `Change ${comparisonLabel(catalog, kpi)} and target`;
   return new StatBuilder()
     .id(kpiPanelId(catalog, kpi))
     .title(kpi.name)
-    .description(`${kpi.description ?? kpi.name}. Window ${kpi.window.text}; ${thresholdsText(kpi)}.`)
+    .description(`${kpi.description ?? kpi.name}. Window ${kpi.window.text}; ${thresholdsText(kpi)}. ${shows}.`)
     .datasource(ds)
     .withTarget(kpiQuery(catalog.name, 'B', 'trend', { kpis: [kpi.id], targetLine: false }))
-    .withTarget(kpiQuery(catalog.name, 'A', 'kpi', { kpis: [kpi.id], figures: ['changePercent', 'target'] }))
+    .withTarget(kpiQuery(catalog.name, 'A', 'kpi', { kpis: [kpi.id], figures }))
     .reduceOptions(lastNumbers())
     .graphMode(common.BigValueGraphMode.Area)
     .colorMode(common.BigValueColorMode.Value)
@@ -42,11 +51,14 @@ export function kpiCard(catalog: Catalog, kpi: Kpi): StatBuilder {
 
 /** The status tiles, most severe first, with the same words and colours as the status field. */
 export const STATUS_TILES: Array<{ status: Status; title: string; w: number }> = [
-  { status: 'critical', title: 'Critical', w: 5 },
-  { status: 'error', title: 'Error', w: 5 },
-  { status: 'warning', title: 'Warning', w: 5 },
-  { status: 'no_data', title: 'No data', w: 5 },
-  { status: 'ok', title: 'OK', w: 4 },
+  { status: 'critical', title: STATUS_NAMES.critical, w: 4 },
+  { status: 'error', title: STATUS_NAMES.error, w: 3 },
+  { status: 'warning', title: STATUS_NAMES.warning, w: 4 },
+  { status: 'no_data', title: STATUS_NAMES.no_data, w: 3 },
+  // No verdict yet: too few events, or too early in a paced period (their own colours, never red or green).
+  { status: 'low_volume', title: STATUS_NAMES.low_volume, w: 4 },
+  { status: 'pending', title: STATUS_NAMES.pending, w: 3 },
+  { status: 'ok', title: STATUS_NAMES.ok, w: 3 },
 ];
 
 /**
