@@ -3,8 +3,7 @@
  * its rows (tests/integration/datasource-pace and dashboardsPace): every expected number is
  * worked out by hand from the rows below.
  */
-import type { DataSourceInstanceSettings } from '@grafana/data';
-import { PluginType } from '@grafana/data';
+import { DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import { parse } from 'yaml';
 import { KpiDataSource } from '../../src/datasource/datasource';
 import type { KpiDataSourceOptions } from '../../src/datasource/types';
