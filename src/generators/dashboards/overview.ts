@@ -48,7 +48,8 @@ export function overviewDashboard(catalog: Catalog): Dashboard {
     .timezone(catalog.timezone)
     .readonly()
     .links(catalogLinks(catalog));
-  statusTiles(catalog, 5).forEach((tile) => builder.withPanel(tile));
+  // Ids 3–9 (one per status), below the area rows (10 + i) and the cards (100 + i).
+  statusTiles(catalog, 3).forEach((tile) => builder.withPanel(tile));
   builder.withPanel(scorecardTable(catalog, 2));
   for (const [i, area] of areasOf(catalog).entries()) {
     const row = new RowBuilder(area).id(10 + i);
