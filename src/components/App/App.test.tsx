@@ -13,6 +13,10 @@ jest.mock('@grafana/runtime', () => ({
   hasPermission: () => false,
 }));
 
+// Pages are lazy loaded: their first import compiles the page's modules, slow on two busy cores.
+const LAZY_PAGE_MS = 20_000;
+jest.setTimeout(60_000);
+
 describe('Components/App', () => {
   let props: AppRootProps;
 
@@ -46,16 +50,18 @@ describe('Components/App', () => {
   test('renders the scorecard by default and for an unknown path', async () => {
     renderAt('/');
     // Pages are lazy loaded, so wait for the route to render.
-    expect(await screen.findByTestId(testIds.scorecard.container, {}, { timeout: 2000 })).toBeInTheDocument();
+    expect(await screen.findByTestId(testIds.scorecard.container, {}, { timeout: LAZY_PAGE_MS })).toBeInTheDocument();
   });
 
   test('renders the catalog for catalog', async () => {
     renderAt('/catalog');
-    expect(await screen.findByTestId(testIds.catalog.container, {}, { timeout: 2000 })).toBeInTheDocument();
+    expect(await screen.findByTestId(testIds.catalog.container, {}, { timeout: LAZY_PAGE_MS })).toBeInTheDocument();
   });
 
   test('renders the KPI page for kpi/:id', async () => {
     renderAt('/kpi/some_kpi');
-    expect(await screen.findByTestId(testIds.kpi.unknown, {}, { timeout: 2000 })).toHaveTextContent('"some_kpi"');
+    expect(await screen.findByTestId(testIds.kpi.unknown, {}, { timeout: LAZY_PAGE_MS })).toHaveTextContent(
+      '"some_kpi"'
+    );
   });
 });
