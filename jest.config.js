@@ -14,7 +14,7 @@ module.exports = {
   transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, 'yaml'])],
   // Some ESM dependencies of @grafana/ui 12.0 (d3-color) ship only `.mjs` to jsdom.
   transform: { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] },
-  globalSetup: '<rootDir>/tests/support/globalSetup.mjs',
+  globalSetup: '<rootDir>/tests/support/globalSetup.ts',
   globalTeardown: '<rootDir>/tests/support/globalTeardown.mjs',
   testTimeout: 30000,
 };

@@ -16,7 +16,7 @@ export interface InstantInput {
 /** commander parser for `--at`, `--from`, `--to`: an ISO-8601 instant (checked now, resolved later). */
 export function instantArg(text: string): InstantInput {
   if (!parseInstant(text)) {
-    throw new InvalidArgumentError(`not an ISO-8601 instant (e.g. 2025-03-31 or 2025-03-31T12:00:00Z)`);
+    throw new InvalidArgumentError(`not an instant (e.g. 2025-03-31, 2025-03-31T12:00:00Z, now or now-90d)`);
   }
   return { text, in: (zone) => parseInstant(text, zone)! };
 }

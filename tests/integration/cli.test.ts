@@ -394,7 +394,7 @@ describe('eval', () => {
     for (const at of ['2025-02-30', 'yesterday', '10/03/2025']) {
       const run = await openkpi(['eval', good, '--at', at]);
       expect(run.code).toBe(1);
-      expect(stderrLines(run)).toEqual([expect.stringContaining('not an ISO-8601 instant')]);
+      expect(stderrLines(run)).toEqual([expect.stringContaining('not an instant')]);
     }
   });
 

@@ -14,7 +14,7 @@ function adminUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
     throw new Error(
-      'DATABASE_URL is not set: run the tests through jest (tests/support/globalSetup.mjs starts PostgreSQL)'
+      'DATABASE_URL is not set: run the tests through jest (tests/support/globalSetup.ts starts PostgreSQL)'
     );
   }
   return url;

@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NOW } from '../../core/compiler/anchor';
@@ -15,8 +17,8 @@ import { stdoutStyle } from '../output/table';
 import { evalTable } from '../output/views';
 
 interface DemoOptions {
-  dataDir: string;
-  port: number;
+  dataDir?: string;
+  port?: number;
   out: string;
   examples?: string;
   once?: boolean;
@@ -67,6 +69,65 @@ function grafanaHelp(url: string, port: number, out: string): string {
   ].join('\n');
 }
 
+/** The port the demo listens on unless told: 5433 when free, else any free one (a second checkout's demo). */
+const PREFERRED_PORT = 5433;
+
+/** Whether nothing listens on a loopback port (PostgreSQL listens on localhost). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port the system says is free now. */
+function anyFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `--port`, checked; without it 5433 or, when taken, a free port. */
+async function demoPort(asked: number | undefined): Promise<number> {
+  if (asked !== undefined) {
+    if (!(await portFree(asked))) {
+      throw new CliError(
+        `openkpi: demo: port ${asked} is taken (another demo or PostgreSQL?): pass another --port, or leave it out to get a free one`,
+        EXIT.usage
+      );
+    }
+    return asked;
+  }
+  return (await portFree(PREFERRED_PORT)) ? PREFERRED_PORT : anyFreePort();
+}
+
+/**
+ * The checkout's own data folder in the temporary directory (two checkouts never share one, and
+ * the postgres user reaches it when you are root, unlike a checkout in /root).
+ */
+export function defaultDataDir(examplesDir: string): string {
+  const checkout = path.dirname(path.resolve(examplesDir));
+  const id = createHash('sha256').update(checkout).digest('hex').slice(0, 10);
+  return path.join(os.tmpdir(), `openkpi-demo-pg-${id}`);
+}
+
+/** What to run next against the demo database. */
+function nextSteps(url: string): string {
+  return [
+    '',
+    'Try the CLI on it (another terminal, from the checkout):',
+    `  export DATABASE_URL=${url}`,
+    '  npx openkpi eval examples/service-portal/catalog.yaml',
+    '  npx openkpi series examples/service-portal/catalog.yaml --kpi provisioning_success_rate --step week',
+  ].join('\n');
+}
+
 /** Resolves when the process gets Ctrl-C or SIGTERM. */
 function untilInterrupted(): Promise<void> {
   return new Promise((resolve) => {
@@ -83,8 +144,8 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('start an embedded PostgreSQL with the examples, print their scorecards, write provisioning')
-    .option('--data-dir <dir>', 'PostgreSQL data directory', path.join(os.tmpdir(), 'openkpi-demo-pg'))
-    .option('--port <port>', 'PostgreSQL port', portArg, 5433)
+    .option('--data-dir <dir>', "PostgreSQL data directory (default: this checkout's, in the temporary directory)")
+    .option('--port <port>', 'PostgreSQL port (default: 5433, or a free one when it is taken)', portArg)
     .option('--out <dir>', 'where to write the provisioning tree', path.join('.openkpi', 'provisioning-out'))
     .option('--examples <dir>', 'examples directory (default: the repository examples/)')
     .option('--once', 'exit after loading instead of running until Ctrl-C')
@@ -96,8 +157,10 @@ export function registerDemo(program: Command): void {
       }
       const examples = demoExamples(examplesDir);
       const catalogs = await Promise.all(examples.map((e) => loadCatalog(e.catalog)));
-      print(`starting PostgreSQL in ${options.dataDir} on port ${options.port}…`);
-      const db = await inContext({}, () => startDemoDatabase(path.resolve(options.dataDir), options.port));
+      const dataDir = path.resolve(options.dataDir ?? defaultDataDir(examplesDir));
+      const port = await demoPort(options.port);
+      print(`starting PostgreSQL in ${dataDir} on port ${port}…`);
+      const db = await inContext({}, () => startDemoDatabase(dataDir, port));
       try {
         const globals = { ...command.optsWithGlobals<{ statementTimeout: number }>(), db: db.url };
         await inContext({}, () =>
@@ -125,7 +188,8 @@ export function registerDemo(program: Command): void {
           )
         );
         print(`wrote ${written.length} files to ${out}`);
-        print(grafanaHelp(db.url, options.port, out));
+        print(grafanaHelp(db.url, port, out));
+        print(nextSteps(db.url));
         if (!options.once) {
           print('\nPostgreSQL is running; press Ctrl-C to stop.');
           // The demo data is relative to load time: reload it so sources stay fresh while it runs.

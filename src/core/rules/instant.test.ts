@@ -46,6 +46,22 @@ describe('parseInstant', () => {
     expect(parseInstant(text, zone)?.toISOString()).toBe(iso);
   });
 
+  it.each([
+    ['now-90d', 90 * 86_400_000],
+    ['now-2w', 14 * 86_400_000],
+    ['now-6h', 6 * 3_600_000],
+    ['now-15m', 15 * 60_000],
+  ])('reads %s as that long before now', (text, ms) => {
+    const before = Date.now();
+    const at = parseInstant(text)!.getTime();
+    expect(at).toBeGreaterThanOrEqual(before - ms);
+    expect(at).toBeLessThanOrEqual(Date.now() - ms);
+  });
+
+  it.each(['now-', 'now-7', 'now-7y', 'now-1M', 'now+1d', 'now - 7d', 'now-1.5d'])('rejects %s', (text) => {
+    expect(parseInstant(text)).toBeUndefined();
+  });
+
   it('reads now as the current time', () => {
     const before = Date.now();
     const now = parseInstant('now')!.getTime();

