@@ -6,7 +6,8 @@ import { ALERT_KINDS, AlertKind, compileAlertQuery, compileTargetQuery } from '.
 import { withJitOff } from '../core/compiler/statement';
 import { statusInfo } from '../core/rules/status';
 import { hasTarget, stretches } from '../core/rules/targets';
-import { annotationsFor } from './alertText';
+import { annotationsFor, keyResultAnnotations } from './alertText';
+import { compileKeyResultAlertQuery } from '../core/objectives/alertQuery';
 import { folderTitle, POSTGRES_TYPE } from './datasources';
 import { escapeDeep, escapeDollars } from './dollar';
 import { ContactPoints, contactPointsOf, NotificationSettings, notificationSettingsFor } from './routing';
@@ -125,6 +126,23 @@ export interface RulePlan {
   kind: AlertKind;
   for: string;
   kpis: Kpi[];
+  /** The key-result rule (docs/objectives.md, Alert rules): it watches key results, not the KPIs' own statuses. */
+  keyResults?: boolean;
+}
+
+/** How long a key result stays at risk or missed before the rule fires: statuses move slowly. */
+export const KEY_RESULT_FOR = '1h';
+
+/**
+ * The key-result rule of a catalog with objectives: `info` severity, so it takes the info
+ * routing (a daily digest), over the KPIs its key results watch. Undefined without key results.
+ */
+export function keyResultPlan(catalog: Catalog): RulePlan | undefined {
+  const ids = new Set((catalog.objectives ?? []).flatMap((o) => o.keyResults.map((kr) => kr.kpi)));
+  if (ids.size === 0) {
+    return undefined;
+  }
+  return { kind: 'info', for: KEY_RESULT_FOR, kpis: catalog.kpis.filter((k) => ids.has(k.id)), keyResults: true };
 }
 
 /** The pending period of a KPI's rule of `kind`. */
@@ -163,6 +181,9 @@ export function capTitle(title: string, max = MAX_TITLE_LENGTH): string {
  * breach rules keep their last state.
  */
 export function ruleFor(catalog: Catalog, plan: RulePlan, options: RuleOptions = {}): ProvisionedRule {
+  if (plan.keyResults) {
+    return keyResultRule(catalog, plan, options);
+  }
   const { kind, kpis } = plan;
   const withTarget = kind !== 'stale' && kpis.some(hasTarget);
   const queries = [sqlQuery('A', compileAlertQuery(catalog, kpis, kind))];
@@ -184,7 +205,31 @@ export function ruleFor(catalog: Catalog, plan: RulePlan, options: RuleOptions =
     .annotations(annotationsFor(catalog, kpis, kind, withTarget, options.grafanaUrl))
     .isPaused(false)
     .build();
-  const settings = notificationSettingsFor(kind, contactPointsOf(catalog, options.contactPoints));
+  return provisioned(built, notificationSettingsFor(kind, contactPointsOf(catalog, options.contactPoints)));
+}
+
+/**
+ * The key-result rule: A, the key-result statement (one row per key result, its value while it is
+ * at risk or missed, else NULL; core/objectives/alertQuery.ts); C, "A has a value". Severity
+ * `info` (labels and routing: the daily digest); a failing statement keeps the last state.
+ */
+function keyResultRule(catalog: Catalog, plan: RulePlan, options: RuleOptions): ProvisionedRule {
+  const built = new RuleBuilder(capTitle(`${folderTitle(catalog)}: key results at risk or missed`))
+    .uid(uids.rule(catalog.name, 'key_results', plan.for))
+    .condition(CONDITION)
+    .queries([sqlQuery('A', compileKeyResultAlertQuery(catalog)), condition()])
+    .noDataState('OK')
+    .execErrState('KeepLast')
+    .forDuration(plan.for)
+    .labels({ severity: plan.kind, [CATALOG_LABEL]: catalog.name })
+    .annotations(keyResultAnnotations(catalog, plan.kpis, options.grafanaUrl))
+    .isPaused(false)
+    .build();
+  return provisioned(built, notificationSettingsFor(plan.kind, contactPointsOf(catalog, options.contactPoints)));
+}
+
+/** The SDK's rule in the provisioning shape, with its routing when a contact point is chosen. */
+function provisioned(built: ReturnType<RuleBuilder['build']>, settings?: NotificationSettings): ProvisionedRule {
   return {
     uid: built.uid!,
     title: built.title,
@@ -202,7 +247,11 @@ export function ruleFor(catalog: Catalog, plan: RulePlan, options: RuleOptions =
 
 /** Every rule of a catalog with its plan. */
 export function rulesOf(catalog: Catalog, options: RuleOptions = {}): Array<RulePlan & { rule: ProvisionedRule }> {
-  return rulePlans(catalog).map((plan) => ({ ...plan, rule: ruleFor(catalog, plan, options) }));
+  const keyResults = keyResultPlan(catalog);
+  return [...rulePlans(catalog), ...(keyResults ? [keyResults] : [])].map((plan) => ({
+    ...plan,
+    rule: ruleFor(catalog, plan, options),
+  }));
 }
 
 /**

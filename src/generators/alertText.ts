@@ -133,3 +133,20 @@ export function thresholdsText(kpi: Kpi): string {
   ].filter((p): p is string => p !== undefined);
   return parts.length > 0 ? parts.join(', ') : 'no thresholds';
 }
+
+/**
+ * Annotations of the key-result rule: `summary` with the objective, the key result's KPI, its
+ * status and value (with the target and due date from the labels); `description` with the
+ * objective's owner; `dashboard_url` (the objectives dashboard) and `kpi_url` (the app's KPI page).
+ */
+export function keyResultAnnotations(catalog: Catalog, kpis: Kpi[], grafanaUrl?: string): Record<string, string> {
+  const base = linkBase(grafanaUrl);
+  const status = '{{ if eq $labels.status "missed" }}missed{{ else }}at risk{{ end }}';
+  const target = '{{ if $labels.target }} of target {{ $labels.target }}{{ end }}';
+  return {
+    summary: `{{ $labels.objective_title }}: key result {{ $labels.kpi_name }} is ${status}: ${figure(kpis, 'A')}${target}, due {{ $labels.due }}`,
+    description: `Key result {{ $labels.key_result }} (KPI {{ $labels.kpi }}) of objective {{ $labels.objective }} in catalog ${catalog.name}, owner {{ if $labels.owner }}{{ $labels.owner }}{{ else }}unassigned{{ end }}.`,
+    dashboard_url: `${base}/d/${uids.objectives(catalog.name)}`,
+    kpi_url: `${base}/a/${APP_ID}/kpi/{{ $labels.kpi }}?ds=${uids.kpiDatasource(catalog.name)}`,
+  };
+}

@@ -8,6 +8,7 @@ import type { Catalog, Kpi } from '../../src/core/catalog/model';
 import { parseCatalog } from '../../src/core/catalog/parse';
 import { NOW } from '../../src/core/compiler/anchor';
 import { evaluateKpis, KpiEvaluation } from '../../src/core/evaluation/evaluate';
+import { evaluateObjectives } from '../../src/core/objectives/evaluate';
 import { SqlRunner } from '../../src/core/evaluation/runner';
 import { AlertKind, CONDITION, rulesOf } from '../../src/generators/alertRules';
 import { createTestDatabase, TestDatabase } from '../support/db';
@@ -37,7 +38,8 @@ type RuleQuery = { refId: string; datasourceUid: string; model: SqlModel | Thres
  */
 async function instances(
   db: TestDatabase,
-  sql: string
+  sql: string,
+  key = 'kpi'
 ): Promise<Map<string, { labels: Record<string, string>; value: number | null }>> {
   // `SET LOCAL jit = off; SELECT …`: Grafana's PostgreSQL data source returns the SELECT's rows.
   const results = (await db.client.query(sql)) as unknown as QueryResult | QueryResult[];
@@ -50,8 +52,8 @@ async function instances(
   const byKpi = new Map<string, { labels: Record<string, string>; value: number | null }>();
   for (const row of result.rows) {
     const labels = Object.fromEntries(strings.map((f) => [f.name, row[f.name] as string]));
-    expect(byKpi.has(labels.kpi)).toBe(false);
-    byKpi.set(labels.kpi, { labels, value: row[numeric[0].name] as number | null });
+    expect(byKpi.has(labels[key])).toBe(false);
+    byKpi.set(labels[key], { labels, value: row[numeric[0].name] as number | null });
   }
   return byKpi;
 }
@@ -124,8 +126,12 @@ async function checkRules(db: TestDatabase, catalogOrFactory: Catalog | ((now: D
     const rules = rulesOf(catalog);
     const evaluation = await evaluateKpis(catalog, { at: NOW }, runner);
     const byId = new Map(evaluation.kpis.map((k) => [k.id, k]));
-    for (const { kind, kpis, rule } of rules) {
+    for (const { kind, kpis, rule, keyResults } of rules) {
       const data = rule.data as RuleQuery[];
+      if (keyResults) {
+        firing += await checkKeyResultRule(db, catalog, data, runner);
+        continue;
+      }
       const results = new Map<string, Awaited<ReturnType<typeof instances>>>();
       for (const q of data.filter((d) => d.datasourceUid !== '__expr__')) {
         const model = q.model as SqlModel;
@@ -174,6 +180,33 @@ async function checkRules(db: TestDatabase, catalogOrFactory: Catalog | ((now: D
   }
 }
 
+/**
+ * The key-result rule (docs/objectives.md, Alert rules) against evaluateObjectives at the same
+ * now(): one instance per key result, firing exactly when it is at risk or missed, with its value.
+ */
+async function checkKeyResultRule(db: TestDatabase, catalog: Catalog, data: RuleQuery[], runner: SqlRunner) {
+  const a = data.find((d) => d.refId === 'A')!;
+  const rows = await instances(db, (a.model as SqlModel).rawSql, 'key_result');
+  const threshold = data.find((d) => d.refId === CONDITION)!.model as ThresholdModel;
+  const okr = await evaluateObjectives(catalog, NOW, runner);
+  let firing = 0;
+  for (const o of okr.objectives) {
+    o.keyResults.forEach((kr, i) => {
+      const ctx = `${catalog.name}/${o.id}/${i + 1}`;
+      const instance = rows.get(`${o.id}/${i + 1}`)!;
+      expect({ ctx, status: instance.labels.status }).toEqual({ ctx, status: kr.status });
+      const fires = grafanaFires(instance.value, threshold.conditions[0].evaluator);
+      expect({ ctx, fires }).toEqual({ ctx, fires: kr.status === 'at_risk' || kr.status === 'missed' });
+      if (fires) {
+        expect({ ctx, value: instance.value }).toEqual({ ctx, value: kr.value });
+        firing += 1;
+      }
+    });
+  }
+  expect(rows.size).toBe(okr.objectives.reduce((n, o) => n + o.keyResults.length, 0));
+  return firing;
+}
+
 describe.each(EXAMPLES)('alert rules of example %s', (name) => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -190,7 +223,10 @@ describe.each(EXAMPLES)('alert rules of example %s', (name) => {
     const { rules } = await checkRules(db, catalog!);
     // At most one rule per severity and pending period.
     expect(rules).toBeGreaterThanOrEqual(1);
-    expect(rules).toBeLessThanOrEqual(4 * new Set(catalog!.kpis.map((k) => k.alert?.for ?? '')).size);
+    // (plus the key-result rule when the catalog has objectives)
+    expect(rules).toBeLessThanOrEqual(
+      4 * new Set(catalog!.kpis.map((k) => k.alert?.for ?? '')).size + (catalog!.objectives ? 1 : 0)
+    );
     rulesOf(catalog!).forEach(({ rule }) => expect(rule.condition).toBe(CONDITION));
   }, 120_000);
 });

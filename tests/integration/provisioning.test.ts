@@ -224,8 +224,8 @@ describe('openkpi build', () => {
               }
             }
           }
-          // The detail dashboard the annotations link to exists in the tree.
-          const detailUid = /\/d\/([^?]+)\?var-kpi=/.exec(r.annotations.dashboard_url)![1];
+          // The dashboard the annotations link to (KPI detail; objectives for key results) exists in the tree.
+          const detailUid = /\/d\/([^?]+)/.exec(r.annotations.dashboard_url)![1];
           expect(dash.get(detailUid)).toBeDefined();
         }
       }

@@ -95,3 +95,39 @@ export function objectiveProgress(progresses: Array<number | null>): number | nu
 export function objectiveStatus(statuses: KeyResultStatus[]): KeyResultStatus {
   return ROLLUP_ORDER.find((s) => statuses.includes(s)) ?? 'achieved';
 }
+
+/** SQL (double precision) inputs of a key result's figures, for the key-result alert statement. */
+export interface KeyResultSqlInputs {
+  value: string;
+  baseline: string;
+  target: string;
+  atMs: string;
+  fromMs: string;
+  byMs: string;
+}
+
+const clipSql = (x: string) => `LEAST(100::double precision, GREATEST(0::double precision, ${x}))`;
+
+/** progressOf as SQL: the same arithmetic in the same order, NULL where progressOf is null. */
+export function progressSql(value: string, baseline: string, target: string): string {
+  return `(CASE WHEN ${value} IS NULL OR ${baseline} IS NULL OR ${target} IS NULL OR ${target} = ${baseline} THEN NULL ELSE ${clipSql(`(100 * (${value} - ${baseline})) / (${target} - ${baseline})`)} END)`;
+}
+
+/** expectedProgressOf as SQL. */
+export function expectedProgressSql(atMs: string, fromMs: string, byMs: string): string {
+  return clipSql(`(100 * (LEAST(${atMs}, ${byMs}) - ${fromMs})) / (${byMs} - ${fromMs})`);
+}
+
+/** keyResultFigures' status as SQL text: the same branches in the same order. */
+export function keyResultStatusSql(i: KeyResultSqlInputs, direction: Direction): string {
+  const meets = `${i.value} ${direction === 'higher' ? '>=' : '<='} ${i.target}`;
+  const progress = progressSql(i.value, i.baseline, i.target);
+  const expected = expectedProgressSql(i.atMs, i.fromMs, i.byMs);
+  return [
+    `(CASE WHEN ${i.value} IS NULL THEN 'no_data'`,
+    `WHEN ${i.target} IS NOT NULL AND ${meets} THEN 'achieved'`,
+    `WHEN ${i.atMs} >= ${i.byMs} THEN 'missed'`,
+    `WHEN ${progress} IS NOT NULL AND ${progress} >= ${expected} THEN 'on_track'`,
+    `ELSE 'at_risk' END)`,
+  ].join(' ');
+}
