@@ -106,13 +106,21 @@ FROM generate_series(0, 12500) AS g;
 CREATE TABLE suite.page_loads (
   loaded_at timestamptz NOT NULL,
   page text NOT NULL,
-  load_ms integer NOT NULL
+  load_ms integer NOT NULL,
+  fcp_ms integer NOT NULL,
+  lcp_ms integer NOT NULL,
+  tti_ms integer NOT NULL,
+  cls numeric NOT NULL
 );
 
 INSERT INTO suite.page_loads
 SELECT now() - make_interval(mins => g * 30),
        (ARRAY['Dashboard', 'Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 6],
-       900 + (g % 15) * 90
+       900 + (g % 15) * 90,
+       500 + (g % 11) * 60,
+       1100 + (g % 13) * 110,
+       1500 + (g % 15) * 120,
+       0.02 + (g % 9) * 0.015
 FROM generate_series(0, 6300) AS g;
 
 -- Hourly availability per product: a 10-minute outage every 9 days per product.
@@ -272,6 +280,115 @@ CROSS JOIN LATERAL (SELECT now() - make_interval(mins => 7 + g * 120) AS opened_
 CROSS JOIN LATERAL (SELECT (ARRAY['low', 'medium', 'high', 'medium', 'critical', 'low'])[1 + g % 6] AS priority,
                            (ARRAY[60, 40, 18, 36, 3, 50])[1 + g % 6] AS hours) AS p;
 
+-- Daily feature usage per product: 20 features; Observatory's trace search is unused.
+CREATE TABLE suite.feature_usage_daily (
+  day timestamptz NOT NULL,
+  product text NOT NULL,
+  feature text NOT NULL,
+  uses integer NOT NULL
+);
+
+INSERT INTO suite.feature_usage_daily
+SELECT date_trunc('day', now()) - make_interval(days => d), f.product, f.feature,
+       CASE WHEN f.feature = 'trace search' THEN 0 ELSE f.base + (d % 7) * 10 END
+FROM generate_series(0, 64) AS d
+CROSS JOIN (VALUES
+  ('Compliance Center', 'assessments', 300), ('Compliance Center', 'policy management', 520),
+  ('Compliance Center', 'audit reports', 140), ('Compliance Center', 'gap analysis', 90),
+  ('Service Catalog', 'service requests', 900), ('Service Catalog', 'approvals', 610),
+  ('Service Catalog', 'fulfillments', 840), ('Service Catalog', 'SLA tracking', 400),
+  ('Automation Orchestrator', 'workflows created', 60), ('Automation Orchestrator', 'workflows executed', 4200),
+  ('Automation Orchestrator', 'integrations', 350), ('Automation Orchestrator', 'templates', 210),
+  ('Observatory', 'metrics', 2500), ('Observatory', 'trace search', 0),
+  ('Observatory', 'log search', 1300), ('Observatory', 'alerts', 700),
+  ('AI Insights', 'models trained', 25), ('AI Insights', 'predictions', 3100),
+  ('AI Insights', 'datasets analyzed', 120), ('AI Insights', 'reports', 260)
+) AS f(product, feature, base);
+
+-- Daily sessions per product.
+CREATE TABLE suite.sessions_daily (
+  day timestamptz NOT NULL,
+  product text NOT NULL,
+  sessions integer NOT NULL,
+  users integer NOT NULL,
+  session_minutes integer NOT NULL,
+  bounces integer NOT NULL,
+  page_views integer NOT NULL
+);
+
+INSERT INTO suite.sessions_daily
+SELECT date_trunc('day', now()) - make_interval(days => d), p.product,
+       p.users * 2 + d % 5 * 10, p.users, (p.users * 2 + d % 5 * 10) * (18 + d % 4), (p.users * 2) / 9, (p.users * 2 + d % 5 * 10) * 7
+FROM generate_series(0, 64) AS d
+CROSS JOIN (VALUES ('Compliance Center', 900), ('Service Catalog', 1050), ('Automation Orchestrator', 650),
+                   ('Observatory', 800), ('AI Insights', 450)) AS p(product, users);
+
+-- Database statistics every 5 minutes for a week.
+CREATE TABLE suite.db_stats_5m (
+  at timestamptz NOT NULL,
+  queries integer NOT NULL,
+  query_ms_total numeric NOT NULL,
+  slow_queries integer NOT NULL,
+  failed_queries integer NOT NULL,
+  active_connections integer NOT NULL,
+  idle_connections integer NOT NULL,
+  max_connections integer NOT NULL,
+  connection_wait_ms numeric NOT NULL
+);
+
+INSERT INTO suite.db_stats_5m
+SELECT date_trunc('minute', now()) - make_interval(mins => 1 + i * 5),
+       12000 + (i % 24) * 300,
+       (12000 + (i % 24) * 300) * (8 + i % 5),
+       4 + i % 7,
+       CASE WHEN i % 50 = 3 THEN 1 ELSE 0 END,
+       40 + i % 30,
+       20 + i % 10,
+       200,
+       1 + (i % 20) * 0.4
+FROM generate_series(0, 2015) AS i;
+
+-- Sales opportunities, one every 20 hours: closed ones won or lost (half against a named
+-- competitor), the latest still open in a stage.
+CREATE TABLE suite.opportunities (
+  created_at timestamptz NOT NULL,
+  closed_at timestamptz,
+  stage text NOT NULL,
+  outcome text,
+  competitor text,
+  amount numeric NOT NULL
+);
+
+INSERT INTO suite.opportunities
+SELECT o.created_at,
+       CASE WHEN g >= 30 THEN o.created_at + interval '25 days' END,
+       CASE WHEN g >= 30 THEN 'closed' ELSE (ARRAY['qualified', 'demo', 'trial', 'negotiation'])[1 + g % 4] END,
+       CASE WHEN g < 30 THEN NULL WHEN g % 5 IN (1, 3) THEN 'lost' ELSE 'won' END,
+       CASE WHEN g % 2 = 0 THEN (ARRAY['Vanta', 'Drata', 'ServiceNow', 'Zapier', 'Datadog', 'New Relic'])[1 + (g / 2) % 6] END,
+       20000 + (g % 7) * 8000
+FROM generate_series(0, 200) AS g
+CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 20) AS created_at) AS o;
+
+-- Daily product-specific figures (one row per product, metric and day).
+CREATE TABLE suite.product_metrics_daily (
+  day timestamptz NOT NULL,
+  product text NOT NULL,
+  metric text NOT NULL,
+  value numeric NOT NULL
+);
+
+INSERT INTO suite.product_metrics_daily
+SELECT date_trunc('day', now()) - make_interval(days => d), m.product, m.metric, m.base + (d % 5) * m.step
+FROM generate_series(0, 64) AS d
+CROSS JOIN (VALUES
+  ('Compliance Center', 'assessments', 40, 3), ('Compliance Center', 'active_policies', 1250, -2),
+  ('Compliance Center', 'compliance_score', 86, 0.5), ('Compliance Center', 'audit_reports', 18, 1),
+  ('Service Catalog', 'service_requests', 900, 20), ('Service Catalog', 'sla_compliance', 96, 0.4),
+  ('Automation Orchestrator', 'workflow_executions', 4200, 60), ('Automation Orchestrator', 'workflow_success_rate', 98.5, 0.2),
+  ('Observatory', 'metrics_per_second', 52000, 900), ('Observatory', 'alerts_triggered', 700, 15),
+  ('AI Insights', 'predictions', 3100, 40), ('AI Insights', 'prediction_accuracy', 91, 0.3)
+) AS m(product, metric, base, step);
+
 -- Market research (manual KPIs).
 DELETE FROM openkpi.measurement WHERE kpi IN ('market_share_apm', 'market_share_compliance', 'market_share_workflow');
 
@@ -285,3 +402,45 @@ FROM (VALUES
   ('market_share_workflow', 200, 2.6, 'Analyst report H1'),
   ('market_share_workflow', 20, 3.1, 'Analyst report H2')
 ) AS m(kpi, days_ago, value, note);
+
+-- Per-question CSAT, support satisfaction, brand awareness and the ARPU baseline (manual KPIs).
+DELETE FROM openkpi.measurement WHERE kpi IN (
+  'csat_overall', 'csat_ease_of_use', 'csat_feature_completeness', 'csat_performance',
+  'csat_support_quality', 'csat_value_for_money', 'support_csat', 'support_nps',
+  'brand_unaided_awareness', 'brand_aided_awareness', 'brand_consideration', 'brand_preference',
+  'market_share_itsm', 'market_share_aiml', 'arpu_baseline'
+);
+
+INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
+SELECT m.kpi, now() - make_interval(days => m.days_ago), m.value, m.note, m.recorded_by
+FROM (VALUES
+  ('csat_overall', 190, 4.2, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_overall', 10, 4.4, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_ease_of_use', 190, 4.0, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_ease_of_use', 10, 4.1, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_feature_completeness', 190, 3.8, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_feature_completeness', 10, 4.0, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_performance', 190, 4.3, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_performance', 10, 4.4, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_support_quality', 190, 4.4, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_support_quality', 10, 4.5, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_value_for_money', 190, 3.9, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_value_for_money', 10, 4.0, 'Quarterly CSAT survey', 'cx-research'),
+  ('support_csat', 190, 88, 'Post-ticket survey, quarter', 'support-ops'),
+  ('support_csat', 10, 91, 'Post-ticket survey, quarter', 'support-ops'),
+  ('support_nps', 190, 41, 'Post-ticket survey, quarter', 'support-ops'),
+  ('support_nps', 10, 47, 'Post-ticket survey, quarter', 'support-ops'),
+  ('brand_unaided_awareness', 250, 4, 'Market research', 'marketing-ops'),
+  ('brand_unaided_awareness', 20, 6, 'Market research', 'marketing-ops'),
+  ('brand_aided_awareness', 250, 18, 'Market research', 'marketing-ops'),
+  ('brand_aided_awareness', 20, 23, 'Market research', 'marketing-ops'),
+  ('brand_consideration', 250, 9, 'Market research', 'marketing-ops'),
+  ('brand_consideration', 20, 12, 'Market research', 'marketing-ops'),
+  ('brand_preference', 250, 3, 'Market research', 'marketing-ops'),
+  ('brand_preference', 20, 5, 'Market research', 'marketing-ops'),
+  ('market_share_itsm', 250, 0.3, 'Market research', 'marketing-ops'),
+  ('market_share_itsm', 20, 0.4, 'Market research', 'marketing-ops'),
+  ('market_share_aiml', 250, 0.1, 'Market research', 'marketing-ops'),
+  ('market_share_aiml', 20, 0.2, 'Market research', 'marketing-ops'),
+  ('arpu_baseline', 400, 385, 'ARPU in the month before the v2.0 launch', 'finance')
+) AS m(kpi, days_ago, value, note, recorded_by);
