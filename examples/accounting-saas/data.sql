@@ -254,7 +254,7 @@ CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 6 + g * 96) AS resolve
 INSERT INTO acct.incidents
 VALUES (now() - interval '40 days 2 hours', now() - interval '40 days', 'critical', 'security');
 
--- 400 users in the 40 organizations, created over the last 130 days.
+-- 200 users in the 40 organizations, created over the last 130 days.
 CREATE TABLE acct.users (
   user_id integer PRIMARY KEY,
   org text NOT NULL,
@@ -263,7 +263,7 @@ CREATE TABLE acct.users (
 
 INSERT INTO acct.users
 SELECT u, 'org-' || u % 40, date_trunc('day', now()) - make_interval(days => 130 - u % 130) + interval '7 hours'
-FROM generate_series(0, 399) AS u;
+FROM generate_series(0, 199) AS u;
 
 -- One session per user and active day over the last 65 days: a user is active on 3 days out
 -- of 4; every 50th user never comes back, every 20th (from the 2nd) stops after 60 days.
@@ -438,7 +438,35 @@ INSERT INTO acct.analytics_hourly
 SELECT date_trunc('hour', now()) - make_interval(hours => h), 1 + h % 3
 FROM generate_series(0, 3120) AS h;
 
-CREATE INDEX ON acct.sessions (user_id, started_at);
+
+-- Indexes on the time columns, as a real schema has them: trends scan a window per point.
+CREATE INDEX ON acct.mrr_daily (day);
+CREATE INDEX ON acct.orgs (signed_up_at);
+CREATE INDEX ON acct.marketing_spend (day);
+CREATE INDEX ON acct.churn_events (churned_at);
+CREATE INDEX ON acct.nps_responses (submitted_at);
+CREATE INDEX ON acct.user_activity_daily (day);
+CREATE INDEX ON acct.document_batches (processed_at);
+CREATE INDEX ON acct.workflow_hourly (hour);
+CREATE INDEX ON acct.workflows (created_at);
+CREATE INDEX ON acct.qb_syncs (finished_at);
+CREATE INDEX ON acct.availability_hourly (hour);
+CREATE INDEX ON acct.request_samples (requested_at);
+CREATE INDEX ON acct.incidents (resolved_at);
+CREATE INDEX ON acct.users (created_at);
+CREATE INDEX ON acct.sessions (started_at);
+CREATE INDEX ON acct.feedback (submitted_at);
+CREATE INDEX ON acct.support_tickets (opened_at);
+CREATE INDEX ON acct.infra_5m (at);
+CREATE INDEX ON acct.infra_cost_daily (day);
+CREATE INDEX ON acct.deals (closed_at);
+CREATE INDEX ON acct.upsell_offers (offered_at);
+CREATE INDEX ON acct.releases (released_at);
+CREATE INDEX ON acct.vulnerabilities (fixed_at);
+CREATE INDEX ON acct.access_checks_daily (day);
+CREATE INDEX ON acct.backups (finished_at);
+CREATE INDEX ON acct.analytics_hourly (hour);
+CREATE INDEX ON acct.sessions (user_id, started_at); -- the retention cohorts look users up
 
 -- Quarterly surveys and the time study (manual KPIs).
 DELETE FROM openkpi.measurement WHERE kpi IN ('csat', 'customer_effort_score', 'manual_work_reduction');

@@ -389,6 +389,26 @@ CROSS JOIN (VALUES
   ('AI Insights', 'predictions', 3100, 40), ('AI Insights', 'prediction_accuracy', 91, 0.3)
 ) AS m(product, metric, base, step);
 
+-- Indexes on the time columns, as a real schema has them: trends scan a window per point.
+CREATE INDEX ON suite.deployments (deployed_at);
+CREATE INDEX ON suite.upgrade_snapshots (snapshot_at);
+CREATE INDEX ON suite.customers (signed_at);
+CREATE INDEX ON suite.product_usage_daily (day);
+CREATE INDEX ON suite.api_requests (requested_at);
+CREATE INDEX ON suite.page_loads (loaded_at);
+CREATE INDEX ON suite.availability_hourly (hour);
+CREATE INDEX ON suite.incidents (resolved_at);
+CREATE INDEX ON suite.survey_responses (submitted_at);
+CREATE INDEX ON suite.customer_daily (day);
+CREATE INDEX ON suite.invoices (invoiced_at);
+CREATE INDEX ON suite.finance_daily (day);
+CREATE INDEX ON suite.tickets (opened_at);
+CREATE INDEX ON suite.feature_usage_daily (day);
+CREATE INDEX ON suite.sessions_daily (day);
+CREATE INDEX ON suite.db_stats_5m (at);
+CREATE INDEX ON suite.opportunities (closed_at);
+CREATE INDEX ON suite.product_metrics_daily (day);
+
 -- Market research (manual KPIs).
 DELETE FROM openkpi.measurement WHERE kpi IN ('market_share_apm', 'market_share_compliance', 'market_share_workflow');
 
