@@ -439,8 +439,22 @@ SELECT date_trunc('hour', now()) - make_interval(hours => h), 1 + h % 3
 FROM generate_series(0, 3120) AS h;
 
 
+-- Daily MRR movements of the customers who were paying a year earlier (the net revenue
+-- retention cohort): expansion, contraction and churned MRR, 450 days back.
+CREATE TABLE acct.mrr_movements (
+  day timestamptz NOT NULL,
+  kind text NOT NULL,
+  amount numeric NOT NULL
+);
+
+INSERT INTO acct.mrr_movements
+SELECT date_trunc('day', now()) - make_interval(days => d), m.kind, m.amount + (d % 3) * 10
+FROM generate_series(0, 450) AS d
+CROSS JOIN (VALUES ('expansion', 690), ('contraction', 140), ('churn', 190)) AS m(kind, amount);
+
 -- Indexes on the time columns, as a real schema has them: trends scan a window per point.
 CREATE INDEX ON acct.mrr_daily (day);
+CREATE INDEX ON acct.mrr_movements (day);
 CREATE INDEX ON acct.orgs (signed_up_at);
 CREATE INDEX ON acct.marketing_spend (day);
 CREATE INDEX ON acct.churn_events (churned_at);

@@ -178,6 +178,26 @@ describe('accounting-saas', () => {
     expect(wau).toBeLessThanOrEqual(mau);
   });
 
+  test('net revenue retention: MRR a year ago plus the cohort net change, of that MRR', async () => {
+    const at = midLastMonth(zone).toJSDate();
+    const start = await figure(
+      db,
+      `SELECT sum(mrr) AS v FROM acct.mrr_daily
+       WHERE day + interval '1 year' >= $1::timestamptz - interval '1 day' AND day + interval '1 year' < $1::timestamptz`,
+      at
+    );
+    const change = await figure(
+      db,
+      `SELECT sum(CASE WHEN kind = 'expansion' THEN amount ELSE -amount END) AS v FROM acct.mrr_movements
+       WHERE day >= $1::timestamptz - interval '365 days' AND day < $1::timestamptz`,
+      at
+    );
+    const nrr = (100 * (start + change)) / start;
+    const n = (await evaluate(db, catalog, at, ['net_revenue_retention'])).get('net_revenue_retention')!;
+    expect(n.value).toBeCloseTo(nrr, 9);
+    expect(n.status).toBe(nrr < 120 ? 'warning' : 'ok');
+  });
+
   test('infrastructure cost per user: year-over-year growth judged against the -15 % target', async () => {
     const at = midLastMonth(zone).toJSDate();
     const perUser = (shift: string) =>
