@@ -3,21 +3,25 @@ import { CalendarUnit, WindowSpec } from '../catalog/model';
 import { quoteLiteral } from '../sql/quote';
 import { Anchor, anchorSql } from './anchor';
 import { absoluteInterval } from './windows';
+import { windowMs, WindowMs } from './windowMs';
 
 /**
  * The bounds of a statement: the evaluation instant `at` and, once per window the statement
  * uses, where its current and previous windows start and end (docs/catalog.md: Windows). Everything
- * else refers to them by name (`b.month_from`), so a bound is written once.
+ * else refers to them by name, so a bound is written once.
  *
- * Two names for the same bounds, because PostgreSQL evaluates a stable expression again for
- * every row compared with it, and plans a scan whose range is a parameter blind (a third of
- * the table, no parallel workers):
+ * At a literal instant (`--at`, a dashboard's range end) the compiler knows every bound: it
+ * computes them once (windowMs.ts, the same rule) and writes them as timestamptz constants, so the
+ * statement has nothing to evaluate per row, the planner estimates every range exactly, and the
+ * bounds an evaluation reports are the ones it filtered with.
+ *
+ * At `now()` (alert rules, `openkpi sql` without `--at`) the bounds are SQL, under two names,
+ * because PostgreSQL evaluates a stable expression again for every row compared with it, and
+ * plans a scan whose range is a parameter blind (a third of the table, no parallel workers):
  * - `b` (`bound_values`, materialized): the values, computed once; every comparison of a row
  *   within a scan (`FILTER (WHERE s.t >= b.month_from)`) reads them;
  * - `r` (`bounds`, inlined): the expressions; a scan's range (`WHERE s.t >= r.month_prev_from`)
- *   reads them. At a literal instant they are built from immutable functions only, so the
- *   planner folds them into constants: exact estimates, nothing evaluated per row. At `now()`
- *   (alert rules) a rolling bound is cheap to evaluate and stays an expression the planner
+ *   reads them. A rolling bound is cheap to evaluate and stays an expression the planner
  *   estimates; a calendar bound (time-zone arithmetic) is read from `b` instead.
  * `now()` is the transaction's start, so every KPI of a statement sees the same instant.
  */
@@ -28,18 +32,14 @@ export interface WindowRefs {
   prevFrom: string;
   prevTo: string;
   range: { from: string; prevFrom: string; prevTo: string };
+  /** At a literal instant: the bounds themselves, epoch ms. */
+  ms?: Omit<WindowMs, 'periodEnd'>;
 }
 
 /** The bounds' values, computed once. */
 export const B = 'b';
 /** The bounds as expressions, for scan ranges. */
 export const R = 'r';
-
-/** `FROM` of a statement over the bounds. */
-export const BOUNDS_FROM = `FROM bound_values ${B} CROSS JOIN bounds ${R}`;
-
-/** `at` as a scan range: a literal or `now()`, both cheap. */
-export const RANGE_AT = `${R}.at`;
 
 /** `date_trunc` field and the length of one period, per calendar unit (week is ISO: Monday first). */
 const CALENDAR: Record<CalendarUnit, { field: string; length: string }> = {
@@ -58,19 +58,47 @@ function prefixOf(spec: WindowSpec): string {
 /** Absolute instant arithmetic with immutable functions only: via the UTC wall clock. */
 const utc = (instant: string, op: string) => `(${instant} AT TIME ZONE 'UTC' ${op}) AT TIME ZONE 'UTC'`;
 
+/** An instant as a timestamptz constant (whole seconds without a fraction). */
+export function instantLiteral(ms: number): string {
+  return `${quoteLiteral(new Date(ms).toISOString().replace('.000Z', 'Z'))}::timestamptz`;
+}
+
 export class BoundsBuilder {
   private readonly windows = new Map<string, WindowSpec>();
-  private readonly literal: boolean;
+  /** At a literal instant: each window's bounds, computed once per statement. */
+  private readonly literals = new Map<string, WindowMs>();
+  /** The literal instant in epoch ms; undefined at `now()`. */
+  readonly atMs: number | undefined;
+  /** `at` as a value (for comparisons and figures). */
+  readonly at: string;
+  /** `at` as a scan range. */
+  readonly rangeAt: string;
 
   constructor(
     private readonly anchor: Anchor,
     private readonly tz: string
   ) {
-    this.literal = anchor.kind === 'instant';
+    this.atMs = anchor.kind === 'instant' ? anchor.at.getTime() : undefined;
+    this.at = this.atMs === undefined ? `${B}.at` : instantLiteral(this.atMs);
+    this.rangeAt = this.atMs === undefined ? `${R}.at` : this.at;
   }
 
   /** Registers a window and returns references to its bounds. */
   of(spec: WindowSpec): WindowRefs {
+    if (this.atMs !== undefined) {
+      const key = prefixOf(spec);
+      const known = this.literals.get(key) ?? windowMs(spec, this.atMs, this.tz);
+      this.literals.set(key, known);
+      const { from, prevFrom, prevTo } = known;
+      const [f, pf, pt] = [from, prevFrom, prevTo].map(instantLiteral);
+      return {
+        from: f,
+        prevFrom: pf,
+        prevTo: pt,
+        range: { from: f, prevFrom: pf, prevTo: pt },
+        ms: { from, prevFrom, prevTo },
+      };
+    }
     const p = prefixOf(spec);
     this.windows.set(p, spec);
     const columns = {
@@ -78,7 +106,7 @@ export class BoundsBuilder {
       prevFrom: `${p}_prev_from`,
       prevTo: spec.kind === 'rolling' ? `${p}_from` : `${p}_prev_to`,
     };
-    const range = this.literal || spec.kind === 'rolling' ? R : B;
+    const range = spec.kind === 'rolling' ? R : B;
     return {
       from: `${B}.${columns.from}`,
       prevFrom: `${B}.${columns.prevFrom}`,
@@ -91,8 +119,18 @@ export class BoundsBuilder {
     };
   }
 
-  /** `WITH bounds AS NOT MATERIALIZED (…), bound_values AS MATERIALIZED (…)`, to be followed by a statement `FROM` BOUNDS_FROM. */
-  cte(): string {
+  /**
+   * At `now()`: `WITH bounds AS NOT MATERIALIZED (…), bound_values AS MATERIALIZED (…)` and the
+   * `FROM` over them that the statement continues with `CROSS JOIN`s. At a literal instant: none.
+   */
+  head(): { with: string[]; from: string | undefined } {
+    if (this.atMs !== undefined) {
+      return { with: [], from: undefined };
+    }
+    return { with: [this.cte()], from: `FROM bound_values ${B} CROSS JOIN bounds ${R}` };
+  }
+
+  private cte(): string {
     const tz = quoteLiteral(this.tz);
     const columns = ['at'];
     const starts: string[] = [];

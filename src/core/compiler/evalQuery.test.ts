@@ -26,12 +26,20 @@ const catalog: Catalog = {
 
 describe('compileEval', () => {
   it('evaluates many KPIs in one statement with one anchor', () => {
+    // At a literal instant the bounds are constants, the same for every KPI (March 2025 in Berlin).
     const sql = compileEval(catalog, { at: instant('2025-03-31T00:00:00Z') });
-    expect(sql.match(/AS at\)/g)).toHaveLength(1);
-    expect(sql).toContain(`SELECT '2025-03-31T00:00:00.000Z'::timestamptz AS at`);
+    expect(sql).not.toContain('now()');
+    expect(sql).not.toContain('AS at');
+    expect(sql).toContain(`s."finishedAt" >= '2025-02-28T23:00:00Z'::timestamptz`);
+    expect(sql).toContain(`s."finishedAt" < '2025-03-31T00:00:00Z'::timestamptz`);
     expect(sql).toContain(`(0, 'a', `);
     expect(sql).toContain(`(1, 'b', `);
     expect(sql).not.toContain(';');
+  });
+
+  it('writes the bounds once at now(), in the bounds CTE', () => {
+    const sql = compileEval(catalog, { at: NOW });
+    expect(sql.match(/AS at\)/g)).toHaveLength(1);
   });
 
   it('uses now() for alert rules, from the same code path', () => {

@@ -5,7 +5,7 @@ import { quoteLiteral } from '../sql/quote';
 import { Anchor } from './anchor';
 import type { RollupPlan } from '../rollup/plan';
 import { rollupValueSql } from '../rollup/read';
-import { B, BOUNDS_FROM, BoundsBuilder, RANGE_AT, WindowRefs } from './bounds';
+import { BoundsBuilder, instantLiteral, WindowRefs } from './bounds';
 import { epochMs } from './epoch';
 import { DimensionFilter, filterConditions } from './filters';
 import { formulaSql } from './formulaSql';
@@ -13,10 +13,11 @@ import { growthSql } from './growthSql';
 import { KpiSqlContext, kpiById, minVolumeOf, valueAtSql } from './kpiSql';
 import { elapsedShareSql, expectedToDateSql, projectedSql } from './pace';
 import { windowBounds, yearEarlier } from './windows';
+import { windowMs, yearEarlierMs } from './windowMs';
 import { Names } from './names';
 import { lateral, SourcePass, Which } from './passes';
 import { sourceOf } from './sources';
-import { targetSql } from './targets';
+import { targetSql, TargetSql } from './targets';
 
 /** Which KPIs to evaluate, at which instant, for which dimension values. */
 export interface EvalRequest {
@@ -112,7 +113,7 @@ class EvalPlan {
     const conditions = filterConditions(kpi, source, this.filters);
     let pass = this.passes.get(source.name);
     if (!pass) {
-      pass = new SourcePass(source, conditions, {
+      pass = new SourcePass(source, conditions, this.bounds, {
         alias: (wanted) => this.aliases.take(wanted),
         column: (wanted) => this.columns.take(wanted),
       });
@@ -132,7 +133,13 @@ class EvalPlan {
       return window;
     }
     const tz = this.catalog.timezone;
-    const [prevFrom, prevTo] = [yearEarlier(window.from, tz), yearEarlier(`${B}.at`, tz)];
+    const atMs = this.bounds.atMs;
+    if (atMs !== undefined && window.ms) {
+      const ms = { ...window.ms, prevFrom: yearEarlierMs(window.ms.from, tz), prevTo: yearEarlierMs(atMs, tz) };
+      const [prevFrom, prevTo] = [instantLiteral(ms.prevFrom), instantLiteral(ms.prevTo)];
+      return { ...window, prevFrom, prevTo, range: { ...window.range, prevFrom, prevTo }, ms };
+    }
+    const [prevFrom, prevTo] = [yearEarlier(window.from, tz), yearEarlier(this.bounds.at, tz)];
     return { ...window, prevFrom, prevTo, range: { ...window.range, prevFrom, prevTo } };
   }
 
@@ -146,13 +153,13 @@ class EvalPlan {
       this.rollups.length === 0
         ? undefined
         : rollupValueSql(this.catalog, kpi, { from, to }, this.filters, this.rollups);
-    const rolledCur = rolled(window.range.from, RANGE_AT);
+    const rolledCur = rolled(window.range.from, this.bounds.rangeAt);
     // The year-earlier window lies outside the pass's scan range: one scalar subquery of its own.
     const rolledPrev = kpi.compare === 'year' ? undefined : rolled(window.range.prevFrom, window.range.prevTo);
     const cur = rolledCur ? { ref: rolledCur.sql } : pass.measure(kpi.measure, { kpi, which: 'cur', window });
     const prev =
       kpi.compare === 'year'
-        ? { ref: valueAtSql(this.ctx, kpi, `${B}.at`, 'previous') }
+        ? { ref: valueAtSql(this.ctx, kpi, this.bounds.at, 'previous') }
         : rolledPrev
           ? { ref: rolledPrev.sql }
           : pass.measure(kpi.measure, { kpi, which: 'prev', window });
@@ -177,7 +184,7 @@ class EvalPlan {
       throw new OpenKpiError(`KPI ${kpi.id} is not a growth KPI`);
     }
     const named = this.kpi(kpiById(this.catalog, kpi.measure.kpi));
-    const previous = valueAtSql(this.ctx, kpi, `${B}.at`, 'previous');
+    const previous = valueAtSql(this.ctx, kpi, this.bounds.at, 'previous');
     return {
       ...named,
       value: { cur: () => growthSql(named.value.cur(), named.value.prev()), prev: () => previous },
@@ -196,7 +203,7 @@ class EvalPlan {
       alias = this.aliases.take(kpi.id);
       const value = (which: Which) =>
         which === 'prev' && kpi.compare === 'year'
-          ? valueAtSql(this.ctx, kpi, `${B}.at`, 'previous')
+          ? valueAtSql(this.ctx, kpi, this.bounds.at, 'previous')
           : formulaSql(ast, (id) => this.refs.get(id)!.value[which]());
       const lastDataAt = earliest([...new Set(operands.map((o) => o.lastDataAt()))]);
       const stale = [...new Set(operands.map((o) => o.stale()))].join(' OR ');
@@ -250,26 +257,84 @@ const ROW_COLUMNS = [
   'volume',
 ];
 
+/** An eval statement and, at a literal instant, what the compiler already knows of each row. */
+export interface EvalStatement {
+  sql: string;
+  /**
+   * Per requested KPI, in request order: the columns of EVAL_COLUMNS that are constants at a
+   * literal instant (`at_ms` and the windows), which the statement then leaves out. Empty at `now()`.
+   */
+  constants: Array<Record<string, number>>;
+}
+
+/** What the rows of one requested KPI need, before it is written as full or compact row. */
+interface RowPlan {
+  kpi: Kpi;
+  refs: KpiRefs;
+  target: TargetSql;
+  share: string;
+  volume: string;
+}
+
+const NULL_FIGURE = 'NULL::double precision';
+
 /**
  * One statement that evaluates every requested KPI at the anchor: one row per KPI, in
- * request order. Bounds are named once (`bounds`); each source is read in as few passes as
- * its measures allow, shared by all KPIs of the request; formulas refer to their operands'
- * values by name. The statement's size grows linearly with the catalog.
+ * request order. Bounds are written once (constants at a literal instant, the `bounds` CTE at
+ * `now()`); each source is read in as few passes as its measures allow, shared by all KPIs of the
+ * request; formulas refer to their operands' values by name. The statement's size grows
+ * linearly with the catalog.
  */
-export function compileEval(catalog: Catalog, request: EvalRequest): string {
+export function compileEvalStatement(catalog: Catalog, request: EvalRequest): EvalStatement {
   const kpis = requestedKpis(catalog, request.kpiIds);
   if (kpis.length === 0) {
     throw new OpenKpiError(`nothing to evaluate: catalog ${catalog.name} has no KPIs`);
   }
   const plan = new EvalPlan(catalog, request.filters ?? [], request.at, request.rollups);
+  const at = plan.bounds.at;
+  const atMs = plan.bounds.atMs;
   const planned = kpis.map((kpi) => plan.kpi(kpi));
   const laterals = plan.laterals();
-  const values = kpis.map((kpi, i) => {
-    const r = planned[i];
-    const t = targetSql(kpi, `${B}.at`, catalog.timezone);
-    const period = windowBounds(kpi.window, `${B}.at`, catalog.timezone);
-    const share = elapsedShareSql(kpi, { ...period, current: { from: r.window.from, to: `${B}.at` } });
-    const volume = minVolumeOf(catalog, kpi) !== undefined && r.volume ? r.volume() : 'NULL::float8';
+  const rows: RowPlan[] = kpis.map((kpi, i) => {
+    const refs = planned[i];
+    const period = windowBounds(kpi.window, at, catalog.timezone);
+    // At a literal instant the period end is a constant too (the same rule, windowMs.ts).
+    const end =
+      atMs === undefined || kpi.window.kind !== 'calendar'
+        ? undefined
+        : windowMs(kpi.window, atMs, catalog.timezone).periodEnd;
+    if (end !== undefined) {
+      period.periodEnd = instantLiteral(end);
+    }
+    return {
+      kpi,
+      refs,
+      target: targetSql(kpi, at, catalog.timezone),
+      share: elapsedShareSql(kpi, { ...period, current: { from: refs.window.from, to: at } }),
+      volume: minVolumeOf(catalog, kpi) !== undefined && refs.volume ? refs.volume() : 'NULL::float8',
+    };
+  });
+  if (atMs === undefined) {
+    return { sql: fullStatement(plan.bounds, laterals, rows), constants: [] };
+  }
+  const constants = rows.map(({ refs }) => ({
+    at_ms: atMs,
+    window_from_ms: refs.window.ms!.from,
+    window_to_ms: atMs,
+    previous_from_ms: refs.window.ms!.prevFrom,
+    previous_to_ms: refs.window.ms!.prevTo,
+  }));
+  return { sql: compactStatement(catalog, laterals, rows), constants };
+}
+
+/** compileEvalStatement's SQL (what `openkpi sql` prints). */
+export function compileEval(catalog: Catalog, request: EvalRequest): string {
+  return compileEvalStatement(catalog, request).sql;
+}
+
+/** At `now()`: every column of EVAL_COLUMNS from the statement, over the bounds CTE. */
+function fullStatement(bounds: BoundsBuilder, laterals: string[], rows: RowPlan[]): string {
+  const values = rows.map(({ kpi, refs: r, target: t, share, volume }, i) => {
     const row = [
       String(i),
       quoteLiteral(kpi.id),
@@ -291,9 +356,9 @@ export function compileEval(catalog: Catalog, request: EvalRequest): string {
   });
   const ms = (column: string, name: string) => `${epochMs(column)} AS ${name}`;
   const select = [
-    `k.kpi, ${ms(`${B}.at`, 'at_ms')}, k.value, k.previous`,
+    `k.kpi, ${ms(bounds.at, 'at_ms')}, k.value, k.previous`,
     ms('k.window_from', 'window_from_ms'),
-    ms(`${B}.at`, 'window_to_ms'),
+    ms(bounds.at, 'window_to_ms'),
     ms('k.previous_from', 'previous_from_ms'),
     ms('k.previous_to', 'previous_to_ms'),
     ms('k.last_data_at', 'last_data_at_ms'),
@@ -302,13 +367,64 @@ export function compileEval(catalog: Catalog, request: EvalRequest): string {
     `${expectedToDateSql('k.target', 'k.elapsed_share')} AS expected_to_date`,
     'k.volume',
   ];
+  const head = bounds.head();
   return [
-    plan.bounds.cte(),
+    ...head.with,
     `SELECT ${select.join(',\n  ')}`,
-    BOUNDS_FROM,
+    head.from!,
     ...laterals,
     `CROSS JOIN LATERAL (VALUES\n${values.join(',\n')}\n) k(${ROW_COLUMNS.join(', ')})`,
     'ORDER BY k.ord',
+  ].join('\n');
+}
+
+/**
+ * At a literal instant: only what the database must compute (values, freshness), plus the
+ * target, pace and volume columns when a requested KPI has them; absent columns read as null,
+ * and the constants (instant, windows) come with the statement (EvalStatement.constants).
+ */
+function compactStatement(catalog: Catalog, laterals: string[], rows: RowPlan[]): string {
+  const many = rows.length > 1;
+  const judged = rows.some(
+    (r) =>
+      r.kpi.pace !== undefined || [r.target.target, r.target.warning, r.target.critical].some((x) => x !== NULL_FIGURE)
+  );
+  const paced = rows.some((r) => r.kpi.pace !== undefined);
+  const counted = rows.some((r) => minVolumeOf(catalog, r.kpi) !== undefined);
+  const columns = [
+    ...(many ? ['ord'] : []),
+    'kpi, value, previous, last_data_at_ms, stale',
+    ...(judged ? ['target, warning, critical'] : []),
+    ...(paced ? ['elapsed_share'] : []),
+    ...(counted ? ['volume'] : []),
+  ];
+  const values = rows.map(({ kpi, refs: r, target: t, share, volume }, i) => {
+    const row = [
+      ...(many ? [String(i)] : []),
+      quoteLiteral(kpi.id),
+      r.value.cur(),
+      r.value.prev(),
+      epochMs(r.lastDataAt()),
+      r.stale(),
+      ...(judged ? [t.target, t.warning, t.critical] : []),
+      ...(paced ? [share] : []),
+      ...(counted ? [volume] : []),
+    ];
+    return `  (${row.join(', ')})`;
+  });
+  const pace = paced
+    ? [
+        `${projectedSql('k.value', 'k.elapsed_share')} AS projected`,
+        `${expectedToDateSql('k.target', 'k.elapsed_share')} AS expected_to_date`,
+      ]
+    : [];
+  const [first, ...rest] = laterals;
+  return [
+    `SELECT ${['k.*', ...pace].join(',\n  ')}`,
+    first.replace(/^CROSS JOIN LATERAL /, 'FROM '),
+    ...rest,
+    `CROSS JOIN LATERAL (VALUES\n${values.join(',\n')}\n) k(${columns.join(', ')})`,
+    ...(many ? ['ORDER BY k.ord'] : []),
   ].join('\n');
 }
 

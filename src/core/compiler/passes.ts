@@ -1,6 +1,6 @@
 import { AggregateMeasure, Kpi, RowMeasure, Source } from '../catalog/model';
 import { numberLiteral, quoteLiteral } from '../sql/quote';
-import { B, RANGE_AT, WindowRefs } from './bounds';
+import { BoundsBuilder, instantLiteral, WindowRefs } from './bounds';
 import { fromClause, ROW, timeColumn } from './sources';
 import { absoluteInterval } from './windows';
 
@@ -76,6 +76,7 @@ export class SourcePass {
   constructor(
     readonly source: Source,
     private readonly dimensionConditions: string[],
+    private readonly bounds: Pick<BoundsBuilder, 'at' | 'rangeAt' | 'atMs'>,
     private readonly names: Naming
   ) {}
 
@@ -216,12 +217,15 @@ export class SourcePass {
   private scan(terms: TermWindow[]): { where: string[]; implied: (t: TermWindow) => string[] } {
     const t = this.time;
     const starts = [...new Set(terms.map((x) => x.window.range.prevFrom))];
-    const lower = starts.length === 1 ? starts[0] : `least(${starts.join(', ')})`;
+    // At a literal instant the earliest start is known: one constant.
+    const known = terms.every((x) => x.window.ms) ? Math.min(...terms.map((x) => x.window.ms!.prevFrom)) : undefined;
+    const lower =
+      starts.length === 1 ? starts[0] : known !== undefined ? instantLiteral(known) : `least(${starts.join(', ')})`;
     const kpis = [...new Set(terms.map((x) => quoteLiteral(x.kpi.id)))];
     const manual = !this.source.manual
       ? []
       : [kpis.length === 1 ? `${ROW}.kpi = ${kpis[0]}` : `${ROW}.kpi IN (${kpis.join(', ')})`];
-    const where = [`${t} >= ${lower}`, `${t} < ${RANGE_AT}`, ...manual, ...this.dimensionConditions];
+    const where = [`${t} >= ${lower}`, `${t} < ${this.bounds.rangeAt}`, ...manual, ...this.dimensionConditions];
     // Within the scan, a term needs only what the scan does not already imply.
     const implied = (x: TermWindow): string[] => {
       const own = kpis.length > 1 ? this.ownRows(x.kpi) : [];
@@ -286,9 +290,9 @@ export class SourcePass {
     const e = terms[0].expression;
     const inner = [
       `SELECT ${flags.join(',\n      ')}`,
-      `  ${fromClause(this.source)}`,
-      `  WHERE ${[...where, `${e} IS NOT NULL`].join(' AND ')}`,
-      `  GROUP BY ${e}`,
+      fromClause(this.source),
+      `WHERE ${[...where, `${e} IS NOT NULL`].join(' AND ')}`,
+      `GROUP BY ${e}`,
     ];
     return lateral([`SELECT ${counts.join(', ')}`, `FROM (`, `  ${inner.join('\n    ')}`, `) v`], alias);
   }
@@ -298,7 +302,7 @@ export class SourcePass {
     const columns = this.latest.map((r) => {
       const window =
         r.which === 'cur'
-          ? [`${t} >= ${r.window.range.from}`, `${t} < ${RANGE_AT}`]
+          ? [`${t} >= ${r.window.range.from}`, `${t} < ${this.bounds.rangeAt}`]
           : [`${t} >= ${r.window.range.prevFrom}`, `${t} < ${r.window.range.prevTo}`];
       const kpiFilter = r.kpi.filter ? [paren(r.kpi.filter)] : [];
       const where = [...this.ownRows(r.kpi), ...window, ...kpiFilter, ...r.conditions, ...this.dimensionConditions];
@@ -319,9 +323,15 @@ export class SourcePass {
     const own = manualId === '' ? [] : [`${ROW}.kpi = ${quoteLiteral(manualId)}`];
     const fresh = this.source.freshnessMs;
     // No data at all compares as NULL, which is stale.
-    const stale =
-      fresh === undefined ? 'false' : `NOT coalesce(max(${t}) >= ${B}.at - ${absoluteInterval(fresh)}, false)`;
-    const where = [`${t} < ${RANGE_AT}`, ...own].join(' AND ');
+    const atMs = this.bounds.atMs;
+    const limit =
+      fresh === undefined
+        ? ''
+        : atMs === undefined
+          ? `${this.bounds.at} - ${absoluteInterval(fresh)}`
+          : instantLiteral(atMs - fresh);
+    const stale = fresh === undefined ? 'false' : `NOT coalesce(max(${t}) >= ${limit}, false)`;
+    const where = [`${t} < ${this.bounds.rangeAt}`, ...own].join(' AND ');
     return lateral(
       [`SELECT max(${t}) AS last_data_at, ${stale} AS stale`, `${fromClause(this.source)} WHERE ${where}`],
       alias

@@ -1,7 +1,7 @@
 import { Catalog, Direction, Kpi } from '../catalog/model';
 import { Anchor, instant } from '../compiler/anchor';
 import { epochMs } from '../compiler/epoch';
-import { compileEval, EvalRequest, evalPaths, requestedKpis } from '../compiler/evalQuery';
+import { compileEval, compileEvalStatement, EvalRequest, evalPaths, requestedKpis } from '../compiler/evalQuery';
 import { minVolumeOf } from '../compiler/kpiSql';
 import type { Status } from '../rules/status';
 import { attainment, changeOf, Judgement, judgedStatus, pacedAttainment } from './status';
@@ -206,7 +206,7 @@ async function evaluateExact(
   }
   let firstError: string;
   try {
-    const rows = await runner.query(compileEval(catalog, { ...request, kpiIds: kpis.map((k) => k.id) }));
+    const rows = await evalRows(catalog, { ...request, kpiIds: kpis.map((k) => k.id) }, runner);
     kpis.forEach((kpi, i) => done.set(kpi.id, evaluationFromRow(catalog, kpi, rows[i] ?? {})));
     return { catalog: catalog.name, at: atOf(request, rows), kpis: inOrder(done) };
   } catch (e) {
@@ -233,7 +233,7 @@ async function evaluateExact(
       break;
     }
     try {
-      const rows = await runner.query(compileEval(catalog, { ...fixed, kpiIds: group.map((k) => k.id) }));
+      const rows = await evalRows(catalog, { ...fixed, kpiIds: group.map((k) => k.id) }, runner);
       group.forEach((kpi, i) => done.set(kpi.id, evaluationFromRow(catalog, kpi, rows[i] ?? {})));
     } catch (e) {
       if (group.length === 1) {
@@ -280,6 +280,21 @@ function requestProblem(catalog: Catalog, request: EvalRequest, kpi: Kpi): strin
     }
     throw e;
   }
+}
+
+/**
+ * Runs the eval statement of a request: one row per requested KPI, completed with what the
+ * compiler already knew of it (at a literal instant, the instant and the windows).
+ */
+async function evalRows(
+  catalog: Catalog,
+  request: EvalRequest,
+  runner: SqlRunner
+): Promise<Array<Record<string, unknown>>> {
+  const statement = compileEvalStatement(catalog, request);
+  const rows = await runner.query(statement.sql);
+  const count = Math.max(rows.length, statement.constants.length);
+  return Array.from({ length: count }, (_, i) => ({ ...statement.constants[i], ...rows[i] }));
 }
 
 /** A literal anchor for `now()`: the database's clock, read once. */

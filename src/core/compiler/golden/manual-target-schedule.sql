@@ -1,42 +1,16 @@
-WITH bounds AS NOT MATERIALIZED (
-  SELECT at,
-    month_from, month_prev_from,
-    CASE WHEN month_end = at THEN month_from ELSE least((month_prev_from AT TIME ZONE 'UTC' + (at - month_from)) AT TIME ZONE 'UTC', month_from) END AS month_prev_to
-  FROM (SELECT '2025-06-29T12:00:00.000Z'::timestamptz AS at) a
-  CROSS JOIN LATERAL (SELECT (at AT TIME ZONE 'UTC' - interval '1 microsecond') AT TIME ZONE 'UTC' AS just_before) j
-  CROSS JOIN LATERAL (SELECT date_trunc('month', just_before AT TIME ZONE 'Europe/Berlin') AS month_start) l
-  CROSS JOIN LATERAL (SELECT
-    month_start AT TIME ZONE 'Europe/Berlin' AS month_from,
-    (month_start + interval '1 month') AT TIME ZONE 'Europe/Berlin' AS month_end,
-    (month_start - interval '1 month') AT TIME ZONE 'Europe/Berlin' AS month_prev_from) p
-),
-bound_values AS MATERIALIZED (SELECT * FROM bounds)
-SELECT k.kpi, (extract(epoch FROM b.at) * 1000)::float8 AS at_ms, k.value, k.previous,
-  (extract(epoch FROM k.window_from) * 1000)::float8 AS window_from_ms,
-  (extract(epoch FROM b.at) * 1000)::float8 AS window_to_ms,
-  (extract(epoch FROM k.previous_from) * 1000)::float8 AS previous_from_ms,
-  (extract(epoch FROM k.previous_to) * 1000)::float8 AS previous_to_ms,
-  (extract(epoch FROM k.last_data_at) * 1000)::float8 AS last_data_at_ms,
-  k.stale, k.target, k.warning, k.critical, k.elapsed_share,
-  (CASE WHEN k.elapsed_share = 1 THEN k.value WHEN k.elapsed_share = 0 THEN NULL ELSE k.value / k.elapsed_share END)::double precision AS projected,
-  (k.target * k.elapsed_share)::double precision AS expected_to_date,
-  k.volume
-FROM bound_values b CROSS JOIN bounds r
-CROSS JOIN LATERAL (
+SELECT k.*
+FROM (
   SELECT (SELECT (value)::float8 FROM openkpi.measurement s
-        WHERE s.kpi = 'uptime' AND s.time >= r.month_from AND s.time < r.at
+        WHERE s.kpi = 'uptime' AND s.time >= '2025-05-31T22:00:00Z'::timestamptz AND s.time < '2025-06-29T12:00:00Z'::timestamptz
         ORDER BY s.time DESC, (value) DESC NULLS LAST LIMIT 1) AS uptime,
     (SELECT (value)::float8 FROM openkpi.measurement s
-        WHERE s.kpi = 'uptime' AND s.time >= r.month_prev_from AND s.time < r.month_prev_to
+        WHERE s.kpi = 'uptime' AND s.time >= '2025-04-30T22:00:00Z'::timestamptz AND s.time < '2025-05-29T12:00:00Z'::timestamptz
         ORDER BY s.time DESC, (value) DESC NULLS LAST LIMIT 1) AS uptime_prev
 ) manual_latest
 CROSS JOIN LATERAL (
   SELECT max(s.time) AS last_data_at, false AS stale
-  FROM openkpi.measurement s WHERE s.time < r.at AND s.kpi = 'uptime'
+  FROM openkpi.measurement s WHERE s.time < '2025-06-29T12:00:00Z'::timestamptz AND s.kpi = 'uptime'
 ) uptime_fresh
 CROSS JOIN LATERAL (VALUES
-  (0, 'uptime', manual_latest.uptime, manual_latest.uptime_prev,
-    b.month_from, b.month_prev_from, b.month_prev_to, uptime_fresh.last_data_at, uptime_fresh.stale,
-    (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99.5::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99::double precision ELSE NULL::double precision END), (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99.5::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99::double precision ELSE NULL::double precision END), (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN 99::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < b.at THEN NULL::double precision ELSE NULL::double precision END), NULL::double precision, NULL::float8)
-) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical, elapsed_share, volume)
-ORDER BY k.ord
+  ('uptime', manual_latest.uptime, manual_latest.uptime_prev, (extract(epoch FROM uptime_fresh.last_data_at) * 1000)::float8, uptime_fresh.stale, (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < '2025-06-29T12:00:00Z'::timestamptz THEN 99.5::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < '2025-06-29T12:00:00Z'::timestamptz THEN 99::double precision ELSE NULL::double precision END), (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < '2025-06-29T12:00:00Z'::timestamptz THEN 99.5::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < '2025-06-29T12:00:00Z'::timestamptz THEN 99::double precision ELSE NULL::double precision END), (CASE WHEN ('2025-07-01'::timestamp AT TIME ZONE 'Europe/Berlin') < '2025-06-29T12:00:00Z'::timestamptz THEN 99::double precision WHEN ('2025-01-01'::timestamp AT TIME ZONE 'Europe/Berlin') < '2025-06-29T12:00:00Z'::timestamptz THEN NULL::double precision ELSE NULL::double precision END))
+) k(kpi, value, previous, last_data_at_ms, stale, target, warning, critical)

@@ -1,36 +1,16 @@
-WITH bounds AS NOT MATERIALIZED (
-  SELECT at,
-    at - interval '168 hours' AS rolling_7d_from, at - interval '336 hours' AS rolling_7d_prev_from
-  FROM (SELECT '2025-06-29T12:00:00.000Z'::timestamptz AS at) a
-),
-bound_values AS MATERIALIZED (SELECT * FROM bounds)
-SELECT k.kpi, (extract(epoch FROM b.at) * 1000)::float8 AS at_ms, k.value, k.previous,
-  (extract(epoch FROM k.window_from) * 1000)::float8 AS window_from_ms,
-  (extract(epoch FROM b.at) * 1000)::float8 AS window_to_ms,
-  (extract(epoch FROM k.previous_from) * 1000)::float8 AS previous_from_ms,
-  (extract(epoch FROM k.previous_to) * 1000)::float8 AS previous_to_ms,
-  (extract(epoch FROM k.last_data_at) * 1000)::float8 AS last_data_at_ms,
-  k.stale, k.target, k.warning, k.critical, k.elapsed_share,
-  (CASE WHEN k.elapsed_share = 1 THEN k.value WHEN k.elapsed_share = 0 THEN NULL ELSE k.value / k.elapsed_share END)::double precision AS projected,
-  (k.target * k.elapsed_share)::double precision AS expected_to_date,
-  k.volume
-FROM bound_values b CROSS JOIN bounds r
-CROSS JOIN LATERAL (
-  SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY (duration_s)::float8) FILTER (WHERE s.finished_at >= b.rolling_7d_from) AS duration_p50_percentiles,
-    percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY (duration_s)::float8) FILTER (WHERE s.finished_at < b.rolling_7d_from) AS duration_p50_prev_percentiles
+SELECT k.*
+FROM (
+  SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY (duration_s)::float8) FILTER (WHERE s.finished_at >= '2025-06-22T12:00:00Z'::timestamptz) AS duration_p50_percentiles,
+    percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY (duration_s)::float8) FILTER (WHERE s.finished_at < '2025-06-22T12:00:00Z'::timestamptz) AS duration_p50_prev_percentiles
   FROM portal.runs s
-  WHERE s.finished_at >= r.rolling_7d_prev_from AND s.finished_at < r.at
+  WHERE s.finished_at >= '2025-06-15T12:00:00Z'::timestamptz AND s.finished_at < '2025-06-29T12:00:00Z'::timestamptz
 ) runs
 CROSS JOIN LATERAL (
-  SELECT max(s.finished_at) AS last_data_at, NOT coalesce(max(s.finished_at) >= b.at - interval '15 minutes', false) AS stale
-  FROM portal.runs s WHERE s.finished_at < r.at
+  SELECT max(s.finished_at) AS last_data_at, NOT coalesce(max(s.finished_at) >= '2025-06-29T11:45:00Z'::timestamptz, false) AS stale
+  FROM portal.runs s WHERE s.finished_at < '2025-06-29T12:00:00Z'::timestamptz
 ) runs_fresh
 CROSS JOIN LATERAL (VALUES
-  (0, 'duration_p50', runs.duration_p50_percentiles[1], runs.duration_p50_prev_percentiles[1],
-    b.rolling_7d_from, b.rolling_7d_prev_from, b.rolling_7d_from, runs_fresh.last_data_at, runs_fresh.stale,
-    NULL::double precision, NULL::double precision, NULL::double precision, NULL::double precision, NULL::float8),
-  (1, 'duration_p95', runs.duration_p50_percentiles[2], runs.duration_p50_prev_percentiles[2],
-    b.rolling_7d_from, b.rolling_7d_prev_from, b.rolling_7d_from, runs_fresh.last_data_at, runs_fresh.stale,
-    600::double precision, 600::double precision, NULL::double precision, NULL::double precision, NULL::float8)
-) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical, elapsed_share, volume)
+  (0, 'duration_p50', runs.duration_p50_percentiles[1], runs.duration_p50_prev_percentiles[1], (extract(epoch FROM runs_fresh.last_data_at) * 1000)::float8, runs_fresh.stale, NULL::double precision, NULL::double precision, NULL::double precision),
+  (1, 'duration_p95', runs.duration_p50_percentiles[2], runs.duration_p50_prev_percentiles[2], (extract(epoch FROM runs_fresh.last_data_at) * 1000)::float8, runs_fresh.stale, 600::double precision, 600::double precision, NULL::double precision)
+) k(ord, kpi, value, previous, last_data_at_ms, stale, target, warning, critical)
 ORDER BY k.ord

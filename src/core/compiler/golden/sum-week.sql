@@ -1,40 +1,14 @@
-WITH bounds AS NOT MATERIALIZED (
-  SELECT at,
-    week_from, week_prev_from,
-    CASE WHEN week_end = at THEN week_from ELSE least((week_prev_from AT TIME ZONE 'UTC' + (at - week_from)) AT TIME ZONE 'UTC', week_from) END AS week_prev_to
-  FROM (SELECT '2025-06-29T12:00:00.000Z'::timestamptz AS at) a
-  CROSS JOIN LATERAL (SELECT (at AT TIME ZONE 'UTC' - interval '1 microsecond') AT TIME ZONE 'UTC' AS just_before) j
-  CROSS JOIN LATERAL (SELECT date_trunc('week', just_before AT TIME ZONE 'Europe/Berlin') AS week_start) l
-  CROSS JOIN LATERAL (SELECT
-    week_start AT TIME ZONE 'Europe/Berlin' AS week_from,
-    (week_start + interval '1 week') AT TIME ZONE 'Europe/Berlin' AS week_end,
-    (week_start - interval '1 week') AT TIME ZONE 'Europe/Berlin' AS week_prev_from) p
-),
-bound_values AS MATERIALIZED (SELECT * FROM bounds)
-SELECT k.kpi, (extract(epoch FROM b.at) * 1000)::float8 AS at_ms, k.value, k.previous,
-  (extract(epoch FROM k.window_from) * 1000)::float8 AS window_from_ms,
-  (extract(epoch FROM b.at) * 1000)::float8 AS window_to_ms,
-  (extract(epoch FROM k.previous_from) * 1000)::float8 AS previous_from_ms,
-  (extract(epoch FROM k.previous_to) * 1000)::float8 AS previous_to_ms,
-  (extract(epoch FROM k.last_data_at) * 1000)::float8 AS last_data_at_ms,
-  k.stale, k.target, k.warning, k.critical, k.elapsed_share,
-  (CASE WHEN k.elapsed_share = 1 THEN k.value WHEN k.elapsed_share = 0 THEN NULL ELSE k.value / k.elapsed_share END)::double precision AS projected,
-  (k.target * k.elapsed_share)::double precision AS expected_to_date,
-  k.volume
-FROM bound_values b CROSS JOIN bounds r
-CROSS JOIN LATERAL (
-  SELECT coalesce(sum((duration_s / 60.0)) FILTER (WHERE s.finished_at >= b.week_from), 0)::float8 AS minutes_week,
-    coalesce(sum((duration_s / 60.0)) FILTER (WHERE s.finished_at < b.week_prev_to), 0)::float8 AS minutes_week_prev
+SELECT k.*
+FROM (
+  SELECT coalesce(sum((duration_s / 60.0)) FILTER (WHERE s.finished_at >= '2025-06-22T22:00:00Z'::timestamptz), 0)::float8 AS minutes_week,
+    coalesce(sum((duration_s / 60.0)) FILTER (WHERE s.finished_at < '2025-06-22T12:00:00Z'::timestamptz), 0)::float8 AS minutes_week_prev
   FROM portal.runs s
-  WHERE s.finished_at >= r.week_prev_from AND s.finished_at < r.at
+  WHERE s.finished_at >= '2025-06-15T22:00:00Z'::timestamptz AND s.finished_at < '2025-06-29T12:00:00Z'::timestamptz
 ) runs
 CROSS JOIN LATERAL (
-  SELECT max(s.finished_at) AS last_data_at, NOT coalesce(max(s.finished_at) >= b.at - interval '15 minutes', false) AS stale
-  FROM portal.runs s WHERE s.finished_at < r.at
+  SELECT max(s.finished_at) AS last_data_at, NOT coalesce(max(s.finished_at) >= '2025-06-29T11:45:00Z'::timestamptz, false) AS stale
+  FROM portal.runs s WHERE s.finished_at < '2025-06-29T12:00:00Z'::timestamptz
 ) runs_fresh
 CROSS JOIN LATERAL (VALUES
-  (0, 'minutes_week', runs.minutes_week, runs.minutes_week_prev,
-    b.week_from, b.week_prev_from, b.week_prev_to, runs_fresh.last_data_at, runs_fresh.stale,
-    NULL::double precision, NULL::double precision, NULL::double precision, NULL::double precision, NULL::float8)
-) k(ord, kpi, value, previous, window_from, previous_from, previous_to, last_data_at, stale, target, warning, critical, elapsed_share, volume)
-ORDER BY k.ord
+  ('minutes_week', runs.minutes_week, runs.minutes_week_prev, (extract(epoch FROM runs_fresh.last_data_at) * 1000)::float8, runs_fresh.stale)
+) k(kpi, value, previous, last_data_at_ms, stale)
