@@ -25,9 +25,7 @@ const ZONES = [
   'Asia/Kolkata', // +05:30, no DST
   'Pacific/Chatham', // +12:45 / +13:45
 ];
-const WINDOWS = ['day', 'week', 'month', 'quarter', 'year', '1h', '7d', '30d'].map(
-  (w) => parseWindow(w) as WindowSpec
-);
+const WINDOWS = ['day', 'week', 'month', 'quarter', 'year', '1h', '7d', '30d'].map((w) => parseWindow(w) as WindowSpec);
 const FROM = Date.parse('2016-01-01T00:00:00Z');
 const TO = Date.parse('2028-01-01T00:00:00Z');
 const HOUR = 3_600_000;
@@ -78,7 +76,10 @@ describe('window bounds at a literal instant equal PostgreSQL’s', () => {
   jest.setTimeout(120_000);
 
   it.each(ZONES)('%s: random instants, transition days, and instants on period starts ±1 ms', async (tz) => {
-    const instants = [...fc.sample(fc.integer({ min: FROM, max: TO }), { numRuns: 100, seed: 7 }), ...transitionDays(tz)];
+    const instants = [
+      ...fc.sample(fc.integer({ min: FROM, max: TO }), { numRuns: 100, seed: 7 }),
+      ...transitionDays(tz),
+    ];
     // Period starts as PostgreSQL sees them, and the milliseconds around them.
     const starts: number[] = [];
     for (const spec of WINDOWS.filter((w) => w.kind === 'calendar')) {
