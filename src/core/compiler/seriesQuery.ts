@@ -7,7 +7,7 @@ import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql } from './
 import { elapsedShareSql, expectedToDateSql } from './pace';
 import { targetSql } from './targets';
 import { seriesStart } from './seriesGrid';
-import { compileTrendOnePass } from './trendOnePass';
+import { compileTrendOnePass, exactTypesSql } from './trendOnePass';
 import { rollingMs } from '../catalog/duration';
 import { Bounds, calendarFloorLocal, calendarLength, fromLocal, absoluteInterval, yearEarlierBounds } from './windows';
 
@@ -75,10 +75,29 @@ export function compileSeries(catalog: Catalog, asked: SeriesRequest): string {
   if (request.mode === 'trend' && request.step.kind === 'rolling') {
     const stepMs = rollingMs(request.step);
     const onePass = compileTrendOnePass(catalog, kpi, { ...request, stepMs, filters: request.filters ?? [] });
+    if (onePass !== undefined && onePass.exact.length === 0) {
+      return onePass.sql;
+    }
     if (onePass !== undefined) {
-      return onePass;
+      // Sums and averages: the one pass when their expressions are exact, else point by point. The
+      // check is one row of types; the branch not taken is never executed (a one-time filter).
+      const columns = 'time_ms, value, target, warning, critical';
+      return [
+        `WITH exact AS MATERIALIZED (${exactTypesSql(catalog, kpi, onePass.exact)})`,
+        `SELECT ${columns}, NULL::double precision AS expected_to_date FROM (\n${onePass.sql}\n) one_pass`,
+        `WHERE (SELECT exact FROM exact)`,
+        `UNION ALL`,
+        `SELECT ${columns}, expected_to_date FROM (\n${pointByPoint(catalog, kpi, request)}\n) point_by_point`,
+        `WHERE NOT (SELECT exact FROM exact)`,
+        `ORDER BY time_ms`,
+      ].join('\n');
     }
   }
+  return pointByPoint(catalog, kpi, request);
+}
+
+/** The series evaluated at each bucket: one scalar subquery per bucket and KPI term. */
+function pointByPoint(catalog: Catalog, kpi: Kpi, request: SeriesRequest): string {
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
   const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;
   const to = `${quoteLiteral(request.to.toISOString())}::timestamptz`;

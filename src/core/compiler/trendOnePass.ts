@@ -9,12 +9,14 @@ import { absoluteInterval } from './windows';
 
 /**
  * A trend (each point: the KPI with its own window at the point's end) in one pass over the
- * rows, when the window and step are rolling and the measure is made of counts, minima and
- * maxima: rows are aggregated once into slices of gcd(step, window) (`date_bin`), and each
- * point combines the slices its window covers. Exact: counts add up and min/max combine,
- * whatever the order. Sums of floating-point values, averages, percentiles, distinct counts
- * and `last` do not combine exactly (or need the rows), so those trends are evaluated point by
- * point instead (seriesQuery.ts).
+ * rows, when the window and step are rolling and the measure is made of counts, minima, maxima,
+ * sums and averages: rows are aggregated once into slices of gcd(step, window) (`date_bin`), and
+ * each point combines the slices its window covers. Counts add up and min/max combine exactly,
+ * whatever the order. Sums and averages combine exactly when their expression is an integer or
+ * numeric (exact arithmetic: the same sum, the same numeric division as avg); a floating-point sum
+ * would come out in the last bits differently from the row-by-row sum, so the statement checks the
+ * expression's type first (`pg_typeof`, no scan) and evaluates point by point instead when it is
+ * not exact (seriesQuery.ts). Percentiles, distinct counts and `last` need the rows: point by point.
  */
 
 interface Part {
@@ -33,8 +35,11 @@ const filterOf = (conditions: Array<string | undefined>) => {
   return present.length === 0 ? '' : ` FILTER (WHERE ${present.map((c) => `(${c})`).join(' AND ')})`;
 };
 
-/** A count, min or max as a slice partial; undefined when it does not combine exactly. */
-function part(m: AggregateMeasure, extra?: string): Part | undefined {
+/** Expressions whose sums must be exact for the one pass to be (checked by the statement). */
+type Exact = string[];
+
+/** A count, min, max or sum as a slice partial; undefined when it does not combine exactly. */
+function part(m: AggregateMeasure, exact: Exact, extra?: string): Part | undefined {
   const e = m.expression === undefined ? undefined : `(${m.expression})`;
   const f = filterOf([extra, m.filter]);
   switch (m.aggregate) {
@@ -43,6 +48,10 @@ function part(m: AggregateMeasure, extra?: string): Part | undefined {
     case 'min':
     case 'max':
       return { partial: `${m.aggregate}(${e})${f}`, combine: (x) => `${m.aggregate}(${x})::float8` };
+    case 'sum':
+      exact.push(e!);
+      // SUM of no rows is 0 for a KPI (docs/catalog.md, Measures).
+      return { partial: `sum(${e})${f}`, combine: (x) => `coalesce(sum(${x}), 0)::float8` };
     default:
       return undefined;
   }
@@ -50,15 +59,29 @@ function part(m: AggregateMeasure, extra?: string): Part | undefined {
 
 /** The measure as slice partials and the value over combined partials. */
 function parts(
-  m: Exclude<Measure, { kind: 'formula' }>
+  m: Exclude<Measure, { kind: 'formula' }>,
+  exact: Exact
 ): { parts: Part[]; value: (p: string[]) => string } | undefined {
   switch (m.kind) {
     case 'aggregate': {
-      const p = part(m);
+      if (m.aggregate === 'avg') {
+        // avg is numeric_div(sum, count) over exact inputs: the same division of the same numbers.
+        const e = `(${m.expression})`;
+        const f = filterOf([m.filter]);
+        exact.push(e);
+        return {
+          parts: [
+            { partial: `sum(${e})${f}`, combine: (x) => `sum(${x})::numeric` },
+            { partial: `count(${e})${f}`, combine: (x) => `sum(${x})::numeric` },
+          ],
+          value: ([total, n]) => `(${total} / NULLIF(${n}, 0))::float8`,
+        };
+      }
+      const p = part(m, exact);
       return p && { parts: [p], value: ([v]) => v };
     }
     case 'ratio': {
-      const [n, d] = [part(m.numerator), part(m.denominator)];
+      const [n, d] = [part(m.numerator, exact), part(m.denominator, exact)];
       return n && d && { parts: [n, d], value: ([a, b]) => `(${numberLiteral(m.scale)} * ${a} / NULLIF(${b}, 0))` };
     }
     case 'nps': {
@@ -85,12 +108,21 @@ export interface TrendRequest {
   filters: DimensionFilter[];
 }
 
-/** The one-pass trend statement (`time_ms, value, target, warning, critical`), or undefined when it would not be exact. */
-export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRequest): string | undefined {
+/** A one-pass trend: its statement, and the expressions that must be exact for it to be used. */
+export interface OnePass {
+  /** `time_ms, value, target, warning, critical` per point, ordered by time. */
+  sql: string;
+  /** Sum and average expressions: the one pass holds only when each is an integer or numeric. */
+  exact: string[];
+}
+
+/** The one-pass trend, or undefined when the measure cannot be combined from slices. */
+export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRequest): OnePass | undefined {
   if (kpi.window.kind !== 'rolling' || kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
     return undefined;
   }
-  const measure = parts(kpi.measure);
+  const exact: Exact = [];
+  const measure = parts(kpi.measure, exact);
   if (!measure) {
     return undefined;
   }
@@ -118,7 +150,7 @@ export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRe
   const combined = measure.parts.map((p, i) => p.combine(`x.p${i}`));
   const inForce = targetSql(kpi, 'b.e', catalog.timezone);
   const thresholds = `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`;
-  return [
+  const sql = [
     `WITH buckets AS (SELECT generate_series(${at(first)}, ${at(last)}, ${absoluteInterval(step)}) AS e),`,
     `slices AS (`,
     `  SELECT date_bin(${absoluteInterval(slice)}, ${t}, ${at(origin)}) AS slice, ${partials.join(', ')}`,
@@ -132,4 +164,18 @@ export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRe
     `GROUP BY b.e`,
     `ORDER BY b.e`,
   ].join('\n');
+  return { sql, exact: [...new Set(exact)] };
+}
+
+/** SQL types whose sums PostgreSQL computes exactly. */
+const EXACT_TYPES = ['smallint', 'integer', 'bigint', 'numeric'];
+
+/**
+ * `true` when every expression is of an exact type: read from the expressions' static types
+ * (`pg_typeof` over one row of NULLs: the source is joined on false, so nothing is scanned).
+ */
+export function exactTypesSql(catalog: Catalog, kpi: Kpi, expressions: string[]): string {
+  const relation = fromClause(sourceOf(catalog, kpi)).replace(/^FROM /, '');
+  const checks = expressions.map((e) => `pg_typeof(${e})::text IN (${EXACT_TYPES.map((t) => `'${t}'`).join(', ')})`);
+  return `SELECT ${checks.join(' AND ')} AS exact FROM (SELECT 1) one LEFT JOIN ${relation} ON false`;
 }
