@@ -1,6 +1,7 @@
 import type { Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
-import { QUERY_VERSION, type KpiFigure, type KpiQuery, type KpiQueryType, type TrendMode } from '../../query/model';
+import { withDefaults } from '../../query/defaults';
+import type { KpiFigure, KpiQueryType, TrendMode } from '../../query/model';
 import { KPI_DATASOURCE_TYPE } from '../datasources';
 import { uids } from '../uid';
 
@@ -24,8 +25,9 @@ interface QueryOptions {
 }
 
 /**
- * A builder of one KPI data source query in the data source's saved model (src/datasource/types.ts),
- * so the SDK's panel builders take it like any other target.
+ * A builder of one KPI data source query in the data source's saved model, so the SDK's panel
+ * builders take it like any other target. The query is src/query's `withDefaults` of the options:
+ * a generated panel saves exactly what the query editor would, with the same defaults.
  */
 export function kpiQuery(
   catalogName: string,
@@ -33,42 +35,7 @@ export function kpiQuery(
   queryType: KpiQueryType,
   options: QueryOptions = {}
 ): { build: () => Dataquery } {
-  const base = {
-    refId,
-    datasource: kpiDatasource(catalogName),
-    version: QUERY_VERSION,
-    kpis: options.kpis ?? [],
-    areas: options.areas ?? [],
-    owners: [],
-    tags: [],
-    filters: [],
-  };
-  let query: KpiQuery;
-  switch (queryType) {
-    case 'trend':
-      query = {
-        ...base,
-        queryType,
-        mode: options.mode ?? 'trend',
-        step: options.step ?? 'auto',
-        ...(options.targetLine === false ? { targetLine: false } : {}),
-      };
-      break;
-    case 'breakdown':
-      query = { ...base, queryType, by: options.by ?? '' };
-      break;
-    case 'kpi':
-      query = { ...base, queryType, ...(options.figures ? { figures: options.figures } : {}) };
-      break;
-    case 'objectives':
-      query = { ...base, queryType, objectives: options.objectives ?? [] };
-      break;
-    case 'backtest':
-      query = { ...base, queryType, step: options.step ?? 'auto' };
-      break;
-    default:
-      query = { ...base, queryType };
-  }
+  const query = withDefaults({ refId, datasource: kpiDatasource(catalogName), queryType, ...options }, queryType);
   const model = { ...query, _implementsDataqueryVariant: () => undefined };
   return { build: () => model };
 }
