@@ -36,6 +36,12 @@ export function kpiQuery(
   options: QueryOptions = {}
 ): { build: () => Dataquery } {
   const query = withDefaults({ refId, datasource: kpiDatasource(catalogName), queryType, ...options }, queryType);
-  const model = { ...query, _implementsDataqueryVariant: () => undefined };
+  // The saved model's keys in a stable order (identity, selector, type, then the type's own fields).
+  const order = ['refId', 'datasource', 'version', 'kpis', 'areas', 'owners', 'tags', 'filters', 'queryType'];
+  const rest = ['mode', 'step', 'targetLine', 'by', 'figures', 'objectives', 'warning', 'critical'];
+  const fields = Object.entries(query).filter(([, v]) => v !== undefined);
+  const rank = (k: string) => [...order, ...rest].indexOf(k);
+  fields.sort(([a], [b]) => (rank(a) === -1 ? 99 : rank(a)) - (rank(b) === -1 ? 99 : rank(b)));
+  const model = { ...Object.fromEntries(fields), _implementsDataqueryVariant: () => undefined };
   return { build: () => model };
 }
