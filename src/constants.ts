@@ -17,6 +17,8 @@ export enum ROUTES {
   Publish = 'publish',
   /** The KPI editor: `editor?ds=<uid>[&kpi=<id>]` (a new KPI without `kpi`). */
   Editor = 'editor',
+  /** The catalog's objectives and key results: `objectives?ds=<uid>`. */
+  Objectives = 'objectives',
 }
 
 /** Plugin id of the nested KPI data source (hard-coded: the build rewrites %PLUGIN_ID% to the app's id). */

@@ -12,6 +12,8 @@ const PAGES: Array<{ path: string; page: React.LazyExoticComponent<React.Compone
   { path: ROUTES.Catalog, page: React.lazy(() => import('../../pages/Catalog')) },
   { path: `${ROUTES.Kpi}/:id`, page: React.lazy(() => import('../../pages/Kpi')) },
   { path: ROUTES.Publish, page: React.lazy(() => import('../../pages/Publish')) },
+  { path: ROUTES.Editor, page: React.lazy(() => import('../../pages/Editor')) },
+  { path: ROUTES.Objectives, page: React.lazy(() => import('../../pages/Objectives')) },
 ];
 
 function App(_props: AppRootProps) {

@@ -34,7 +34,17 @@ const DASH = { fill: 'dash' as const, dash: [8, 6] };
  * and critical bands on the bad side, each following the thresholds in force at every point.
  * Bands are fills between series (`fillBelowTo`), so they step with a schedule.
  */
-export function KpiTrend({ kpi, points, range }: { kpi: Kpi; points: BandPoint[]; range: TimeRange }) {
+export function KpiTrend({
+  kpi,
+  points,
+  range,
+  height = 300,
+}: {
+  kpi: Kpi;
+  points: BandPoint[];
+  range: TimeRange;
+  height?: number;
+}) {
   const theme = useTheme2();
   const [ref, { width }] = useMeasure<HTMLDivElement>();
   const frames = useMemo(() => {
@@ -132,7 +142,7 @@ export function KpiTrend({ kpi, points, range }: { kpi: Kpi; points: BandPoint[]
         <TimeSeries
           frames={frames}
           width={width}
-          height={300}
+          height={height}
           timeRange={range}
           timeZone="browser"
           legend={{ showLegend: true, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
