@@ -1,5 +1,6 @@
 import React, { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, EmptyState, LoadingPlaceholder, Select, Stack, Text } from '@grafana/ui';
 import { NOW } from '../core/compiler/anchor';
@@ -62,8 +63,8 @@ function Objectives() {
         ) : (
           <Stack direction="column" gap={2}>
             <Text color="secondary">
-              {catalog.title ?? catalog.name}: evaluated at {new Date(state.value!.at).toLocaleString()}. The value of a
-              key result is frozen at its due date.
+              {catalog.title ?? catalog.name}: evaluated at {dateTimeFormat(Date.parse(state.value!.at))}. The value of
+              a key result is frozen at its due date.
             </Text>
             {state.value!.objectives.map((o) => (
               <ObjectiveCard key={o.id} objective={o} dsUid={source.uid} />

@@ -57,6 +57,11 @@ export function YamlEditor({
         onEditorDidMount={(ed, monaco) => {
           editor.current = { editor: ed, monaco };
           mark();
+          // Opened to fix something: show the first problem rather than the top of a long catalog.
+          const first = problems.find((p) => p.line > 0);
+          if (first) {
+            ed.revealLineInCenter(first.line);
+          }
         }}
       />
     </div>
