@@ -127,7 +127,9 @@ function Editing({ source, settings: loaded, kpiId }: EditingProps) {
   };
 
   const ids = catalog?.kpis.map((k) => k.id) ?? [];
-  const sourceNames = Object.keys(catalog?.sources ?? parseCatalog(baseline, EDITOR_FILE).catalog?.sources ?? {});
+  const declared = Object.keys(catalog?.sources ?? parseCatalog(baseline, EDITOR_FILE).catalog?.sources ?? {});
+  // `manual` is built in: values entered by hand (docs/catalog.md, The built-in manual source).
+  const sourceNames = declared.includes('manual') ? declared : [...declared, 'manual'];
   const kpiLevel = problems.get('') ?? [];
 
   return (

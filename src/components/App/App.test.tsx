@@ -20,6 +20,18 @@ jest.setTimeout(60_000);
 describe('Components/App', () => {
   let props: AppRootProps;
 
+  // The pages are lazy: load their modules once up front (slow on a busy machine), so each test
+  // measures the route, not the module transform.
+  beforeAll(async () => {
+    await Promise.all([
+      import('../../pages/Scorecard'),
+      import('../../pages/Catalog'),
+      import('../../pages/Kpi'),
+      import('../../pages/Editor'),
+      import('../../pages/Objectives'),
+    ]);
+  }, 180_000);
+
   beforeEach(() => {
     jest.resetAllMocks();
     (getDataSourceSrv as jest.Mock).mockReturnValue({ getList: () => [], get: jest.fn() });
@@ -56,6 +68,14 @@ describe('Components/App', () => {
   test('renders the catalog for catalog', async () => {
     renderAt('/catalog');
     expect(await screen.findByTestId(testIds.catalog.container, {}, { timeout: LAZY_PAGE_MS })).toBeInTheDocument();
+  });
+
+  test('renders the KPI editor for editor (refused without datasources:write) and the objectives page', async () => {
+    const { unmount } = renderAt('/editor?ds=x');
+    expect(await screen.findByTestId(testIds.editor.denied, {}, { timeout: 2000 })).toBeInTheDocument();
+    unmount();
+    renderAt('/objectives');
+    expect(await screen.findByTestId(testIds.objectives.container, {}, { timeout: 2000 })).toBeInTheDocument();
   });
 
   test('renders the KPI page for kpi/:id', async () => {

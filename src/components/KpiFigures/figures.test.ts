@@ -40,6 +40,10 @@ describe('figuresOf', () => {
       lastDataAt: null,
       stale: false,
       error: null,
+      elapsedShare: null,
+      projected: null,
+      expectedToDate: null,
+      volume: null,
     });
     expect(figuresOf([frame], 'a')?.status).toBe('critical');
   });

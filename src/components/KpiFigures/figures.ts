@@ -17,6 +17,12 @@ export interface Figures {
   lastDataAt: number | null;
   stale: boolean;
   error: string | null;
+  /** Paced KPIs (null otherwise): the share of the period elapsed, the projection and the target × that share. */
+  elapsedShare: number | null;
+  projected: number | null;
+  expectedToDate: number | null;
+  /** KPIs with a minimum volume (null otherwise): rows in the current window. */
+  volume: number | null;
 }
 
 function numberOrNull(v: unknown): number | null {
@@ -53,6 +59,10 @@ export function figuresOf(frames: DataFrame[], kpiId: string): Figures | undefin
       lastDataAt: num('lastDataAt'),
       stale: at('stale') === true,
       error: typeof error === 'string' && error !== '' ? error : null,
+      elapsedShare: num('elapsedShare'),
+      projected: num('projected'),
+      expectedToDate: num('expectedToDate'),
+      volume: num('volume'),
     };
   }
   return undefined;

@@ -35,12 +35,14 @@ export function Change({ change, changePercent, direction, unit, decimals, again
   if (change === null) {
     return <span className={styles.flat}>{NONE}</span>;
   }
-  const good = changeIsGood(change, direction);
   const sign = change > 0 ? '+' : '';
+  const percent = changePercent === null ? undefined : formatFigure(changePercent, 'percent', 1);
   const text =
-    changePercent === null
+    percent === undefined
       ? `${sign}${formatFigure(change, unit, decimals)}`
-      : `${changePercent > 0 ? '+' : ''}${formatFigure(changePercent, 'percent', 1)}`;
+      : `${changePercent! > 0 ? '+' : ''}${percent}`;
+  // A change too small to show (+0.0%) is no news either way: no coloured arrow for it.
+  const good = percent === '0.0%' || percent === '-0.0%' ? undefined : changeIsGood(change, direction);
   const words = good === undefined ? 'no change' : good ? 'better' : 'worse';
   const label = `${sign}${formatFigure(change, unit, decimals)} against ${against} (${words})`;
   return (

@@ -12,6 +12,7 @@ import { Change } from './Change';
 import { Freshness } from './Freshness';
 import type { ScorecardRow } from './rows';
 import { Trend } from './Trend';
+import { JudgingLine } from './JudgingLine';
 import { comparisonWords } from './words';
 
 const getStyles = (theme: GrafanaTheme2) => ({
@@ -85,7 +86,10 @@ export function ScorecardTable({ rows, catalog, dsUid }: Props) {
                 </Stack>
               </td>
               <td className={styles.number} data-testid={testIds.scorecard.value}>
-                <Text weight="medium">{fmt(row, figures.value)}</Text>
+                <Stack direction="column" gap={0}>
+                  <Text weight="medium">{fmt(row, figures.value)}</Text>
+                  <JudgingLine row={row} />
+                </Stack>
               </td>
               <td className={styles.number}>{fmt(row, figures.target)}</td>
               <td className={styles.number}>{formatFigure(figures.attainment, 'percent', 1)}</td>

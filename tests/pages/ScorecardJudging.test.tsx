@@ -1,0 +1,87 @@
+/**
+ * The scorecard's pace and volume states over real frames (the page data, tests/support/pageData.ts):
+ * a paced monthly count and a rate gated by a minimum volume, next to the page catalog's KPIs.
+ */
+import React from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { render, screen, within } from '@testing-library/react';
+import { setCurrentUser } from '@grafana/runtime';
+import { parse } from 'yaml';
+import { testIds } from '../../src/components/testIds';
+import Scorecard from '../../src/pages/Scorecard';
+import { ROUTER_FUTURE } from '../../src/pages/testSupport';
+import type { TestDatabase } from '../support/db';
+import '../support/canvas';
+import { kpiSettings, PAGE_CATALOG_YAML, pageDatabase, useKpiSources } from '../support/pageData';
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getDataSourceSrv: jest.fn(),
+  PluginPage: jest.requireActual('../harness/client/PluginPage').HarnessPluginPage,
+}));
+
+setCurrentUser({ permissions: {} } as never);
+
+const EXTRA = `
+  - id: runs_month
+    name: Runs this month
+    source: runs
+    window: month
+    measure: { aggregate: count }
+    target: 50
+    pace: { after: 0 }
+  - id: gated_rate
+    name: Gated success rate
+    unit: percent
+    source: runs
+    window: 7d
+    measure:
+      ratio:
+        numerator: { aggregate: count, filter: "status = 'succeeded'" }
+        denominator: { aggregate: count }
+      scale: 100
+    target: 95
+    minVolume: 100
+`;
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await pageDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+const row = (kpi: string) => screen.getAllByTestId(testIds.scorecard.row).find((r) => r.dataset.kpi === kpi)!;
+
+describe('Scorecard: pace and volume', () => {
+  it('shows a paced KPI with its projection and a low-volume KPI as its own state with its rows', async () => {
+    useKpiSources([kpiSettings('page', 'Page KPIs', { catalog: parse(PAGE_CATALOG_YAML + EXTRA) })]);
+    render(
+      <MemoryRouter initialEntries={['/scorecard?ds=page']} future={ROUTER_FUTURE}>
+        <Scorecard />
+      </MemoryRouter>
+    );
+    await screen.findByTestId(testIds.scorecard.table, {}, { timeout: 15000 });
+
+    // 20 runs in the last 7 days, 100 needed: low volume, not red or green.
+    expect(within(row('gated_rate')).getByTestId(testIds.kpi.status)).toHaveTextContent('Low volume');
+    expect(within(row('gated_rate')).getByTestId(testIds.scorecard.value)).toHaveTextContent('75%only 20 rows');
+    expect(screen.getByTestId(testIds.scorecard.count('low_volume'))).toHaveTextContent('1Low volume');
+
+    // The month to date, by hand: runs since the first of the month (UTC) and the share of the month elapsed.
+    const [{ n, share }] = (
+      await db.client.query(`
+        SELECT count(*) FILTER (WHERE finished_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::int AS n,
+               extract(epoch FROM now() - (date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'))
+                 / extract(epoch FROM (date_trunc('month', now() AT TIME ZONE 'UTC') + interval '1 month') - date_trunc('month', now() AT TIME ZONE 'UTC')) AS share
+        FROM portal.runs WHERE finished_at < now()`)
+    ).rows;
+    const value = within(row('runs_month')).getByTestId(testIds.scorecard.value);
+    expect(value).toHaveTextContent(new RegExp(`^${n}projected`));
+    // The page evaluated a moment before this query: the projection agrees to the formatter's precision.
+    const projected = /projected (\S+) · expected by now (\S+)$/.exec(value.textContent ?? '')!;
+    expect(Number(projected[1])).toBeCloseTo(n / Number(share), 0);
+    expect(Number(projected[2])).toBeCloseTo(50 * Number(share), 0);
+  });
+});
