@@ -2,7 +2,18 @@ import React, { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { stringify } from 'yaml';
 import { PluginPage } from '@grafana/runtime';
-import { Alert, Button, LinkButton, LoadingPlaceholder, Select, Stack, Tab, TabsBar, Text } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  FileUpload,
+  LinkButton,
+  LoadingPlaceholder,
+  Select,
+  Stack,
+  Tab,
+  TabsBar,
+  Text,
+} from '@grafana/ui';
 import { parseCatalog } from '../core/catalog/parse';
 import { EDITOR_FILE } from '../datasource/catalog';
 import { fieldProblems, KpiDraft, kpiIndex, readDraft, writeDraft } from '../components/KpiEditor/draft';
@@ -21,6 +32,7 @@ import {
 import { fromTemplate, TEMPLATES } from '../components/KpiEditor/templates';
 import { YamlEditor } from '../components/KpiEditor/YamlEditor';
 import { ProblemList } from '../components/ProblemList/ProblemList';
+import { downloadFile } from '../components/ReportExport/ReportExport';
 import { sourceRunner } from '../components/sources/runner';
 import { KpiSource, kpiSources } from '../components/sources/sources';
 import { testIds } from '../components/testIds';
@@ -202,7 +214,31 @@ function Editing({ source, settings: loaded, kpiId }: EditingProps) {
                 </Alert>
               )
             ) : (
-              <YamlEditor text={text} problems={parsed.problems} onChange={edit} />
+              <Stack direction="column" gap={1}>
+                <Stack direction="row" gap={1}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    icon="download-alt"
+                    onClick={() => downloadFile(`${catalog?.name ?? 'catalog'}.yaml`, text, 'application/yaml')}
+                  >
+                    Export YAML
+                  </Button>
+                  <FileUpload
+                    size="sm"
+                    accept=".yaml,.yml,.json"
+                    onFileUpload={({ currentTarget }) => {
+                      currentTarget.files?.[0]?.text().then((imported) => {
+                        setIndex(kpiIndex(imported, kpiId ?? readDraftId(imported) ?? ''));
+                        edit(imported);
+                      });
+                    }}
+                  >
+                    Import YAML
+                  </FileUpload>
+                </Stack>
+                <YamlEditor text={text} problems={parsed.problems} onChange={edit} />
+              </Stack>
             )}
           </div>
         </div>

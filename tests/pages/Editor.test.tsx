@@ -212,6 +212,28 @@ describe('KPI editor', () => {
     expect(screen.getByText(/YAML \(1 problems\)/)).toBeInTheDocument();
   });
 
+  it('exports the catalog as typed, as a YAML file', async () => {
+    const blobs: Blob[] = [];
+    URL.createObjectURL = jest.fn((b: Blob) => {
+      blobs.push(b);
+      return 'blob:catalog';
+    });
+    URL.revokeObjectURL = jest.fn();
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    renderEditor('/editor?ds=page&kpi=run_count');
+    await screen.findByTestId(testIds.editor.form);
+    type('target', '13');
+    fireEvent.click(screen.getByText(/^YAML/));
+    fireEvent.click(screen.getByText('Export YAML'));
+    const text = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(blobs[0]);
+    });
+    expect(parse(text).kpis.find((k: { id: string }) => k.id === 'run_count').target).toBe(13);
+    click.mockRestore();
+  });
+
   it('tells a user who may not edit data sources so', () => {
     user.permissions['datasources:write'] = false;
     renderEditor();

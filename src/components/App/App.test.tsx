@@ -72,10 +72,10 @@ describe('Components/App', () => {
 
   test('renders the KPI editor for editor (refused without datasources:write) and the objectives page', async () => {
     const { unmount } = renderAt('/editor?ds=x');
-    expect(await screen.findByTestId(testIds.editor.denied, {}, { timeout: 2000 })).toBeInTheDocument();
+    expect(await screen.findByTestId(testIds.editor.denied, {}, { timeout: LAZY_PAGE_MS })).toBeInTheDocument();
     unmount();
     renderAt('/objectives');
-    expect(await screen.findByTestId(testIds.objectives.container, {}, { timeout: 2000 })).toBeInTheDocument();
+    expect(await screen.findByTestId(testIds.objectives.container, {}, { timeout: LAZY_PAGE_MS })).toBeInTheDocument();
   });
 
   test('renders the KPI page for kpi/:id', async () => {
