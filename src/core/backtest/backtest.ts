@@ -1,6 +1,7 @@
 import { Direction } from '../catalog/model';
 import { Status, STATUSES, statusInfo } from '../rules/status';
 import { statusOf, Thresholds } from '../rules/statusRule';
+import { judgedStatus, Judgement } from '../evaluation/status';
 
 export { thresholdsOrdered } from '../rules/statusRule';
 
@@ -14,6 +15,11 @@ export { thresholdsOrdered } from '../rules/statusRule';
 export interface ThresholdPoint extends Thresholds {
   time: string;
   value: number | null;
+  /**
+   * How eval judges the point beyond its value (docs/catalog.md: Pace, Minimum volume): the
+   * figure judged (a paced KPI's projection) and the gates' inputs. Absent: the value, no gates.
+   */
+  judgement?: Omit<Judgement, 'value'>;
 }
 
 /** Thresholds to try instead of the catalog's; an absent one keeps the catalog's in force. */
@@ -77,7 +83,12 @@ export function countStatuses(statuses: Status[]): BacktestCounts {
 
 /** The status of every point under the (replaced) thresholds, and the counts. */
 export function backtest(points: ThresholdPoint[], direction: Direction, overrides: ThresholdOverrides = {}): Backtest {
-  const statuses = points.map((p) => statusOf(p.value, replaced(p, overrides), direction));
+  // Eval's rule at each point: pending and low_volume gates first, then the (replaced) thresholds on the judged figure.
+  const statuses = points.map((p) =>
+    p.judgement
+      ? judgedStatus({ value: p.value, ...p.judgement }, replaced(p, overrides), direction)
+      : statusOf(p.value, replaced(p, overrides), direction)
+  );
   const judged = points.map((p, i): BacktestPoint => ({
     time: p.time,
     value: p.value,

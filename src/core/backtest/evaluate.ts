@@ -1,8 +1,9 @@
 import { Catalog } from '../catalog/model';
-import { kpiById } from '../compiler/kpiSql';
+import { kpiById, minVolumeOf } from '../compiler/kpiSql';
+import type { Judgement } from '../evaluation/status';
 import { OpenKpiError } from '../errors';
 import { SqlRunner } from '../evaluation/runner';
-import { evaluateJudgedSeries, SeriesRequest } from '../evaluation/series';
+import { evaluateJudgedSeries, PointJudging, SeriesRequest } from '../evaluation/series';
 import { Backtest, backtest, replaced, ThresholdOverrides, thresholdsOrdered } from './backtest';
 
 /** A backtest: the trend series of `series` with the same arguments, and thresholds to try. */
@@ -35,9 +36,19 @@ export async function evaluateBacktest(
   const { endAligned } = request;
   const result = await evaluateJudgedSeries(
     catalog,
-    { kpiId, from, to, step, filters, mode: 'trend', endAligned },
+    { kpiId, from, to, step, filters, mode: 'trend', endAligned, judging: true },
     runner
   );
+  const minVolume = minVolumeOf(catalog, kpi);
+  const gated = kpi.pace !== undefined || minVolume !== undefined;
+  // As evaluationFromRow judges an eval row: a paced KPI on its projection, with the gates.
+  const judgementOf = (value: number | null, j: PointJudging | undefined): Omit<Judgement, 'value'> => ({
+    judged: kpi.pace ? (j?.projected ?? null) : value,
+    volume: minVolume !== undefined ? (j?.volume ?? null) : undefined,
+    minVolume,
+    elapsedShare: kpi.pace ? (j?.elapsedShare ?? null) : undefined,
+    after: kpi.pace?.after,
+  });
   // Each point carries the thresholds in force at its instant (the series statement computes them).
   const points = result.points.map((p) => {
     const inForce = { warning: p.warning, critical: p.critical };
@@ -45,7 +56,13 @@ export async function evaluateBacktest(
     if (!thresholdsOrdered(t, kpi.direction)) {
       throw new OpenKpiError(`${contradiction(t.warning, t.critical)} (in force at ${p.time}): give both thresholds`);
     }
-    return { time: p.time, value: p.value, warning: inForce.warning, critical: inForce.critical };
+    return {
+      time: p.time,
+      value: p.value,
+      warning: inForce.warning,
+      critical: inForce.critical,
+      ...(gated ? { judgement: judgementOf(p.value, p.judging) } : {}),
+    };
   });
   return { kpi: kpi.id, ...backtest(points, kpi.direction, overrides) };
 }

@@ -3,8 +3,8 @@ import { OpenKpiError } from '../errors';
 import { quoteLiteral } from '../sql/quote';
 import { epochMs } from './epoch';
 import { DimensionFilter } from './filters';
-import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql } from './kpiSql';
-import { elapsedShareSql, expectedToDateSql } from './pace';
+import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql, minVolumeOf, volumeAtSql } from './kpiSql';
+import { elapsedShareSql, expectedToDateSql, projectedSql } from './pace';
 import { targetSql } from './targets';
 import { seriesStart } from './seriesGrid';
 import { compileTrendOnePass, exactTypesSql } from './trendOnePass';
@@ -20,6 +20,11 @@ export interface SeriesRequest {
   /** `trend`: the KPI with its own window at each bucket end; `buckets`: its measure over each bucket. */
   mode: 'trend' | 'buckets';
   filters?: DimensionFilter[];
+  /**
+   * Trend mode: also return what eval judges at each point (`elapsed_share`, `projected`,
+   * `volume`), so a backtest judges like eval (docs/catalog.md: Pace, Minimum volume).
+   */
+  judging?: boolean;
   /** Lay a rolling trend's grid back from `to`, so its last point is the KPI at `to` (seriesGrid.ts). */
   endAligned?: boolean;
 }
@@ -72,7 +77,9 @@ export function compileSeries(catalog: Catalog, asked: SeriesRequest): string {
       `series of ${kpi.id}: step ${request.step.text} gives more than ${MAX_BUCKETS} points; choose a larger step`
     );
   }
-  if (request.mode === 'trend' && request.step.kind === 'rolling') {
+  // The one-pass trend has no volume: a backtest of a KPI with a minimum volume goes point by point.
+  const needsVolume = request.judging === true && request.mode === 'trend' && minVolumeOf(catalog, kpi) !== undefined;
+  if (request.mode === 'trend' && request.step.kind === 'rolling' && !needsVolume) {
     const stepMs = rollingMs(request.step);
     const onePass = compileTrendOnePass(catalog, kpi, { ...request, stepMs, filters: request.filters ?? [] });
     if (onePass !== undefined && onePass.exact.length === 0) {
@@ -116,7 +123,12 @@ function pointByPoint(catalog: Catalog, kpi: Kpi, request: SeriesRequest): strin
     `${epochMs(time)} AS time_ms, ${value} AS value`,
     `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`,
     `${share} AS elapsed_share`,
+    ...(needsVolume ? [`${volumeAtSql(ctx, kpi, 'b.e')} AS volume`] : []),
   ].join(',\n  ');
-  const outer = `time_ms, value, target, warning, critical, ${expectedToDateSql('target', 'elapsed_share')} AS expected_to_date`;
+  const judging =
+    request.judging === true && request.mode === 'trend'
+      ? `, elapsed_share, ${projectedSql('value', 'elapsed_share')} AS projected, ${needsVolume ? 'volume' : 'NULL::double precision AS volume'}`
+      : '';
+  const outer = `time_ms, value, target, warning, critical, ${expectedToDateSql('target', 'elapsed_share')} AS expected_to_date${judging}`;
   return `WITH buckets AS (${buckets})\nSELECT ${outer}\nFROM (\nSELECT b.s, ${columns}\nFROM buckets b\n) p\nORDER BY p.s`;
 }

@@ -22,8 +22,15 @@ export interface SeriesResult {
   points: SeriesPoint[];
 }
 
+/** What eval judges at a point (asked with `judging`): a paced KPI's share and projection, the volume. */
+export interface PointJudging {
+  elapsedShare: number | null;
+  projected: number | null;
+  volume: number | null;
+}
+
 /** A point with the thresholds in force at its instant, as the series statement returns them. */
-export type JudgedPoint = SeriesPoint & Thresholds;
+export type JudgedPoint = SeriesPoint & Thresholds & { judging?: PointJudging };
 
 /** A series whose points carry their thresholds (panels colour with them, backtests judge with them). */
 export interface JudgedSeries extends SeriesResult {
@@ -48,6 +55,15 @@ export async function evaluateJudgedSeries(
       warning: numberOrNull(r.warning),
       critical: numberOrNull(r.critical),
       ...(paced ? { expectedToDate: numberOrNull(r.expected_to_date) } : {}),
+      ...(request.judging && request.mode === 'trend'
+        ? {
+            judging: {
+              elapsedShare: numberOrNull(r.elapsed_share),
+              projected: numberOrNull(r.projected),
+              volume: numberOrNull(r.volume),
+            },
+          }
+        : {}),
     })),
   };
 }
