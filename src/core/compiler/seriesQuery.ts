@@ -77,9 +77,8 @@ export function compileSeries(catalog: Catalog, asked: SeriesRequest): string {
       `series of ${kpi.id}: step ${request.step.text} gives more than ${MAX_BUCKETS} points; choose a larger step`
     );
   }
-  // The one-pass trend has no volume: a backtest of a KPI with a minimum volume goes point by point.
-  const needsVolume = request.judging === true && request.mode === 'trend' && minVolumeOf(catalog, kpi) !== undefined;
-  if (request.mode === 'trend' && request.step.kind === 'rolling' && !needsVolume) {
+  // The one-pass trend has no pace or volume columns: judging a gated KPI goes point by point.
+  if (request.mode === 'trend' && request.step.kind === 'rolling' && !judged(catalog, kpi, request)) {
     const stepMs = rollingMs(request.step);
     const onePass = compileTrendOnePass(catalog, kpi, { ...request, stepMs, filters: request.filters ?? [] });
     if (onePass !== undefined && onePass.exact.length === 0) {
@@ -103,8 +102,18 @@ export function compileSeries(catalog: Catalog, asked: SeriesRequest): string {
   return pointByPoint(catalog, kpi, request);
 }
 
+/** Whether the series returns the judging columns: asked for, in trend mode, of a paced or minimum-volume KPI. */
+function judged(catalog: Catalog, kpi: Kpi, request: SeriesRequest): boolean {
+  return (
+    request.judging === true &&
+    request.mode === 'trend' &&
+    (kpi.pace !== undefined || minVolumeOf(catalog, kpi) !== undefined)
+  );
+}
+
 /** The series evaluated at each bucket: one scalar subquery per bucket and KPI term. */
 function pointByPoint(catalog: Catalog, kpi: Kpi, request: SeriesRequest): string {
+  const needsVolume = judged(catalog, kpi, request) && minVolumeOf(catalog, kpi) !== undefined;
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
   const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;
   const to = `${quoteLiteral(request.to.toISOString())}::timestamptz`;
@@ -125,10 +134,9 @@ function pointByPoint(catalog: Catalog, kpi: Kpi, request: SeriesRequest): strin
     `${share} AS elapsed_share`,
     ...(needsVolume ? [`${volumeAtSql(ctx, kpi, 'b.e')} AS volume`] : []),
   ].join(',\n  ');
-  const judging =
-    request.judging === true && request.mode === 'trend'
-      ? `, elapsed_share, ${projectedSql('value', 'elapsed_share')} AS projected, ${needsVolume ? 'volume' : 'NULL::double precision AS volume'}`
-      : '';
+  const judging = judged(catalog, kpi, request)
+    ? `, elapsed_share, ${projectedSql('value', 'elapsed_share')} AS projected, ${needsVolume ? 'volume' : 'NULL::double precision AS volume'}`
+    : '';
   const outer = `time_ms, value, target, warning, critical, ${expectedToDateSql('target', 'elapsed_share')} AS expected_to_date${judging}`;
   return `WITH buckets AS (${buckets})\nSELECT ${outer}\nFROM (\nSELECT b.s, ${columns}\nFROM buckets b\n) p\nORDER BY p.s`;
 }
