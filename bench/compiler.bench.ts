@@ -18,6 +18,13 @@ import { parseCatalog } from '../src/core/catalog/parse';
 import { instant } from '../src/core/compiler/anchor';
 import { compileEval } from '../src/core/compiler/evalQuery';
 import { compileSeries } from '../src/core/compiler/seriesQuery';
+import type { Catalog } from '../src/core/catalog/model';
+import { RollupPlan, rollupPlans } from '../src/core/rollup/plan';
+import { availableRollups } from '../src/core/rollup/probe';
+import { refreshRollup } from '../src/core/rollup/refresh';
+import { resolveStep } from '../src/datasource/step';
+import { catalogDashboards } from '../src/generators/dashboards';
+import type { KpiQuery } from '../src/query/model';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -116,6 +123,43 @@ SELECT * FROM (SELECT day + interval '24 hours' AS e, 100 * sum(ok) OVER w::floa
   FROM g WINDOW w AS (ORDER BY day ROWS BETWEEN 29 PRECEDING AND CURRENT ROW)) x WHERE e > '${from.toISOString()}'::timestamptz ORDER BY e`;
 }
 
+/**
+ * What one refresh of the generated overview dashboard asks of the database, as the data source
+ * sends it (src/datasource/answerBatch.ts): the KPI and scorecard queries coalesced into one
+ * evaluation, and one series statement per distinct trend (90 days, the panel interval of a
+ * 90-point-wide panel: a 1-day step, end-aligned). Rollups: read by the evaluation.
+ */
+function overviewStatements(catalog: Catalog, at: Date, rollups?: RollupPlan[]): string[] {
+  const dashboard = catalogDashboards(catalog).find((f) => f.file === 'overview.json')!.dashboard;
+  type Holder = { targets?: unknown[]; panels?: Holder[] };
+  const panels = ((dashboard.panels ?? []) as Holder[]).flatMap((p) => [p, ...(p.panels ?? [])]);
+  const targets = panels.flatMap((p) => (p.targets ?? []) as KpiQuery[]);
+  const all = catalog.kpis.map((k) => k.id);
+  const idsOf = (t: KpiQuery) => (t.kpis.length > 0 ? t.kpis : all);
+  const evaluated = [
+    ...new Set(targets.filter((t) => t.queryType === 'kpi' || t.queryType === 'scorecard').flatMap(idsOf)),
+  ];
+  const trends = new Set<string>();
+  for (const t of targets) {
+    if (t.queryType === 'trend') {
+      for (const kpiId of idsOf(t)) {
+        const step = resolveStep(t.step, DAY);
+        trends.add(
+          compileSeries(catalog, {
+            kpiId,
+            from: new Date(at.getTime() - 90 * DAY),
+            to: at,
+            step,
+            mode: t.mode,
+            endAligned: true,
+          })
+        );
+      }
+    }
+  }
+  return [compileEval(catalog, { kpiIds: evaluated, at: instant(at), rollups }), ...trends];
+}
+
 interface Case {
   name: string;
   /** Runs the compiled form once; returns comparable numbers. */
@@ -124,6 +168,8 @@ interface Case {
   baselineName: string;
   /** compiled median ≤ ratio × baseline median. */
   targetRatio: number;
+  /** And, where the issue sets one, compiled median ≤ this many milliseconds. */
+  targetMs?: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -222,6 +268,33 @@ async function main() {
       targetRatio: 1.5,
     });
 
+    // The overview dashboard, raw rows against the same with the hourly rollup the evaluation reads.
+    const runner = { query: q };
+    for (const plan of rollupPlans(catalog)) {
+      await refreshRollup(plan, runner, { lateSeconds: 3600 });
+      await q(`ANALYZE ${plan.table.join('.')}`);
+    }
+    const rollups = await availableRollups(catalog, runner);
+    const raw = overviewStatements(catalog, new Date(AT));
+    const rolled = overviewStatements(catalog, new Date(AT), rollups);
+    const numbers = (rows: Array<Record<string, unknown>>) =>
+      rows.flatMap((r) => [Number(r.value), Number(r.previous ?? 0)]);
+    const runAll = async (statements: string[]) => {
+      const out: number[] = [];
+      for (const sql of statements) {
+        out.push(...numbers(await q(sql)));
+      }
+      return out;
+    };
+    cases.push({
+      name: `overview dashboard, with rollups (${rolled.length} statements)`,
+      compiled: () => runAll(rolled),
+      baseline: () => runAll(raw),
+      baselineName: 'the same refresh on raw rows',
+      targetRatio: 1,
+      targetMs: 1000,
+    });
+
     const results = [];
     for (const c of cases) {
       const a: number[] = [];
@@ -256,10 +329,11 @@ async function main() {
         baselineP95Ms: p95(b),
         ratio: median(a) / median(b),
         target: c.targetRatio,
+        targetMs: c.targetMs,
       };
       results.push(r);
       console.log(
-        `${r.ratio <= r.target ? 'ok  ' : 'SLOW'} ${r.name}: ${r.compiledMedianMs.toFixed(0)} ms vs ${r.baselineMedianMs.toFixed(0)} ms (${r.ratio.toFixed(2)}×, target ≤ ${r.target}×)`
+        `${r.ratio <= r.target && (r.targetMs === undefined || r.compiledMedianMs <= r.targetMs) ? 'ok  ' : 'SLOW'} ${r.name}: ${r.compiledMedianMs.toFixed(0)} ms vs ${r.baselineMedianMs.toFixed(0)} ms (${r.ratio.toFixed(2)}×, target ≤ ${r.target}×${r.targetMs === undefined ? '' : `, ≤ ${r.targetMs} ms`})`
       );
     }
     // Compile time per KPI: the whole scorecard, many times.
@@ -291,13 +365,22 @@ function writeReport(report: {
   );
   const table = report.results.map(
     (r) =>
-      `| ${r.name} | ${(r.compiledMedianMs as number).toFixed(0)} / ${(r.compiledP95Ms as number).toFixed(0)} | ${r.baseline} | ${(r.baselineMedianMs as number).toFixed(0)} / ${(r.baselineP95Ms as number).toFixed(0)} | ${(r.ratio as number).toFixed(2)}× | ≤ ${r.target}× |`
+      `| ${r.name} | ${(r.compiledMedianMs as number).toFixed(0)} / ${(r.compiledP95Ms as number).toFixed(0)} | ${r.baseline} | ${(r.baselineMedianMs as number).toFixed(0)} / ${(r.baselineP95Ms as number).toFixed(0)} | ${(r.ratio as number).toFixed(2)}× | ≤ ${r.target}×${r.targetMs === undefined ? '' : `, ≤ ${r.targetMs as number} ms`} |`
   );
+  const missed = report.results
+    .filter(
+      (r) =>
+        (r.ratio as number) > (r.target as number) ||
+        (r.targetMs !== undefined && (r.compiledMedianMs as number) > (r.targetMs as number))
+    )
+    .map(
+      (r) => `${r.name as string} (${(r.ratio as number).toFixed(2)}×, ${(r.compiledMedianMs as number).toFixed(0)} ms)`
+    );
   const doc = `# Benchmarks
 
 How fast the compiled SQL is against hand-written SQL for the same numbers, on generated data
 (${report.rows.toLocaleString('en')} event rows over 400 days, btree index on time; ${report.runs} interleaved runs,
-milliseconds as median / p95; ${os.cpus().length} cores, JIT off). Generated by \`npm run bench\`; the
+milliseconds as median / p95; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, JIT off). Generated by \`npm run bench\`; the
 numbers of the last run are also in docs/benchmarks.json.
 
 | work | OpenKPI (ms) | against | hand-written (ms) | ratio | target |
@@ -305,6 +388,9 @@ numbers of the last run are also in docs/benchmarks.json.
 ${table.join('\n')}
 
 Compile time: ${report.compileMsPerKpi.toFixed(3)} ms per KPI (target < 1 ms).
+
+Targets not met in this run: ${missed.length === 0 ? 'none' : missed.join('; ')}. The issue's targets are
+stated for 10,000,000 rows; a run at another size says how the shapes compare, not whether they are met.
 
 ## Reproduce
 
@@ -314,7 +400,11 @@ npm run bench -- --rows 10000000 --runs 5   # uses DATABASE_URL if set, else an 
 
 Data comes from \`generate_series\` (no random()), so runs compare. Each case checks that the
 compiled and the hand-written statement return the same numbers before it is timed. The
-scorecard's baseline is the same 30 KPIs as 30 statements, one per KPI.
+scorecard's baseline is the same 30 KPIs as 30 statements, one per KPI. The overview dashboard is
+the one \`openkpi build\` generates for the bench catalog: one refresh is one evaluation of every
+KPI it shows plus one series statement per card trend (90 days, 1-day step), run one after the
+other (the database time of a refresh); with rollups the evaluation reads the hourly rollup
+(\`openkpi rollup\`, docs/rollups.md), trends read raw rows.
 `;
   fs.writeFileSync('docs/benchmarks.md', doc);
 }
