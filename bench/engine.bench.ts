@@ -13,36 +13,9 @@ import { instant } from '../src/core/compiler/anchor';
 import { compileEval } from '../src/core/compiler/evalQuery';
 import { evaluateKpis } from '../src/core/evaluation/evaluate';
 import { evaluateSeries } from '../src/core/evaluation/series';
+import { syntheticCatalogYaml } from './syntheticCatalog';
 
 const TARGETS = { compileMs: 50, evalMs: 1500, seriesMs: 1000, heapMb: 200 };
-
-const MEASURES = [
-  '{ aggregate: count }',
-  '{ aggregate: avg, expression: duration_s }',
-  '{ aggregate: p95, expression: duration_s }',
-  '{ ratio: { numerator: { aggregate: count, filter: "status = \'ok\'" }, denominator: { aggregate: count } }, scale: 100 }',
-  '{ aggregate: count_distinct, expression: team }',
-];
-const WINDOWS = ['30d', 'month', 'week', '7d', 'quarter'];
-
-function catalogYaml(kpis: number): string {
-  const lines = [
-    'apiVersion: openkpi/v1',
-    'name: bench',
-    'timezone: Europe/Berlin',
-    'sources:',
-    '  runs: { table: bench.runs, time: at, dimensions: [team], freshness: 1h }',
-    'kpis:',
-  ];
-  for (let i = 0; i < kpis; i++) {
-    lines.push(
-      `  - { id: k${i}, name: KPI ${i}, source: runs, window: ${WINDOWS[i % WINDOWS.length]}, measure: ${
-        MEASURES[i % MEASURES.length]
-      }, target: 10, thresholds: { warning: 10, critical: 5 } }`
-    );
-  }
-  return lines.join('\n');
-}
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();
@@ -58,7 +31,7 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 async function main() {
   const results: Array<{ name: string; value: number; target: number; unit: string }> = [];
-  const big = parseCatalog(catalogYaml(200), 'bench.yaml');
+  const big = parseCatalog(syntheticCatalogYaml('bench', 'bench.runs', 200), 'bench.yaml');
   if (!big.catalog) {
     throw new Error(big.problems.map((p) => p.message).join('\n'));
   }

@@ -21,6 +21,7 @@ import { withJitOff } from '../src/core/compiler/statement';
 import { evaluateKpis } from '../src/core/evaluation/evaluate';
 import { evaluateSeries } from '../src/core/evaluation/series';
 import type { SqlRunner } from '../src/core/evaluation/runner';
+import { syntheticCatalogYaml } from './syntheticCatalog';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,34 +37,6 @@ const VIEWERS = Number(args.viewers);
 const REFRESHES = Number(args.refreshes);
 const KPIS = Number(args.kpis);
 const STATEMENT_TIMEOUT_MS = Number(args['statement-timeout']);
-
-const MEASURES = [
-  '{ aggregate: count }',
-  '{ aggregate: avg, expression: duration_s }',
-  '{ aggregate: p95, expression: duration_s }',
-  '{ ratio: { numerator: { aggregate: count, filter: "status = \'ok\'" }, denominator: { aggregate: count } }, scale: 100 }',
-  '{ aggregate: count_distinct, expression: team }',
-];
-const WINDOWS = ['30d', 'month', 'week', '7d', 'quarter'];
-
-function catalogYaml(kpis: number): string {
-  const lines = [
-    'apiVersion: openkpi/v1',
-    'name: load',
-    'timezone: Europe/Berlin',
-    'sources:',
-    '  runs: { table: openkpi_load.runs, time: at, dimensions: [team], freshness: 1h }',
-    'kpis:',
-  ];
-  for (let i = 0; i < kpis; i++) {
-    const measure = MEASURES[i % MEASURES.length];
-    const window = WINDOWS[i % WINDOWS.length];
-    lines.push(
-      `  - { id: k${i}, name: KPI ${i}, source: runs, window: ${window}, measure: ${measure}, target: 10, thresholds: { warning: 10, critical: 5 } }`
-    );
-  }
-  return lines.join('\n');
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -111,7 +84,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const parsed = parseCatalog(catalogYaml(KPIS), 'load.yaml');
+  const parsed = parseCatalog(syntheticCatalogYaml('load', 'openkpi_load.runs', KPIS), 'load.yaml');
   if (!parsed.catalog) {
     throw new Error(parsed.problems.map((p) => p.message).join('\n'));
   }
