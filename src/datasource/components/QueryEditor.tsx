@@ -93,6 +93,12 @@ function dimensionsOf(catalog?: Catalog): string[] {
   return unique(Object.values(catalog?.sources ?? {}).flatMap((s) => s.dimensions));
 }
 
+/** The thresholds a backtest query may try instead of the catalog's. */
+const THRESHOLD_OVERRIDES = [
+  { level: 'warning', label: 'Warning' },
+  { level: 'critical', label: 'Critical' },
+] as const;
+
 /**
  * The KPI query editor: the query type, which KPIs (ids, areas, owners, tags, or variables),
  * dimension filters, and the Trend / Breakdown settings. Every change runs the query.
@@ -271,32 +277,22 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource }: 
               />
             </div>
           </InlineField>
-          <InlineField
-            label="Warning"
-            tooltip="try this warning threshold instead of the catalog's; empty: the catalog's"
-          >
-            <Input
-              data-testid={testIds.queryEditor.warning}
-              aria-label="Warning threshold"
-              width={12}
-              type="number"
-              defaultValue={query.warning ?? ''}
-              onBlur={(e) => patch({ warning: threshold(e.currentTarget.value) })}
-            />
-          </InlineField>
-          <InlineField
-            label="Critical"
-            tooltip="try this critical threshold instead of the catalog's; empty: the catalog's"
-          >
-            <Input
-              data-testid={testIds.queryEditor.critical}
-              aria-label="Critical threshold"
-              width={12}
-              type="number"
-              defaultValue={query.critical ?? ''}
-              onBlur={(e) => patch({ critical: threshold(e.currentTarget.value) })}
-            />
-          </InlineField>
+          {THRESHOLD_OVERRIDES.map(({ level, label }) => (
+            <InlineField
+              key={level}
+              label={label}
+              tooltip={`try this ${level} threshold instead of the catalog's; empty: the catalog's`}
+            >
+              <Input
+                data-testid={testIds.queryEditor[level]}
+                aria-label={`${label} threshold`}
+                width={12}
+                type="number"
+                defaultValue={query[level] ?? ''}
+                onBlur={(e) => patch({ [level]: threshold(e.currentTarget.value) })}
+              />
+            </InlineField>
+          ))}
         </InlineFieldRow>
       )}
       {query.queryType === 'breakdown' && (
