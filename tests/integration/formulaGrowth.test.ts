@@ -1,49 +1,17 @@
 /** @jest-environment node */
-import { parseFormula } from '../../src/core/catalog/formula';
-import { Catalog, Kpi } from '../../src/core/catalog/model';
 import { instant } from '../../src/core/compiler/anchor';
 import { compileEval } from '../../src/core/compiler/evalQuery';
 import { withJitOff } from '../../src/core/compiler/statement';
 import { evaluateKpis } from '../../src/core/evaluation/evaluate';
 import { connect } from '../../src/cli/pgRunner';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import { nestedFormulaCatalog } from '../support/nestedCatalog';
 import { pgRunner } from '../support/fixtures';
 
 // Issue: a formula that uses another formula twice, nested about 12 levels, compiled to SQL
 // that grew 4× per level, and PostgreSQL's JIT then compiled it for minutes, deaf to the
 // statement timeout. Each KPI is now computed once and referenced by name.
-function nested(levels: number): Catalog {
-  const window = { kind: 'rolling', amount: 1, unit: 'd', text: '1d' } as const;
-  const kpis: Kpi[] = [
-    {
-      id: 'f0',
-      name: 'F0',
-      tags: [],
-      source: 'events',
-      window,
-      direction: 'higher',
-      measure: { kind: 'aggregate', aggregate: 'count' },
-    },
-  ];
-  for (let i = 1; i <= levels; i++) {
-    const formula = `f${i - 1} + f${i - 1}`;
-    kpis.push({
-      id: `f${i}`,
-      name: `F${i}`,
-      tags: [],
-      window,
-      direction: 'higher',
-      measure: { kind: 'formula', formula, ast: parseFormula(formula) },
-    });
-  }
-  return {
-    apiVersion: 'openkpi/v1',
-    name: 'nested',
-    timezone: 'UTC',
-    sources: { events: { name: 'events', table: ['events'], time: 't', dimensions: [] } },
-    kpis,
-  };
-}
+const nested = (levels: number) => nestedFormulaCatalog(levels, 1);
 
 const AT = '2025-06-01T00:00:00.000Z';
 

@@ -1,47 +1,11 @@
-import { parseFormula } from '../catalog/formula';
-import { Catalog, Kpi } from '../catalog/model';
+import { nestedFormulaCatalog } from '../../../tests/support/nestedCatalog';
 import { instant } from './anchor';
 import { compileEval } from './evalQuery';
 
-/**
- * A formula that uses another formula twice, nested: `f1 = f0 + f0`, `f2 = f1 + f1`, …
- * Each KPI is computed once and referenced by name, so the statement grows by about the same
- * amount per level (it used to paste each operand, 4× per level, until PostgreSQL's JIT ran for
- * minutes). Built from the model directly: validation may bound the depth, the compiler must not
- * depend on it.
- */
-export function nestedCatalog(levels: number): Catalog {
-  const window = { kind: 'rolling', amount: 30, unit: 'd', text: '30d' } as const;
-  const kpis: Kpi[] = [
-    {
-      id: 'f0',
-      name: 'F0',
-      tags: [],
-      source: 'events',
-      window,
-      direction: 'higher',
-      measure: { kind: 'aggregate', aggregate: 'count' },
-    },
-  ];
-  for (let i = 1; i <= levels; i++) {
-    const formula = `f${i - 1} + f${i - 1}`;
-    kpis.push({
-      id: `f${i}`,
-      name: `F${i}`,
-      tags: [],
-      window,
-      direction: 'higher',
-      measure: { kind: 'formula', formula, ast: parseFormula(formula) },
-    });
-  }
-  return {
-    apiVersion: 'openkpi/v1',
-    name: 'nested',
-    timezone: 'UTC',
-    sources: { events: { name: 'events', table: ['events'], time: 't', dimensions: [] } },
-    kpis,
-  };
-}
+// A formula that uses another formula twice, nested: each KPI is computed once and referenced by
+// name, so the statement grows by about the same amount per level (it used to paste each operand,
+// 4× per level, until PostgreSQL's JIT ran for minutes).
+const nestedCatalog = (levels: number) => nestedFormulaCatalog(levels, 30);
 
 const at = instant('2025-06-01T00:00:00Z');
 const lengthAt = (levels: number) => compileEval(nestedCatalog(levels), { at, kpiIds: [`f${levels}`] }).length;
