@@ -1,16 +1,9 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
+import { aggregateRule } from '../../core/rules/aggregates';
 import { BREACH_WORD } from '../../core/rules/statusRule';
+import { windowInWords } from '../../core/rules/windows';
 import { warningIsTarget } from '../../core/rules/targets';
-import type {
-  AggregateMeasure,
-  AggregateName,
-  CatalogInstant,
-  Direction,
-  Kpi,
-  Measure,
-  RollingUnit,
-  WindowSpec,
-} from '../../core/catalog/model';
+import type { AggregateMeasure, CatalogInstant, Direction, Kpi, Measure, WindowSpec } from '../../core/catalog/model';
 
 /** Shown for a figure that has no value (no data, no target…). */
 export const NONE = '–';
@@ -26,21 +19,6 @@ export function formatFigure(value: number | null | undefined, unit?: string, de
   return formattedValueToString(getValueFormat(unit ?? 'none')(value, decimals));
 }
 
-const AGGREGATES: Record<AggregateName, string> = {
-  count: 'count',
-  count_distinct: 'count of distinct',
-  sum: 'sum of',
-  avg: 'average of',
-  min: 'minimum of',
-  max: 'maximum of',
-  p50: 'median (p50) of',
-  p75: '75th percentile of',
-  p90: '90th percentile of',
-  p95: '95th percentile of',
-  p99: '99th percentile of',
-  last: 'latest',
-};
-
 function where(filter?: string): string {
   return filter ? ` where ${filter}` : '';
 }
@@ -49,7 +27,7 @@ function describeAggregate(m: AggregateMeasure): string {
   if (m.aggregate === 'count' && !m.expression) {
     return `count of rows${where(m.filter)}`;
   }
-  return `${AGGREGATES[m.aggregate]} ${m.expression ?? 'rows'}${where(m.filter)}`;
+  return `${aggregateRule(m.aggregate).words} ${m.expression ?? 'rows'}${where(m.filter)}`;
 }
 
 /** The measure in words, e.g. `100 × (count of rows where status = 'ok') / (count of rows)`. */
@@ -70,15 +48,8 @@ export function describeMeasure(m: Measure): string {
   }
 }
 
-const ROLLING: Record<RollingUnit, string> = { m: 'minute', h: 'hour', d: 'day', w: 'week' };
-
-/** The window in words: `the last 7 days`, or `the month to date (Europe/Berlin)`. */
-export function describeWindow(w: WindowSpec, timezone: string): string {
-  if (w.kind === 'rolling') {
-    return `the last ${w.amount} ${ROLLING[w.unit]}${w.amount === 1 ? '' : 's'} (${w.text})`;
-  }
-  return `the ${w.unit} to date (${timezone})`;
-}
+/** The window in words: `the last 7 days (7d)`, or `the month to date (Europe/Berlin)` (core/rules/windows.ts). */
+export const describeWindow: (w: WindowSpec, timezone: string) => string = windowInWords;
 
 /** `higher is better` / `lower is better`. */
 export function describeDirection(d: Direction): string {

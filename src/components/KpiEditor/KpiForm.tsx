@@ -1,9 +1,8 @@
 import React from 'react';
 import { Button, Field, FieldSet, Input, RadioButtonGroup, Select, Stack, Switch } from '@grafana/ui';
+import { AGGREGATE_NAMES } from '../../core/rules/aggregates';
 import { testIds } from '../testIds';
 import { emptyMeasure, KpiDraft, MeasureForm, measureForm, messagesFor } from './draft';
-
-const AGGREGATES = ['count', 'count_distinct', 'sum', 'avg', 'min', 'max', 'p50', 'p75', 'p90', 'p95', 'p99', 'last'];
 
 type Path = Array<string | number>;
 
@@ -75,7 +74,7 @@ export function KpiForm({ draft, onChange, problems, sources, kpiIds }: Props) {
           aria-label={`${label}aggregate`}
           width={20}
           value={text(getIn(draft, [...base, 'aggregate'])) || null}
-          options={AGGREGATES.map((a) => ({ label: a, value: a }))}
+          options={AGGREGATE_NAMES.map((a) => ({ label: a, value: a }))}
           onChange={(v) => onChange(setIn(draft, [...base, 'aggregate'], v?.value))}
         />
       </Field>

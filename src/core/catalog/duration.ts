@@ -1,21 +1,29 @@
-import { CalendarUnit, RollingUnit, WindowSpec } from './model';
+import {
+  CALENDAR_UNIT_NAMES,
+  CalendarUnit,
+  ROLLING_UNIT_NAMES,
+  ROLLING_UNITS,
+  RollingUnit,
+  WindowSpec,
+  rollingMs,
+} from '../rules/windows';
+
+export { rollingMs };
 
 /**
- * Window and duration syntax (docs/catalog.md, Windows). Two regular expressions cover the whole
- * grammar, so there is no library: `ms`-style parsers accept `1.5h`, `2 days`, `1y`… which
- * PostgreSQL intervals and docs/catalog.md don't.
+ * Window and duration syntax (docs/catalog.md, Windows), built from the window kinds of
+ * core/rules/windows.ts. Two regular expressions cover the whole grammar, so there is no library:
+ * `ms`-style parsers accept `1.5h`, `2 days`, `1y`… which PostgreSQL intervals and
+ * docs/catalog.md don't.
  */
 
-const ROLLING = /^([1-9][0-9]*)(m|h|d|w)$/;
-const CALENDAR: readonly CalendarUnit[] = ['day', 'week', 'month', 'quarter', 'year'];
+const ROLLING = new RegExp(`^([1-9][0-9]*)(${ROLLING_UNIT_NAMES.join('|')})$`);
 
 /** Milliseconds per rolling unit; a day is always 24 hours (rolling windows are absolute). */
-export const UNIT_MS: Record<RollingUnit, number> = {
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 7 * 86_400_000,
-};
+export const UNIT_MS = Object.fromEntries(ROLLING_UNIT_NAMES.map((u) => [u, ROLLING_UNITS[u].ms])) as Record<
+  RollingUnit,
+  number
+>;
 
 /**
  * The longest rolling window or duration: 100 years of 365 days. PostgreSQL timestamps start
@@ -25,12 +33,9 @@ export const UNIT_MS: Record<RollingUnit, number> = {
 export const MAX_ROLLING_DAYS = 36_500;
 
 /** The largest amount per unit within MAX_ROLLING_DAYS: 52560000m, 876000h, 36500d, 5214w. */
-export const MAX_AMOUNT: Record<RollingUnit, number> = {
-  m: Math.floor((MAX_ROLLING_DAYS * UNIT_MS.d) / UNIT_MS.m),
-  h: Math.floor((MAX_ROLLING_DAYS * UNIT_MS.d) / UNIT_MS.h),
-  d: MAX_ROLLING_DAYS,
-  w: Math.floor((MAX_ROLLING_DAYS * UNIT_MS.d) / UNIT_MS.w),
-};
+export const MAX_AMOUNT = Object.fromEntries(
+  ROLLING_UNIT_NAMES.map((u) => [u, Math.floor((MAX_ROLLING_DAYS * UNIT_MS.d) / UNIT_MS[u])])
+) as Record<RollingUnit, number>;
 
 /** Why a window or duration is refused, if it has the rolling syntax but is too long. */
 export function rollingTooLong(text: string): string | undefined {
@@ -48,7 +53,7 @@ export function rollingTooLong(text: string): string | undefined {
  * a rolling window longer than 100 years (see rollingTooLong for the message).
  */
 export function parseWindow(text: string): WindowSpec | undefined {
-  if ((CALENDAR as readonly string[]).includes(text)) {
+  if ((CALENDAR_UNIT_NAMES as readonly string[]).includes(text)) {
     return { kind: 'calendar', unit: text as CalendarUnit, text };
   }
   const m = ROLLING.exec(text);
@@ -67,9 +72,4 @@ export function parseWindow(text: string): WindowSpec | undefined {
 export function parseDuration(text: string): number | undefined {
   const w = parseWindow(text);
   return w?.kind === 'rolling' ? w.amount * UNIT_MS[w.unit] : undefined;
-}
-
-/** The length of a rolling window (or series step) in milliseconds. */
-export function rollingMs(w: { amount: number; unit: RollingUnit }): number {
-  return w.amount * UNIT_MS[w.unit];
 }

@@ -4,9 +4,11 @@
  * (compiler, data source, generators, CLI) reads only these types.
  */
 
-/** Aggregates that take no expression or an optional one. */
-export type AggregateName =
-  'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max' | 'p50' | 'p75' | 'p90' | 'p95' | 'p99' | 'last';
+import type { AggregateName } from '../rules/aggregates';
+import type { CalendarUnit, RollingUnit, WindowSpec } from '../rules/windows';
+
+// The aggregate list and the window kinds are registries in core/rules: the types come from there.
+export type { AggregateName, CalendarUnit, RollingUnit, WindowSpec };
 
 /** `{aggregate, expression?, filter?}`: one aggregate over the source rows of the window. */
 export interface AggregateMeasure {
@@ -62,14 +64,6 @@ export type FormulaNode =
   | { type: 'ref'; kpi: string }
   | { type: 'neg'; operand: FormulaNode }
   | { type: 'binary'; op: '+' | '-' | '*' | '/'; left: FormulaNode; right: FormulaNode };
-
-export type RollingUnit = 'm' | 'h' | 'd' | 'w';
-export type CalendarUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
-
-/** A KPI window or a series step (docs/catalog.md, Windows, §2 series). */
-export type WindowSpec =
-  | { kind: 'rolling'; amount: number; unit: RollingUnit; text: string }
-  | { kind: 'calendar'; unit: CalendarUnit; text: string };
 
 /** A table/view or an admin-written SELECT; `manual` is the built-in measurement table. */
 export interface Source {

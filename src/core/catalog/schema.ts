@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AGGREGATE_NAMES } from '../rules/aggregates';
 
 /**
  * The catalog's structure as zod schemas: key names, value types and closed enums. Every
@@ -11,21 +12,6 @@ import * as z from 'zod';
  */
 
 const text = z.string();
-
-export const AGGREGATES = [
-  'count',
-  'count_distinct',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'p50',
-  'p75',
-  'p90',
-  'p95',
-  'p99',
-  'last',
-] as const;
 
 export const topSchema = z.strictObject({
   apiVersion: text,
@@ -61,14 +47,14 @@ export const sourceSchema = z.strictObject({
 });
 
 const aggregateSchema = z.strictObject({
-  aggregate: z.enum(AGGREGATES),
+  aggregate: z.enum(AGGREGATE_NAMES),
   expression: text.optional(),
   filter: text.optional(),
 });
 
 /** All measure forms in one object: which keys may go together is checked in validate.ts. */
 const measureSchema = z.strictObject({
-  aggregate: z.enum(AGGREGATES).optional(),
+  aggregate: z.enum(AGGREGATE_NAMES).optional(),
   expression: text.optional(),
   filter: text.optional(),
   ratio: z.strictObject({ numerator: aggregateSchema, denominator: aggregateSchema }).optional(),

@@ -1,3 +1,5 @@
+import { isSketched, sketchedInWords } from '../rules/aggregates';
+import { rollingHint, WINDOW_HINT } from '../rules/windows';
 import { parseDuration, parseWindow, rollingTooLong } from './duration';
 import { Kpi, MANUAL_SOURCE, Measure, WindowSpec } from './model';
 import { Path } from './positions';
@@ -17,15 +19,13 @@ export interface KpiContext {
   timezone: string;
 }
 
-const SKETCHED = new Set(['count_distinct', 'p50', 'p75', 'p90', 'p95', 'p99']);
-
 /** Whether a measure has a part that a rollup sketch may answer (a percentile or a distinct count). */
 function sketchable(m: Measure): boolean {
   switch (m.kind) {
     case 'aggregate':
-      return SKETCHED.has(m.aggregate);
+      return isSketched(m.aggregate);
     case 'ratio':
-      return SKETCHED.has(m.numerator.aggregate) || SKETCHED.has(m.denominator.aggregate);
+      return isSketched(m.numerator.aggregate) || isSketched(m.denominator.aggregate);
     default:
       return false;
   }
@@ -33,8 +33,6 @@ function sketchable(m: Measure): boolean {
 
 /** The window of a manual KPI that gives none: values are entered rarely, so look back a year. */
 export const MANUAL_DEFAULT_WINDOW = '365d';
-
-const WINDOW_HINT = 'use <N>m, <N>h, <N>d, <N>w (N a positive integer) or day, week, month, quarter, year';
 
 /**
  * Semantic checks of one KPI (everything that needs only this KPI). `raw` holds the fields
@@ -120,14 +118,14 @@ export function validateKpi(
     report.error(at('decimals'), `must be a whole number from 0 to 10, got ${raw.decimals}`);
   }
   if (raw.alert?.for !== undefined && parseDuration(raw.alert.for) === undefined) {
-    const why = rollingTooLong(raw.alert.for) ?? `"${raw.alert.for}": use <N>m, <N>h, <N>d or <N>w`;
+    const why = rollingTooLong(raw.alert.for) ?? `"${raw.alert.for}": use ${rollingHint('or')}`;
     report.error(at('alert', 'for'), `invalid duration ${why}`);
   }
 
   if (raw.approximate === true && measure !== undefined && !sketchable(measure)) {
     report.error(
       at('approximate'),
-      'approximate: true applies to percentile (p50 … p99) and count_distinct measures; this measure is exact from a rollup'
+      `approximate: true applies to ${sketchedInWords()} measures; this measure is exact from a rollup`
     );
   }
 

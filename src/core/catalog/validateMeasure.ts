@@ -1,3 +1,4 @@
+import { aggregateRule } from '../rules/aggregates';
 import { FormulaSyntaxError, parseFormula } from './formula';
 import { AggregateMeasure, Measure } from './model';
 import { Path } from './positions';
@@ -101,7 +102,7 @@ function validateAggregate(
   if (broken([...path, 'expression'])) {
     return undefined;
   }
-  if (raw.expression === undefined && raw.aggregate !== 'count') {
+  if (raw.expression === undefined && aggregateRule(raw.aggregate).needsExpression) {
     report.error([...path, 'expression'], `aggregate "${raw.aggregate}" needs an expression`);
     return undefined;
   }

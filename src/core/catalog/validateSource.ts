@@ -1,3 +1,4 @@
+import { rollingHint } from '../rules/windows';
 import { parseDuration, rollingTooLong } from './duration';
 import { MANUAL_SOURCE, Source } from './model';
 import { Path } from './positions';
@@ -71,7 +72,7 @@ export function validateSource(
       report.error(
         [...path, 'freshness'],
         `invalid duration ${
-          rollingTooLong(raw.freshness) ?? `"${raw.freshness}": use <N>m, <N>h, <N>d or <N>w with N a positive integer`
+          rollingTooLong(raw.freshness) ?? `"${raw.freshness}": use ${rollingHint('or')} with N a positive integer`
         }`
       );
     }

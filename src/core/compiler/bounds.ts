@@ -1,5 +1,5 @@
-import { rollingMs } from '../catalog/duration';
-import { CalendarUnit, WindowSpec } from '../catalog/model';
+import { WindowSpec } from '../catalog/model';
+import { BoundRole, periodLength, windowAt, WindowAlgebra } from '../rules/windows';
 import { quoteLiteral } from '../sql/quote';
 import { Anchor, anchorSql } from './anchor';
 import { absoluteInterval } from './windows';
@@ -41,15 +41,6 @@ export const B = 'b';
 /** The bounds as expressions, for scan ranges. */
 export const R = 'r';
 
-/** `date_trunc` field and the length of one period, per calendar unit (week is ISO: Monday first). */
-const CALENDAR: Record<CalendarUnit, { field: string; length: string }> = {
-  day: { field: 'day', length: '1 day' },
-  week: { field: 'week', length: '1 week' },
-  month: { field: 'month', length: '1 month' },
-  quarter: { field: 'quarter', length: '3 months' },
-  year: { field: 'year', length: '1 year' },
-};
-
 /** The column prefix of a window: `month`, `rolling_30d`. */
 function prefixOf(spec: WindowSpec): string {
   return spec.kind === 'calendar' ? spec.unit : `rolling_${spec.text}`;
@@ -57,6 +48,24 @@ function prefixOf(spec: WindowSpec): string {
 
 /** Absolute instant arithmetic with immutable functions only: via the UTC wall clock. */
 const utc = (instant: string, op: string) => `(${instant} AT TIME ZONE 'UTC' ${op}) AT TIME ZONE 'UTC'`;
+
+/**
+ * The window rule (core/rules/windows.ts windowAt) as the columns of the bounds CTE: `at`, the
+ * instant just before it (`just_before`, 1 µs earlier) and earlier columns by name; absolute
+ * arithmetic via the UTC wall clock, calendar periods in PostgreSQL's time-zone arithmetic.
+ */
+function cteAlgebra(tz: string): WindowAlgebra<string, string> {
+  const zone = quoteLiteral(tz);
+  return {
+    minus: (at, ms) => `${at} - ${absoluteInterval(ms)}`,
+    periodStart: (unit) => `date_trunc('${unit}', just_before AT TIME ZONE ${zone})`,
+    addPeriods: (unit, start, n) => `(${start} ${n < 0 ? '-' : '+'} interval '${periodLength(unit)}')`,
+    instant: (wall) => `${wall} AT TIME ZONE ${zone}`,
+    plusElapsed: (x, at, from) => utc(x, `+ (${at} - ${from})`),
+    least: (a, b) => `least(${a}, ${b})`,
+    ifEqual: (a, b, then, otherwise) => `CASE WHEN ${a} = ${b} THEN ${then} ELSE ${otherwise} END`,
+  };
+}
 
 /** An instant as a timestamptz constant (whole seconds without a fraction). */
 export function instantLiteral(ms: number): string {
@@ -131,29 +140,22 @@ export class BoundsBuilder {
   }
 
   private cte(): string {
-    const tz = quoteLiteral(this.tz);
     const columns = ['at'];
     const starts: string[] = [];
     const instants: string[] = [];
     for (const [p, spec] of this.windows) {
-      if (spec.kind === 'rolling') {
-        const ms = rollingMs(spec);
-        columns.push(`at - ${absoluteInterval(ms)} AS ${p}_from, at - ${absoluteInterval(2 * ms)} AS ${p}_prev_from`);
-        continue;
-      }
-      // Local wall time of the start of the period containing the instant just before `at`.
-      const { field, length } = CALENDAR[spec.unit];
-      starts.push(`date_trunc('${field}', just_before AT TIME ZONE ${tz}) AS ${p}_start`);
-      instants.push(
-        `${p}_start AT TIME ZONE ${tz} AS ${p}_from`,
-        `(${p}_start + interval '${length}') AT TIME ZONE ${tz} AS ${p}_end`,
-        `(${p}_start - interval '${length}') AT TIME ZONE ${tz} AS ${p}_prev_from`
-      );
-      // A complete period compares with the complete previous one; a period to date with the
-      // same elapsed absolute duration from the previous period's start, clipped to its end.
-      const sameElapsed = utc(`${p}_prev_from`, `+ (at - ${p}_from)`);
+      // The window rule, its steps named as columns: a calendar period's start (local), its
+      // instants, then the previous window's end; a rolling window's two starts.
+      const finals: string[] = [];
+      const name = <V extends string>(role: BoundRole, value: V): V => {
+        const def = `${value} AS ${p}_${role}`;
+        const stage = role === 'start' ? starts : spec.kind === 'calendar' && role !== 'prev_to' ? instants : finals;
+        stage.push(def);
+        return `${p}_${role}` as V;
+      };
+      windowAt(spec, 'at', { ...cteAlgebra(this.tz), name });
       columns.push(
-        `${p}_from, ${p}_prev_from,\n    CASE WHEN ${p}_end = at THEN ${p}_from ELSE least(${sameElapsed}, ${p}_from) END AS ${p}_prev_to`
+        spec.kind === 'rolling' ? finals.join(', ') : [`${p}_from, ${p}_prev_from`, ...finals].join(',\n    ')
       );
     }
     const from = [`  FROM (SELECT ${anchorSql(this.anchor)} AS at) a`];

@@ -1,44 +1,13 @@
-import { AggregateMeasure, AggregateName, RowMeasure } from '../catalog/model';
+import { AggregateMeasure, RowMeasure } from '../catalog/model';
+import { aggregateRule } from '../rules/aggregates';
 import { numberLiteral } from '../sql/quote';
 
 /**
  * A measure as one SQL aggregate expression over the source rows (alias `s`), typed double
  * precision. The same expression serves a scalar subquery (eval, series) and a GROUP BY
- * (breakdown). Formula measures are not aggregates: see kpiSql.ts.
+ * (breakdown). Formula measures are not aggregates: see kpiSql.ts. Each aggregate's SQL is its
+ * entry in core/rules/aggregates.ts (a closed table: no model string is spliced).
  */
-
-type AggregateSql = (expression: string, filter: string, time: string) => string;
-
-const PERCENTILES: Partial<Record<AggregateName, string>> = {
-  p50: '0.5',
-  p75: '0.75',
-  p90: '0.9',
-  p95: '0.95',
-  p99: '0.99',
-};
-
-const percentile =
-  (fraction: string): AggregateSql =>
-  (e, f) =>
-    `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY (${e})::double precision)${f}`;
-
-/** Each aggregate's SQL; `f` is ` FILTER (WHERE …)` or empty. Closed table: no model string is spliced. */
-const AGGREGATES: Record<AggregateName, AggregateSql> = {
-  count: (e, f) => (e === '' ? `count(*)${f}` : `count(${e})${f}`),
-  count_distinct: (e, f) => `count(DISTINCT ${e})${f}`,
-  // SUM of no rows is 0 for a KPI (docs/catalog.md, Measures), not SQL's NULL.
-  sum: (e, f) => `coalesce(sum(${e})${f}, 0)`,
-  avg: (e, f) => `avg(${e})${f}`,
-  min: (e, f) => `min(${e})${f}`,
-  max: (e, f) => `max(${e})${f}`,
-  p50: percentile(PERCENTILES.p50!),
-  p75: percentile(PERCENTILES.p75!),
-  p90: percentile(PERCENTILES.p90!),
-  p95: percentile(PERCENTILES.p95!),
-  p99: percentile(PERCENTILES.p99!),
-  // E on the latest row; among rows with the same time, the largest E (DESC puts NULLs first).
-  last: (e, f, time) => `(array_agg((${e})::double precision ORDER BY ${time} DESC, (${e}) DESC NULLS LAST)${f})[1]`,
-};
 
 function filterClause(conditions: Array<string | undefined>): string {
   const present = conditions.filter((c): c is string => c !== undefined && c !== '');
@@ -48,7 +17,7 @@ function filterClause(conditions: Array<string | undefined>): string {
 /** One aggregate as SQL (double precision). */
 export function aggregateSql(m: AggregateMeasure, time: string): string {
   const expression = m.expression === undefined ? '' : `(${m.expression})`;
-  return `(${AGGREGATES[m.aggregate](expression, filterClause([m.filter]), time)})::double precision`;
+  return `(${aggregateRule(m.aggregate).sql(expression, filterClause([m.filter]), time)})::double precision`;
 }
 
 /** A non-formula measure as one SQL expression of aggregates (double precision). */

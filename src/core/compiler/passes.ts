@@ -1,4 +1,5 @@
 import { AggregateMeasure, Kpi, RowMeasure, Source } from '../catalog/model';
+import { aggregateRule } from '../rules/aggregates';
 import { numberLiteral, quoteLiteral } from '../sql/quote';
 import { BoundsBuilder, instantLiteral, WindowRefs } from './bounds';
 import { fromClause, ROW, timeColumn } from './sources';
@@ -54,12 +55,8 @@ interface RowTerm extends TermWindow {
   expression: string;
 }
 
-const PERCENTILES: Record<string, string> = { p50: '0.5', p75: '0.75', p90: '0.9', p95: '0.95', p99: '0.99' };
-
 const paren = (fragment: string) => `(${fragment})`;
 const float8 = (sql: string) => `${sql}::float8`;
-/** How to wrap each aggregate call: SUM of no rows is 0 for a KPI (docs/catalog.md: Measures), not SQL's NULL. */
-const finish = (aggregate: string, sql: string) => (aggregate === 'sum' ? `coalesce(${sql}, 0)` : sql);
 
 /** Hands out the statement's relation aliases and column names (see Names). */
 export interface Naming {
@@ -151,7 +148,7 @@ export class SourcePass {
       conditions: m.filter ? [paren(m.filter)] : [],
       expression,
     };
-    if (m.aggregate === 'last') {
+    if (aggregateRule(m.aggregate).pass === 'latest') {
       this.latest.push(r);
     } else {
       this.distinct.set(expression, [...(this.distinct.get(expression) ?? []), r]);
@@ -159,21 +156,21 @@ export class SourcePass {
     return r.term;
   }
 
-  /** The aggregate as a main-pass aggregate, or undefined for `count_distinct` and `last`. */
+  /** The aggregate as a main-pass aggregate, or undefined for one of its own pass (distinct, latest). */
   private mainPart(m: AggregateMeasure, w: TermWindow): MainAggregate | undefined {
-    if (m.aggregate === 'count_distinct' || m.aggregate === 'last') {
+    const rule = aggregateRule(m.aggregate);
+    if (rule.pass !== 'main') {
       return undefined;
     }
     const e = m.expression === undefined ? undefined : paren(m.expression);
     const conditions = m.filter ? [paren(m.filter)] : [];
-    const fraction = PERCENTILES[m.aggregate];
+    const fraction = rule.fraction;
     if (fraction !== undefined) {
       const expression = `${e ?? 'NULL'}::float8`;
       const render = (filter: string) => `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${expression}) ${filter}`;
       return { ...w, conditions, render, percentile: { fraction, expression } };
     }
-    const call = m.aggregate === 'count' ? `count(${e ?? '*'})` : `${m.aggregate}(${e})`;
-    return { ...w, conditions, render: (filter) => float8(finish(m.aggregate, `${call} ${filter}`)) };
+    return { ...w, conditions, render: (filter) => float8(rule.sql(e ?? '', ` ${filter}`, this.time)) };
   }
 
   private mainColumn(name: string, parts: MainAggregate[], combine: (parts: string[]) => string): Term {

@@ -9,6 +9,7 @@ import { targetSql } from './targets';
 import { seriesStart } from './seriesGrid';
 import { compileTrendOnePass, exactTypesSql } from './trendOnePass';
 import { rollingMs } from '../catalog/duration';
+import { shortestPeriodMs } from '../rules/windows';
 import { Bounds, calendarFloorLocal, calendarLength, fromLocal, absoluteInterval, yearEarlierBounds } from './windows';
 
 /** A time series of one KPI (docs/cli.md, `openkpi series`). */
@@ -33,10 +34,8 @@ export interface SeriesRequest {
 export const MAX_BUCKETS = 10000;
 
 /** The shortest a step can be, to bound the bucket count before running anything. */
-const SHORTEST_CALENDAR_MS = { day: 23, week: 167, month: 671, quarter: 2159, year: 8759 } as const;
-
 function shortestStepMs(step: WindowSpec): number {
-  return step.kind === 'rolling' ? rollingMs(step) : SHORTEST_CALENDAR_MS[step.unit] * 3600 * 1000;
+  return step.kind === 'rolling' ? rollingMs(step) : shortestPeriodMs(step.unit);
 }
 
 /**

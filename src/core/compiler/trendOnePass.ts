@@ -1,6 +1,7 @@
 import { rollingMs } from '../catalog/duration';
 import { AggregateMeasure, Catalog, Kpi, Measure } from '../catalog/model';
 import { numberLiteral, quoteLiteral } from '../sql/quote';
+import { aggregateRule } from '../rules/aggregates';
 import { epochMs } from './epoch';
 import { DimensionFilter, filterConditions } from './filters';
 import { fromClause, ownRowsConditions, sourceOf, timeColumn, whereClause } from './sources';
@@ -42,12 +43,13 @@ type Exact = string[];
 function part(m: AggregateMeasure, exact: Exact, extra?: string): Part | undefined {
   const e = m.expression === undefined ? undefined : `(${m.expression})`;
   const f = filterOf([extra, m.filter]);
-  switch (m.aggregate) {
+  const { merge } = aggregateRule(m.aggregate);
+  switch (merge) {
     case 'count':
       return { partial: `count(${e ?? '*'})${f}`, combine: (x) => `coalesce(sum(${x}), 0)::float8` };
     case 'min':
     case 'max':
-      return { partial: `${m.aggregate}(${e})${f}`, combine: (x) => `${m.aggregate}(${x})::float8` };
+      return { partial: `${merge}(${e})${f}`, combine: (x) => `${merge}(${x})::float8` };
     case 'sum':
       exact.push(e!);
       // SUM of no rows is 0 for a KPI (docs/catalog.md, Measures).
@@ -64,7 +66,7 @@ function parts(
 ): { parts: Part[]; value: (p: string[]) => string } | undefined {
   switch (m.kind) {
     case 'aggregate': {
-      if (m.aggregate === 'avg') {
+      if (aggregateRule(m.aggregate).merge === 'avg') {
         // avg is numeric_div(sum, count) over exact inputs: the same division of the same numbers.
         const e = `(${m.expression})`;
         const f = filterOf([m.filter]);

@@ -1,10 +1,10 @@
 import { IANAZone } from 'luxon';
-import { rollingMs } from '../catalog/duration';
-import type { CalendarUnit, WindowSpec } from '../catalog/model';
+import type { WindowSpec } from '../catalog/model';
+import { addPeriodsWall, truncateWall, windowAt, WindowAlgebra, WindowAt } from '../rules/windows';
 
 /**
- * Window bounds at a literal instant, in TypeScript: the same rule as the SQL of bounds.ts and
- * windows.ts (docs/catalog.md: Windows), computed once by the compiler so that a statement at a
+ * Window bounds at a literal instant, in TypeScript: the window rule of core/rules/windows.ts
+ * (docs/catalog.md: Windows) on epoch ms, as bounds.ts and windows.ts read it in SQL, computed once by the compiler so that a statement at a
  * literal `--at` (a dashboard's range end) carries its bounds as constants: nothing to evaluate in
  * the database, exact row estimates, and the bounds it reports are the ones it filtered with.
  * tests/integration/windowMs.test.ts checks them against PostgreSQL's time-zone arithmetic.
@@ -14,13 +14,7 @@ import type { CalendarUnit, WindowSpec } from '../catalog/model';
  */
 
 /** The bounds of one window at an instant, epoch ms; current windows end at the instant. */
-export interface WindowMs {
-  from: number;
-  prevFrom: number;
-  prevTo: number;
-  /** Calendar windows: the end of the period the current window is in. */
-  periodEnd?: number;
-}
+export type WindowMs = WindowAt<number>;
 
 const zones = new Map<string, IANAZone>();
 
@@ -60,59 +54,25 @@ export function instantOfWall(wall: number, tz: string): number {
   return Math.max(...(exact.length > 0 ? exact : readings));
 }
 
-const DAY = 24 * HOUR;
-
-/** `date_trunc(unit, wall)` (week: ISO, Monday first). */
-function truncate(unit: CalendarUnit, wall: number): number {
-  const d = new Date(wall);
-  const [y, m] = [d.getUTCFullYear(), d.getUTCMonth()];
-  switch (unit) {
-    case 'day':
-      return Date.UTC(y, m, d.getUTCDate());
-    case 'week':
-      return Date.UTC(y, m, d.getUTCDate()) - ((d.getUTCDay() + 6) % 7) * DAY;
-    case 'month':
-      return Date.UTC(y, m, 1);
-    case 'quarter':
-      return Date.UTC(y, m - (m % 3), 1);
-    case 'year':
-      return Date.UTC(y, 0, 1);
-  }
-}
-
-/** `wall + n periods` on a period start (`+ interval '1 month'` and so on). */
-function addPeriods(unit: CalendarUnit, start: number, n: number): number {
-  const d = new Date(start);
-  const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
-  switch (unit) {
-    case 'day':
-      return start + n * DAY;
-    case 'week':
-      return start + n * 7 * DAY;
-    case 'month':
-      return Date.UTC(y, m + n, day);
-    case 'quarter':
-      return Date.UTC(y, m + 3 * n, day);
-    case 'year':
-      return Date.UTC(y + n, m, day);
-  }
+/**
+ * The window rule (core/rules/windows.ts windowAt) on epoch ms: calendar periods on wall ms, the
+ * instant just before `at` 1 ms earlier (PostgreSQL: 1 µs; instants here are whole ms).
+ */
+function msAlgebra(tz: string): WindowAlgebra<number, number> {
+  return {
+    minus: (at, ms) => at - ms,
+    periodStart: (unit, at) => truncateWall(unit, wallMs(at - 1, tz)),
+    addPeriods: addPeriodsWall,
+    instant: (wall) => instantOfWall(wall, tz),
+    plusElapsed: (x, at, from) => x + (at - from),
+    least: Math.min,
+    ifEqual: (a, b, then, otherwise) => (a === b ? then : otherwise),
+  };
 }
 
 /** The window's bounds at `atMs` (compare: previous; see yearEarlierMs for compare: year). */
 export function windowMs(spec: WindowSpec, atMs: number, tz: string): WindowMs {
-  if (spec.kind === 'rolling') {
-    const length = rollingMs(spec);
-    return { from: atMs - length, prevFrom: atMs - 2 * length, prevTo: atMs - length };
-  }
-  // The period containing the instant just before `at` (PostgreSQL: 1 µs; instants here are whole ms).
-  const start = truncate(spec.unit, wallMs(atMs - 1, tz));
-  const from = instantOfWall(start, tz);
-  const periodEnd = instantOfWall(addPeriods(spec.unit, start, 1), tz);
-  const prevFrom = instantOfWall(addPeriods(spec.unit, start, -1), tz);
-  // A complete period compares with the complete previous one; a period to date with the same
-  // elapsed absolute duration from the previous period's start, clipped to its end.
-  const prevTo = periodEnd === atMs ? from : Math.min(prevFrom + (atMs - from), from);
-  return { from, prevFrom, prevTo, periodEnd };
+  return windowAt(spec, atMs, msAlgebra(tz));
 }
 
 /** `x ⊖ 1y`: the wall time in the zone one calendar year earlier (February 29 → 28), read back in the zone. */

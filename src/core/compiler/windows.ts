@@ -1,5 +1,5 @@
-import { rollingMs } from '../catalog/duration';
 import { CalendarUnit, Compare, WindowSpec } from '../catalog/model';
+import { periodLength, windowAt, WindowAlgebra } from '../rules/windows';
 import { quoteLiteral } from '../sql/quote';
 
 /**
@@ -27,15 +27,6 @@ export interface WindowBounds {
   periodEnd?: string;
 }
 
-/** PostgreSQL `date_trunc` field and the length of one period, per calendar unit. */
-const CALENDAR: Record<CalendarUnit, { field: string; length: string }> = {
-  day: { field: 'day', length: '1 day' },
-  week: { field: 'week', length: '1 week' }, // date_trunc('week') is ISO: Monday first
-  month: { field: 'month', length: '1 month' },
-  quarter: { field: 'quarter', length: '3 months' },
-  year: { field: 'year', length: '1 year' },
-};
-
 const ABSOLUTE_UNITS: Array<[number, string]> = [
   [3_600_000, 'hour'],
   [60_000, 'minute'],
@@ -61,11 +52,6 @@ export function localTime(instant: string, tz: string): string {
 /** The instant of a local wall time in the catalog zone. */
 export function fromLocal(local: string, tz: string): string {
   return `(${local} AT TIME ZONE ${quoteLiteral(tz)})`;
-}
-
-/** Local start of the calendar period containing the instant just before `anchor`. */
-function periodStartLocal(unit: CalendarUnit, anchor: string, tz: string): string {
-  return `date_trunc('${CALENDAR[unit].field}', ${localTime(`(${anchor} - interval '1 microsecond')`, tz)})`;
 }
 
 /**
@@ -95,39 +81,37 @@ export function windowBounds(
   return compare === 'year' ? { ...bounds, previous: yearEarlierBounds(bounds.current, tz) } : bounds;
 }
 
-function ownWindowBounds(spec: WindowSpec, anchor: string, tz: string): WindowBounds {
-  if (spec.kind === 'rolling') {
-    const ms = rollingMs(spec);
-    return {
-      current: { from: `(${anchor} - ${absoluteInterval(ms)})`, to: anchor },
-      previous: {
-        from: `(${anchor} - ${absoluteInterval(2 * ms)})`,
-        to: `(${anchor} - ${absoluteInterval(ms)})`,
-      },
-    };
-  }
-  const { length } = CALENDAR[spec.unit];
-  const startLocal = periodStartLocal(spec.unit, anchor, tz);
-  const from = fromLocal(startLocal, tz);
-  const periodEnd = fromLocal(`(${startLocal} + interval '${length}')`, tz);
-  const previousStart = fromLocal(`(${startLocal} - interval '${length}')`, tz);
-  // A complete period compares with the complete previous one; a period "to date" with the
-  // same elapsed absolute duration from the previous period's start, clipped to its end.
-  const elapsed = `(extract(epoch FROM (${anchor} - ${from})) * interval '1 second')`;
-  const previousEnd = `(CASE WHEN ${periodEnd} = ${anchor} THEN ${from} ELSE least(${previousStart} + ${elapsed}, ${from}) END)`;
+/**
+ * The window rule (core/rules/windows.ts windowAt) as SQL expressions: calendar periods in
+ * PostgreSQL's time-zone arithmetic, the instant just before the anchor 1 µs earlier.
+ */
+function sqlAlgebra(tz: string): WindowAlgebra<string, string> {
   return {
-    current: { from, to: anchor },
-    previous: { from: previousStart, to: previousEnd },
-    periodEnd,
+    minus: (at, ms) => `(${at} - ${absoluteInterval(ms)})`,
+    periodStart: (unit, at) => calendarFloorLocal(unit, `(${at} - interval '1 microsecond')`, tz),
+    addPeriods: (unit, start, n) => `(${start} ${n < 0 ? '-' : '+'} interval '${periodLength(unit)}')`,
+    instant: (wall) => fromLocal(wall, tz),
+    plusElapsed: (x, at, from) => `${x} + (extract(epoch FROM (${at} - ${from})) * interval '1 second')`,
+    least: (a, b) => `least(${a}, ${b})`,
+    ifEqual: (a, b, then, otherwise) => `(CASE WHEN ${a} = ${b} THEN ${then} ELSE ${otherwise} END)`,
+  };
+}
+
+function ownWindowBounds(spec: WindowSpec, anchor: string, tz: string): WindowBounds {
+  const w = windowAt(spec, anchor, sqlAlgebra(tz));
+  return {
+    current: { from: w.from, to: anchor },
+    previous: { from: w.prevFrom, to: w.prevTo },
+    ...(w.periodEnd === undefined ? {} : { periodEnd: w.periodEnd }),
   };
 }
 
 /** Local start of the calendar period containing `instant` (used to align series buckets). */
 export function calendarFloorLocal(unit: CalendarUnit, instant: string, tz: string): string {
-  return `date_trunc('${CALENDAR[unit].field}', ${localTime(instant, tz)})`;
+  return `date_trunc('${unit}', ${localTime(instant, tz)})`;
 }
 
 /** The SQL interval of one calendar period (local, calendar arithmetic). */
 export function calendarLength(unit: CalendarUnit): string {
-  return `interval '${CALENDAR[unit].length}'`;
+  return `interval '${periodLength(unit)}'`;
 }

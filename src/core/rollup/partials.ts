@@ -1,4 +1,5 @@
 import type { AggregateMeasure, Catalog, Kpi, Source } from '../catalog/model';
+import { aggregateRule } from '../rules/aggregates';
 import { numberLiteral } from '../sql/quote';
 import { ddQuantileSql, hllEstimateSql } from './sketches';
 
@@ -48,8 +49,6 @@ export interface MeasurePlan {
   approximate: boolean;
 }
 
-const PERCENTILES: Record<string, number> = { p50: 0.5, p75: 0.75, p90: 0.9, p95: 0.95, p99: 0.99 };
-
 const and = (...conditions: Array<string | undefined>): string | undefined => {
   const present = conditions.filter((c): c is string => c !== undefined && c !== '');
   return present.length === 0 ? undefined : present.map((c) => `(${c})`).join(' AND ');
@@ -92,7 +91,8 @@ function aggregatePlan(
 ): MeasurePlan | undefined {
   const condition = and(kpiFilter, m.filter);
   const def = (kind: PartialKind): PartialDef => ({ kind, expression: m.expression, condition });
-  switch (m.aggregate) {
+  const rule = aggregateRule(m.aggregate);
+  switch (rule.merge) {
     case 'count': {
       const c = def('count');
       return { partials: [c], merge: (col) => float8(`coalesce(sum(${col(c)}), 0)`), approximate: false };
@@ -112,8 +112,8 @@ function aggregatePlan(
     }
     case 'min':
     case 'max': {
-      const x = def(m.aggregate);
-      return { partials: [x], merge: (col) => float8(`${m.aggregate}(${col(x)})`), approximate: false };
+      const x = def(rule.merge);
+      return { partials: [x], merge: (col) => float8(`${rule.merge}(${col(x)})`), approximate: false };
     }
     case 'last': {
       const t = def('last_time');
@@ -126,19 +126,19 @@ function aggregatePlan(
         approximate: false,
       };
     }
-    case 'count_distinct': {
+    case 'distinct_sketch': {
       if (!approximate) {
         return undefined;
       }
       const h = def('hll');
       return { partials: [h], merge: (_col, sketch) => hllEstimateSql(sketch.rows(h)), approximate: true };
     }
-    default: {
-      const fraction = PERCENTILES[m.aggregate];
-      if (fraction === undefined || !approximate) {
+    case 'quantile_sketch': {
+      if (rule.fraction === undefined || !approximate) {
         return undefined;
       }
       const d = def('dd');
+      const fraction = Number(rule.fraction);
       return {
         partials: [d],
         merge: (_col, sketch) => ddQuantileSql(sketch.rows(d), fraction),
