@@ -31,7 +31,9 @@ export async function buildClient(root: string, outdir: string, options: { minif
     minify: options.minify ?? false,
     logLevel: 'warning',
     jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
+    // pdfkit's browser build resolves a data file against import.meta.url, which an IIFE lacks
+    // (Grafana's webpack turns it into the plugin's asset URL).
+    define: { 'process.env.NODE_ENV': '"production"', global: 'window', 'import.meta.url': 'document.baseURI' },
     loader: { '.svg': 'dataurl', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'dataurl' },
     plugins: [grafanaCjs(root)],
   });

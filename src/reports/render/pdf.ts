@@ -4,6 +4,7 @@ import { changeTone, figureTexts, keyResultTexts, sparklineSegments } from '../f
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { localTime, subtitleOf } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
+import { registerReportFonts } from './pdfFonts';
 
 /*
  * The report as a PDF (pdfkit: no headless browser). Text uses the PDF standard fonts, whose
@@ -183,6 +184,7 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 
 /** Renders the report; the document's dates are the report's, so the same `--at` gives the same text. */
 export function renderPdf(report: Report): Promise<Uint8Array> {
+  registerReportFonts();
   const at = report.catalogs[0] ? new Date(report.catalogs[0].at) : new Date(0);
   const doc = new PDFDocument({
     size: 'A4',
