@@ -123,7 +123,9 @@ SELECT now() - make_interval(mins => g * 30),
        0.02 + (g % 9) * 0.015
 FROM generate_series(0, 6300) AS g;
 
--- Hourly availability per product: a 10-minute outage every 9 days per product.
+-- Hourly availability per product: a 10-minute outage every 9 days per product, and the
+-- v2.0.1 regression took the Automation Orchestrator down for 5 hours 3 days ago, until the
+-- rollback (uptime yellow).
 CREATE TABLE suite.availability_hourly (
   hour timestamptz NOT NULL,
   product text NOT NULL,
@@ -134,7 +136,8 @@ CREATE TABLE suite.availability_hourly (
 INSERT INTO suite.availability_hourly
 SELECT date_trunc('hour', now()) - make_interval(hours => h),
        p.product,
-       3600 - CASE WHEN (h + p.shift) % 216 = 100 THEN 600 ELSE 0 END,
+       3600 - CASE WHEN (h + p.shift) % 216 = 100 THEN 600
+                   WHEN p.product = 'Automation Orchestrator' AND h BETWEEN 72 AND 76 THEN 3600 ELSE 0 END,
        3600
 FROM generate_series(0, 3120) AS h
 CROSS JOIN (VALUES ('Compliance Center', 0), ('Service Catalog', 40), ('Automation Orchestrator', 80),
@@ -156,6 +159,11 @@ SELECT r.resolved_at - make_interval(mins => 25 + (g * 29) % 85),
 FROM generate_series(0, 52) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 60) AS resolved_at) AS r;
 
+-- The v2.0.1 regression's outage (see the availability above), resolved by the rollback.
+INSERT INTO suite.incidents
+VALUES (date_trunc('hour', now()) - interval '76 hours', date_trunc('hour', now()) - interval '71 hours',
+        'Automation Orchestrator', 'critical');
+
 -- Bugs: one reported every 20 hours, closed after 3 to 12 days; the open ones are the backlog.
 CREATE TABLE suite.bugs (
   opened_at timestamptz NOT NULL,
@@ -172,6 +180,12 @@ SELECT o.opened_at,
        (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5]
 FROM generate_series(0, 160) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 5 + g * 20) AS opened_at) AS o;
+
+-- The v2.0.1 release regressed the Automation Orchestrator: five critical bugs in the last
+-- four days, all still open (with the usual one, the open critical bugs are red).
+INSERT INTO suite.bugs
+SELECT now() - make_interval(hours => 3 + g * 19), NULL, 'critical', 'Automation Orchestrator'
+FROM generate_series(0, 4) AS g;
 
 -- In-product survey, 8 answers a day: NPS 0-10, CSAT 1-5, CES 1-7 (null when skipped).
 CREATE TABLE suite.survey_responses (

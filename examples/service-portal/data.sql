@@ -28,7 +28,9 @@ SELECT g,
        CASE WHEN (g / 3) % 4 = 0 THEN 'production' ELSE 'staging' END,
        t.template || '-' || (ARRAY['payments', 'search', 'identity', 'data', 'mobile'])[1 + (g / 7) % 5],
        'dev' || ((g * 7) % 43),
-       CASE WHEN g % 50 = 7 THEN 'cancelled' WHEN g % 29 = 3 THEN 'failed' ELSE 'succeeded' END,
+       CASE WHEN g % 50 = 7 THEN 'cancelled' WHEN g % 29 = 3 THEN 'failed'
+            -- runs in flight when the provisioner went down (the outages of the last 40 days)
+            WHEN g % 31 = 5 AND g * 37 < 40 * 1440 THEN 'failed' ELSE 'succeeded' END,
        f.finished_at - make_interval(secs => d.minutes * 60),
        f.finished_at
 FROM generate_series(0, 5100) AS g
@@ -72,8 +74,9 @@ SELECT date_trunc('day', now()) - make_interval(days => d),
        greatest(3, 12 - d / 12) - CASE WHEN d % 3 = 0 THEN 1 ELSE 0 END
 FROM generate_series(0, 130) AS d;
 
--- Incidents, one every 71 hours; recovery takes 20 to 108 minutes. The only critical
--- security incident was 118 days ago, outside the KPI's 90-day window.
+-- Incidents, one every 71 hours; recovery takes 20 to 108 minutes, but the outages of the
+-- last 40 days (see the uptime checks below) took 3 to 4.5 hours each: MTTR is red. The only
+-- critical security incident was 118 days ago, outside the KPI's 90-day window.
 CREATE TABLE portal.incidents (
   id integer PRIMARY KEY,
   severity text NOT NULL,
@@ -88,7 +91,7 @@ SELECT g,
        CASE WHEN g = 40 THEN 'critical' ELSE (ARRAY['minor', 'major', 'minor', 'critical'])[1 + g % 4] END,
        CASE WHEN g IN (8, 40) THEN 'security' ELSE 'platform' END,
        (ARRAY['portal', 'provisioner', 'ci-runners'])[1 + g % 3],
-       r.resolved_at - make_interval(mins => 20 + (g * 37) % 89),
+       r.resolved_at - make_interval(mins => 20 + (g * 37) % 89 + CASE WHEN g * 71 < 40 * 24 THEN 160 ELSE 0 END),
        r.resolved_at
 FROM generate_series(0, 44) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 5 + g * 71) AS resolved_at) AS r;

@@ -1,9 +1,10 @@
 /** @jest-environment node */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 
 import { parseCatalog } from '../../src/core/catalog/parse';
-import { NOW } from '../../src/core/compiler/anchor';
+import { instant, NOW } from '../../src/core/compiler/anchor';
 import { evaluateKpis } from '../../src/core/evaluation/evaluate';
 import { evaluateObjectives } from '../../src/core/objectives/evaluate';
 import { SqlRunner } from '../../src/core/evaluation/runner';
@@ -75,17 +76,62 @@ describe.each(EXAMPLES)('example %s', (name) => {
     const broken = result.kpis.filter((k) => k.error !== undefined || k.value === null);
     expect(broken.map((k) => `${k.id}: ${k.error ?? 'no value'}`)).toEqual([]);
 
-    // The demo shows all colours: mostly green, at least one warning or critical.
+    // The demo shows all colours: mostly green, at least one warning or critical; and a few
+    // red and some yellow (from rolling windows, so on any day of the month).
     const statuses = result.kpis.map((k) => k.status);
     const ok = statuses.filter((s) => s === 'ok').length;
     expect(statuses.some((s) => s === 'warning' || s === 'critical')).toBe(true);
     expect(ok).toBeGreaterThan(statuses.length / 2);
+    expect(statuses.filter((s) => s === 'critical').length).toBeGreaterThanOrEqual(2);
+    expect(statuses.filter((s) => s === 'warning').length).toBeGreaterThanOrEqual(2);
 
     // Manual KPIs read the measurements data.sql recorded.
     for (const id of manualIds) {
       expect(result.kpis.find((k) => k.id === id)?.lastDataAt).not.toBeNull();
     }
   });
+});
+
+/**
+ * The first minutes of a period: a calendar-window KPI then sees only what happened since the
+ * period started. The demo data is loaded as if now() were that instant (data.sql dates every
+ * row from now(), and from no other clock), then every KPI must still have a value.
+ */
+const PERIOD_STARTS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+const MINUTES_IN = 5;
+
+describe.each(EXAMPLES)('example %s in the first minutes of a period', (name) => {
+  let db: TestDatabase;
+  let runner: SqlRunner;
+  const { catalog } = parseCatalog(readExample(name, 'catalog.yaml'), `examples/${name}/catalog.yaml`);
+  const sql = readExample(name, 'data.sql');
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrate(db.client);
+    runner = { query: async (text) => (await db.client.query(text)).rows };
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  test('data.sql reads the clock only through now()', () => {
+    expect(sql).not.toMatch(/current_(date|time)|localtime|clock_timestamp|statement_timestamp|transaction_timestamp/i);
+    expect(sql).toContain('now()');
+  });
+
+  test.each(PERIOD_STARTS)(
+    `every KPI has a value ${MINUTES_IN} minutes into the %s, data loaded then`,
+    async (unit) => {
+      const at = DateTime.now().setZone(catalog!.timezone).startOf(unit).plus({ minutes: MINUTES_IN }).toJSDate();
+      await db.client.query(sql.replaceAll('now()', `'${at.toISOString()}'::timestamptz`));
+      const result = await evaluateKpis(catalog!, { at: instant(at) }, runner);
+      const broken = result.kpis.filter((k) => k.error !== undefined || k.value === null);
+      expect(broken.map((k) => `${k.id}: ${k.error ?? 'no value'}`)).toEqual([]);
+      expect(result.kpis).toHaveLength(catalog!.kpis.length);
+    }
+  );
 });
 
 /** The seeds' objectives: seed 001's three objectives with nine key results, seed 004's roll-up and revenue goal. */
