@@ -7,10 +7,11 @@ import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql, minVolume
 import { elapsedShareSql, expectedToDateSql, projectedSql } from './pace';
 import { targetSql } from './targets';
 import { seriesStart } from './seriesGrid';
-import { compileTrendOnePass, exactTypesSql } from './trendOnePass';
+import { compileOnePass, exactTypesSql } from './trendOnePass';
+import { bucketsSql, seriesGrid } from './trendGrid';
 import { rollingMs } from '../catalog/duration';
 import { shortestPeriodMs } from '../rules/windows';
-import { Bounds, calendarFloorLocal, calendarLength, fromLocal, absoluteInterval, yearEarlierBounds } from './windows';
+import { Bounds, yearEarlierBounds } from './windows';
 
 /** A time series of one KPI (docs/cli.md, `openkpi series`). */
 export interface SeriesRequest {
@@ -38,21 +39,6 @@ function shortestStepMs(step: WindowSpec): number {
   return step.kind === 'rolling' ? rollingMs(step) : shortestPeriodMs(step.unit);
 }
 
-/**
- * `SELECT s, e, ps` of every bucket `[s_k, e_k)` with `s_k < to`; `ps` is the start of the
- * bucket before it (`[ps, s)`), which a growth KPI's buckets compare with.
- */
-function bucketsSql(step: WindowSpec, from: string, to: string, tz: string): string {
-  if (step.kind === 'rolling') {
-    const length = absoluteInterval(rollingMs(step));
-    return `SELECT g AS s, g + ${length} AS e, g - ${length} AS ps FROM generate_series(${from}, ${to}, ${length}) g WHERE g < ${to}`;
-  }
-  // Calendar steps are aligned in the catalog zone: the first bucket is the period containing `from`.
-  const length = calendarLength(step.unit);
-  const series = `generate_series(${calendarFloorLocal(step.unit, from, tz)}, ${`(${to} AT TIME ZONE ${quoteLiteral(tz)})`}, ${length})`;
-  return `SELECT s, e, ps FROM (SELECT ${fromLocal('g', tz)} AS s, ${fromLocal(`(g + ${length})`, tz)} AS e, ${fromLocal(`(g - ${length})`, tz)} AS ps FROM ${series} g) b WHERE s < ${to}`;
-}
-
 /** The bucket a growth KPI's bucket compares with: the one before, or the same a year earlier. */
 function comparisonBucket(named: Kpi, tz: string): Bounds {
   const bucket = { from: 'b.s', to: 'b.e' };
@@ -76,29 +62,42 @@ export function compileSeries(catalog: Catalog, asked: SeriesRequest): string {
       `series of ${kpi.id}: step ${request.step.text} gives more than ${MAX_BUCKETS} points; choose a larger step`
     );
   }
-  // The one-pass trend has no pace or volume columns: judging a gated KPI goes point by point.
-  if (request.mode === 'trend' && request.step.kind === 'rolling' && !judged(catalog, kpi, request)) {
-    const stepMs = rollingMs(request.step);
-    const onePass = compileTrendOnePass(catalog, kpi, { ...request, stepMs, filters: request.filters ?? [] });
-    if (onePass !== undefined && onePass.exact.length === 0) {
-      return onePass.sql;
-    }
-    if (onePass !== undefined) {
-      // Sums and averages: the one pass when their expressions are exact, else point by point. The
-      // check is one row of types; the branch not taken is never executed (a one-time filter).
-      const columns = 'time_ms, value, target, warning, critical';
-      return [
-        `WITH exact AS MATERIALIZED (${exactTypesSql(catalog, kpi, onePass.exact)})`,
-        `SELECT ${columns}, NULL::double precision AS expected_to_date FROM (\n${onePass.sql}\n) one_pass`,
-        `WHERE (SELECT exact FROM exact)`,
-        `UNION ALL`,
-        `SELECT ${columns}, expected_to_date FROM (\n${pointByPoint(catalog, kpi, request)}\n) point_by_point`,
-        `WHERE NOT (SELECT exact FROM exact)`,
-        `ORDER BY time_ms`,
-      ].join('\n');
-    }
+  const onePass = onePassSeries(catalog, kpi, request);
+  return onePass ?? pointByPoint(catalog, kpi, request);
+}
+
+/**
+ * The series in one pass over the rows (trendOnePass.ts), or undefined when the KPI's form or
+ * the grid needs point by point. Sums and averages: the one pass when their expressions are
+ * exact, else point by point; the check is one row of types, and the branch not taken is never
+ * executed (a one-time filter).
+ */
+function onePassSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): string | undefined {
+  const grid = seriesGrid(request, catalog.timezone);
+  const volume = needsVolume(catalog, kpi, request);
+  const onePass = grid && compileOnePass(catalog, kpi, grid, { ...request, filters: request.filters ?? [], volume });
+  if (!grid || !onePass) {
+    return undefined;
   }
-  return pointByPoint(catalog, kpi, request);
+  const sql = seriesStatement(catalog, kpi, request, {
+    ctes: [`buckets AS (${grid.points})`, ...onePass.ctes],
+    from: ['buckets b', ...onePass.joins].join('\n'),
+    time: grid.time,
+    value: onePass.value,
+    volume: onePass.volume,
+  });
+  if (onePass.exact.length === 0) {
+    return sql;
+  }
+  return [
+    `WITH exact AS MATERIALIZED (${exactTypesSql(onePass.exact)})`,
+    `SELECT * FROM (\n${sql}\n) one_pass`,
+    `WHERE (SELECT exact FROM exact)`,
+    `UNION ALL`,
+    `SELECT * FROM (\n${pointByPoint(catalog, kpi, request)}\n) point_by_point`,
+    `WHERE NOT (SELECT exact FROM exact)`,
+    `ORDER BY time_ms`,
+  ].join('\n');
 }
 
 /** Whether the series returns the judging columns: asked for, in trend mode, of a paced or minimum-volume KPI. */
@@ -110,32 +109,70 @@ function judged(catalog: Catalog, kpi: Kpi, request: SeriesRequest): boolean {
   );
 }
 
+/** Whether the judging columns carry a volume: judged, of a minimum-volume KPI. */
+function needsVolume(catalog: Catalog, kpi: Kpi, request: SeriesRequest): boolean {
+  return judged(catalog, kpi, request) && minVolumeOf(catalog, kpi) !== undefined;
+}
+
 /** The series evaluated at each bucket: one scalar subquery per bucket and KPI term. */
 function pointByPoint(catalog: Catalog, kpi: Kpi, request: SeriesRequest): string {
-  const needsVolume = judged(catalog, kpi, request) && minVolumeOf(catalog, kpi) !== undefined;
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
   const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;
   const to = `${quoteLiteral(request.to.toISOString())}::timestamptz`;
-  const buckets = bucketsSql(request.step, from, to, catalog.timezone);
   const tz = catalog.timezone;
+  const buckets = bucketsSql(request.step, from, to, tz);
   const [time, value] =
     request.mode === 'trend'
       ? ['b.e', valueAtSql(ctx, kpi, 'b.e', 'current')]
       : ['b.s', valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' }, (named) => comparisonBucket(named, tz))];
+  const volume = needsVolume(catalog, kpi, request) ? volumeAtSql(ctx, kpi, 'b.e') : undefined;
+  return seriesStatement(catalog, kpi, request, {
+    ctes: [`buckets AS (${buckets})`],
+    from: 'buckets b',
+    time,
+    value,
+    volume,
+  });
+}
+
+/** What a series statement computes per point, over its FROM (`b`: the point's s and e). */
+interface PointSql {
+  ctes: string[];
+  from: string;
+  time: string;
+  value: string;
+  volume?: string;
+}
+
+/**
+ * The series statement around per-point expressions: `time_ms, value, target, warning,
+ * critical, expected_to_date` (and the judging columns when asked), ordered by time.
+ */
+function seriesStatement(catalog: Catalog, kpi: Kpi, request: SeriesRequest, p: PointSql): string {
+  const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
   // What is in force at each reported instant: a target line that follows a schedule, and each
   // point's thresholds, so a panel colours itself without evaluating the KPI again.
-  const inForce = targetSql(kpi, time, tz);
+  const inForce = targetSql(kpi, p.time, catalog.timezone);
   // A paced KPI's trend also carries the expected-to-date line (target × elapsed share at each point).
   const share = request.mode === 'trend' ? elapsedShareSql(kpi, kpiWindows(ctx, kpi, 'b.e')) : 'NULL::double precision';
   const columns = [
-    `${epochMs(time)} AS time_ms, ${value} AS value`,
+    `${epochMs(p.time)} AS time_ms, ${p.value} AS value`,
     `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`,
     `${share} AS elapsed_share`,
-    ...(needsVolume ? [`${volumeAtSql(ctx, kpi, 'b.e')} AS volume`] : []),
+    ...(p.volume !== undefined ? [`${p.volume} AS volume`] : []),
   ].join(',\n  ');
   const judging = judged(catalog, kpi, request)
-    ? `, elapsed_share, ${projectedSql('value', 'elapsed_share')} AS projected, ${needsVolume ? 'volume' : 'NULL::double precision AS volume'}`
+    ? `, elapsed_share, ${projectedSql('value', 'elapsed_share')} AS projected, ${p.volume !== undefined ? 'volume' : 'NULL::double precision AS volume'}`
     : '';
   const outer = `time_ms, value, target, warning, critical, ${expectedToDateSql('target', 'elapsed_share')} AS expected_to_date${judging}`;
-  return `WITH buckets AS (${buckets})\nSELECT ${outer}\nFROM (\nSELECT b.s, ${columns}\nFROM buckets b\n) p\nORDER BY p.s`;
+  return `WITH ${p.ctes.join(',\n')}\nSELECT ${outer}\nFROM (\nSELECT b.s, ${columns}\nFROM ${p.from}\n) p\nORDER BY p.s`;
+}
+
+/**
+ * The point-by-point statement of a series whatever its form (one subquery per point): what the
+ * one pass must equal (tests) and what it is measured against (bench).
+ */
+export function compileSeriesPointByPoint(catalog: Catalog, asked: SeriesRequest): string {
+  const request = { ...asked, from: seriesStart(asked.from, asked.to, asked.step, asked.mode, asked.endAligned) };
+  return pointByPoint(catalog, kpiById(catalog, asked.kpiId), request);
 }

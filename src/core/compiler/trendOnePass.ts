@@ -1,172 +1,195 @@
-import { rollingMs } from '../catalog/duration';
-import { AggregateMeasure, Catalog, Kpi, Measure } from '../catalog/model';
-import { numberLiteral, quoteLiteral } from '../sql/quote';
-import { aggregateRule } from '../rules/aggregates';
-import { epochMs } from './epoch';
+import type { Catalog, Kpi, RowMeasure, Source } from '../catalog/model';
+import { partialKey, PartialDef, partialSql, rowPartialsPlan } from '../rollup/partials';
 import { DimensionFilter, filterConditions } from './filters';
+import { formulaSql } from './formulaSql';
+import { growthSql } from './growthSql';
+import { kpiById, rowsKpi } from './kpiSql';
 import { fromClause, ownRowsConditions, sourceOf, timeColumn, whereClause } from './sources';
-import { targetSql } from './targets';
-import { absoluteInterval } from './windows';
+import { Grid, GridRequest, sliceRule } from './trendGrid';
 
 /**
- * A trend (each point: the KPI with its own window at the point's end) in one pass over the
- * rows, when the window and step are rolling and the measure is made of counts, minima, maxima,
- * sums and averages: rows are aggregated once into slices of gcd(step, window) (`date_bin`), and
- * each point combines the slices its window covers. Counts add up and min/max combine exactly,
- * whatever the order. Sums and averages combine exactly when their expression is an integer or
- * numeric (exact arithmetic: the same sum, the same numeric division as avg); a floating-point sum
- * would come out in the last bits differently from the row-by-row sum, so the statement checks the
- * expression's type first (`pg_typeof`, no scan) and evaluates point by point instead when it is
- * not exact (seriesQuery.ts). Percentiles, distinct counts and `last` need the rows: point by point.
+ * A series in one pass over the rows (docs/engine.md, One-pass series): each KPI's rows are
+ * aggregated once into slices (trendGrid.ts) as the same partial aggregates a rollup keeps
+ * (core/rollup/partials.ts: counts, sums, min/max, the latest time and value), and each point
+ * merges the partials of the slices its window covers, as a rollup's hours merge. Counts add up,
+ * min/max and the latest row combine exactly whatever the order; sums and averages combine
+ * exactly when their expressions are integer or numeric, which the statement checks first
+ * (`exact`: a floating-point sum's last bits depend on the order of addition, so it goes point
+ * by point). Ratios, NPS, formulas of such KPIs and growth over rolling windows follow from their
+ * parts. Exact percentiles and distinct counts need the rows of each window: point by point.
  */
 
-interface Part {
-  /** The aggregate over the rows of a slice. */
-  partial: string;
-  /** How the slices' partials combine over a window. */
-  combine: (x: string) => string;
+/** The expressions whose sums must be exact, per source (checked by the statement). */
+export interface ExactCheck {
+  source: Source;
+  expressions: string[];
 }
 
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
+/** A one-pass series: CTEs after `buckets`, joins after `buckets b`, and the per-point expressions. */
+export interface OnePass {
+  ctes: string[];
+  joins: string[];
+  value: string;
+  /** Rows judged in the current window (minimum volume), when asked. */
+  volume?: string;
+  exact: ExactCheck[];
 }
 
-const filterOf = (conditions: Array<string | undefined>) => {
-  const present = conditions.filter((c): c is string => c !== undefined);
-  return present.length === 0 ? '' : ` FILTER (WHERE ${present.map((c) => `(${c})`).join(' AND ')})`;
+export interface OnePassRequest extends GridRequest {
+  filters: DimensionFilter[];
+  /** Also the volume of this KPI (docs/catalog.md: Minimum volume). */
+  volume: boolean;
+}
+
+const NULL = 'NULL::double precision';
+
+/** Marks a KPI the one pass cannot compute (the statement then goes point by point). */
+class NotOnePass extends Error {}
+
+const and = (...conditions: Array<string | undefined>): string | undefined => {
+  const present = conditions.filter((c): c is string => c !== undefined && c !== '');
+  return present.length === 0 ? undefined : present.map((c) => `(${c})`).join(' AND ');
 };
 
-/** Expressions whose sums must be exact for the one pass to be (checked by the statement). */
-type Exact = string[];
-
-/** A count, min, max or sum as a slice partial; undefined when it does not combine exactly. */
-function part(m: AggregateMeasure, exact: Exact, extra?: string): Part | undefined {
-  const e = m.expression === undefined ? undefined : `(${m.expression})`;
-  const f = filterOf([extra, m.filter]);
-  const { merge } = aggregateRule(m.aggregate);
-  switch (merge) {
-    case 'count':
-      return { partial: `count(${e ?? '*'})${f}`, combine: (x) => `coalesce(sum(${x}), 0)::float8` };
-    case 'min':
-    case 'max':
-      return { partial: `${merge}(${e})${f}`, combine: (x) => `${merge}(${x})::float8` };
-    case 'sum':
-      exact.push(e!);
-      // SUM of no rows is 0 for a KPI (docs/catalog.md, Measures).
-      return { partial: `sum(${e})${f}`, combine: (x) => `coalesce(sum(${x}), 0)::float8` };
-    default:
-      return undefined;
-  }
+/** The rows a volume counts: the KPI filter and the measure's own (a ratio's denominator's), as measures.ts volumeSql. */
+function volumePartial(kpi: Kpi, m: RowMeasure): PartialDef {
+  return { kind: 'count', condition: and(kpi.filter, m.kind === 'ratio' ? m.denominator.filter : m.filter) };
 }
 
-/** The measure as slice partials and the value over combined partials. */
-function parts(
-  m: Exclude<Measure, { kind: 'formula' }>,
-  exact: Exact
-): { parts: Part[]; value: (p: string[]) => string } | undefined {
-  switch (m.kind) {
-    case 'aggregate': {
-      if (aggregateRule(m.aggregate).merge === 'avg') {
-        // avg is numeric_div(sum, count) over exact inputs: the same division of the same numbers.
-        const e = `(${m.expression})`;
-        const f = filterOf([m.filter]);
-        exact.push(e);
-        return {
-          parts: [
-            { partial: `sum(${e})${f}`, combine: (x) => `sum(${x})::numeric` },
-            { partial: `count(${e})${f}`, combine: (x) => `sum(${x})::numeric` },
-          ],
-          value: ([total, n]) => `(${total} / NULLIF(${n}, 0))::float8`,
-        };
+interface Base {
+  /** The KPI's value at each point (growth: its current window). */
+  value: string;
+  /** Growth: the value over the comparison window. */
+  previous?: string;
+  volume?: string;
+}
+
+class OnePassPlan {
+  readonly ctes: string[] = [];
+  readonly joins: string[] = [];
+  readonly exact = new Map<string, ExactCheck>();
+  private readonly bases = new Map<string, Base>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly grid: Grid,
+    private readonly request: OnePassRequest,
+    /** The KPI whose rows also give the volume. */
+    private readonly volumeOf?: string
+  ) {}
+
+  /** A row KPI's slices and per-point partial merge (one scan), planned once per KPI and role. */
+  base(kpi: Kpi, growth: boolean): Base {
+    const key = JSON.stringify([kpi.id, growth]);
+    const known = this.bases.get(key);
+    if (known) {
+      return known;
+    }
+    const plan = rowPartialsPlan(this.catalog, kpi);
+    const window = this.request.mode === 'trend' ? { window: kpi.window, growth } : undefined;
+    const rule = sliceRule(this.grid, this.request, window, this.catalog.timezone);
+    // Sketches are approximate: a raw one pass is exact or nothing.
+    if (!plan || plan.approximate || !rule || kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
+      throw new NotOnePass();
+    }
+    const volume = this.volumeOf === kpi.id ? volumePartial(kpi, kpi.measure) : undefined;
+    const defs = new Map<string, PartialDef>();
+    [...plan.partials, ...(volume ? [volume] : [])].forEach((d) => defs.set(partialKey(d), d));
+    const names = new Map([...defs.keys()].map((k, i) => [k, `q${i}`]));
+    const name = (d: PartialDef) => names.get(partialKey(d))!;
+    const source = sourceOf(this.catalog, kpi);
+    const t = timeColumn(source);
+    this.exactSums(source, [...defs.values()]);
+    // The first KPI's relations are `slices` and `kpi`; operands' are numbered.
+    const n = this.bases.size === 0 ? '' : `_${this.bases.size}`;
+    const where = whereClause([
+      ...ownRowsConditions(source, kpi),
+      `${t} >= ${rule.scan.from}`,
+      `${t} < ${rule.scan.to}`,
+      ...(kpi.filter ? [`(${kpi.filter})`] : []),
+      ...filterConditions(kpi, source, this.request.filters),
+    ]);
+    const keys = rule.keys.map((k) => `${k.of(t)} AS ${k.name}`);
+    const partials = [...defs.values()].map((d) => `${partialSql(d, { time: t })} AS ${name(d)}`);
+    this.ctes.push(
+      `slices${n} AS (SELECT ${[...keys, ...partials].join(', ')}\n  ${fromClause(source)}\n  ${where}\n  GROUP BY ${rule.keys.map((_, i) => i + 1).join(', ')})`
+    );
+    // Growth: the slices of the current window and of the comparison window, each merged alone
+    // (a partial outside the part reads as NULL, which every merge ignores).
+    const part = (condition?: string) => (d: PartialDef) =>
+      condition === undefined ? `x.${name(d)}` : `CASE WHEN ${condition} THEN x.${name(d)} END`;
+    const none = { rows: () => '' };
+    const current = growth ? rule.current : undefined;
+    const columns = [
+      `${plan.merge(part(current), none)} AS value`,
+      ...(growth ? [`${plan.merge(part(`NOT (${rule.current})`), none)} AS previous`] : []),
+      ...(volume ? [`(coalesce(sum(${part(current)(volume)}), 0))::double precision AS volume`] : []),
+    ];
+    this.ctes.push(
+      `kpi${n} AS (SELECT b.s, ${columns.join(', ')}\n  FROM buckets b LEFT JOIN slices${n} x ON ${rule.within}\n  GROUP BY b.s)`
+    );
+    this.joins.push(`JOIN kpi${n} v${n} ON v${n}.s = b.s`);
+    const base = {
+      value: `v${n}.value`,
+      previous: growth ? `v${n}.previous` : undefined,
+      volume: volume ? `v${n}.volume` : undefined,
+    };
+    this.bases.set(key, base);
+    return base;
+  }
+
+  /** A KPI's value at each point: a row KPI's merge, a growth of one, a formula of such values. */
+  value(kpi: Kpi): string {
+    const m = kpi.measure;
+    if (m.kind === 'formula') {
+      return formulaSql(m.ast, (id) => this.value(kpiById(this.catalog, id)));
+    }
+    if (m.kind === 'growth') {
+      const named = kpiById(this.catalog, m.kpi);
+      // `compare: year` compares with a window a calendar year earlier: not on the grid.
+      if (named.compare === 'year' || this.request.mode !== 'trend') {
+        throw new NotOnePass();
       }
-      const p = part(m, exact);
-      return p && { parts: [p], value: ([v]) => v };
+      const b = this.base(named, true);
+      return growthSql(b.value, b.previous!);
     }
-    case 'ratio': {
-      const [n, d] = [part(m.numerator, exact), part(m.denominator, exact)];
-      return n && d && { parts: [n, d], value: ([a, b]) => `(${numberLiteral(m.scale)} * ${a} / NULLIF(${b}, 0))` };
+    return this.base(kpi, false).value;
+  }
+
+  /** The volume of a KPI's rows (a growth KPI's named KPI's); NULL for a formula. */
+  volume(kpi: Kpi): string {
+    const own = rowsKpi(this.catalog, kpi);
+    if (own.measure.kind === 'formula' || own.measure.kind === 'growth') {
+      return NULL;
     }
-    case 'nps': {
-      const e = `(${m.expression})`;
-      const count = (extra?: string, expression?: string): Part => ({
-        partial: `count(${expression ?? '*'})${filterOf([extra, m.filter])}`,
-        combine: (x) => `sum(${x})`,
-      });
-      return {
-        parts: [count(`${e} >= 9`), count(`${e} <= 6`), count(undefined, e)],
-        value: ([p, d, n]) => `(100.0 * (${p} - ${d}) / NULLIF(${n}, 0))::float8`,
-      };
+    return this.base(own, kpi.measure.kind === 'growth').volume ?? NULL;
+  }
+
+  private exactSums(source: Source, defs: PartialDef[]): void {
+    const sums = defs.filter((d) => d.kind === 'sum').map((d) => `(${d.expression})`);
+    if (sums.length === 0) {
+      return;
     }
-    default:
-      // Growth (and formula) KPIs are computed from other KPIs: no one-pass partials.
+    const check = this.exact.get(source.name) ?? { source, expressions: [] };
+    check.expressions = [...new Set([...check.expressions, ...sums])];
+    this.exact.set(source.name, check);
+  }
+}
+
+/** The one-pass form of a KPI's series on `grid`, or undefined when it has none (point by point). */
+export function compileOnePass(catalog: Catalog, kpi: Kpi, grid: Grid, request: OnePassRequest): OnePass | undefined {
+  const volumeOf = request.volume ? rowsKpi(catalog, kpi).id : undefined;
+  const plan = new OnePassPlan(catalog, grid, request, volumeOf);
+  try {
+    const value = plan.value(kpi);
+    const volume = request.volume ? plan.volume(kpi) : undefined;
+    return { ctes: plan.ctes, joins: plan.joins, value, volume, exact: [...plan.exact.values()] };
+  } catch (e) {
+    if (e instanceof NotOnePass) {
       return undefined;
+    }
+    throw e;
   }
-}
-
-export interface TrendRequest {
-  from: Date;
-  to: Date;
-  stepMs: number;
-  filters: DimensionFilter[];
-}
-
-/** A one-pass trend: its statement, and the expressions that must be exact for it to be used. */
-export interface OnePass {
-  /** `time_ms, value, target, warning, critical` per point, ordered by time. */
-  sql: string;
-  /** Sum and average expressions: the one pass holds only when each is an integer or numeric. */
-  exact: string[];
-}
-
-/** The one-pass trend, or undefined when the measure cannot be combined from slices. */
-export function compileTrendOnePass(catalog: Catalog, kpi: Kpi, request: TrendRequest): OnePass | undefined {
-  if (kpi.window.kind !== 'rolling' || kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
-    return undefined;
-  }
-  const exact: Exact = [];
-  const measure = parts(kpi.measure, exact);
-  if (!measure) {
-    return undefined;
-  }
-  const source = sourceOf(catalog, kpi);
-  const t = timeColumn(source);
-  const step = request.stepMs;
-  const window = rollingMs(kpi.window);
-  const slice = gcd(step, window);
-  const count = Math.ceil((request.to.getTime() - request.from.getTime()) / step);
-  if (count <= 0) {
-    return undefined;
-  }
-  const at = (ms: number) => `${quoteLiteral(new Date(ms).toISOString())}::timestamptz`;
-  const first = request.from.getTime() + step;
-  const last = request.from.getTime() + count * step;
-  const origin = first - window;
-  const where = whereClause([
-    ...ownRowsConditions(source, kpi),
-    `${t} >= ${at(origin)}`,
-    `${t} < ${at(last)}`,
-    ...(kpi.filter ? [`(${kpi.filter})`] : []),
-    ...filterConditions(kpi, source, request.filters),
-  ]);
-  const partials = measure.parts.map((p, i) => `${p.partial} AS p${i}`);
-  const combined = measure.parts.map((p, i) => p.combine(`x.p${i}`));
-  const inForce = targetSql(kpi, 'b.e', catalog.timezone);
-  const thresholds = `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`;
-  const sql = [
-    `WITH buckets AS (SELECT generate_series(${at(first)}, ${at(last)}, ${absoluteInterval(step)}) AS e),`,
-    `slices AS (`,
-    `  SELECT date_bin(${absoluteInterval(slice)}, ${t}, ${at(origin)}) AS slice, ${partials.join(', ')}`,
-    `  ${fromClause(source)}`,
-    `  ${where}`,
-    `  GROUP BY 1`,
-    `)`,
-    `SELECT ${epochMs('b.e')} AS time_ms, ${measure.value(combined)} AS value, ${thresholds}`,
-    `FROM buckets b`,
-    `LEFT JOIN slices x ON x.slice >= b.e - ${absoluteInterval(window)} AND x.slice < b.e`,
-    `GROUP BY b.e`,
-    `ORDER BY b.e`,
-  ].join('\n');
-  return { sql, exact: [...new Set(exact)] };
 }
 
 /** SQL types whose sums PostgreSQL computes exactly. */
@@ -174,10 +197,13 @@ const EXACT_TYPES = ['smallint', 'integer', 'bigint', 'numeric'];
 
 /**
  * `true` when every expression is of an exact type: read from the expressions' static types
- * (`pg_typeof` over one row of NULLs: the source is joined on false, so nothing is scanned).
+ * (`pg_typeof` over one row of NULLs: each source is joined on false, so nothing is scanned).
  */
-export function exactTypesSql(catalog: Catalog, kpi: Kpi, expressions: string[]): string {
-  const relation = fromClause(sourceOf(catalog, kpi)).replace(/^FROM /, '');
-  const checks = expressions.map((e) => `pg_typeof(${e})::text IN (${EXACT_TYPES.map((t) => `'${t}'`).join(', ')})`);
-  return `SELECT ${checks.join(' AND ')} AS exact FROM (SELECT 1) one LEFT JOIN ${relation} ON false`;
+export function exactTypesSql(checks: ExactCheck[]): string {
+  const one = ({ source, expressions }: ExactCheck) => {
+    const relation = fromClause(source).replace(/^FROM /, '');
+    const types = expressions.map((e) => `pg_typeof(${e})::text IN (${EXACT_TYPES.map((t) => `'${t}'`).join(', ')})`);
+    return `(SELECT ${types.join(' AND ')} FROM (SELECT 1) one LEFT JOIN ${relation} ON false)`;
+  };
+  return `SELECT ${checks.map(one).join(' AND ')} AS exact`;
 }

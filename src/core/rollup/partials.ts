@@ -158,7 +158,15 @@ export function isApproximate(catalog: Catalog, kpi: Kpi): boolean {
  * exact percentiles and distinct counts).
  */
 export function measurePlan(catalog: Catalog, kpi: Kpi, source: Source): MeasurePlan | undefined {
-  if (source.manual || kpi.measure.kind === 'formula') {
+  return source.manual ? undefined : rowPartialsPlan(catalog, kpi);
+}
+
+/**
+ * How a row KPI's measure comes from partials over any slices of its rows (rollup hours, a
+ * one-pass trend's slices), manual KPIs included; undefined as in measurePlan otherwise.
+ */
+export function rowPartialsPlan(catalog: Catalog, kpi: Kpi): MeasurePlan | undefined {
+  if (kpi.measure.kind === 'formula') {
     return undefined;
   }
   const approximate = isApproximate(catalog, kpi);

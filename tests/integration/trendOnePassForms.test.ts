@@ -1,0 +1,245 @@
+/** @jest-environment node */
+/**
+ * One-pass series (core/compiler/trendOnePass.ts, trendGrid.ts) for every form they cover: on
+ * random rows (fast-check), every column of every point equals the point-by-point statement
+ * (one subquery per point, the semantics' reference form), and the hand-written tests below pin
+ * a few forms to SQL written here: the latest row per step, a month-to-date trend with a daily
+ * step, a growth trend, the volume of a minimum-volume KPI and monthly buckets.
+ */
+import fc from 'fast-check';
+import { parseWindow } from '../../src/core/catalog/duration';
+import type { WindowSpec } from '../../src/core/catalog/model';
+import { compileSeries, compileSeriesPointByPoint, SeriesRequest } from '../../src/core/compiler/seriesQuery';
+import { createTestDatabase, TestDatabase } from '../support/db';
+import { catalogOf, DAY } from '../support/fixtures';
+
+const CATALOG = catalogOf(`
+apiVersion: openkpi/v1
+name: one-pass-forms
+timezone: Europe/Berlin
+sources:
+  events: { table: events, time: t, dimensions: [team] }
+kpis:
+  - { id: runs, name: Runs, source: events, window: 3d, measure: { aggregate: count }, minVolume: 5 }
+  - { id: runs_a, name: Team a runs, source: events, window: 2d, filter: "team = 'a'", measure: { aggregate: count, expression: n } }
+  - { id: low, name: Lowest, source: events, window: 36h, measure: { aggregate: min, expression: amount } }
+  - { id: high, name: Highest, source: events, window: 1w, measure: { aggregate: max, expression: n, filter: "n > 1" } }
+  - { id: total, name: Total, source: events, window: 2d, measure: { aggregate: sum, expression: n } }
+  - { id: mean, name: Mean, source: events, window: 3d, measure: { aggregate: avg, expression: amount } }
+  - { id: latest, name: Latest, source: events, window: 2d, measure: { aggregate: last, expression: n } }
+  - id: share_ok
+    name: Share ok
+    source: events
+    window: 4d
+    minVolume: 3
+    measure: { ratio: { numerator: { aggregate: count, filter: "n >= 3" }, denominator: { aggregate: count, filter: "n > 0" } }, scale: 100 }
+  - { id: score, name: Score, source: events, window: 5d, measure: { nps: { expression: n } } }
+  - { id: per_run, name: Per run, window: 3d, measure: { formula: "total / runs + 2 * low" } }
+  - { id: runs_growth, name: Runs growth, measure: { growth: { kpi: runs } } }
+  - { id: month_runs, name: Month runs, source: events, window: month, measure: { aggregate: count }, pace: {}, target: 40 }
+  - { id: week_total, name: Week total, source: events, window: week, measure: { aggregate: sum, expression: n } }
+  - { id: day_latest, name: Day latest, source: events, window: day, measure: { aggregate: last, expression: amount } }
+`);
+
+/** Calendar KPIs with a rolling step; every KPI with buckets; month KPIs with a month step. */
+const STEPS: Array<[string, 'trend' | 'buckets']> = [
+  ['1d', 'trend'],
+  ['6h', 'trend'],
+  ['2d', 'trend'],
+  ['1d', 'buckets'],
+  ['week', 'buckets'],
+  ['month', 'trend'],
+];
+
+const START = Date.parse('2025-03-01T00:00:00Z');
+
+describe('one-pass series equal the point-by-point series', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.query('CREATE TABLE events (t timestamptz, n int, amount numeric(10,2), team text)');
+  });
+  afterAll(() => db.drop());
+
+  const rows = async (sql: string) => (await db.client.query(sql)).rows;
+
+  const request = (kpiId: string, step: string, mode: 'trend' | 'buckets', from: number, to: number, judging = false) =>
+    ({
+      kpiId,
+      from: new Date(from),
+      to: new Date(to),
+      step: parseWindow(step) as WindowSpec,
+      mode,
+      judging,
+      endAligned: true,
+    }) satisfies SeriesRequest;
+
+  const row = fc.record({
+    // Over 45 days, to the second, across the DST change of 30 March in Berlin.
+    offset: fc.integer({ min: 0, max: 45 * 86400 - 1 }),
+    n: fc.option(fc.integer({ min: 0, max: 10 }), { freq: 8 }),
+    amount: fc.option(fc.integer({ min: -500, max: 5000 }), { freq: 8 }),
+    team: fc.constantFrom('a', 'b', null),
+  });
+
+  it('for every KPI form, step and mode on random rows', async () => {
+    const kpis = CATALOG.kpis.map((k) => k.id);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { minLength: 0, maxLength: 150 }),
+        fc.constantFrom(...STEPS),
+        fc.integer({ min: 5 * DAY, max: 44 * DAY }),
+        fc.integer({ min: 0, max: 86400 }),
+        async (data, [step, mode], end, jitter) => {
+          await db.query('TRUNCATE events');
+          if (data.length > 0) {
+            await db.query(
+              `INSERT INTO events SELECT $1::timestamptz + o * interval '1 second', n, a / 100.0, team
+               FROM unnest($2::int[], $3::int[], $4::int[], $5::text[]) u(o, n, a, team)`,
+              [
+                new Date(START),
+                data.map((d) => d.offset),
+                data.map((d) => d.n),
+                data.map((d) => d.amount),
+                data.map((d) => d.team),
+              ]
+            );
+          }
+          // A dashboard's range: its end anywhere (not on an hour), 4 to 20 days long.
+          const to = START + end + jitter * 1000;
+          const from = to - (4 * DAY + (jitter % 16) * DAY);
+          for (const id of kpis) {
+            const r = request(id, step, mode, from, to, true);
+            const one = compileSeries(CATALOG, r);
+            const reference = await rows(compileSeriesPointByPoint(CATALOG, r));
+            expect({ id, step, mode, rows: await rows(one) }).toEqual({ id, step, mode, rows: reference });
+          }
+        }
+      ),
+      { numRuns: 12 }
+    );
+  }, 120_000);
+
+  it('takes the one pass for the forms it covers, point by point for the others', () => {
+    const onePass = (id: string, step: string, mode: 'trend' | 'buckets') =>
+      compileSeries(CATALOG, request(id, step, mode, START, START + 10 * DAY, true)).includes('slices AS');
+    for (const id of CATALOG.kpis.map((k) => k.id)) {
+      expect([id, onePass(id, '1d', 'trend')]).toEqual([id, true]);
+      // Growth buckets compare with the bucket before: point by point.
+      expect([id, onePass(id, '1d', 'buckets')]).toEqual([id, id !== 'runs_growth']);
+    }
+    // A month step: the month KPIs in one GROUP BY, a rolling window point by point.
+    expect(onePass('month_runs', 'month', 'trend')).toBe(true);
+    expect(onePass('runs', 'month', 'trend')).toBe(false);
+    expect(onePass('week_total', 'month', 'trend')).toBe(false);
+  });
+});
+
+describe('one-pass series against hand-written SQL', () => {
+  let db: TestDatabase;
+  const TO = Date.parse('2025-04-03T13:17:00Z');
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.query('CREATE TABLE events (t timestamptz, n int, amount numeric(10,2), team text)');
+    await db.query(`INSERT INTO events
+      SELECT '2025-03-01T00:00:00Z'::timestamptz + (g * 7919 % 2937600) * interval '1 second',
+        CASE WHEN g % 11 = 0 THEN NULL ELSE g % 9 END, (g * 37 % 1000) / 8.0, CASE WHEN g % 3 = 0 THEN 'a' ELSE 'b' END
+      FROM generate_series(1, 600) g`);
+  });
+  afterAll(() => db.drop());
+
+  const values = async (id: string, step: string, mode: 'trend' | 'buckets', judging = false) => {
+    const sql = compileSeries(CATALOG, {
+      kpiId: id,
+      from: new Date(TO - 12 * DAY),
+      to: new Date(TO),
+      step: parseWindow(step) as WindowSpec,
+      mode,
+      judging,
+      endAligned: true,
+    });
+    expect(sql).toContain('slices AS');
+    return (await db.client.query(sql)).rows;
+  };
+
+  /** Hand-written: an expression of `e` at each daily point e ending at TO. */
+  const perPoint = async (expression: string) =>
+    (
+      await db.client.query(
+        `SELECT ${expression} AS v
+         FROM generate_series($1::timestamptz - interval '11 days', $1::timestamptz, interval '1 day') e ORDER BY e`,
+        [new Date(TO)]
+      )
+    ).rows.map((r) => (r.v === null ? null : Number(r.v)));
+  /** Hand-written: `select` over the rows of `[from(e), e)` at each point. */
+  const handWritten = (select: string, from: string) =>
+    perPoint(`(SELECT ${select} FROM events WHERE t >= ${from} AND t < e)`);
+
+  it('last: the value of the latest row in each 2-day window', async () => {
+    const got = (await values('latest', '1d', 'trend')).map((r) => r.value);
+    expect(got).toEqual(
+      await perPoint(
+        `(SELECT n FROM events x WHERE x.t >= e - interval '48 hours' AND x.t < e ORDER BY x.t DESC, x.n DESC NULLS LAST LIMIT 1)::float8`
+      )
+    );
+    expect(got.filter((v) => v !== null).length).toBeGreaterThan(5);
+  });
+
+  it('a month window with a daily step: month to date at each point, in the catalog zone', async () => {
+    const got = await values('month_runs', '1d', 'trend', true);
+    const month = `(date_trunc('month', (e - interval '1 microsecond') AT TIME ZONE 'Europe/Berlin') AT TIME ZONE 'Europe/Berlin')`;
+    expect(got.map((r) => r.value)).toEqual(await handWritten('count(*)::float8', month));
+    // The point crossing into April starts again from the April rows.
+    expect(got.map((r) => r.value).some((v, i, all) => i > 0 && v < all[i - 1])).toBe(true);
+    // Pace: the expected-to-date line and the projection, from the share of the month elapsed.
+    const share = (
+      await db.client.query(
+        `SELECT extract(epoch FROM e - m) / extract(epoch FROM (m AT TIME ZONE 'Europe/Berlin' + interval '1 month') AT TIME ZONE 'Europe/Berlin' - m) AS s
+         FROM (SELECT e, ${month} AS m FROM generate_series($1::timestamptz - interval '11 days', $1::timestamptz, interval '1 day') e) x ORDER BY e`,
+        [new Date(TO)]
+      )
+    ).rows.map((r) => Number(r.s));
+    got.forEach((r, i) => {
+      expect(r.expected_to_date).toBeCloseTo(40 * share[i], 9);
+      expect(r.projected).toBeCloseTo(r.value / share[i], 9);
+    });
+  });
+
+  it('growth: the 3-day count against the 3 days before, per point', async () => {
+    const count = (from: string, to: string) =>
+      `(SELECT count(*) FROM events x WHERE x.t >= ${from} AND x.t < ${to})::float8`;
+    const [cur, prev] = [
+      count("e - interval '72 hours'", 'e'),
+      count("e - interval '144 hours'", "e - interval '72 hours'"),
+    ];
+    const got = (await values('runs_growth', '1d', 'trend')).map((r) => r.value);
+    expect(got).toEqual(await perPoint(`100 * (${cur} - ${prev}) / NULLIF(abs(${prev}), 0)`));
+  });
+
+  it('volume of a minimum-volume ratio: rows passing the denominator filter, per point', async () => {
+    const got = await values('share_ok', '1d', 'trend', true);
+    expect(got.map((r) => r.volume)).toEqual(
+      await handWritten(`count(*) FILTER (WHERE n > 0)::float8`, "e - interval '96 hours'")
+    );
+    expect(got.map((r) => r.value)).toEqual(
+      await handWritten(
+        `100 * count(*) FILTER (WHERE n >= 3)::float8 / NULLIF(count(*) FILTER (WHERE n > 0)::float8, 0)`,
+        "e - interval '96 hours'"
+      )
+    );
+  });
+
+  it('weekly buckets: one GROUP BY of local weeks (Monday first, Europe/Berlin)', async () => {
+    const got = await values('total', 'week', 'buckets');
+    const want = (
+      await db.client.query(
+        `SELECT (extract(epoch FROM w AT TIME ZONE 'Europe/Berlin') * 1000)::float8 AS time_ms,
+           (SELECT coalesce(sum(n), 0)::float8 FROM events WHERE t >= w AT TIME ZONE 'Europe/Berlin' AND t < (w + interval '1 week') AT TIME ZONE 'Europe/Berlin') AS value
+         FROM generate_series(date_trunc('week', ($1::timestamptz - interval '12 days') AT TIME ZONE 'Europe/Berlin'), $1::timestamptz AT TIME ZONE 'Europe/Berlin', interval '1 week') w
+         WHERE w AT TIME ZONE 'Europe/Berlin' < $1::timestamptz ORDER BY w`,
+        [new Date(TO)]
+      )
+    ).rows;
+    expect(got.map((r) => ({ time_ms: r.time_ms, value: r.value }))).toEqual(want);
+  });
+});
