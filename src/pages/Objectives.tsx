@@ -10,6 +10,7 @@ import { sourceRunner } from '../components/sources/runner';
 import { kpiSources } from '../components/sources/sources';
 import { testIds } from '../components/testIds';
 import { useAsync } from '../components/useAsync';
+import { isoMs } from '../core/rules/instant';
 
 /**
  * The catalog's objectives now (`objectives?ds=<uid>`): each with its key results, progress bars
@@ -63,8 +64,8 @@ function Objectives() {
         ) : (
           <Stack direction="column" gap={2}>
             <Text color="secondary">
-              {catalog.title ?? catalog.name}: evaluated at {dateTimeFormat(Date.parse(state.value!.at))}. The value of
-              a key result is frozen at its due date.
+              {catalog.title ?? catalog.name}: evaluated at {dateTimeFormat(isoMs(state.value!.at))}. The value of a key
+              result is frozen at its due date.
             </Text>
             {state.value!.objectives.map((o) => (
               <ObjectiveCard key={o.id} objective={o} dsUid={source.uid} />

@@ -12,6 +12,7 @@ import { KpiTrend } from '../KpiPage/KpiTrend';
 import { StatusBadge } from '../StatusBadge/StatusBadge';
 import { testIds } from '../testIds';
 import { useAsync } from '../useAsync';
+import { isoMs } from '../../core/rules/instant';
 
 /** The preview looks back this far, one point a day. */
 export const PREVIEW_DAYS = 90;
@@ -102,7 +103,7 @@ export function Preview({ catalog, kpi, text, runner }: Props) {
     to: dateTime(to),
     raw: { from: `now-${PREVIEW_DAYS}d`, to: 'now' },
   };
-  const points = backtest.points.map((p) => ({ ...p, time: Date.parse(p.time), target: null }));
+  const points = backtest.points.map((p) => ({ ...p, time: isoMs(p.time), target: null }));
   return (
     <Stack direction="column" gap={1} data-testid={testIds.editor.preview}>
       <Stack direction="row" gap={1} alignItems="center">

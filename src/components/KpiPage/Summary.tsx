@@ -10,9 +10,10 @@ import { Change } from '../Scorecard/Change';
 import { comparisonWords } from '../Scorecard/words';
 import { StatusBadge } from '../StatusBadge/StatusBadge';
 import { testIds } from '../testIds';
+import { isoMs } from '../../core/rules/instant';
 
 function instant(iso: string | null | undefined): string {
-  return iso ? dateTimeFormat(Date.parse(iso)) : NONE;
+  return iso ? dateTimeFormat(isoMs(iso)) : NONE;
 }
 
 function percent(share: number | null | undefined): string {

@@ -1,5 +1,6 @@
 import type { Direction } from '../../core/catalog/model';
 import type { JudgedSeries } from '../../core/evaluation/series';
+import { isoMs } from '../../core/rules/instant';
 
 /** One point of the KPI page's trend: the value and what was in force at that instant. */
 export interface BandPoint {
@@ -14,7 +15,7 @@ export interface BandPoint {
 
 /** The trend's points as epoch ms, each with the thresholds the series statement says were in force at it. */
 export function bandPoints(series: JudgedSeries): BandPoint[] {
-  return series.points.map((p) => ({ ...p, time: Date.parse(p.time) }));
+  return series.points.map((p) => ({ ...p, time: isoMs(p.time) }));
 }
 
 /**

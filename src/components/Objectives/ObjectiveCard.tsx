@@ -8,6 +8,7 @@ import { KEY_RESULT_STATUS_HEX, KEY_RESULT_STATUS_NAMES } from '../../core/rules
 import { prefixRoute, ROUTES } from '../../constants';
 import { formatFigure } from '../KpiDefinition/describe';
 import { testIds } from '../testIds';
+import { isoMs } from '../../core/rules/instant';
 
 const getStyles = (theme: GrafanaTheme2) => ({
   track: css({
@@ -99,7 +100,7 @@ function KeyResultRow({ kr, dsUid }: { kr: KeyResultEvaluation; dsUid: string })
       <td>{fmt(kr.baseline)}</td>
       <td>{fmt(kr.value)}</td>
       <td>{fmt(kr.target)}</td>
-      <td>{dateTimeFormat(Date.parse(kr.by), { format: 'YYYY-MM-DD' })}</td>
+      <td>{dateTimeFormat(isoMs(kr.by), { format: 'YYYY-MM-DD' })}</td>
       <td style={{ width: '28%' }}>
         <Stack direction="row" gap={1} alignItems="center">
           <ProgressBar progress={kr.progress} expected={kr.expectedProgress} status={kr.status} />
@@ -122,7 +123,7 @@ export function ObjectiveCard({ objective: o, dsUid }: { objective: ObjectiveEva
       <Card.Meta>
         {[
           o.owner ? `Owner ${o.owner}` : 'No owner',
-          `since ${dateTimeFormat(Date.parse(o.from), { format: 'YYYY-MM-DD' })}`,
+          `since ${dateTimeFormat(isoMs(o.from), { format: 'YYYY-MM-DD' })}`,
           o.progress === null ? 'no progress yet' : `${Math.round(o.progress)}% overall`,
         ]}
       </Card.Meta>

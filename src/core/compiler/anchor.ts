@@ -1,3 +1,4 @@
+import { isoInstant } from '../rules/instant';
 import { quoteLiteral } from '../sql/quote';
 
 /**
@@ -10,7 +11,8 @@ export type Anchor = { kind: 'instant'; at: Date } | { kind: 'now' };
 export const NOW: Anchor = { kind: 'now' };
 
 export function instant(at: Date | string): Anchor {
-  const date = typeof at === 'string' ? new Date(at) : at;
+  // Text is read by the one instant parser (core/rules/instant.ts).
+  const date = typeof at === 'string' ? isoInstant(at) : at;
   if (Number.isNaN(date.getTime())) {
     throw new Error(`not an ISO-8601 instant: ${String(at)}`);
   }

@@ -70,6 +70,23 @@ export function parseInstant(text: string, zone = 'UTC'): Date | undefined {
   return readInstant(trimmed, zone)?.at;
 }
 
+/**
+ * An ISO-8601 instant a program wrote (`toISOString()`, a request's or a report's `at`; a date or a
+ * wall time without offset is UTC). Throws when the text is not one: it is never user input.
+ */
+export function isoInstant(text: string): Date {
+  const at = readInstant(text.trim(), 'UTC')?.at;
+  if (!at) {
+    throw new Error(`not an ISO-8601 instant: ${text}`);
+  }
+  return at;
+}
+
+/** isoInstant in epoch ms (a frame's time field, a date to format). */
+export function isoMs(text: string): number {
+  return isoInstant(text).getTime();
+}
+
 /** A catalog instant; timestamps are normalised to UTC ISO strings (`…Z`). Undefined when invalid. */
 export function parseCatalogInstant(text: string): CatalogInstant | undefined {
   const read = readInstant(text, 'UTC');

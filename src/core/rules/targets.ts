@@ -1,6 +1,6 @@
 import type { CatalogInstant, Kpi, TargetEntry } from '../catalog/model';
 import { numberLiteral, quoteLiteral } from '../sql/quote';
-import { startOfDateMs } from './instant';
+import { isoInstant, startOfDateMs } from './instant';
 import type { Thresholds } from './statusRule';
 
 /**
@@ -51,7 +51,7 @@ export function hasTarget(kpi: TargetFields): boolean {
 
 /** The start of a stretch as epoch ms: a date is the start of that day in the catalog zone. */
 export function instantMs(i: CatalogInstant, tz: string): number {
-  return i.kind === 'date' ? startOfDateMs(i.date, tz) : Date.parse(i.iso);
+  return i.kind === 'date' ? startOfDateMs(i.date, tz) : isoInstant(i.iso).getTime();
 }
 
 /** In force at `at`: the last entry whose `from` is strictly before `at`. */

@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import { formatAttainment } from '../../core/format';
 import { changeTone, figureTexts, keyResultTexts, sparklineSegments } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
+import { isoInstant } from '../../core/rules/instant';
 import { localTime, subtitleOf } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
 import { registerReportFonts } from './pdfFonts';
@@ -185,7 +186,7 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 /** Renders the report; the document's dates are the report's, so the same `--at` gives the same text. */
 export function renderPdf(report: Report): Promise<Uint8Array> {
   registerReportFonts();
-  const at = report.catalogs[0] ? new Date(report.catalogs[0].at) : new Date(0);
+  const at = report.catalogs[0] ? isoInstant(report.catalogs[0].at) : new Date(0);
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',

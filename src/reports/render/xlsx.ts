@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { figureTexts } from '../figures';
 import type { Report } from '../model';
+import { isoInstant } from '../../core/rules/instant';
 import { localTime } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
 
@@ -26,7 +27,7 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, columns: Array<Parti
  */
 export async function renderXlsx(report: Report): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
-  const at = report.catalogs[0] ? new Date(report.catalogs[0].at) : new Date(0);
+  const at = report.catalogs[0] ? isoInstant(report.catalogs[0].at) : new Date(0);
   workbook.creator = 'OpenKPI';
   workbook.created = at;
   workbook.modified = at;
