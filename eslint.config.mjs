@@ -46,6 +46,15 @@ const LAYERS = [
     ],
   },
   {
+    files: ['src/reports/**/*.{ts,tsx}'],
+    patterns: [
+      folders(
+        ['cli', 'components', 'datasource', 'generators', 'pages', 'query'],
+        'reports build on the core only (the CLI and the app call them)'
+      ),
+    ],
+  },
+  {
     files: ['src/components/**/*.{ts,tsx}'],
     patterns: [folders(['pages'], 'components do not import pages')],
   },

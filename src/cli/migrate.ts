@@ -2,7 +2,7 @@
  * The database objects openkpi itself owns: the table behind `source: manual` (docs/catalog.md)
  * and the history of its corrections. This is the one place the DDL is written: `openkpi
  * migrate`, `openkpi demo`, the compose loader (through `openkpi migrate`), the examples' tests
- * and the SPEC tests all run it; the examples' data.sql files only insert rows.
+ * and the spec-* integration tests all run it; the examples' data.sql files only insert rows.
  * Every statement is idempotent, so running it again changes nothing, and it upgrades a table
  * made by an earlier version (nullable value, several rows at one instant) in place.
  */

@@ -3,7 +3,7 @@ import { MemoryRouter } from 'react-router-dom';
 import { render, screen, within } from '@testing-library/react';
 import { testIds } from '../components/testIds';
 import Catalog from './Catalog';
-import { INVALID_CATALOG, instance, ROUTER_FUTURE, useSources, VALID_CATALOG } from './testSupport';
+import { INVALID_CATALOG, instance, ROUTER_FUTURE, useSources, VALID_CATALOG } from '../../tests/support/appInstances';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),

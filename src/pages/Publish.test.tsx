@@ -9,7 +9,7 @@ import type { AppRootProps } from '@grafana/data';
 import App from '../components/App/App';
 import Publish from './Publish';
 import { publishTestIds as ids } from './publishTestIds';
-import { instance, ROUTER_FUTURE, useSources, VALID_CATALOG } from './testSupport';
+import { instance, ROUTER_FUTURE, useSources, VALID_CATALOG } from '../../tests/support/appInstances';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),

@@ -10,7 +10,7 @@ import { BackendSrv, setBackendSrv, setCurrentUser } from '@grafana/runtime';
 import { parse } from 'yaml';
 import { testIds } from '../../src/components/testIds';
 import Editor from '../../src/pages/Editor';
-import { ROUTER_FUTURE } from '../../src/pages/testSupport';
+import { ROUTER_FUTURE } from '../support/appInstances';
 import { installIntersectionObserver } from '../../src/datasource/components/jsdomShims';
 import { DataSourceStore } from '../harness/datasources';
 import type { TestDatabase } from '../support/db';

@@ -12,7 +12,7 @@ import { formatFigure } from '../../src/components/KpiDefinition/describe';
 import { testIds } from '../../src/components/testIds';
 import { uids } from '../../src/generators/uid';
 import Kpi from '../../src/pages/Kpi';
-import { ROUTER_FUTURE } from '../../src/pages/testSupport';
+import { ROUTER_FUTURE } from '../support/appInstances';
 import type { TestDatabase } from '../support/db';
 import '../support/canvas';
 import { kpiSettings, PAGE_CATALOG_YAML, pageDatabase, useKpiSources } from '../support/pageData';

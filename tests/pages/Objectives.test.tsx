@@ -8,7 +8,7 @@ import { render, screen, within } from '@testing-library/react';
 import { parse } from 'yaml';
 import { testIds } from '../../src/components/testIds';
 import Objectives from '../../src/pages/Objectives';
-import { ROUTER_FUTURE } from '../../src/pages/testSupport';
+import { ROUTER_FUTURE } from '../support/appInstances';
 import type { TestDatabase } from '../support/db';
 import { DAY, kpiSettings, PAGE_CATALOG_YAML, pageDatabase, useKpiSources } from '../support/pageData';
 

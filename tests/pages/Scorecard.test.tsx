@@ -9,7 +9,7 @@ import { fireEvent, waitFor, render, screen, within } from '@testing-library/rea
 import { setCurrentUser } from '@grafana/runtime';
 import { testIds } from '../../src/components/testIds';
 import Scorecard from '../../src/pages/Scorecard';
-import { ROUTER_FUTURE } from '../../src/pages/testSupport';
+import { ROUTER_FUTURE } from '../support/appInstances';
 import type { TestDatabase } from '../support/db';
 import '../support/canvas';
 import { kpiSettings, pageCatalog, pageDatabase, useKpiSources } from '../support/pageData';

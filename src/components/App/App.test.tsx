@@ -4,7 +4,7 @@ import { AppRootProps, PluginType } from '@grafana/data';
 import { render, screen } from '@testing-library/react';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { testIds } from '../testIds';
-import { ROUTER_FUTURE } from '../../pages/testSupport';
+import { ROUTER_FUTURE } from '../../../tests/support/appInstances';
 import App from './App';
 
 jest.mock('@grafana/runtime', () => ({

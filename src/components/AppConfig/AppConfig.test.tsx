@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import { PluginType } from '@grafana/data';
 import AppConfig, { AppConfigProps } from './AppConfig';
 import { testIds } from 'components/testIds';
-import { INVALID_CATALOG, instance, useSources, VALID_CATALOG } from '../../pages/testSupport';
+import { INVALID_CATALOG, instance, useSources, VALID_CATALOG } from '../../../tests/support/appInstances';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),

@@ -1,9 +1,9 @@
 import { parse } from 'yaml';
 import type { DataQueryRequest, DataQueryResponse, DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
-import { TEST_CATALOG_YAML } from '../datasource/fixtures';
-import type { KpiQuery } from '../query/model';
-import type { KpiDataSourceOptions } from '../datasource/types';
+import { TEST_CATALOG_YAML } from '../../src/datasource/fixtures';
+import type { KpiQuery } from '../../src/query/model';
+import type { KpiDataSourceOptions } from '../../src/datasource/types';
 
 /** A data source instance as Grafana's boot data holds it, with `catalog` as jsonData. */
 export function instance(
