@@ -2,6 +2,7 @@
 import type { Direction, Kpi } from '../../src/core/catalog/model';
 import { parseCatalog } from '../../src/core/catalog/parse';
 import { statusOf, statusSql, StatusGates, meetsTarget, meetsTargetSql } from '../../src/core/rules/statusRule';
+import { gateClearSql, gatesOf, gateSql } from '../../src/core/rules/gates';
 import { inForceAt, inForceSql } from '../../src/core/rules/targets';
 import { createTestDatabase, TestDatabase } from '../support/db';
 
@@ -55,6 +56,31 @@ describe('core/rules against PostgreSQL', () => {
     }
     const rows = await db.query<{ s: string[] }>(`SELECT ARRAY[${cases.map((c) => c.sql).join(', ')}] AS s`);
     expect(rows[0].s).toEqual(cases.map((c) => c.expected));
+  });
+
+  it('a gate holds in SQL exactly when it holds in TypeScript (figure below floor, absent: never)', async () => {
+    const side = [null, undefined, 0, 4, 5, 6];
+    const cases: Array<{ figure: number | null | undefined; floor: number | null | undefined }> = [];
+    for (const figure of side) {
+      for (const floor of side) {
+        cases.push({ figure, floor });
+      }
+    }
+    const sql = (v: number | null | undefined) => sqlNumber(v ?? null);
+    const columns = cases.map(
+      ({ figure, floor }) => `ARRAY[${gateSql(sql(figure), sql(floor))}, ${gateClearSql(sql(figure), sql(floor))}]`
+    );
+    const rows = await db.query<{ g: boolean[][] }>(`SELECT ARRAY[${columns.join(', ')}] AS g`);
+    const expected = cases.map(({ figure, floor }) => {
+      const { lowVolume } = gatesOf({ volume: figure, minVolume: floor });
+      const { pending } = gatesOf({ elapsedShare: figure, after: floor });
+      expect(pending).toBe(lowVolume);
+      return [lowVolume, !lowVolume];
+    });
+    expect(rows[0].g).toEqual(expected);
+    // The rule in numbers: 4 rows under a minimum of 5 is low volume, 5 is not.
+    expect(gatesOf({ volume: 4, minVolume: 5 }).lowVolume).toBe(true);
+    expect(gatesOf({ volume: 5, minVolume: 5 }).lowVolume).toBe(false);
   });
 
   it('states the rule: critical before warning, equal never breaches, gates after no_data', () => {

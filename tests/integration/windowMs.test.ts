@@ -5,6 +5,7 @@ import { parseWindow } from '../../src/core/catalog/duration';
 import type { WindowSpec } from '../../src/core/catalog/model';
 import { windowMs, yearEarlierMs } from '../../src/core/compiler/windowMs';
 import { windowBounds, yearEarlier } from '../../src/core/compiler/windows';
+import { CALENDAR_UNIT_NAMES } from '../../src/core/rules/windows';
 import { quoteLiteral } from '../../src/core/sql/quote';
 import { createTestDatabase, TestDatabase } from '../support/db';
 
@@ -25,7 +26,8 @@ const ZONES = [
   'Asia/Kolkata', // +05:30, no DST
   'Pacific/Chatham', // +12:45 / +13:45
 ];
-const WINDOWS = ['day', 'week', 'month', 'quarter', 'year', '1h', '7d', '30d'].map((w) => parseWindow(w) as WindowSpec);
+// Every calendar kind of the registry (core/rules/windows.ts), so a new one is checked here too.
+const WINDOWS = [...CALENDAR_UNIT_NAMES, '1h', '7d', '30d'].map((w) => parseWindow(w) as WindowSpec);
 const FROM = Date.parse('2016-01-01T00:00:00Z');
 const TO = Date.parse('2028-01-01T00:00:00Z');
 const HOUR = 3_600_000;

@@ -1,12 +1,13 @@
 import { Catalog, Kpi } from '../catalog/model';
+import { gateClearSql, gateSql } from '../rules/gates';
 import { numberLiteral } from '../sql/quote';
 import { minVolumeOf } from './kpiSql';
 
 /**
  * The SQL side of how an eval row is judged (docs/catalog.md: Pace, Minimum volume), for
  * statements that read eval rows of many KPIs (alert rules). The TypeScript side is
- * `judgedStatus` in evaluation/status.ts; both follow the same precedence: no_data,
- * low_volume, pending, then the thresholds on the judged figure.
+ * `judgedStatus` in evaluation/status.ts; both follow the same precedence (core/rules/statusRule.ts:
+ * no_data, low_volume, pending, then the thresholds on the judged figure) and gates (core/rules/gates.ts).
  *
  * A KPI's judging settings travel as columns of a per-KPI row (alias `k`), so one statement
  * judges KPIs with different settings.
@@ -36,15 +37,19 @@ export function judgedSql(e = 'e', k = 'k'): string {
  * NULL, which coalesce turns into "no such rule".)
  */
 export function hasVerdictSql(e = 'e', k = 'k'): string {
-  return `(${e}.value IS NOT NULL AND coalesce(${e}.volume >= ${k}.min_volume, true) AND coalesce(${e}.elapsed_share >= ${k}.pace_after, true))`;
+  const [volume, pace] = [
+    gateClearSql(`${e}.volume`, `${k}.min_volume`),
+    gateClearSql(`${e}.elapsed_share`, `${k}.pace_after`),
+  ];
+  return `(${e}.value IS NOT NULL AND ${volume} AND ${pace})`;
 }
 
 /** True when the KPI has fewer rows than its minimum volume (low_volume). */
 export function lowVolumeSql(e = 'e', k = 'k'): string {
-  return `coalesce(${e}.volume < ${k}.min_volume, false)`;
+  return gateSql(`${e}.volume`, `${k}.min_volume`);
 }
 
 /** True while a paced KPI's elapsed share is below its `after` (pending). */
 export function pendingSql(e = 'e', k = 'k'): string {
-  return `coalesce(${e}.elapsed_share < ${k}.pace_after, false)`;
+  return gateSql(`${e}.elapsed_share`, `${k}.pace_after`);
 }

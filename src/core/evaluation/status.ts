@@ -1,5 +1,6 @@
 import { Direction } from '../catalog/model';
 import type { Status } from '../rules/status';
+import { gatesOf } from '../rules/gates';
 import { statusOf, Thresholds } from '../rules/statusRule';
 
 /** What decides a KPI's status beyond its thresholds (docs/catalog.md: Pace, Minimum volume). */
@@ -18,13 +19,10 @@ export interface Judgement {
 
 /**
  * The status of a KPI by the status rule (core/rules/statusRule.ts: no_data, low_volume,
- * pending, then the thresholds), judging `judged` and with the gates of pace and volume.
+ * pending, then the thresholds), judging `judged`, with the gates of pace and volume (core/rules/gates.ts).
  */
 export function judgedStatus(j: Judgement, t: Thresholds, direction: Direction): Status {
-  const lowVolume = j.minVolume !== undefined && j.volume !== undefined && j.volume !== null && j.volume < j.minVolume;
-  const pending =
-    j.after !== undefined && j.elapsedShare !== undefined && j.elapsedShare !== null && j.elapsedShare < j.after;
-  return statusOf(j.value === null ? null : j.judged, t, direction, { lowVolume, pending });
+  return statusOf(j.value === null ? null : j.judged, t, direction, gatesOf(j));
 }
 
 /**
