@@ -69,7 +69,8 @@ function fileNameOf(report: Report, rendered: RenderedReport): string {
 
 /**
  * Sends one message: the HTML report as its body, the Markdown as its plain-text part, and the
- * rendered file attached when it is not HTML. One SMTP transaction: it is delivered whole or not at all.
+ * rendered file attached when it is not HTML. One SMTP transaction: it is delivered whole or not at all;
+ * a server that refuses some recipients still delivers to the others, and that is an error too.
  */
 export async function sendReport(
   settings: MailSettings,
@@ -80,8 +81,9 @@ export async function sendReport(
   // Loaded here, not at start-up: only `report --email` sends mail.
   const { default: nodemailer } = await import('nodemailer');
   const transporter = nodemailer.createTransport(settings.transport);
+  let info: SMTPTransport.SentMessageInfo;
   try {
-    await transporter.sendMail({
+    info = await transporter.sendMail({
       from: settings.from,
       to: settings.to,
       subject: subject ?? subjectOf(report),
@@ -103,4 +105,22 @@ export async function sendReport(
   } finally {
     transporter.close();
   }
+  const refused = refusedRecipients(info);
+  if (refused.length > 0) {
+    // SMTP delivers to the recipients it accepted: say who did not get the report.
+    const delivered = info.accepted.map(String);
+    throw new CliError(
+      errorLine(`e-mail refused for ${refused.join(', ')}; delivered to ${delivered.join(', ') || 'nobody'}`),
+      EXIT.mail
+    );
+  }
+}
+
+/** "nobody@example.com (550 mailbox unavailable)" for each recipient the server refused. */
+function refusedRecipients(info: SMTPTransport.SentMessageInfo): string[] {
+  const errors = (info as { rejectedErrors?: Array<{ recipient?: string; response?: string }> }).rejectedErrors ?? [];
+  return info.rejected.map((address) => {
+    const response = errors.find((e) => e.recipient === String(address))?.response;
+    return response ? `${String(address)} (${response})` : String(address);
+  });
 }

@@ -24,14 +24,54 @@ export function changeArrow(change: number | null): string {
   return change > 0 ? '▲' : change < 0 ? '▼' : '▶';
 }
 
+/** A change as a report shows it: its text, the arrow and the arrow's tone. */
+export interface ShownChange {
+  text: string;
+  arrow: string;
+  tone: ChangeTone | null;
+}
+
+/**
+ * The change of a KPI line. One that rounds to zero at the KPI's decimals ("+0.0 min (+0.0%)")
+ * shows as no change: a red ▲ next to "0.0" would alarm a reader over noise.
+ */
+export function shownChange(k: KpiEvaluation): ShownChange {
+  const text = formatChange(k.change, k.changePercent, k.unit, k.decimals);
+  if (k.change === null) {
+    return { text, arrow: '', tone: null };
+  }
+  if (!/[1-9]/.test(text)) {
+    return { text: text.replace(/[+-](?=\d)/g, ''), arrow: changeArrow(0), tone: 'flat' };
+  }
+  return { text, arrow: changeArrow(k.change), tone: changeTone(k.change, k.direction) };
+}
+
 /** The formatted figures of one KPI line, as every report format prints them. */
 export function figureTexts(k: KpiEvaluation) {
   return {
     value: formatValue(k.value, k.unit, k.decimals),
     target: formatValue(k.target, k.unit, k.decimals),
     attainment: formatAttainment(k.attainment),
-    change: formatChange(k.change, k.changePercent, k.unit, k.decimals),
+    change: shownChange(k).text,
+    judging: judgingText(k),
   };
+}
+
+/**
+ * What a paced or minimum-volume KPI is judged on, when it is not simply its value: "on pace for 9
+ * (3.3 expected by now)" while its period runs, "12 rows in the window: too few to judge".
+ */
+export function judgingText(k: KpiEvaluation): string | null {
+  const parts: string[] = [];
+  if (k.projected != null && k.elapsedShare != null && k.elapsedShare < 1) {
+    const expected =
+      k.expectedToDate != null ? ` (${formatValue(k.expectedToDate, k.unit, k.decimals)} expected by now)` : '';
+    parts.push(`on pace for ${formatValue(k.projected, k.unit, k.decimals)}${expected}`);
+  }
+  if (k.status === 'low_volume' && k.volume != null) {
+    parts.push(`${k.volume} rows in the window: too few to judge`);
+  }
+  return parts.length > 0 ? parts.join('; ') : null;
 }
 
 /** Unicode block sparkline for text formats (Markdown, plain-text mail): `▁▃▅▇`, a gap as a space. */

@@ -1,55 +1,35 @@
 /** @jest-environment node */
 import ExcelJS from 'exceljs';
-import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { migrate } from '../../src/cli/migrate';
 import { parseCatalog } from '../../src/core/catalog/parse';
 import { SqlRunner } from '../../src/core/evaluation/runner';
 import { buildCatalogReport } from '../../src/reports/build';
 import type { Report } from '../../src/reports/model';
 import { renderReport } from '../../src/reports/render';
 import { CSV_COLUMNS } from '../../src/reports/render/csv';
-import { SMTPServer } from 'smtp-server';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import {
+  buildCli,
+  DATA_NOW,
+  loadDemo,
+  pdfText,
+  PORTAL_CATALOG as CATALOG_FILE,
+  ROOT,
+  runCli as runCliOn,
+} from '../support/reportDemo';
 
 /*
  * Reports on the service-portal demo data, loaded as of a fixed instant (data.sql dates its rows
  * relative to now(); the test pins that now), so every format can be compared with a golden file.
  * After an intended change of a report's look or of the example: UPDATE_GOLDEN=1 npx jest tests/integration/report.test.ts
+ * (--email: reportEmail.test.ts; the commands of docs/reports.md: reportDocs.test.ts.)
  */
 
-const ROOT = path.join(__dirname, '..', '..');
 const GOLDEN = path.join(ROOT, 'tests', 'golden', 'reports');
-const DATA_NOW = '2026-03-18T10:15:00Z';
-const CATALOG_FILE = path.join(ROOT, 'examples', 'service-portal', 'catalog.yaml');
-
-/** The PDF's text, extracted by pdf-parse in a child process. */
-function pdfText(pdf: Uint8Array): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-pdf-')), 'report.pdf');
-  fs.writeFileSync(file, pdf);
-  try {
-    return execFileSync(process.execPath, [path.join(ROOT, 'tests', 'support', 'pdfText.cjs'), file], {
-      encoding: 'utf8',
-    });
-  } finally {
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  }
-}
-
-/** Runs the built CLI against the test database. */
-function runCli(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'bin', 'openkpi.cjs'), ...args],
-      { env: { ...process.env, DATABASE_URL: db.url, ...env }, cwd: ROOT },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr })
-    );
-  });
-}
+const runCli = (args: string[]) => runCliOn(db.url, args);
 
 let db: TestDatabase;
 let runner: SqlRunner;
@@ -80,12 +60,10 @@ function catalog() {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT });
+  buildCli();
   db = await createTestDatabase();
-  await migrate(db.client);
+  await loadDemo(db, ['service-portal', 'vps-automation']);
   runner = { query: async (sql) => (await db.client.query(sql)).rows };
-  const sql = fs.readFileSync(path.join(ROOT, 'examples', 'service-portal', 'data.sql'), 'utf8');
-  await db.client.query(sql.replace(/now\(\)/g, `'${DATA_NOW}'::timestamptz`));
   report = { catalogs: [await buildCatalogReport(catalog(), { period: 'month', at: new Date(DATA_NOW) }, runner)] };
 });
 
@@ -119,8 +97,15 @@ describe('the monthly report of service-portal', () => {
     const rows = await db.query<{ kpi: string; note: string }>(
       `SELECT kpi, note FROM openkpi.measurement
        WHERE time >= '2026-02-01T00:00:00+01:00' AND time < '2026-03-01T00:00:00+01:00' AND note <> ''
-       ORDER BY time, kpi`
+         AND kpi = ANY($1)
+       ORDER BY time, kpi`,
+      [
+        catalog()
+          .kpis.filter((k) => k.source === 'manual')
+          .map((k) => k.id),
+      ]
     );
+    expect(rows.length).toBeGreaterThan(0);
     expect(report.catalogs[0].notes.map((n) => [n.kpi, n.note])).toEqual(rows.map((r) => [r.kpi, r.note]));
   });
 
@@ -200,6 +185,45 @@ describe('the monthly report of service-portal', () => {
   });
 });
 
+describe('the weekly report of vps-automation (pace, objectives)', () => {
+  const VPS_FILE = path.join(ROOT, 'examples', 'vps-automation', 'catalog.yaml');
+  let weekly: Report;
+  beforeAll(async () => {
+    const parsed = parseCatalog(fs.readFileSync(VPS_FILE, 'utf8'), VPS_FILE);
+    weekly = {
+      catalogs: [await buildCatalogReport(parsed.catalog!, { period: 'week', at: new Date(DATA_NOW) }, runner)],
+    };
+  });
+
+  test('a paced KPI says what it is on pace for, from the share of its month elapsed at the week end', async () => {
+    const r = weekly.catalogs[0];
+    // Week 11 in New York ends Monday March 16, 00:00 EDT; its month began March 1, 00:00 EST.
+    expect(r.period.end.toISOString()).toBe('2026-03-16T04:00:00.000Z');
+    const share =
+      (Date.parse('2026-03-16T04:00:00Z') - Date.parse('2026-03-01T05:00:00Z')) /
+      (Date.parse('2026-04-01T04:00:00Z') - Date.parse('2026-03-01T05:00:00Z'));
+    const line = r.areas.flatMap((a) => a.kpis).find((l) => l.evaluation.id === 'manual_interventions')!;
+    expect(line.evaluation.elapsedShare).toBeCloseTo(share, 9);
+    const value = line.evaluation.value!;
+    const md = String((await renderReport(weekly, 'md')).content);
+    expect(md).toContain(`Manual Intervention Rate (devops); on pace for ${Math.round(value / share)} (`);
+    const csv = String((await renderReport(weekly, 'csv')).content).split('\r\n');
+    const row = csv.find((l) => l.includes(',manual_interventions,'))!.split(',');
+    expect(Number(row[CSV_COLUMNS.indexOf('projected')])).toBeCloseTo(value / share, 9);
+    expect(Number(row[CSV_COLUMNS.indexOf('elapsed_share')])).toBeCloseTo(share, 9);
+  });
+
+  test('lists the objectives; Markdown and PDF text match their golden files', async () => {
+    expect(weekly.catalogs[0].objectives.map((o) => o.id)).toEqual([
+      'automate_lifecycle',
+      'reliable_portal',
+      'error_handling',
+    ]);
+    golden('vps-automation-week.md', String((await renderReport(weekly, 'md')).content));
+    golden('vps-automation-week.pdf.txt', pdfText((await renderReport(weekly, 'pdf')).content as Uint8Array));
+  });
+});
+
 describe('openkpi report (the built CLI)', () => {
   let dir: string;
   beforeAll(() => {
@@ -231,105 +255,6 @@ describe('openkpi report (the built CLI)', () => {
     expect(noFrom.code).toBe(1);
     expect(noFrom.stderr).toMatch(/^openkpi: --email: set SMTP_FROM/);
   });
-});
-
-describe('openkpi report --email', () => {
-  let server: SMTPServer;
-  let port: number;
-  let received: Array<{ from: string; to: string[]; raw: string }>;
-  let refuse: boolean;
-
-  beforeAll(async () => {
-    received = [];
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onRcptTo(address, _session, callback) {
-        callback(refuse ? Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }) : undefined);
-      },
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    port = (server.server.address() as { port: number }).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  beforeEach(() => {
-    received = [];
-    refuse = false;
-  });
-
-  const smtp = () => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_FROM: 'kpi@example.com' });
-
-  test('sends one message: HTML body, plain-text part and the PDF attached', async () => {
-    const res = await runCli(
-      [
-        'report',
-        CATALOG_FILE,
-        '--period',
-        'month',
-        '--at',
-        DATA_NOW,
-        '--format',
-        'pdf',
-        '--email',
-        '--to',
-        'cfo@example.com',
-      ],
-      smtp()
-    );
-    expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(received).toHaveLength(1);
-    const [mail] = received;
-    expect(mail.from).toBe('kpi@example.com');
-    expect(mail.to).toEqual(['cfo@example.com']);
-    expect(mail.raw).toMatch(/^Subject: KPI report: Open Service Portal, February 2026/m);
-    expect(mail.raw).toMatch(/Content-Type: text\/plain/);
-    expect(mail.raw).toMatch(/Content-Type: text\/html/);
-    expect(mail.raw).toMatch(/Content-Type: application\/pdf; name=service-portal-month-2026-01-31.pdf/);
-  }, 120_000);
-
-  test('a refused recipient is one line, exit 4, and nothing delivered', async () => {
-    refuse = true;
-    const res = await runCli(
-      ['report', CATALOG_FILE, '--period', 'month', '--at', DATA_NOW, '--email', '--to', 'nobody@example.com'],
-      smtp()
-    );
-    expect(res.code).toBe(4);
-    expect(res.stderr.trim().split('\n')).toHaveLength(1);
-    expect(res.stderr).toMatch(/^openkpi: e-mail not sent: .*mailbox unavailable/);
-    expect(received).toEqual([]);
-  }, 120_000);
-
-  test('an SMTP server that is not there is one line and exit 4', async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const probe = new SMTPServer({ disabledCommands: ['STARTTLS'], logger: false });
-      probe.listen(0, '127.0.0.1', () => {
-        const p = (probe.server.address() as { port: number }).port;
-        probe.close(() => resolve(p));
-      });
-    });
-    const res = await runCli(
-      ['report', CATALOG_FILE, '--period', 'day', '--at', DATA_NOW, '--email', '--to', 'a@example.com'],
-      {
-        ...smtp(),
-        SMTP_PORT: String(closed),
-      }
-    );
-    expect(res.code).toBe(4);
-    expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^openkpi: e-mail not sent: .*ECONNREFUSED/)]);
-  }, 120_000);
 });
 
 describe('objectives in a report', () => {

@@ -28,6 +28,9 @@ export function snapshotLineOf({ kpi, figures: f, trend }: ScorecardRow): Snapsh
       lastDataAt: iso(f.lastDataAt),
       stale: f.stale,
       error: f.error ?? undefined,
+      // Pace and volume only for the KPIs that have them, as the core's evaluation does.
+      ...(kpi.pace ? { elapsedShare: f.elapsedShare, projected: f.projected, expectedToDate: f.expectedToDate } : {}),
+      ...(kpi.minVolume !== undefined ? { volume: f.volume } : {}),
     },
     sparkline: trend.map((p) => p.value),
   };

@@ -1,7 +1,10 @@
 import type { KpiEvaluation } from '../../core/evaluation/evaluate';
 import type { Report } from '../model';
 
-/** Every figure of a KPI line, in column order; numbers at full precision, instants in UTC. */
+/**
+ * Every figure of a KPI line, in column order; numbers at full precision, instants in UTC. Pace
+ * (projected, expected_to_date, elapsed_share) and volume are empty for KPIs without pace / minVolume.
+ */
 export const CSV_COLUMNS = [
   'catalog',
   'period_start',
@@ -22,12 +25,17 @@ export const CSV_COLUMNS = [
   'previous',
   'change',
   'change_percent',
+  'projected',
+  'expected_to_date',
+  'elapsed_share',
+  'volume',
   'window_from',
   'window_to',
   'previous_from',
   'previous_to',
   'last_data_at',
   'stale',
+  'approximate',
   'error',
 ] as const;
 
@@ -52,12 +60,17 @@ function figures(k: KpiEvaluation): Cell[] {
     k.previous,
     k.change,
     k.changePercent,
+    k.projected,
+    k.expectedToDate,
+    k.elapsedShare,
+    k.volume,
     k.window.from,
     k.window.to,
     k.previousWindow.from,
     k.previousWindow.to,
     k.lastDataAt,
     k.stale,
+    k.approximate,
     k.error,
   ];
 }

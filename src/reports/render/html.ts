@@ -1,6 +1,6 @@
 import type { ObjectiveEvaluation } from '../../core/objectives/evaluate';
 import { formatAttainment } from '../../core/format';
-import { changeArrow, changeTone, figureTexts, keyResultTexts, sparklineSegments } from '../figures';
+import { figureTexts, keyResultTexts, shownChange, sparklineSegments } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { localTime, subtitleOf } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
@@ -48,17 +48,18 @@ export function svgSparkline(points: Array<number | null>, colour: string): stri
 function kpiRow(line: ReportKpi): string {
   const k = line.evaluation;
   const f = figureTexts(k);
-  const tone = changeTone(k.change, k.direction);
+  const shown = shownChange(k);
   const change =
-    tone === null
-      ? f.change
-      : `<span style="color:${TONE_HEX[tone]};white-space:nowrap">${changeArrow(k.change)} ${escapeHtml(f.change)}</span>`;
+    shown.tone === null
+      ? escapeHtml(shown.text)
+      : `<span style="color:${TONE_HEX[shown.tone]};white-space:nowrap">${shown.arrow} ${escapeHtml(shown.text)}</span>`;
   const stale = k.stale ? ` ${pill('no_data', 'Stale')}` : '';
   const who = k.owner ? `<div style="font-size:12px;color:${MUTED}">${escapeHtml(k.owner)}</div>` : '';
   const error = k.error ? `<div style="font-size:12px;color:${STATUS_HEX.error}">${escapeHtml(k.error)}</div>` : '';
+  const judging = f.judging ? `<div style="font-size:12px;color:${MUTED}">${escapeHtml(f.judging)}</div>` : '';
   return `<tr>${[
     td(pill(k.status) + stale, 'white-space:nowrap'),
-    td(`${escapeHtml(k.name)}${who}${error}`),
+    td(`${escapeHtml(k.name)}${who}${judging}${error}`),
     td(escapeHtml(f.value), 'text-align:right;font-weight:600;white-space:nowrap'),
     td(escapeHtml(f.target), 'text-align:right;white-space:nowrap'),
     td(escapeHtml(f.attainment), 'text-align:right;white-space:nowrap'),

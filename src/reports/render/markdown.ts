@@ -1,5 +1,5 @@
 import { formatAttainment, formatInstant } from '../../core/format';
-import { blockSparkline, changeArrow, figureTexts, keyResultTexts } from '../figures';
+import { blockSparkline, figureTexts, keyResultTexts, shownChange } from '../figures';
 import type { CatalogReport, Report } from '../model';
 import { localTime } from '../period';
 import { STATUS_LABEL } from '../statusOrder';
@@ -40,11 +40,11 @@ function catalogMarkdown(r: CatalogReport): string {
       out.push(
         row([
           k.stale ? `${status} (stale)` : status,
-          k.owner ? `${k.name} (${k.owner})` : k.name,
+          [k.owner ? `${k.name} (${k.owner})` : k.name, f.judging].filter(Boolean).join('; '),
           f.value,
           f.target,
           f.attainment,
-          `${changeArrow(k.change)} ${f.change}`.trim(),
+          `${shownChange(k).arrow} ${f.change}`.trim(),
           blockSparkline(line.sparkline),
         ])
       );

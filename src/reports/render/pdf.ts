@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatAttainment } from '../../core/format';
-import { changeTone, figureTexts, keyResultTexts, sparklineSegments } from '../figures';
+import { figureTexts, keyResultTexts, shownChange, sparklineSegments } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { isoInstant } from '../../core/rules/instant';
 import { localTime, subtitleOf } from '../period';
@@ -77,7 +77,7 @@ function kpiRow(doc: Doc, line: ReportKpi): void {
     .fillColor('#ffffff')
     .text(STATUS_LABEL[k.status] ?? k.status, MARGIN, y + 2, { width: 66, align: 'center', lineBreak: false });
   const name = plain(
-    k.owner ? `${k.name} (${k.owner})${k.stale ? ' - stale' : ''}` : `${k.name}${k.stale ? ' - stale' : ''}`
+    [k.owner ? `${k.name} (${k.owner})` : k.name, k.stale ? 'stale' : null, f.judging].filter(Boolean).join(' - ')
   );
   doc.font('Helvetica').fontSize(9).fillColor('#1f2328');
   doc.text(name, MARGIN + 80, y + 1, { width: 250, lineBreak: false, ellipsis: true });
@@ -92,10 +92,10 @@ function kpiRow(doc: Doc, line: ReportKpi): void {
   cell('value', f.value, true);
   cell('target', f.target);
   cell('attainment', f.attainment);
-  const tone = changeTone(k.change, k.direction);
+  const { tone } = shownChange(k);
   doc.font('Helvetica').fillColor(tone ? TONE_HEX[tone] : '#1f2328');
   doc.text(plain(f.change), MARGIN + 578, y + 1, { width: 86, align: 'right', lineBreak: false });
-  if (tone !== null && k.change !== 0 && k.change !== null) {
+  if (tone !== null && tone !== 'flat' && k.change !== null) {
     triangle(doc, MARGIN + 668, y + 2, k.change > 0, TONE_HEX[tone]);
   }
   for (const segment of sparklineSegments(line.sparkline, 76, 12)) {

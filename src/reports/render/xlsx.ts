@@ -50,6 +50,9 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
       { header: 'Previous', key: 'previous', width: 12 },
       { header: 'Change', key: 'change', width: 12 },
       { header: 'Change %', key: 'changePercent', width: 12 },
+      { header: 'Projected', key: 'projected', width: 12 },
+      { header: 'Expected to date', key: 'expectedToDate', width: 16 },
+      { header: 'Volume', key: 'volume', width: 10 },
       { header: 'Unit', key: 'unit', width: 12 },
       { header: 'Value (formatted)', key: 'valueText', width: 16 },
       { header: 'Last data', key: 'lastDataAt', width: 18 },
@@ -76,6 +79,9 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
           previous: k.previous,
           change: k.change,
           changePercent: k.changePercent,
+          projected: k.projected ?? null,
+          expectedToDate: k.expectedToDate ?? null,
+          volume: k.volume ?? null,
           unit: k.unit ?? '',
           valueText: figureTexts(k).value,
           lastDataAt: localTime(k.lastDataAt, r.period.timezone),
@@ -84,7 +90,7 @@ export async function renderXlsx(report: Report): Promise<Uint8Array> {
         const status = row.getCell('status');
         status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(STATUS_HEX[k.status] ?? '#6e7781') } };
         status.font = { color: { argb: 'FFFFFFFF' }, bold: true };
-        for (const key of ['value', 'target', 'previous', 'change']) {
+        for (const key of ['value', 'target', 'previous', 'change', 'projected', 'expectedToDate']) {
           row.getCell(key).numFmt = numberFormat(k.decimals);
         }
         row.getCell('attainment').numFmt = '0.0';
