@@ -8,6 +8,7 @@ import { globalsOf, inContext, print, withDatabase } from '../context';
 import { breakdownJson, stringify } from '../output/json';
 import { stdoutStyle } from '../output/table';
 import { breakdownTable } from '../output/views';
+import { availableRollups } from '../../core/rollup/probe';
 
 interface BreakdownOptions {
   kpi: string;
@@ -41,7 +42,10 @@ export function registerBreakdown(program: Command): void {
       // Compiling first reports an undeclared dimension (exit 1) without needing the database.
       await inContext(context, async () => compileBreakdown(catalog, request));
       const result = await inContext(context, () =>
-        withDatabase(globalsOf(command), (runner) => evaluateBreakdown(catalog, request, runner))
+        withDatabase(globalsOf(command), async (runner) =>
+          // Rollups the database has are read for closed hours (docs/rollups.md).
+          evaluateBreakdown(catalog, { ...request, rollups: await availableRollups(catalog, runner) }, runner)
+        )
       );
       print(options.json ? stringify(breakdownJson(result)) : breakdownTable(result, kpi, stdoutStyle()));
     });

@@ -9,6 +9,7 @@ import { globalsOf, inContext, print, withDatabase } from '../context';
 import { seriesJson, stringify } from '../output/json';
 import { stdoutStyle } from '../output/table';
 import { seriesTable } from '../output/views';
+import { availableRollups } from '../../core/rollup/probe';
 
 interface SeriesOptions {
   kpi: string;
@@ -47,7 +48,10 @@ export function registerSeries(program: Command): void {
       const context = { file, kpi: kpi.id };
       await inContext(context, async () => compileSeries(catalog, request));
       const result = await inContext(context, () =>
-        withDatabase(globalsOf(command), (runner) => evaluateSeries(catalog, request, runner))
+        withDatabase(globalsOf(command), async (runner) =>
+          // Rollups the database has are read for closed hours (docs/rollups.md).
+          evaluateSeries(catalog, { ...request, rollups: await availableRollups(catalog, runner) }, runner)
+        )
       );
       print(options.json ? stringify(seriesJson(result)) : seriesTable(result, kpi, stdoutStyle()));
     });

@@ -8,6 +8,8 @@ import { inBounds, KpiSqlContext, kpiById, kpiRowConditions, kpiWindows, rowCond
 import { measureSql, withCondition } from './measures';
 import { fromClause, ROW, sourceOf, timeColumn, whereClause } from './sources';
 import { targetSql } from './targets';
+import type { RollupPlan } from '../rollup/plan';
+import { rolledBreakdownSql } from '../rollup/breakdownRollup';
 
 /** A KPI per value of one declared dimension, over its window at the anchor. */
 export interface BreakdownRequest {
@@ -15,6 +17,8 @@ export interface BreakdownRequest {
   by: string;
   at: Anchor;
   filters?: DimensionFilter[];
+  /** Rollups present in the database (core/rollup/probe.ts): a KPI they answer reads their closed hours. */
+  rollups?: RollupPlan[];
 }
 
 /**
@@ -24,6 +28,11 @@ export interface BreakdownRequest {
  * key: both windows in one scan, each aggregate filtered to its window.
  */
 export function compileBreakdown(catalog: Catalog, request: BreakdownRequest): string {
+  return compileBreakdownPlan(catalog, request).sql;
+}
+
+/** compileBreakdown with the path the KPI takes (what `openkpi sql --by` prints). */
+export function compileBreakdownPlan(catalog: Catalog, request: BreakdownRequest): { sql: string; path: string } {
   const kpi = kpiById(catalog, request.kpiId);
   if (kpi.measure.kind === 'formula') {
     throw new OpenKpiError(`KPI ${kpi.id} is a formula KPI: break down the KPIs it uses instead`);
@@ -55,7 +64,23 @@ export function compileBreakdown(catalog: Catalog, request: BreakdownRequest): s
   }
   const key = `${ROW}.${quoteIdent(request.by)}::text`;
   const inForce = targetSql(kpi, anchor, catalog.timezone);
-  return [
+  const thresholds = `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`;
+  const rolled =
+    kpi.measure.kind === 'growth' || !request.rollups?.length
+      ? undefined
+      : rolledBreakdownSql(catalog, own, source, request.by, windows.current, ctx.filters, request.rollups);
+  if (rolled) {
+    const sql = [
+      `SELECT key, value, ${thresholds}`,
+      `FROM (${rolled.sql}) rolled`,
+      `ORDER BY key COLLATE "C" ASC NULLS LAST`,
+    ].join('\n');
+    return {
+      sql,
+      path: `${kpi.id}: rollup ${rolled.table} (closed hours; raw rows at the edges and after the last refresh)`,
+    };
+  }
+  const sql = [
     `SELECT ${key} AS key, ${value} AS value,`,
     `  ${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`,
     fromClause(source),
@@ -63,4 +88,5 @@ export function compileBreakdown(catalog: Catalog, request: BreakdownRequest): s
     `GROUP BY 1`,
     `ORDER BY ${key} COLLATE "C" ASC NULLS LAST`,
   ].join('\n');
+  return { sql, path: `${kpi.id}: raw rows` };
 }

@@ -6,6 +6,8 @@ import { DimensionFilter } from './filters';
 import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql, minVolumeOf, volumeAtSql } from './kpiSql';
 import { elapsedShareSql, expectedToDateSql, projectedSql } from './pace';
 import { targetSql } from './targets';
+import type { RollupPlan } from '../rollup/plan';
+import { rollupValueSql } from '../rollup/read';
 import { seriesStart } from './seriesGrid';
 import { compileOnePass, exactTypesSql } from './trendOnePass';
 import { bucketsSql, seriesGrid } from './trendGrid';
@@ -29,6 +31,17 @@ export interface SeriesRequest {
   judging?: boolean;
   /** Lay a rolling trend's grid back from `to`, so its last point is the KPI at `to` (seriesGrid.ts). */
   endAligned?: boolean;
+  /**
+   * Rollups present in the database (core/rollup/probe.ts): the slices or windows of the KPIs they
+   * answer read their closed hours and raw rows for the rest (docs/rollups.md). Absent: raw rows.
+   */
+  rollups?: RollupPlan[];
+}
+
+/** A series statement and how it reads each KPI (what `openkpi sql` prints). */
+export interface SeriesPlan {
+  sql: string;
+  paths: string[];
 }
 
 /** More buckets than this is a mistake (a 1m step over a year), not a chart. */
@@ -50,6 +63,11 @@ function comparisonBucket(named: Kpi, tz: string): Bounds {
  * bucket, ordered by time: the target and thresholds are those in force at each point's instant.
  */
 export function compileSeries(catalog: Catalog, asked: SeriesRequest): string {
+  return compileSeriesPlan(catalog, asked).sql;
+}
+
+/** compileSeries with the path each KPI takes: one pass (slices from raw rows or a rollup) or point by point. */
+export function compileSeriesPlan(catalog: Catalog, asked: SeriesRequest): SeriesPlan {
   const kpi = kpiById(catalog, asked.kpiId);
   const request = { ...asked, from: seriesStart(asked.from, asked.to, asked.step, asked.mode, asked.endAligned) };
   const span = request.to.getTime() - request.from.getTime();
@@ -63,7 +81,12 @@ export function compileSeries(catalog: Catalog, asked: SeriesRequest): string {
     );
   }
   const onePass = onePassSeries(catalog, kpi, request);
-  return onePass ?? pointByPoint(catalog, kpi, request);
+  if (onePass) {
+    return onePass;
+  }
+  const rolled = pointRollup(catalog, kpi, request) !== undefined;
+  const path = `${kpi.id}: point by point (one window per point, ${rolled ? 'from the rollup where it is fresh' : 'raw rows'})`;
+  return { sql: pointByPoint(catalog, kpi, request), paths: [path] };
 }
 
 /**
@@ -72,7 +95,7 @@ export function compileSeries(catalog: Catalog, asked: SeriesRequest): string {
  * exact, else point by point; the check is one row of types, and the branch not taken is never
  * executed (a one-time filter).
  */
-function onePassSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): string | undefined {
+function onePassSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): SeriesPlan | undefined {
   const grid = seriesGrid(request, catalog.timezone);
   const volume = needsVolume(catalog, kpi, request);
   const onePass = grid && compileOnePass(catalog, kpi, grid, { ...request, filters: request.filters ?? [], volume });
@@ -86,10 +109,11 @@ function onePassSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): stri
     value: onePass.value,
     volume: onePass.volume,
   });
+  const paths = onePass.paths.map((p) => `one pass; ${p}`);
   if (onePass.exact.length === 0) {
-    return sql;
+    return { sql, paths };
   }
-  return [
+  const gated = [
     `WITH exact AS MATERIALIZED (${exactTypesSql(onePass.exact)})`,
     `SELECT * FROM (\n${sql}\n) one_pass`,
     `WHERE (SELECT exact FROM exact)`,
@@ -98,6 +122,18 @@ function onePassSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): stri
     `WHERE NOT (SELECT exact FROM exact)`,
     `ORDER BY time_ms`,
   ].join('\n');
+  return {
+    sql: gated,
+    paths: [...paths, `${kpi.id}: point by point instead when a summed expression is floating point`],
+  };
+}
+
+/** The rollup read of a row KPI's window `[from, to)` per point, when a rollup answers it. */
+function pointRollup(catalog: Catalog, kpi: Kpi, request: SeriesRequest, bounds = { from: 'b.s', to: 'b.e' }) {
+  if (!request.rollups?.length || kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
+    return undefined;
+  }
+  return rollupValueSql(catalog, kpi, bounds, request.filters ?? [], request.rollups);
 }
 
 /** Whether the series returns the judging columns: asked for, in trend mode, of a paced or minimum-volume KPI. */
@@ -121,10 +157,13 @@ function pointByPoint(catalog: Catalog, kpi: Kpi, request: SeriesRequest): strin
   const to = `${quoteLiteral(request.to.toISOString())}::timestamptz`;
   const tz = catalog.timezone;
   const buckets = bucketsSql(request.step, from, to, tz);
+  // A row KPI a rollup answers reads each point's window from it (sketches when approximate: true).
+  const window = request.mode === 'trend' ? kpiWindows(ctx, kpi, 'b.e').current : { from: 'b.s', to: 'b.e' };
+  const rolled = pointRollup(catalog, kpi, request, window)?.sql;
   const [time, value] =
     request.mode === 'trend'
-      ? ['b.e', valueAtSql(ctx, kpi, 'b.e', 'current')]
-      : ['b.s', valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' }, (named) => comparisonBucket(named, tz))];
+      ? ['b.e', rolled ?? valueAtSql(ctx, kpi, 'b.e', 'current')]
+      : ['b.s', rolled ?? valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' }, (named) => comparisonBucket(named, tz))];
   const volume = needsVolume(catalog, kpi, request) ? volumeAtSql(ctx, kpi, 'b.e') : undefined;
   return seriesStatement(catalog, kpi, request, {
     ctes: [`buckets AS (${buckets})`],

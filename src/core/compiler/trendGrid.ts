@@ -43,6 +43,8 @@ export interface SliceRule {
   current?: string;
   /** The rows any point reads: `[from, to)`. */
   scan: { from: string; to: string };
+  /** The length of a slice when it is a fixed duration (calendar slices are a day or longer). */
+  sliceMs?: number;
 }
 
 /** The window whose rows make up each point: a KPI's own (trend) or none (buckets). */
@@ -118,6 +120,7 @@ export function sliceRule(
       keys: [{ name: 'bin', of: (t) => `date_bin(${absoluteInterval(stepMs)}, ${t}, ${at(first - stepMs)})` }],
       within: 'x.bin = b.s',
       scan: { from: at(first - stepMs), to: at(last) },
+      sliceMs: stepMs,
     };
   }
   if (w.window.kind === 'rolling') {
@@ -130,6 +133,7 @@ export function sliceRule(
       within: `x.bin >= b.e - ${absoluteInterval(span)} AND x.bin < b.e`,
       current: w.growth ? `x.bin >= b.e - ${absoluteInterval(size)}` : undefined,
       scan: { from: at(origin), to: at(last) },
+      sliceMs: slice,
     };
   }
   if (w.growth) {
@@ -146,5 +150,6 @@ export function sliceRule(
     ],
     within: `x.period = ${periodOf("(b.e - interval '1 microsecond')")} AND x.bin < b.e`,
     scan: { from: fromLocal(periodOf(`(${at(first)} - interval '1 microsecond')`), tz), to: at(last) },
+    sliceMs: stepMs,
   };
 }

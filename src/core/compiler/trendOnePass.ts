@@ -1,11 +1,13 @@
 import type { Catalog, Kpi, RowMeasure, Source } from '../catalog/model';
-import { partialKey, PartialDef, partialSql, rowPartialsPlan } from '../rollup/partials';
+import { measurePlan, partialKey, PartialDef, partialSql, rowPartialsPlan } from '../rollup/partials';
+import { planOf, RollupPlan } from '../rollup/plan';
+import { rolledSlicesSql, RolledSlicesRequest } from '../rollup/trendSlices';
 import { DimensionFilter, filterConditions } from './filters';
 import { formulaSql } from './formulaSql';
 import { growthSql } from './growthSql';
 import { kpiById, rowsKpi } from './kpiSql';
 import { fromClause, ownRowsConditions, sourceOf, timeColumn, whereClause } from './sources';
-import { Grid, GridRequest, sliceRule } from './trendGrid';
+import { Grid, GridRequest, SliceRule, sliceRule } from './trendGrid';
 
 /**
  * A series in one pass over the rows (docs/engine.md, One-pass series): each KPI's rows are
@@ -29,6 +31,8 @@ export interface ExactCheck {
 export interface OnePass {
   ctes: string[];
   joins: string[];
+  /** Per KPI read, where its slices come from (`openkpi sql`). */
+  paths: string[];
   value: string;
   /** Rows judged in the current window (minimum volume), when asked. */
   volume?: string;
@@ -39,9 +43,12 @@ export interface OnePassRequest extends GridRequest {
   filters: DimensionFilter[];
   /** Also the volume of this KPI (docs/catalog.md: Minimum volume). */
   volume: boolean;
+  /** Rollups present in the database (core/rollup/probe.ts): slices of the KPIs they answer come from them. */
+  rollups?: RollupPlan[];
 }
 
 const NULL = 'NULL::double precision';
+const HOUR_MS = 3_600_000;
 
 /** Marks a KPI the one pass cannot compute (the statement then goes point by point). */
 class NotOnePass extends Error {}
@@ -67,6 +74,7 @@ interface Base {
 class OnePassPlan {
   readonly ctes: string[] = [];
   readonly joins: string[] = [];
+  readonly paths: string[] = [];
   readonly exact = new Map<string, ExactCheck>();
   private readonly bases = new Map<string, Base>();
 
@@ -109,11 +117,26 @@ class OnePassPlan {
       ...(kpi.filter ? [`(${kpi.filter})`] : []),
       ...filterConditions(kpi, source, this.request.filters),
     ]);
-    const keys = rule.keys.map((k) => `${k.of(t)} AS ${k.name}`);
-    const partials = [...defs.values()].map((d) => `${partialSql(d, { time: t })} AS ${name(d)}`);
-    this.ctes.push(
-      `slices${n} AS (SELECT ${[...keys, ...partials].join(', ')}\n  ${fromClause(source)}\n  ${where}\n  GROUP BY ${rule.keys.map((_, i) => i + 1).join(', ')})`
+    const rolled = this.rolled(
+      kpi,
+      source,
+      rule,
+      [...defs.values()].map((def) => ({ def, name: name(def) })),
+      n
     );
+    if (rolled) {
+      this.ctes.push(...rolled.ctes);
+      this.paths.push(
+        `${kpi.id}: slices from rollup ${rolled.table} (closed hours; raw rows at the edges, in hours a slice edge cuts and after the last refresh)`
+      );
+    } else {
+      const keys = rule.keys.map((k) => `${k.of(t)} AS ${k.name}`);
+      const partials = [...defs.values()].map((d) => `${partialSql(d, { time: t })} AS ${name(d)}`);
+      this.ctes.push(
+        `slices${n} AS (SELECT ${[...keys, ...partials].join(', ')}\n  ${fromClause(source)}\n  ${where}\n  GROUP BY ${rule.keys.map((_, i) => i + 1).join(', ')})`
+      );
+      this.paths.push(`${kpi.id}: slices from raw rows`);
+    }
     // Growth: the slices of the current window and of the comparison window, each merged alone
     // (a partial outside the part reads as NULL, which every merge ignores).
     const part = (condition?: string) => (d: PartialDef) =>
@@ -136,6 +159,33 @@ class OnePassPlan {
     };
     this.bases.set(key, base);
     return base;
+  }
+
+  /**
+   * The slices from a rollup that answers the KPI, when one is present and the slices are whole
+   * hours or longer (shorter ones would cut every hour: raw rows are cheaper).
+   */
+  private rolled(kpi: Kpi, source: Source, rule: SliceRule, partials: RolledSlicesRequest['partials'], n: string) {
+    const plan = planOf(this.request.rollups ?? [], kpi);
+    if (!plan || !measurePlan(this.catalog, kpi, source) || (rule.sliceMs !== undefined && rule.sliceMs < HOUR_MS)) {
+      return undefined;
+    }
+    const where = [
+      ...ownRowsConditions(source, kpi),
+      ...(kpi.filter ? [`(${kpi.filter})`] : []),
+      ...filterConditions(kpi, source, this.request.filters),
+    ];
+    const ctes = rolledSlicesSql({
+      plan,
+      source,
+      keys: rule.keys,
+      partials,
+      scan: rule.scan,
+      where,
+      filters: this.request.filters,
+      suffix: n,
+    });
+    return ctes && { ctes, table: plan.table.join('.') };
   }
 
   /** A KPI's value at each point: a row KPI's merge, a growth of one, a formula of such values. */
@@ -183,7 +233,7 @@ export function compileOnePass(catalog: Catalog, kpi: Kpi, grid: Grid, request: 
   try {
     const value = plan.value(kpi);
     const volume = request.volume ? plan.volume(kpi) : undefined;
-    return { ctes: plan.ctes, joins: plan.joins, value, volume, exact: [...plan.exact.values()] };
+    return { ctes: plan.ctes, joins: plan.joins, paths: plan.paths, value, volume, exact: [...plan.exact.values()] };
   } catch (e) {
     if (e instanceof NotOnePass) {
       return undefined;

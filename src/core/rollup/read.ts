@@ -1,4 +1,4 @@
-import type { Catalog, Kpi } from '../catalog/model';
+import type { Catalog, Kpi, Source } from '../catalog/model';
 import { DimensionFilter, filterConditions } from '../compiler/filters';
 import { fromClause, sourceOf, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
@@ -15,6 +15,38 @@ import {
   sketchRowsSql,
   STATE_TABLE,
 } from './plan';
+
+/**
+ * The instant before which the rollup is closed (whole hours aggregated), or NULL when the state
+ * table has no row of this rollup's definition (never refreshed, or of another catalog version).
+ */
+export function closedBeforeSql(plan: RollupPlan): string {
+  return `(SELECT closed_before FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(plan.table[1])} AND definition = ${quoteLiteral(plan.definition)})`;
+}
+
+/**
+ * The conditions on rollup rows (`alias`) that select the viewer's filters: the grouping set of
+ * the one dimension filtered or grouped by (`by`), or of none, and the filtered values. Undefined
+ * for two dimensions (the rollup keeps single-dimension sets only).
+ */
+export function rolledConditions(
+  source: Source,
+  filters: DimensionFilter[],
+  by?: string
+): ((alias: string) => string[]) | undefined {
+  const dimensions = [...new Set([...filters.map((f) => f.dimension), ...(by === undefined ? [] : [by])])];
+  if (dimensions.length > 1) {
+    return undefined;
+  }
+  return (alias) => [
+    `${alias}.grp = ${groupingBits(source, dimensions[0])}`,
+    ...filters.map((f) =>
+      f.values.length === 0
+        ? 'false'
+        : `${alias}.${quoteIdent(f.dimension)} IN (${f.values.map(quoteLiteral).join(', ')})`
+    ),
+  ];
+}
 
 /** A KPI's measure over a window from its rollup (whole closed hours) and raw rows (the edges). */
 export interface RollupRead {
@@ -47,15 +79,12 @@ export function rollupValueSql(
     return undefined;
   }
   const t = timeColumn(source);
-  const closed = `(SELECT closed_before FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(plan.table[1])} AND definition = ${quoteLiteral(plan.definition)})`;
+  const closed = closedBeforeSql(plan);
   const window = `WITH w AS (SELECT wf, wt, lo, greatest(lo, least(${floorHour('wt')}, coalesce(${closed}, '-infinity'::timestamptz))) AS hi
     FROM (SELECT wf, wt, ${ceilHour('wf')} AS lo FROM (SELECT ${bounds.from} AS wf, ${bounds.to} AS wt) b) c)`;
   const rawDims = filterConditions(kpi, source, filters);
-  const rolledDims = filters.map((f) =>
-    f.values.length === 0 ? 'false' : `r.${quoteIdent(f.dimension)} IN (${f.values.map(quoteLiteral).join(', ')})`
-  );
   const edges = `((${t} >= w.wf AND ${t} < least(w.lo, w.wt)) OR (${t} >= w.hi AND ${t} < w.wt))`;
-  const hours = ['r.hour >= w.lo', 'r.hour < w.hi', `r.grp = ${groupingBits(source, dimensions[0])}`, ...rolledDims];
+  const hours = ['r.hour >= w.lo', 'r.hour < w.hi', ...rolledConditions(source, filters)!('r')];
   const wide = measure.partials.filter((d) => !isSketch(d));
   const col = (d: PartialDef) => columnOf(plan, d);
   const sketch = {

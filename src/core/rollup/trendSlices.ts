@@ -1,0 +1,99 @@
+import type { Source } from '../catalog/model';
+import { quoteIdent } from '../sql/quote';
+import type { DimensionFilter } from '../compiler/filters';
+import { fromClause, timeColumn } from '../compiler/sources';
+import { PartialDef, partialSql } from './partials';
+import { ceilHour, columnOf, floorHour, RollupPlan } from './plan';
+import { closedBeforeSql, rolledConditions } from './read';
+
+/**
+ * The slices of a one-pass series (core/compiler/trendOnePass.ts) read from a fresh rollup: the
+ * whole hours the rollup has closed, grouped by the slice keys of their hour, and raw rows for
+ * the rest: the ragged ends of the scan, everything after the rollup's boundary, and the hours
+ * that a slice edge cuts (a dashboard's grid ends at its range end, rarely on an hour), read
+ * hour by hour. Each branch gives the same partials (a rollup hour's re-aggregated), so the
+ * series merges them exactly as it merges raw slices: additive measures equal the raw series.
+ */
+
+/** A slice key as a function of an instant (trendGrid.ts SliceRule.keys). */
+export interface SliceKey {
+  name: string;
+  of: (time: string) => string;
+}
+
+export interface RolledSlicesRequest {
+  plan: RollupPlan;
+  source: Source;
+  keys: SliceKey[];
+  /** The partials of the series and their names in the slices. */
+  partials: Array<{ def: PartialDef; name: string }>;
+  scan: { from: string; to: string };
+  /** The raw rows' conditions other than time (own rows, KPI filter, viewer filters). */
+  where: string[];
+  filters: DimensionFilter[];
+  /** Suffix of the relations' names. */
+  suffix: string;
+}
+
+/** Hour ends of `h`: the last instant inside the hour starting at `h`. */
+const hourEnd = (h: string) => `(${h} + interval '1 hour' - interval '1 microsecond')`;
+
+/** The rollup's re-aggregation of a partial over several hours (counts stay bigint, as raw). */
+function reaggregate(plan: RollupPlan, def: PartialDef): string {
+  const col = `r.${columnOf(plan, def)}`;
+  switch (def.kind) {
+    case 'count':
+      return `sum(${col})::bigint`;
+    case 'sum':
+      return `sum(${col})`;
+    case 'min':
+      return `min(${col})`;
+    case 'max':
+    case 'last_time':
+      return `max(${col})`;
+    case 'last_value': {
+      // Hours are disjoint: the value of the hour with the latest row.
+      const time = `r.${columnOf(plan, { ...def, kind: 'last_time' })}`;
+      return `(array_agg(${col} ORDER BY ${time} DESC NULLS LAST))[1]`;
+    }
+    default:
+      throw new Error(`no rollup column for a ${def.kind} partial`);
+  }
+}
+
+/**
+ * `[ctes…]` whose last is `slices<suffix>`: the slices from the rollup and raw rows, or undefined
+ * when the rollup cannot give them (a partial it lacks, filters on two dimensions).
+ */
+export function rolledSlicesSql(r: RolledSlicesRequest): string[] | undefined {
+  const rolled = rolledConditions(r.source, r.filters);
+  let columns: string[];
+  try {
+    columns = r.partials.map(({ def, name }) => `${reaggregate(r.plan, def)} AS ${name}`);
+  } catch {
+    return undefined;
+  }
+  if (!rolled) {
+    return undefined;
+  }
+  const t = timeColumn(r.source);
+  const { suffix: n } = r;
+  const keyColumns = (time: string) => r.keys.map((k) => `${k.of(time)} AS ${k.name}`);
+  const groupBy = `GROUP BY ${r.keys.map((_, i) => i + 1).join(', ')}`;
+  const raw = r.partials.map(({ def, name }) => `${partialSql(def, { time: t })} AS ${name}`);
+  const cut = (h: string) => r.keys.map((k) => `${k.of(h)} <> ${k.of(hourEnd(h))}`).join(' OR ');
+  const hours = `hours${n} AS (SELECT lo, greatest(lo, least(${floorHour(r.scan.to)}, coalesce(${closedBeforeSql(r.plan)}, '-infinity'::timestamptz))) AS hi
+  FROM (SELECT ${ceilHour(r.scan.from)} AS lo) c)`;
+  const cuts = `cut_hours${n} AS (SELECT h FROM hours${n} w, generate_series(w.lo, w.hi - interval '1 hour', interval '1 hour') h WHERE ${cut('h')})`;
+  const edges = `((${t} >= ${r.scan.from} AND ${t} < least(w.lo, ${r.scan.to})) OR (${t} >= w.hi AND ${t} < ${r.scan.to}))`;
+  const and = (conditions: string[]) => conditions.join(' AND ');
+  const slices = [
+    `slices${n} AS (SELECT ${[...keyColumns(t), ...raw].join(', ')}`,
+    `  ${fromClause(r.source)}, hours${n} w WHERE ${and([...r.where, edges])} ${groupBy}`,
+    `UNION ALL SELECT ${[...keyColumns(t), ...raw].join(', ')}`,
+    `  FROM cut_hours${n} k JOIN ${fromClause(r.source).replace(/^FROM /, '')} ON ${t} >= k.h AND ${t} < k.h + interval '1 hour'${r.where.length > 0 ? ` WHERE ${and(r.where)}` : ''} ${groupBy}`,
+    `UNION ALL SELECT ${[...keyColumns('r.hour'), ...columns].join(', ')}`,
+    `  FROM ${quoteIdent(r.plan.table)} r, hours${n} w WHERE ${and(['r.hour >= w.lo', 'r.hour < w.hi', ...rolled('r'), `NOT (${cut('r.hour')})`])} ${groupBy})`,
+  ].join('\n');
+  return [hours, cuts, slices];
+}
