@@ -1,6 +1,7 @@
 import React from 'react';
 import { Button, Field, FieldSet, Input, RadioButtonGroup, Select, Stack, Switch } from '@grafana/ui';
 import { AGGREGATE_NAMES } from '../../core/rules/aggregates';
+import { CALENDAR_UNIT_NAMES } from '../../core/rules/windows';
 import { testIds } from '../testIds';
 import { emptyMeasure, KpiDraft, MeasureForm, measureForm, messagesFor } from './draft';
 
@@ -117,7 +118,7 @@ export function KpiForm({ draft, onChange, problems, sources, kpiIds }: Props) {
               />
             </Field>
           )}
-          {field('Window', ['window'], { description: '7d, 30d, 1h… or day, week, month, quarter, year', width: 20 })}
+          {field('Window', ['window'], { description: `7d, 30d, 1h… or ${CALENDAR_UNIT_NAMES.join(', ')}`, width: 20 })}
           {field('Filter', ['filter'], { description: 'SQL condition on the rows', width: 40 })}
         </Stack>
       </FieldSet>

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CatalogInstant } from '../catalog/model';
+import { ROLLING_UNIT_NAMES, ROLLING_UNITS, RollingUnit } from './windows';
 
 /**
  * Every instant OpenKPI reads from text, parsed here with luxon (strict ISO-8601, real calendar
@@ -50,9 +51,8 @@ function readInstant(text: string, zone: string): ReadInstant | undefined {
   };
 }
 
-/** `now-<n><unit>`: Grafana's relative time, minutes to weeks (fixed lengths, no calendar units). */
-const AGO = /^now-(\d{1,6})([mhdw])$/;
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/** `now-<n><unit>`: Grafana's relative time in the rolling units, minutes to weeks (fixed lengths, no calendar units). */
+const AGO = new RegExp(`^now-(\\d{1,6})(${ROLLING_UNIT_NAMES.join('|')})$`);
 
 /**
  * A user's instant (`now`, `now-90d`, a date, a date-time with or without offset) in the catalog
@@ -65,7 +65,7 @@ export function parseInstant(text: string, zone = 'UTC'): Date | undefined {
   }
   const ago = AGO.exec(trimmed);
   if (ago) {
-    return new Date(Date.now() - Number(ago[1]) * UNIT_MS[ago[2]]);
+    return new Date(Date.now() - Number(ago[1]) * ROLLING_UNITS[ago[2] as RollingUnit].ms);
   }
   return readInstant(trimmed, zone)?.at;
 }

@@ -15,6 +15,7 @@ import {
 } from '@grafana/ui';
 import type { Catalog } from '../../core/catalog/model';
 import { formatProblem } from '../../core/catalog/problems';
+import { CALENDAR_UNIT_NAMES } from '../../core/rules/windows';
 import type { KpiDataSource } from '../datasource';
 import { withDefaults } from '../../query/defaults';
 import { migrateQuery } from '../../query/migrate';
@@ -60,7 +61,8 @@ const PACE_OPTIONS: Array<SelectableValue<PaceFigure>> = [
 
 const FIGURES: Array<SelectableValue<KpiFigure>> = KPI_FIGURES.map((f) => ({ value: f, label: FIGURE_LABELS[f] }));
 
-const STEPS = ['auto', '15m', '1h', '6h', '1d', '7d', 'day', 'week', 'month', 'quarter', 'year'];
+// A few rolling steps, then every calendar kind of the registry (core/rules/windows.ts).
+const STEPS = ['auto', '15m', '1h', '6h', '1d', '7d', ...CALENDAR_UNIT_NAMES];
 
 function options(values: string[], labels?: Map<string, string>): Array<SelectableValue<string>> {
   return values.map((v) => ({ value: v, label: labels?.get(v) ?? v, description: labels?.has(v) ? v : undefined }));
