@@ -71,9 +71,17 @@ export function targetText(r: Pick<Result, 'target' | 'targetMs'>): string {
   return parts.length === 0 ? '—' : parts.join(', ');
 }
 
-/** Checks a case's numbers, then times it `runs` times, interleaved. */
+/** Short statements get more runs (up to this many), so a millisecond of noise does not decide a ratio. */
+const MAX_RUNS = 25;
+/** …enough for about this much time per side. */
+const SHORT_CASE_MS = 1500;
+
+/**
+ * Checks a case's numbers, then times it at least `runs` times, interleaved, alternating which
+ * side goes first (ABBA), so neither side always runs on the other's warm cache.
+ */
 export async function measure(c: Case, runs: number): Promise<Result> {
-  const x = await c.compiled();
+  const [x, checkMs] = await timed(c.compiled);
   if (c.baseline) {
     const y = await c.baseline.run();
     if (!sameNumbers(x, y, c.tolerance)) {
@@ -82,13 +90,17 @@ export async function measure(c: Case, runs: number): Promise<Result> {
       );
     }
   }
-  const n = Math.min(runs, c.runs ?? runs);
+  const adaptive = Math.max(runs, Math.min(MAX_RUNS, Math.ceil(SHORT_CASE_MS / Math.max(1, checkMs))));
+  const n = Math.min(adaptive, c.runs ?? adaptive);
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < n; i++) {
-    a.push((await timed(c.compiled))[1]);
+    const sides: Array<[() => Promise<number[]>, number[]]> = [[c.compiled, a]];
     if (c.baseline) {
-      b.push((await timed(c.baseline.run))[1]);
+      sides[i % 2 === 0 ? 'push' : 'unshift']([c.baseline.run, b]);
+    }
+    for (const [run, times] of sides) {
+      times.push((await timed(run))[1]);
     }
   }
   const r: Result = {
