@@ -18,7 +18,7 @@ export interface Case {
   targetMs?: number;
   /** Relative tolerance of the equality check (sketch-based rollup reads are approximate). */
   tolerance?: number;
-  /** Fewer runs than the rest (a case that takes seconds at 10 M rows). */
+  /** Fewer runs than the rest (a case that takes minutes at 10 M rows); 1: the check run is the timed run. */
   runs?: number;
 }
 
@@ -82,8 +82,16 @@ const SHORT_CASE_MS = 1500;
  */
 export async function measure(c: Case, runs: number): Promise<Result> {
   const [x, checkMs] = await timed(c.compiled);
+  const a: number[] = [];
+  const b: number[] = [];
+  if (c.runs === 1) {
+    a.push(checkMs);
+  }
   if (c.baseline) {
-    const y = await c.baseline.run();
+    const [y, baselineMs] = await timed(c.baseline.run);
+    if (c.runs === 1) {
+      b.push(baselineMs);
+    }
     if (!sameNumbers(x, y, c.tolerance)) {
       throw new Error(
         `${c.name}: compiled ${JSON.stringify(x.slice(0, 6))} ≠ baseline ${JSON.stringify(y.slice(0, 6))}`
@@ -91,10 +99,8 @@ export async function measure(c: Case, runs: number): Promise<Result> {
     }
   }
   const adaptive = Math.max(runs, Math.min(MAX_RUNS, Math.ceil(SHORT_CASE_MS / Math.max(1, checkMs))));
-  const n = Math.min(adaptive, c.runs ?? adaptive);
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < n; i++) {
+  const n = c.runs === 1 ? 1 : Math.min(adaptive, c.runs ?? adaptive);
+  for (let i = a.length; i < n; i++) {
     const sides: Array<[() => Promise<number[]>, number[]]> = [[c.compiled, a]];
     if (c.baseline) {
       sides[i % 2 === 0 ? 'push' : 'unshift']([c.baseline.run, b]);

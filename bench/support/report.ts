@@ -87,16 +87,14 @@ npm run bench -- --rows 10000000 --runs 5   # uses DATABASE_URL if set, else an 
 }
 
 /** Samples the load average while the bench runs (a shared machine: say how loaded it was). */
-export function loadSampler(): { stop: () => Report['load'] } {
+export function loadSampler(): { summary: () => Report['load']; stop: () => void } {
   const samples = [os.loadavg()[0]];
   const timer = setInterval(() => samples.push(os.loadavg()[0]), 10_000);
   // A sampler never keeps the process alive (a failed run must exit).
   timer.unref();
   return {
-    stop: () => {
-      clearInterval(timer);
-      samples.push(os.loadavg()[0]);
-      const sorted = [...samples].sort((a, b) => a - b);
+    summary: () => {
+      const sorted = [...samples, os.loadavg()[0]].sort((a, b) => a - b);
       return {
         cores: os.cpus().length,
         min: sorted[0],
@@ -104,5 +102,6 @@ export function loadSampler(): { stop: () => Report['load'] } {
         max: sorted[sorted.length - 1],
       };
     },
+    stop: () => clearInterval(timer),
   };
 }
