@@ -125,10 +125,14 @@ export async function measure(c: Case, runs: number): Promise<Result> {
       ratio: median(a) / median(b),
     });
   }
+  logResult(r);
+  return r;
+}
+
+export function logResult(r: Result): void {
   const vs =
     r.baselineMedianMs === undefined ? '' : ` vs ${r.baselineMedianMs.toFixed(0)} ms (${r.ratio!.toFixed(2)}×)`;
   console.log(
     `${meetsTarget(r) ? 'ok  ' : 'SLOW'} ${r.name}: ${r.compiledMedianMs.toFixed(0)} ms${vs}, target ${targetText(r)}`
   );
-  return r;
 }

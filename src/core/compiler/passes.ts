@@ -13,8 +13,11 @@ import { absoluteInterval } from './windows';
  * - the main pass: one scan of the union of the windows, `[least(previous starts), at)`, each
  *   aggregate separated by `FILTER (WHERE …)`: counts, sums, averages, min/max, percentiles
  *   (those of one expression over one window share one sort, as an array), ratios and NPS;
- * - a distinct pass per `count_distinct` expression: rows grouped by the value (a hash
- *   aggregate instead of a sort per aggregate) with one `bool_or` per window, then counted;
+ * - `count_distinct`: one `count(DISTINCT …)` subquery per window over that window's index
+ *   range, as a careful hand-written statement does. Measured at 2 M and 10 M rows (EXPLAIN
+ *   ANALYZE, docs/benchmarks.md) it beats one grouped pass over the union of the windows (its hash
+ *   table of distinct values spills to disk: 1.4× slower at 10 M rows) and one scan with a
+ *   `count(DISTINCT …) FILTER` per window (a sort inside the aggregate instead of a presorted input);
  * - `last`: one index-backward `ORDER BY time DESC … LIMIT 1` per window;
  * - freshness: one `max(time)` before `at` per source (for a manual KPI, per KPI).
  */
@@ -66,7 +69,7 @@ export interface Naming {
 
 export class SourcePass {
   private readonly main: MainColumn[] = [];
-  private readonly distinct = new Map<string, RowTerm[]>();
+  private readonly distinct: RowTerm[] = [];
   private readonly latest: RowTerm[] = [];
   private readonly freshness = new Map<string, { lastDataAt: Term; stale: Term }>();
 
@@ -151,7 +154,7 @@ export class SourcePass {
     if (aggregateRule(m.aggregate).pass === 'latest') {
       this.latest.push(r);
     } else {
-      this.distinct.set(expression, [...(this.distinct.get(expression) ?? []), r]);
+      this.distinct.push(r);
     }
     return r.term;
   }
@@ -195,8 +198,8 @@ export class SourcePass {
     if (this.main.length > 0) {
       out.push(this.mainPass(this.names.alias(name)));
     }
-    for (const terms of this.distinct.values()) {
-      out.push(this.distinctPass(this.names.alias(`${name}_distinct`), terms));
+    if (this.distinct.length > 0) {
+      out.push(this.distinctPass(this.names.alias(`${name}_distinct`)));
     }
     if (this.latest.length > 0) {
       out.push(this.latestPass(this.names.alias(`${name}_latest`)));
@@ -276,39 +279,38 @@ export class SourcePass {
     return lateral(body, alias);
   }
 
-  private distinctPass(alias: string, terms: RowTerm[]): string {
-    const { where, implied } = this.scan(terms);
-    const columns = terms.map((r) => ({ r, column: this.names.column(r.column) }));
-    const flags = columns.map(
-      ({ r, column }) => `bool_or(${[...implied(r), ...r.conditions].join(' AND ')}) AS ${column}`
-    );
-    const counts = columns.map(({ column }) => `count(*) FILTER (WHERE ${column})::float8 AS ${column}`);
-    columns.forEach(({ r, column }) => (r.term.ref = `${alias}.${column}`));
-    const e = terms[0].expression;
-    const inner = [
-      `SELECT ${flags.join(',\n      ')}`,
-      fromClause(this.source),
-      `WHERE ${[...where, `${e} IS NOT NULL`].join(' AND ')}`,
-      `GROUP BY ${e}`,
-    ];
-    return lateral([`SELECT ${counts.join(', ')}`, `FROM (`, `  ${inner.join('\n    ')}`, `) v`], alias);
+  /** The rows of one term's window, for a subquery of its own (its index range, all conditions). */
+  private windowRows(r: RowTerm): string[] {
+    const t = this.time;
+    const window =
+      r.which === 'cur'
+        ? [`${t} >= ${r.window.range.from}`, `${t} < ${this.bounds.rangeAt}`]
+        : [`${t} >= ${r.window.range.prevFrom}`, `${t} < ${r.window.range.prevTo}`];
+    const kpiFilter = r.kpi.filter ? [paren(r.kpi.filter)] : [];
+    return [...this.ownRows(r.kpi), ...window, ...kpiFilter, ...r.conditions, ...this.dimensionConditions];
+  }
+
+  private distinctPass(alias: string): string {
+    const columns = this.distinct.map((r) => {
+      const column = this.names.column(r.column);
+      r.term.ref = `${alias}.${column}`;
+      return [
+        `(SELECT count(DISTINCT ${r.expression})::float8 ${fromClause(this.source)}`,
+        `  WHERE ${this.windowRows(r).join(' AND ')}) AS ${column}`,
+      ].join('\n      ');
+    });
+    return lateral([`SELECT ${columns.join(',\n    ')}`], alias);
   }
 
   private latestPass(alias: string): string {
     const t = this.time;
     const columns = this.latest.map((r) => {
-      const window =
-        r.which === 'cur'
-          ? [`${t} >= ${r.window.range.from}`, `${t} < ${this.bounds.rangeAt}`]
-          : [`${t} >= ${r.window.range.prevFrom}`, `${t} < ${r.window.range.prevTo}`];
-      const kpiFilter = r.kpi.filter ? [paren(r.kpi.filter)] : [];
-      const where = [...this.ownRows(r.kpi), ...window, ...kpiFilter, ...r.conditions, ...this.dimensionConditions];
       const column = this.names.column(r.column);
       r.term.ref = `${alias}.${column}`;
       // E on the latest row; among rows of the same time, the largest E (DESC alone puts NULLs first).
       return [
         `(SELECT ${r.expression}::float8 ${fromClause(this.source)}`,
-        `  WHERE ${where.join(' AND ')}`,
+        `  WHERE ${this.windowRows(r).join(' AND ')}`,
         `  ORDER BY ${t} DESC, ${r.expression} DESC NULLS LAST LIMIT 1) AS ${column}`,
       ].join('\n      ');
     });

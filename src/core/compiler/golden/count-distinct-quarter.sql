@@ -1,13 +1,9 @@
 SELECT k.*
 FROM (
-  SELECT count(*) FILTER (WHERE active_teams)::float8 AS active_teams, count(*) FILTER (WHERE active_teams_prev)::float8 AS active_teams_prev
-  FROM (
-    SELECT bool_or(s.finished_at >= '2025-03-31T22:00:00Z'::timestamptz) AS active_teams,
-      bool_or(s.finished_at < '2025-03-31T13:00:00Z'::timestamptz) AS active_teams_prev
-    FROM portal.runs s
-    WHERE s.finished_at >= '2024-12-31T23:00:00Z'::timestamptz AND s.finished_at < '2025-06-29T12:00:00Z'::timestamptz AND (team) IS NOT NULL
-    GROUP BY (team)
-  ) v
+  SELECT (SELECT count(DISTINCT (team))::float8 FROM portal.runs s
+        WHERE s.finished_at >= '2025-03-31T22:00:00Z'::timestamptz AND s.finished_at < '2025-06-29T12:00:00Z'::timestamptz) AS active_teams,
+    (SELECT count(DISTINCT (team))::float8 FROM portal.runs s
+        WHERE s.finished_at >= '2024-12-31T23:00:00Z'::timestamptz AND s.finished_at < '2025-03-31T13:00:00Z'::timestamptz) AS active_teams_prev
 ) runs_distinct
 CROSS JOIN LATERAL (
   SELECT max(s.finished_at) AS last_data_at, NOT coalesce(max(s.finished_at) >= '2025-06-29T11:45:00Z'::timestamptz, false) AS stale
