@@ -1,24 +1,13 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { anyFreePort } from '../../src/cli/commands/demo';
 import { loadEmbeddedPostgres, withPrivateTmp } from '../../src/cli/embeddedPostgres';
 
 /** A PostgreSQL for a benchmark: its URL and how to stop it (nothing to stop for DATABASE_URL). */
 export interface BenchDatabase {
   url: string;
   stop: () => Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -30,7 +19,7 @@ export async function benchDatabase(name: string, flags: string[] = []): Promise
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, stop: async () => undefined };
   }
-  const port = await freePort();
+  const port = await anyFreePort();
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: fs.mkdtempSync(path.join(os.tmpdir(), `openkpi-${name}-`)),

@@ -82,7 +82,7 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** A port the system says is free now. */
-function anyFreePort(): Promise<number> {
+export function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
