@@ -2,6 +2,8 @@ import type { Direction } from '../core/catalog/model';
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { KeyResultEvaluation } from '../core/objectives/evaluate';
 import { formatAttainment, formatChange, formatValue } from '../core/format';
+import type { StaleSource } from './model';
+import { localTime } from './period';
 
 /** Whether a change is good news for the KPI's direction: a drop in latency is, a rise in churn is not. */
 export type ChangeTone = 'good' | 'bad' | 'flat';
@@ -137,4 +139,10 @@ export function keyResultTexts(kr: KeyResultEvaluation) {
     progress: formatAttainment(kr.progress),
     expected: formatAttainment(kr.expectedProgress),
   };
+}
+
+/** "last data 2026-09-28 14:00 (kpi_a, kpi_b)", or "no data before the period's end (…)". */
+export function staleText(s: StaleSource, zone: string): string {
+  const when = s.lastDataAt === null ? "no data before the period's end" : `last data ${localTime(s.lastDataAt, zone)}`;
+  return `${when} (${s.kpis.join(', ')})`;
 }

@@ -304,5 +304,8 @@ objectives:
     expect(md).toContain('| Deploys per week | 6 | 10 | 2025-03-01 00:00 | 50.0% | 52.5% | At risk |');
     const html = String((await renderReport({ catalogs: [r] }, 'html')).content);
     expect(html).toContain('Ship faster');
+    // The progress bar is inline SVG: mail clients drop CSS positioning.
+    expect(html).not.toMatch(/position:/);
+    expect(html).toContain('<rect x="0" y="2" width="60" height="10" rx="5" fill="');
   });
 });

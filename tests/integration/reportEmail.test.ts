@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, SMTPServerAuthentication } from 'smtp-server';
 import { createTestDatabase, TestDatabase } from '../support/db';
-import { buildCli, DATA_NOW, loadDemo, pdfText, PORTAL_CATALOG, ROOT, runCli } from '../support/reportDemo';
+import { buildCli, CliRun, DATA_NOW, loadDemo, pdfText, PORTAL_CATALOG, ROOT, runCli } from '../support/reportDemo';
 
 /*
  * `openkpi report --email` against a real SMTP server on loopback (smtp-server): what arrives is
@@ -97,6 +97,13 @@ const smtp = (extra: Record<string, string> = {}) => ({
 const monthly = (...more: string[]) => ['report', PORTAL_CATALOG, '--period', 'month', '--at', DATA_NOW, ...more];
 const golden = (name: string) => fs.readFileSync(path.join(GOLDEN, name), 'utf8');
 
+/** A delivery that failed as it should: exit 4, one line on stderr matching `line`, nothing received. */
+function expectNotSent(res: CliRun, line: RegExp): void {
+  expect(res.code).toBe(4);
+  expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(line)]);
+  expect(received).toEqual([]);
+}
+
 describe('openkpi report --email', () => {
   test('one message: the HTML report, its Markdown as the plain-text part, the PDF attached', async () => {
     requireAuth = true;
@@ -144,11 +151,7 @@ describe('openkpi report --email', () => {
   test('a server that requires a login it did not get: one line, exit 4, nothing delivered', async () => {
     requireAuth = true;
     const res = await runCli(db.url, monthly('--email', '--to', 'cfo@example.com'), smtp());
-    expect(res.code).toBe(4);
-    expect(res.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^openkpi: e-mail not sent: .*Authentication required/),
-    ]);
-    expect(received).toEqual([]);
+    expectNotSent(res, /^openkpi: e-mail not sent: .*Authentication required/);
   }, 120_000);
 
   test('a wrong password: one line, exit 4, nothing delivered', async () => {
@@ -157,21 +160,13 @@ describe('openkpi report --email', () => {
       monthly('--email', '--to', 'cfo@example.com'),
       smtp({ SMTP_USER: USER, SMTP_PASSWORD: 'wrong' })
     );
-    expect(res.code).toBe(4);
-    expect(res.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^openkpi: e-mail not sent: .*Invalid login/),
-    ]);
-    expect(received).toEqual([]);
+    expectNotSent(res, /^openkpi: e-mail not sent: .*Invalid login/);
   }, 120_000);
 
   test('a refused recipient: one line, exit 4, nothing delivered', async () => {
     refused = new Set(['nobody@example.com']);
     const res = await runCli(db.url, monthly('--email', '--to', 'nobody@example.com'), smtp());
-    expect(res.code).toBe(4);
-    expect(res.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^openkpi: e-mail not sent: .*mailbox unavailable/),
-    ]);
-    expect(received).toEqual([]);
+    expectNotSent(res, /^openkpi: e-mail not sent: .*mailbox unavailable/);
   }, 120_000);
 
   test('one of two recipients refused: exit 4 and a line that says who did and did not get it', async () => {

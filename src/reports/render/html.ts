@@ -1,6 +1,6 @@
 import type { ObjectiveEvaluation } from '../../core/objectives/evaluate';
 import { formatAttainment } from '../../core/format';
-import { figureTexts, keyResultTexts, shownChange, sparklineSegments } from '../figures';
+import { figureTexts, keyResultTexts, shownChange, sparklineSegments, staleText } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { localTime, subtitleOf } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
@@ -68,10 +68,14 @@ function kpiRow(line: ReportKpi): string {
   ].join('')}</tr>`;
 }
 
-/** A progress bar with a tick at the expected progress: ahead of the tick is on track. */
-function progressBar(progress: number | null, expected: number, status: string): string {
-  const done = Math.max(0, Math.min(100, progress ?? 0));
-  return `<div style="position:relative;width:120px;height:10px;background:#eaeef2;border-radius:5px"><div style="width:${done}%;height:10px;background:${STATUS_HEX[status] ?? MUTED};border-radius:5px"></div><div style="position:absolute;left:${expected}%;top:-2px;width:2px;height:14px;background:#1f2328" title="expected"></div></div>`;
+/**
+ * A progress bar with a tick at the expected progress (ahead of the tick is on track), as inline
+ * SVG like the sparklines: mail clients drop the positioning a CSS bar would need.
+ */
+export function progressBar(progress: number | null, expected: number, status: string): string {
+  const x = (share: number) => Math.round(Math.max(0, Math.min(100, share)) * 12) / 10;
+  const tick = Math.min(x(expected), 118);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="14" viewBox="0 0 120 14" role="img" aria-label="progress"><rect x="0" y="2" width="120" height="10" rx="5" fill="#eaeef2"/><rect x="0" y="2" width="${x(progress ?? 0)}" height="10" rx="5" fill="${STATUS_HEX[status] ?? MUTED}"/><rect x="${tick}" y="0" width="2" height="14" fill="#1f2328"/></svg>`;
 }
 
 function objectivesHtml(objectives: ObjectiveEvaluation[], zone: string): string {
@@ -156,12 +160,7 @@ function catalogHtml(r: CatalogReport): string {
     parts.push(
       section(
         'Stale sources',
-        list(
-          r.staleSources.map(
-            (s) =>
-              `<strong>${escapeHtml(s.source)}</strong>: last data ${escapeHtml(localTime(s.lastDataAt, zone))} (${escapeHtml(s.kpis.join(', '))})`
-          )
-        )
+        list(r.staleSources.map((s) => `<strong>${escapeHtml(s.source)}</strong>: ${escapeHtml(staleText(s, zone))}`))
       )
     );
   }

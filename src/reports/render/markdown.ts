@@ -1,5 +1,5 @@
 import { formatAttainment, formatInstant } from '../../core/format';
-import { blockSparkline, figureTexts, keyResultTexts, shownChange } from '../figures';
+import { blockSparkline, figureTexts, keyResultTexts, shownChange, staleText } from '../figures';
 import type { CatalogReport, Report } from '../model';
 import { localTime } from '../period';
 import { STATUS_LABEL } from '../statusOrder';
@@ -86,7 +86,7 @@ function catalogMarkdown(r: CatalogReport): string {
   if (r.staleSources.length > 0) {
     out.push('', '## Stale sources', '');
     for (const s of r.staleSources) {
-      out.push(`- ${s.source}: last data ${localTime(s.lastDataAt, zone)} (${s.kpis.join(', ')})`);
+      out.push(`- ${s.source}: ${staleText(s, zone)}`);
     }
   }
   if (r.notes.length > 0) {

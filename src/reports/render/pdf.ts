@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatAttainment } from '../../core/format';
-import { figureTexts, keyResultTexts, shownChange, sparklineSegments } from '../figures';
+import { figureTexts, keyResultTexts, shownChange, sparklineSegments, staleText } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { isoInstant } from '../../core/rules/instant';
 import { localTime, subtitleOf } from '../period';
@@ -163,7 +163,7 @@ function catalogPages(doc: Doc, r: CatalogReport): void {
   bullets(
     doc,
     'Stale sources',
-    r.staleSources.map((s) => `${s.source}: last data ${localTime(s.lastDataAt, zone)} (${s.kpis.join(', ')})`)
+    r.staleSources.map((s) => `${s.source}: ${staleText(s, zone)}`)
   );
   bullets(
     doc,
