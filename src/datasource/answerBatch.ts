@@ -11,6 +11,9 @@ import { resolveQuery } from './resolve';
 import { QueryOutcome, runQuery } from './runQuery';
 import { StatementBatch } from './statementBatch';
 import type { KpiQuery } from '../query/model';
+import type { Catalog } from '../core/catalog/model';
+import type { RollupPlan } from '../core/rollup/plan';
+import { availableRollups } from '../core/rollup/probe';
 
 /** What answering a refresh needs from the data source instance. */
 export interface BatchContext {
@@ -20,6 +23,8 @@ export interface BatchContext {
   dsUid: string;
   /** Sends statements for a time range (the range only satisfies `/api/ds/query`). */
   sender: (range: { from: number; to: number }) => SendStatements;
+  /** Rollups are maintained: probe which exist once per refresh and read them (KpiDataSourceOptions.rollups). */
+  rollups?: boolean;
 }
 
 /**
@@ -37,7 +42,8 @@ async function answer(
   request: DataQueryRequest<KpiQuery>,
   context: BatchContext,
   batch: StatementBatch,
-  coalescer: EvalCoalescer
+  coalescer: EvalCoalescer,
+  probe: (catalog: Catalog) => Promise<RollupPlan[]>
 ): Promise<DataQueryResponse> {
   const ctx = {
     from: request.range.from.toDate(),
@@ -53,7 +59,8 @@ async function answer(
       try {
         const catalog = requireCatalog(context.loaded);
         const resolved = resolveQuery(target, context.templateSrv, request.scopedVars);
-        return await runQuery(catalog, resolved, ctx, batch, coalescer.evaluate);
+        const rollups = context.rollups ? probe(catalog) : undefined;
+        return await runQuery(catalog, resolved, { ...ctx, rollups }, batch, coalescer.evaluate);
       } catch (e) {
         return { frames: [], errors: [{ refId: target.refId, message: messageOf(e) }] };
       }
@@ -80,8 +87,20 @@ export function answerBatch(
   const range = { from: first.range.from.valueOf(), to: first.range.to.valueOf() };
   const batch = new StatementBatch(context.sender(range), refreshRequestId(context.dsUid, requests));
   const coalescer = new EvalCoalescer(batch);
+  // One probe per refresh and catalog, in the refresh's first call: nothing is kept after it, so a
+  // rollup built or dropped since the last refresh is seen at the next one.
+  const probes = new Map<Catalog, Promise<RollupPlan[]>>();
+  const probe = (catalog: Catalog) => {
+    let found = probes.get(catalog);
+    if (!found) {
+      // A failed probe reads raw rows: rollups are an optimisation, never a reason for an error.
+      found = availableRollups(catalog, batch).catch(() => []);
+      probes.set(catalog, found);
+    }
+    return found;
+  };
   return {
-    answers: requests.map((r) => answer(r, context, batch, coalescer)),
+    answers: requests.map((r) => answer(r, context, batch, coalescer, probe)),
     cancel: () => batch.cancel(),
   };
 }

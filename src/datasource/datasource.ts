@@ -51,7 +51,12 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
     if (jsonData.postgresUid) {
       this.postgres = { uid: jsonData.postgresUid, type: jsonData.postgresType ?? POSTGRES_TYPES[0] };
     }
-    const context = { loaded: this.loaded, dsUid: this.uid, sender: (range: Range) => this.sender(range) };
+    const context = {
+      loaded: this.loaded,
+      dsUid: this.uid,
+      sender: (range: Range) => this.sender(range),
+      rollups: jsonData.rollups === true,
+    };
     this.window = new RefreshWindow(
       (requests) => answerBatch(requests, { ...context, templateSrv: this.templateSrv }),
       windowOptions

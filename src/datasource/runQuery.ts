@@ -18,6 +18,7 @@ import type { KpiDisplay } from './fieldConfig';
 import { breakdownFrame, kpiFrame, scorecardFrame, seriesFrame } from './frames';
 import { ResolvedQuery, selectKpis } from './resolve';
 import { resolveStep } from './step';
+import type { RollupPlan } from '../core/rollup/plan';
 
 /** The dashboard's side of a query: range end = evaluation instant; Trend covers the range. */
 export interface QueryContext {
@@ -26,6 +27,8 @@ export interface QueryContext {
   intervalMs: number;
   /** The OpenKPI data source's uid, for links to the app's KPI page. */
   dsUid?: string;
+  /** The rollups present, when the data source reads them (probed once per refresh: answerBatch.ts). */
+  rollups?: Promise<RollupPlan[]>;
 }
 
 /** Frames for a panel, plus per-KPI errors that leave the other KPIs' frames in place. */
@@ -92,9 +95,11 @@ export async function runQuery(
   }
   const refId = query.refId;
   const kpis = ids.map((id) => catalog.kpis.find((k) => k.id === id) as Kpi);
+  // Every panel of a refresh waits for the same probe, so their statements still leave together.
+  const rollups = ctx.rollups ? await ctx.rollups : undefined;
 
   if (query.queryType === 'kpi' || query.queryType === 'scorecard') {
-    const result = await evaluate(catalog, { kpiIds: ids, at: instant(ctx.to), filters });
+    const result = await evaluate(catalog, { kpiIds: ids, at: instant(ctx.to), filters, rollups });
     const errors = result.kpis.filter((k) => k.error).map((k) => ({ refId, message: k.error }));
     const frames =
       query.queryType === 'kpi'
@@ -118,11 +123,13 @@ export async function runQuery(
           const [series, status] = await Promise.all([
             evaluateJudgedSeries(
               catalog,
-              { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters, endAligned: true },
+              { kpiId: kpi.id, from: ctx.from, to: ctx.to, step, mode: query.mode, filters, endAligned: true, rollups },
               runner
             ),
             gated(catalog, kpi)
-              ? evaluate(catalog, { kpiIds: [kpi.id], at: instant(ctx.to), filters }).then((r) => r.kpis[0].status)
+              ? evaluate(catalog, { kpiIds: [kpi.id], at: instant(ctx.to), filters, rollups }).then(
+                  (r) => r.kpis[0].status
+                )
               : Promise.resolve(undefined),
           ]);
           const display = { ...displayOf(kpi, series.points, ctx), status };
@@ -152,7 +159,7 @@ export async function runQuery(
         }
         const result = await evaluateJudgedBreakdown(
           catalog,
-          { kpiId: kpi.id, by, at: instant(ctx.to), filters },
+          { kpiId: kpi.id, by, at: instant(ctx.to), filters, rollups },
           runner
         );
         return { frames: [breakdownFrame(result, displayOf(kpi, result.rows, ctx), refId)], errors: [] };

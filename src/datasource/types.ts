@@ -14,6 +14,11 @@ export interface KpiDataSourceOptions extends DataSourceJsonData {
    * `catalog`.
    */
   catalogText?: string;
+  /**
+   * Rollups are maintained (`openkpi rollup` runs on a schedule): each refresh first asks which of
+   * the catalog's rollup tables exist, then reads them (docs/rollups.md: The Grafana data source).
+   */
+  rollups?: boolean;
 }
 
 /** Plugin types of Grafana's PostgreSQL data source, current id first. */

@@ -12,6 +12,7 @@ import type { WindowSpec } from '../../src/core/catalog/model';
 import { compileSeries, compileSeriesPointByPoint, SeriesRequest } from '../../src/core/compiler/seriesQuery';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, DAY } from '../support/fixtures';
+import { eventRow, EVENTS_TABLE, FORM_KPIS, loadEvents, START } from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
 apiVersion: openkpi/v1
@@ -19,24 +20,15 @@ name: one-pass-forms
 timezone: Europe/Berlin
 sources:
   events: { table: events, time: t, dimensions: [team] }
-kpis:
-  - { id: runs, name: Runs, source: events, window: 3d, measure: { aggregate: count }, minVolume: 5 }
+kpis:${FORM_KPIS}
   - { id: runs_a, name: Team a runs, source: events, window: 2d, filter: "team = 'a'", measure: { aggregate: count, expression: n } }
-  - { id: low, name: Lowest, source: events, window: 36h, measure: { aggregate: min, expression: amount } }
-  - { id: high, name: Highest, source: events, window: 1w, measure: { aggregate: max, expression: n, filter: "n > 1" } }
-  - { id: total, name: Total, source: events, window: 2d, measure: { aggregate: sum, expression: n } }
-  - { id: mean, name: Mean, source: events, window: 3d, measure: { aggregate: avg, expression: amount } }
-  - { id: latest, name: Latest, source: events, window: 2d, measure: { aggregate: last, expression: n } }
   - id: share_ok
     name: Share ok
     source: events
     window: 4d
     minVolume: 3
     measure: { ratio: { numerator: { aggregate: count, filter: "n >= 3" }, denominator: { aggregate: count, filter: "n > 0" } }, scale: 100 }
-  - { id: score, name: Score, source: events, window: 5d, measure: { nps: { expression: n } } }
   - { id: per_run, name: Per run, window: 3d, measure: { formula: "total / runs + 2 * low" } }
-  - { id: runs_growth, name: Runs growth, measure: { growth: { kpi: runs } } }
-  - { id: month_runs, name: Month runs, source: events, window: month, measure: { aggregate: count }, pace: {}, target: 40 }
   - { id: week_total, name: Week total, source: events, window: week, measure: { aggregate: sum, expression: n } }
   - { id: day_latest, name: Day latest, source: events, window: day, measure: { aggregate: last, expression: amount } }
 `);
@@ -51,13 +43,11 @@ const STEPS: Array<[string, 'trend' | 'buckets']> = [
   ['month', 'trend'],
 ];
 
-const START = Date.parse('2025-03-01T00:00:00Z');
-
 describe('one-pass series equal the point-by-point series', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.query('CREATE TABLE events (t timestamptz, n int, amount numeric(10,2), team text)');
+    await db.query(EVENTS_TABLE);
   });
   afterAll(() => db.drop());
 
@@ -74,37 +64,16 @@ describe('one-pass series equal the point-by-point series', () => {
       endAligned: true,
     }) satisfies SeriesRequest;
 
-  const row = fc.record({
-    // Over 45 days, to the second, across the DST change of 30 March in Berlin.
-    offset: fc.integer({ min: 0, max: 45 * 86400 - 1 }),
-    n: fc.option(fc.integer({ min: 0, max: 10 }), { freq: 8 }),
-    amount: fc.option(fc.integer({ min: -500, max: 5000 }), { freq: 8 }),
-    team: fc.constantFrom('a', 'b', null),
-  });
-
   it('for every KPI form, step and mode on random rows', async () => {
     const kpis = CATALOG.kpis.map((k) => k.id);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(row, { minLength: 0, maxLength: 150 }),
+        fc.array(eventRow(45), { minLength: 0, maxLength: 150 }),
         fc.constantFrom(...STEPS),
         fc.integer({ min: 5 * DAY, max: 44 * DAY }),
         fc.integer({ min: 0, max: 86400 }),
         async (data, [step, mode], end, jitter) => {
-          await db.query('TRUNCATE events');
-          if (data.length > 0) {
-            await db.query(
-              `INSERT INTO events SELECT $1::timestamptz + o * interval '1 second', n, a / 100.0, team
-               FROM unnest($2::int[], $3::int[], $4::int[], $5::text[]) u(o, n, a, team)`,
-              [
-                new Date(START),
-                data.map((d) => d.offset),
-                data.map((d) => d.n),
-                data.map((d) => d.amount),
-                data.map((d) => d.team),
-              ]
-            );
-          }
+          await loadEvents(db, data);
           // A dashboard's range: its end anywhere (not on an hour), 4 to 20 days long.
           const to = START + end + jitter * 1000;
           const from = to - (4 * DAY + (jitter % 16) * DAY);
@@ -140,8 +109,8 @@ describe('one-pass series against hand-written SQL', () => {
   const TO = Date.parse('2025-04-03T13:17:00Z');
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.query('CREATE TABLE events (t timestamptz, n int, amount numeric(10,2), team text)');
-    await db.query(`INSERT INTO events
+    await db.query(EVENTS_TABLE);
+    await db.query(`INSERT INTO events (t, n, amount, team)
       SELECT '2025-03-01T00:00:00Z'::timestamptz + (g * 7919 % 2937600) * interval '1 second',
         CASE WHEN g % 11 = 0 THEN NULL ELSE g % 9 END, (g * 37 % 1000) / 8.0, CASE WHEN g % 3 = 0 THEN 'a' ELSE 'b' END
       FROM generate_series(1, 600) g`);

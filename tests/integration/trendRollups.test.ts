@@ -18,6 +18,7 @@ import { rollupPlans, RollupPlan } from '../../src/core/rollup/plan';
 import { refreshRollup } from '../../src/core/rollup/refresh';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, DAY, HOUR, pgRunner } from '../support/fixtures';
+import { EventRow, eventRow, EVENTS_TABLE, FORM_KPIS, loadEvents, START } from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
 apiVersion: openkpi/v1
@@ -25,23 +26,14 @@ name: trend-rollups
 timezone: Europe/Berlin
 sources:
   events: { table: events, time: t, dimensions: [team, kind] }
-kpis:
-  - { id: runs, name: Runs, source: events, window: 3d, measure: { aggregate: count }, minVolume: 5 }
+kpis:${FORM_KPIS}
   - { id: runs_a, name: Kind x, source: events, window: 2d, filter: "kind = 'x'", measure: { aggregate: count, expression: n } }
-  - { id: low, name: Lowest, source: events, window: 36h, measure: { aggregate: min, expression: amount } }
-  - { id: high, name: Highest, source: events, window: 1w, measure: { aggregate: max, expression: n, filter: "n > 1" } }
-  - { id: total, name: Total, source: events, window: 2d, measure: { aggregate: sum, expression: n } }
-  - { id: mean, name: Mean, source: events, window: 3d, measure: { aggregate: avg, expression: amount } }
-  - { id: latest, name: Latest, source: events, window: 2d, measure: { aggregate: last, expression: n } }
   - id: share_ok
     name: Share ok
     source: events
     window: 4d
     measure: { ratio: { numerator: { aggregate: count, filter: "n >= 3" }, denominator: { aggregate: count } }, scale: 100 }
-  - { id: score, name: Score, source: events, window: 5d, measure: { nps: { expression: n } } }
   - { id: per_run, name: Per run, window: 3d, measure: { formula: "total / runs" } }
-  - { id: runs_growth, name: Runs growth, measure: { growth: { kpi: runs } } }
-  - { id: month_runs, name: Month runs, source: events, window: month, measure: { aggregate: count }, pace: {}, target: 40 }
 `);
 
 const STEPS: Array<[string, 'trend' | 'buckets']> = [
@@ -50,46 +42,22 @@ const STEPS: Array<[string, 'trend' | 'buckets']> = [
   ['1d', 'buckets'],
   ['week', 'buckets'],
 ];
-const START = Date.parse('2025-03-01T00:00:00Z');
 const FILTERS = [[], [{ dimension: 'team', values: ['a'] }]];
 
 describe('series and breakdowns from a rollup equal the raw ones', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.query('CREATE TABLE events (t timestamptz, n int, amount numeric(10,2), team text, kind text)');
+    await db.query(EVENTS_TABLE);
   });
   afterAll(() => db.drop());
 
   const rows = async (sql: string) => (await db.client.query(sql)).rows;
 
-  const row = fc.record({
-    offset: fc.integer({ min: 0, max: 40 * 86400 - 1 }),
-    n: fc.option(fc.integer({ min: 0, max: 10 }), { freq: 8 }),
-    amount: fc.option(fc.integer({ min: -500, max: 5000 }), { freq: 8 }),
-    team: fc.constantFrom('a', 'b', null),
-    kind: fc.constantFrom('x', 'y'),
-  });
-
   /** Loads the rows and builds the rollups from scratch, as `openkpi rollup` does. */
-  type Row = { offset: number; n: number | null; amount: number | null; team: string | null; kind: string };
-  async function load(data: Row[]): Promise<RollupPlan[]> {
+  async function load(data: EventRow[]): Promise<RollupPlan[]> {
     await db.query('DROP SCHEMA IF EXISTS openkpi CASCADE');
-    await db.query('TRUNCATE events');
-    if (data.length > 0) {
-      await db.query(
-        `INSERT INTO events SELECT $1::timestamptz + o * interval '1 second', n, a / 100.0, team, kind
-         FROM unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[]) u(o, n, a, team, kind)`,
-        [
-          new Date(START),
-          data.map((d) => d.offset),
-          data.map((d) => d.n),
-          data.map((d) => d.amount),
-          data.map((d) => d.team),
-          data.map((d) => d.kind),
-        ]
-      );
-    }
+    await loadEvents(db, data);
     const runner = pgRunner(db);
     await Promise.all(rollupPlans(CATALOG).map((p) => refreshRollup(p, runner, { lateSeconds: 0 })));
     return availableRollups(CATALOG, runner);
@@ -98,7 +66,7 @@ describe('series and breakdowns from a rollup equal the raw ones', () => {
   it('for every additive form, step, filter and rollup boundary on random rows', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(row, { minLength: 0, maxLength: 200 }),
+        fc.array(eventRow(40), { minLength: 0, maxLength: 200 }),
         fc.constantFrom(...STEPS),
         fc.integer({ min: 6 * DAY, max: 39 * DAY }),
         fc.integer({ min: 0, max: 86400 }),

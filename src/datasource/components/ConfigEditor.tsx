@@ -1,7 +1,7 @@
 import React, { ChangeEvent, useMemo, useState } from 'react';
 import { DataSourceInstanceSettings, DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Stack, TextArea } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Stack, Switch, TextArea } from '@grafana/ui';
 import { parse, stringify } from 'yaml';
 import { formatProblem, Problem } from '../../core/catalog/problems';
 import { parseCatalog } from '../../core/catalog/parse';
@@ -98,6 +98,15 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
             onChange={onPostgres}
             noDefault
             width={40}
+          />
+        </Field>
+        <Field
+          label="Read rollups"
+          description="Turn on once openkpi rollup runs on a schedule: each refresh checks which rollup tables exist and reads their closed hours (one more query call)."
+        >
+          <Switch
+            value={jsonData.rollups === true}
+            onChange={(e: React.FormEvent<HTMLInputElement>) => setJsonData({ rollups: e.currentTarget.checked })}
           />
         </Field>
       </FieldSet>

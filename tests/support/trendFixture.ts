@@ -1,0 +1,62 @@
+/**
+ * Rows and KPIs shared by the series tests on random rows (trendOnePassForms, trendRollups): an
+ * `events` table, a fast-check row generator over a number of days from START, and the KPIs of
+ * every additive measure form as catalog YAML lines.
+ */
+import fc from 'fast-check';
+import type { TestDatabase } from './db';
+
+export const START = Date.parse('2025-03-01T00:00:00Z');
+
+export const EVENTS_TABLE = 'CREATE TABLE events (t timestamptz, n int, amount numeric(10,2), team text, kind text)';
+
+/** One KPI per additive form (YAML list items, indented for `kpis:`); source `events`. */
+export const FORM_KPIS = `
+  - { id: runs, name: Runs, source: events, window: 3d, measure: { aggregate: count }, minVolume: 5 }
+  - { id: low, name: Lowest, source: events, window: 36h, measure: { aggregate: min, expression: amount } }
+  - { id: high, name: Highest, source: events, window: 1w, measure: { aggregate: max, expression: n, filter: "n > 1" } }
+  - { id: total, name: Total, source: events, window: 2d, measure: { aggregate: sum, expression: n } }
+  - { id: mean, name: Mean, source: events, window: 3d, measure: { aggregate: avg, expression: amount } }
+  - { id: latest, name: Latest, source: events, window: 2d, measure: { aggregate: last, expression: n } }
+  - { id: score, name: Score, source: events, window: 5d, measure: { nps: { expression: n } } }
+  - { id: runs_growth, name: Runs growth, measure: { growth: { kpi: runs } } }
+  - { id: month_runs, name: Month runs, source: events, window: month, measure: { aggregate: count }, pace: {}, target: 40 }`;
+
+export interface EventRow {
+  offset: number;
+  n: number | null;
+  amount: number | null;
+  team: string | null;
+  kind: string;
+}
+
+/** A row within `days` of START, to the second (across Berlin's DST change of 30 March). */
+export function eventRow(days: number): fc.Arbitrary<EventRow> {
+  return fc.record({
+    offset: fc.integer({ min: 0, max: days * 86400 - 1 }),
+    n: fc.option(fc.integer({ min: 0, max: 10 }), { freq: 8 }),
+    amount: fc.option(fc.integer({ min: -500, max: 5000 }), { freq: 8 }),
+    team: fc.constantFrom('a', 'b', null),
+    kind: fc.constantFrom('x', 'y'),
+  });
+}
+
+/** Replaces the rows of `events` (amounts in cents become numeric with two decimals). */
+export async function loadEvents(db: TestDatabase, rows: EventRow[]): Promise<void> {
+  await db.query('TRUNCATE events');
+  if (rows.length === 0) {
+    return;
+  }
+  await db.query(
+    `INSERT INTO events SELECT $1::timestamptz + o * interval '1 second', n, a / 100.0, team, kind
+     FROM unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[]) u(o, n, a, team, kind)`,
+    [
+      new Date(START),
+      rows.map((d) => d.offset),
+      rows.map((d) => d.n),
+      rows.map((d) => d.amount),
+      rows.map((d) => d.team),
+      rows.map((d) => d.kind),
+    ]
+  );
+}
