@@ -275,7 +275,8 @@ FROM generate_series(0, 199) AS u;
 
 -- One session per user and active day over the last 65 days: a user is active on 3 days out
 -- of 4; every 50th user never comes back, every 20th (from the 2nd) stops after 60 days.
--- A session lists the features it used.
+-- A session lists the features it used; the AI copilot, released 25 days ago, is in the
+-- sessions of every third user since (the month's feature discoveries).
 CREATE TABLE acct.sessions (
   started_at timestamptz NOT NULL,
   user_id integer NOT NULL,
@@ -296,7 +297,8 @@ SELECT s.started_at,
          CASE WHEN u.user_id % 10 < 7 THEN 'analytics' END,
          CASE WHEN u.user_id % 20 < 17 THEN 'quickbooks' END,
          CASE WHEN u.user_id % 5 < 2 THEN 'automation_rules' END,
-         CASE WHEN u.user_id % 40 < 13 AND d % 7 = 0 THEN 'custom_analytics' END
+         CASE WHEN u.user_id % 40 < 13 AND d % 7 = 0 THEN 'custom_analytics' END,
+         CASE WHEN u.user_id % 3 = 0 AND d < 25 AND d % 2 = 0 THEN 'ai_copilot' END
        ], NULL)
 FROM acct.users AS u
 CROSS JOIN generate_series(0, 64) AS d
@@ -491,6 +493,34 @@ CREATE INDEX ON acct.backups (finished_at);
 CREATE INDEX ON acct.analytics_hourly (hour);
 CREATE INDEX ON acct.sessions (user_id, started_at); -- the retention cohorts look users up
 
+-- Community forum posts: every sixth user posts every third day.
+CREATE TABLE acct.forum_posts (
+  posted_at timestamptz NOT NULL,
+  user_id integer NOT NULL,
+  topic text NOT NULL
+);
+
+INSERT INTO acct.forum_posts
+SELECT date_trunc('day', now()) - make_interval(days => d, hours => -(9 + u % 8)), u,
+       (ARRAY['month-end close', 'QuickBooks sync', 'workflows', 'tax season'])[1 + (u + d) % 4]
+FROM generate_series(0, 199) AS u
+CROSS JOIN generate_series(1, 120) AS d
+WHERE u % 6 = 0 AND (u + d) % 3 = 0;
+
+-- User-generated content marketing publishes: a testimonial or a case study every 9 days.
+CREATE TABLE acct.customer_stories (
+  published_at timestamptz NOT NULL,
+  kind text NOT NULL,
+  org text NOT NULL
+);
+
+INSERT INTO acct.customer_stories
+SELECT now() - make_interval(days => 4 + g * 9), CASE WHEN g % 3 = 0 THEN 'case study' ELSE 'testimonial' END, 'org-' || (g * 7) % 40
+FROM generate_series(0, 14) AS g;
+
+CREATE INDEX ON acct.forum_posts (posted_at);
+CREATE INDEX ON acct.customer_stories (published_at);
+
 -- Quarterly surveys and the time study (manual KPIs).
 DELETE FROM openkpi.measurement WHERE kpi IN ('csat', 'customer_effort_score', 'manual_work_reduction');
 
@@ -518,7 +548,8 @@ DELETE FROM openkpi.measurement WHERE kpi IN (
   'ai_user_confidence', 'time_savings_per_workflow', 'process_cost_reduction', 'workflow_quality_improvement',
   'regulated_compliance', 'workflow_productivity_gain', 'manual_data_entry_reduction', 'reconciliation_time_reduction',
   'financial_reporting_accuracy', 'insight_actionability', 'predictive_model_accuracy', 'risk_prediction_accuracy',
-  'decision_speed_improvement', 'revenue_optimization_impact', 'cost_reduction_identified', 'infra_budget'
+  'decision_speed_improvement', 'revenue_optimization_impact', 'cost_reduction_identified', 'infra_budget',
+  'workflow_completion_time_improvement'
 );
 
 INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
@@ -526,6 +557,8 @@ SELECT m.kpi, now() - make_interval(days => m.days_ago), m.value, m.note, m.reco
 FROM (VALUES
   ('task_time_reduction', 190, 38, 'Time study: tasks 46% faster than before AdvisorOS', 'product'),
   ('task_time_reduction', 10, 46, 'Time study: tasks 46% faster than before AdvisorOS', 'product'),
+  ('workflow_completion_time_improvement', 190, 48, 'Time study: workflows against the manual process', 'product'),
+  ('workflow_completion_time_improvement', 10, 63, 'Time study: workflows 63% faster than the manual process', 'product'),
   ('error_rate_reduction', 190, 74, 'Time study: 82% fewer errors than manual entry', 'product'),
   ('error_rate_reduction', 10, 82, 'Time study: 82% fewer errors than manual entry', 'product'),
   ('user_efficiency_gain', 190, 35, 'Time study', 'product'),

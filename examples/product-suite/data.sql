@@ -26,21 +26,32 @@ SELECT now() - make_interval(hours => 3 + g * 31),
        CASE WHEN g % 3 = 0 THEN 'enterprise' ELSE 'smb' END
 FROM generate_series(0, 100) AS g;
 
--- Daily upgrade progress per tier: 74% of eligible customers upgraded today, fewer before.
+-- Daily upgrade progress per tier, industry vertical, region and customer age: about 74% of
+-- eligible customers upgraded today, fewer before; healthcare (compliance review) and the
+-- oldest customers upgrade slower.
 CREATE TABLE suite.upgrade_snapshots (
   snapshot_at timestamptz NOT NULL,
   tier text NOT NULL,
+  vertical text NOT NULL,
+  region text NOT NULL,
+  customer_age text NOT NULL,
   eligible_customers integer NOT NULL,
   upgraded_customers integer NOT NULL
 );
 
 INSERT INTO suite.upgrade_snapshots
 SELECT date_trunc('day', now()) - make_interval(days => d),
-       t.tier,
-       t.eligible,
-       round(t.eligible * greatest(0.05, t.share - d * 0.005))
+       t.tier, v.vertical, r.region, a.age,
+       round(t.eligible * v.weight * r.weight * a.weight),
+       round(round(t.eligible * v.weight * r.weight * a.weight)
+             * least(1, greatest(0.05, t.share + v.adjust + a.adjust - d * 0.005)))
 FROM generate_series(0, 130) AS d
-CROSS JOIN (VALUES ('enterprise', 80, 0.85), ('professional', 150, 0.74), ('standard', 270, 0.71)) AS t(tier, eligible, share);
+CROSS JOIN (VALUES ('enterprise', 80, 0.85), ('professional', 150, 0.74), ('standard', 270, 0.71)) AS t(tier, eligible, share)
+CROSS JOIN (VALUES ('financial services', 0.3, 0.02), ('healthcare', 0.2, -0.08), ('technology', 0.35, 0.03),
+                   ('retail', 0.15, 0.0)) AS v(vertical, weight, adjust)
+CROSS JOIN (VALUES ('North America', 0.5), ('EMEA', 0.3), ('APAC', 0.2)) AS r(region, weight)
+CROSS JOIN (VALUES ('under 1 year', 0.3, 0.05), ('1-3 years', 0.45, 0.0), ('over 3 years', 0.25, -0.07))
+  AS a(age, weight, adjust);
 
 -- A customer signed every 16 hours; every 7th is an enterprise customer.
 CREATE TABLE suite.customers (
@@ -61,10 +72,14 @@ SELECT now() - make_interval(hours => 2 + g * 16),
        (ARRAY['direct', 'partner', 'self-service', 'marketing'])[1 + (g / 2) % 4]
 FROM generate_series(0, 200) AS g;
 
--- Daily usage rollup per product (users, API calls and errors), growing over time.
+-- Daily usage rollup per product, user role, customer tier and region (users, API calls and
+-- errors; disjoint user groups, so the figures add up), growing over time.
 CREATE TABLE suite.product_usage_daily (
   day timestamptz NOT NULL,
   product text NOT NULL,
+  role text NOT NULL,
+  tier text NOT NULL,
+  region text NOT NULL,
   dau integer NOT NULL,
   wau integer NOT NULL,
   mau integer NOT NULL,
@@ -74,18 +89,25 @@ CREATE TABLE suite.product_usage_daily (
 
 INSERT INTO suite.product_usage_daily
 SELECT date_trunc('day', now()) - make_interval(days => d),
-       p.product,
-       round(p.mau * 0.31 * (1 - d * 0.002)),
-       round(p.mau * 0.62 * (1 - d * 0.002)),
-       round(p.mau * (1 - d * 0.002)),
-       round(p.calls * (1 - d * 0.002)) + (d % 7) * 1000,
-       round(p.calls * (1 - d * 0.002) * (0.0025 + (d % 5) * 0.0002))
+       p.product, c.role, c.tier, c.region,
+       round(c.w * p.mau * 0.31 * (1 - d * 0.002)),
+       round(c.w * p.mau * 0.62 * (1 - d * 0.002)),
+       round(c.w * p.mau * (1 - d * 0.002)),
+       round(c.w * (p.calls * (1 - d * 0.002) + (d % 7) * 1000)),
+       round(c.w * p.calls * (1 - d * 0.002) * (0.0025 + (d % 5) * 0.0002))
 FROM generate_series(0, 130) AS d
 CROSS JOIN (VALUES ('Compliance Center', 2900, 260000), ('Service Catalog', 3400, 310000),
                    ('Automation Orchestrator', 2100, 240000), ('Observatory', 2600, 290000),
-                   ('AI Insights', 1450, 120000)) AS p(product, mau, calls);
+                   ('AI Insights', 1450, 120000)) AS p(product, mau, calls)
+CROSS JOIN LATERAL (
+  SELECT r.role, t.tier, g.region, r.w * t.w * g.w AS w
+  FROM (VALUES ('admin', 0.1), ('analyst', 0.3), ('end user', 0.6)) AS r(role, w)
+  CROSS JOIN (VALUES ('enterprise', 0.45), ('professional', 0.35), ('standard', 0.2)) AS t(tier, w)
+  CROSS JOIN (VALUES ('NA', 0.5), ('EMEA', 0.3), ('APAC', 0.2)) AS g(region, w)
+) AS c;
 
--- Sampled API requests every 15 minutes: mostly 40-100 ms, a slow tail.
+-- Sampled API requests every 15 minutes: mostly 40-100 ms, a slow tail; a rare 503, gateway
+-- timeout (504) or network error (status 0: the SDK never reached the API).
 CREATE TABLE suite.api_requests (
   requested_at timestamptz NOT NULL,
   product text NOT NULL,
@@ -99,7 +121,7 @@ SELECT now() - make_interval(mins => g * 15),
        (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5],
        (ARRAY['read', 'read', 'write', 'search', 'analytics'])[1 + (g / 5) % 5],
        40 + (g % 13) * 5 + CASE WHEN g % 19 = 7 THEN 90 ELSE 0 END,
-       CASE WHEN g % 331 = 5 THEN 503 ELSE 200 END
+       CASE WHEN g % 331 = 5 THEN 503 WHEN g % 613 = 40 THEN 504 WHEN g % 997 = 100 THEN 0 ELSE 200 END
 FROM generate_series(0, 12500) AS g;
 
 -- Page loads every 30 minutes: 0.9 to 2.2 seconds.
@@ -143,26 +165,29 @@ FROM generate_series(0, 3120) AS h
 CROSS JOIN (VALUES ('Compliance Center', 0), ('Service Catalog', 40), ('Automation Orchestrator', 80),
                    ('Observatory', 120), ('AI Insights', 160)) AS p(product, shift);
 
--- An incident every 2.5 days, resolved in 25 to 109 minutes.
+-- An incident every 2.5 days, resolved in 25 to 109 minutes; monitoring detects 5 in 6 before
+-- a customer notices.
 CREATE TABLE suite.incidents (
   opened_at timestamptz NOT NULL,
   resolved_at timestamptz NOT NULL,
   product text NOT NULL,
-  priority text NOT NULL
+  priority text NOT NULL,
+  detected_by text NOT NULL DEFAULT 'monitoring'
 );
 
 INSERT INTO suite.incidents
 SELECT r.resolved_at - make_interval(mins => 25 + (g * 29) % 85),
        r.resolved_at,
        (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5],
-       (ARRAY['low', 'medium', 'high', 'medium', 'critical'])[1 + g % 5]
+       (ARRAY['low', 'medium', 'high', 'medium', 'critical'])[1 + g % 5],
+       CASE WHEN g % 6 = 1 THEN 'customer' ELSE 'monitoring' END
 FROM generate_series(0, 52) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 60) AS resolved_at) AS r;
 
 -- The v2.0.1 regression's outage (see the availability above), resolved by the rollback.
 INSERT INTO suite.incidents
 VALUES (date_trunc('hour', now()) - interval '76 hours', date_trunc('hour', now()) - interval '71 hours',
-        'Automation Orchestrator', 'critical');
+        'Automation Orchestrator', 'critical', 'customer');
 
 -- Bugs: one reported every 20 hours, closed after 3 to 12 days; the open ones are the backlog.
 CREATE TABLE suite.bugs (
@@ -194,7 +219,8 @@ CREATE TABLE suite.survey_responses (
   product text NOT NULL,
   nps_score integer,
   csat integer,
-  ces integer
+  ces integer,
+  activity text NOT NULL -- what the customer did before the CES question
 );
 
 INSERT INTO suite.survey_responses
@@ -203,7 +229,9 @@ SELECT now() - make_interval(mins => 20 + g * 180),
        (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + (g / 3) % 5],
        (ARRAY[10, 9, 9, 10, 8, 7, 9, 10, 6, 3, 9, 10, 9, 9, 5, 10, 9, 7, 10, 9])[1 + g % 20],
        (ARRAY[5, 4, 5, 5, 3, 4, 5, 4, 5, 5, 4, 5, 4, 5, 4, 5, 5, 4, 5, 4])[1 + g % 20],
-       CASE WHEN g % 9 = 4 THEN NULL ELSE (ARRAY[1, 2, 2, 1, 3, 2, 1, 2])[1 + g % 8] END
+       CASE WHEN g % 9 = 4 THEN NULL ELSE (ARRAY[1, 2, 2, 1, 3, 2, 1, 2])[1 + g % 8]
+                                          + CASE WHEN (g / 2) % 5 = 4 AND g % 8 = 4 THEN 2 ELSE 0 END END,
+       (ARRAY['deployment', 'configuration', 'daily usage', 'support request', 'upgrade'])[1 + (g / 2) % 5]
 FROM generate_series(0, 1040) AS g;
 
 -- Daily customers per tier: active count, churned that day, and MRR. Standard-tier churn
@@ -228,6 +256,42 @@ SELECT date_trunc('day', now()) - make_interval(days => d),
        (t.active - d / 4) * t.price
 FROM generate_series(0, 130) AS d
 CROSS JOIN (VALUES ('enterprise', 200, 2500), ('professional', 500, 600), ('standard', 1300, 150)) AS t(tier, active, price);
+
+-- One row per churned customer of the daily rollup: 1 in 4 involuntary (payment failed), the
+-- voluntary ones with the reason given; the standard tier's extra churn is mostly price.
+CREATE TABLE suite.churn_events (
+  churned_at timestamptz NOT NULL,
+  tier text NOT NULL,
+  kind text NOT NULL,
+  reason text NOT NULL
+);
+
+INSERT INTO suite.churn_events
+SELECT c.day, c.tier, k.kind,
+       CASE WHEN k.kind = 'involuntary' THEN 'payment failed'
+            WHEN c.tier = 'standard' AND c.day > now() - interval '45 days' AND x.i % 3 <> 2 THEN 'price'
+            ELSE (ARRAY['price', 'features', 'performance', 'support', 'competition', 'other'])[1 + x.i % 6] END
+FROM suite.customer_daily AS c
+CROSS JOIN LATERAL generate_series(1, c.churned_customers) AS n
+CROSS JOIN LATERAL (SELECT (extract(epoch FROM c.day)::bigint / 86400 + n + length(c.tier))::integer AS i) AS x
+CROSS JOIN LATERAL (SELECT CASE WHEN x.i % 4 = 0 THEN 'involuntary' ELSE 'voluntary' END AS kind) AS k;
+
+-- Customer feedback items (in-app, e-mail, review sites, sales calls) every 5 hours, with the
+-- sentiment and theme the text classifier gave them.
+CREATE TABLE suite.feedback (
+  submitted_at timestamptz NOT NULL,
+  channel text NOT NULL,
+  sentiment text NOT NULL,
+  theme text NOT NULL
+);
+
+INSERT INTO suite.feedback
+SELECT now() - make_interval(hours => 2 + g * 5),
+       (ARRAY['in-app', 'email', 'review site', 'sales call'])[1 + g % 4],
+       (ARRAY['positive', 'positive', 'neutral', 'positive', 'negative', 'positive', 'neutral', 'positive', 'positive', 'negative'])[1 + g % 10],
+       (ARRAY['ease of use', 'integrations', 'ease of use', 'performance', 'pricing', 'support', 'integrations',
+              'reporting', 'ease of use', 'performance'])[1 + (g / 3) % 10]
+FROM generate_series(0, 624) AS g;
 
 -- Daily invoices by revenue type for 400 days.
 CREATE TABLE suite.invoices (
@@ -277,7 +341,9 @@ CREATE TABLE suite.tickets (
   resolved_at timestamptz,
   priority text NOT NULL,
   channel text NOT NULL,
-  category text NOT NULL
+  category text NOT NULL,
+  satisfaction integer, -- post-ticket survey, 1-5 (NULL: not answered)
+  nps_score integer -- post-ticket survey, 0-10 (NULL: not answered)
 );
 
 INSERT INTO suite.tickets
@@ -288,7 +354,9 @@ SELECT o.opened_at,
             THEN o.opened_at + make_interval(hours => p.hours) END,
        p.priority,
        (ARRAY['email', 'chat', 'phone', 'portal'])[1 + g % 4],
-       (ARRAY['bug', 'feature request', 'question', 'configuration'])[1 + (g / 4) % 4]
+       (ARRAY['bug', 'feature request', 'question', 'configuration'])[1 + (g / 4) % 4],
+       CASE WHEN g % 5 IN (0, 3) THEN (ARRAY[5, 4, 5, 5, 3, 4, 5, 4, 5, 2, 5])[1 + g % 11] END,
+       CASE WHEN g % 5 IN (0, 3) THEN (ARRAY[10, 9, 8, 9, 6, 10, 7, 9, 4, 10, 8, 9, 10])[1 + g % 13] END
 FROM generate_series(0, 1560) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(mins => 7 + g * 120) AS opened_at) AS o
 CROSS JOIN LATERAL (SELECT (ARRAY['low', 'medium', 'high', 'medium', 'critical', 'low'])[1 + g % 6] AS priority,
@@ -383,25 +451,92 @@ SELECT o.created_at,
 FROM generate_series(0, 200) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 20) AS created_at) AS o;
 
--- Daily product-specific figures (one row per product, metric and day).
+-- Daily product-specific figures (one row per product, metric and day; per item where the seed
+-- lists a top 5: frameworks, services, workflows, monitored services, model types).
 CREATE TABLE suite.product_metrics_daily (
   day timestamptz NOT NULL,
   product text NOT NULL,
   metric text NOT NULL,
+  item text NOT NULL DEFAULT 'all',
   value numeric NOT NULL
 );
 
 INSERT INTO suite.product_metrics_daily
-SELECT date_trunc('day', now()) - make_interval(days => d), m.product, m.metric, m.base + (d % 5) * m.step
+SELECT date_trunc('day', now()) - make_interval(days => d), m.product, m.metric, m.item, m.base + (d % 5) * m.step
 FROM generate_series(0, 64) AS d
 CROSS JOIN (VALUES
-  ('Compliance Center', 'assessments', 40, 3), ('Compliance Center', 'active_policies', 1250, -2),
-  ('Compliance Center', 'compliance_score', 86, 0.5), ('Compliance Center', 'audit_reports', 18, 1),
-  ('Service Catalog', 'service_requests', 900, 20), ('Service Catalog', 'sla_compliance', 96, 0.4),
-  ('Automation Orchestrator', 'workflow_executions', 4200, 60), ('Automation Orchestrator', 'workflow_success_rate', 98.5, 0.2),
-  ('Observatory', 'metrics_per_second', 52000, 900), ('Observatory', 'alerts_triggered', 700, 15),
-  ('AI Insights', 'predictions', 3100, 40), ('AI Insights', 'prediction_accuracy', 91, 0.3)
-) AS m(product, metric, base, step);
+  ('Compliance Center', 'assessments', 'all', 40, 3), ('Compliance Center', 'active_policies', 'all', 1250, -2),
+  ('Compliance Center', 'compliance_score', 'all', 86, 0.5), ('Compliance Center', 'audit_reports', 'all', 18, 1),
+  ('Compliance Center', 'framework_customers', 'SOC2', 310, 2), ('Compliance Center', 'framework_customers', 'ISO27001', 240, 2),
+  ('Compliance Center', 'framework_customers', 'HIPAA', 120, 1), ('Compliance Center', 'framework_customers', 'GDPR', 180, 1),
+  ('Compliance Center', 'framework_customers', 'PCI-DSS', 90, 1), ('Compliance Center', 'framework_customers', 'NIST CSF', 45, 1),
+  ('Compliance Center', 'framework_customers', 'FedRAMP', 12, 0), ('Compliance Center', 'framework_customers', 'CMMC', 8, 0),
+  ('Service Catalog', 'service_requests', 'VM provisioning', 300, 8), ('Service Catalog', 'service_requests', 'access request', 220, 5),
+  ('Service Catalog', 'service_requests', 'database', 170, 3), ('Service Catalog', 'service_requests', 'software license', 130, 2),
+  ('Service Catalog', 'service_requests', 'network change', 80, 2),
+  ('Service Catalog', 'sla_compliance', 'all', 96, 0.4), ('Service Catalog', 'pending_approvals', 'all', 35, 2),
+  ('Service Catalog', 'fulfilled_requests', 'all', 870, 20), ('Service Catalog', 'fulfillment_hours', 'all', 6.5, 0.3),
+  ('Automation Orchestrator', 'workflow_executions', 'invoice sync', 1500, 20),
+  ('Automation Orchestrator', 'workflow_executions', 'user onboarding', 1100, 15),
+  ('Automation Orchestrator', 'workflow_executions', 'backup verify', 800, 12),
+  ('Automation Orchestrator', 'workflow_executions', 'ticket triage', 500, 8),
+  ('Automation Orchestrator', 'workflow_executions', 'report export', 300, 5),
+  ('Automation Orchestrator', 'workflow_success_rate', 'all', 98.5, 0.2),
+  ('Automation Orchestrator', 'total_workflows', 'all', 2400, 5), ('Automation Orchestrator', 'active_workflows', 'all', 1650, 4),
+  ('Automation Orchestrator', 'execution_seconds', 'all', 42, 1.5),
+  ('Observatory', 'metrics_per_second', 'checkout-api', 18000, 300), ('Observatory', 'metrics_per_second', 'search', 14000, 250),
+  ('Observatory', 'metrics_per_second', 'payments', 10000, 150), ('Observatory', 'metrics_per_second', 'identity', 6000, 120),
+  ('Observatory', 'metrics_per_second', 'notifications', 4000, 80),
+  ('Observatory', 'alerts_triggered', 'all', 700, 15), ('Observatory', 'traces_per_second', 'all', 18000, 300),
+  ('Observatory', 'logs_per_second', 'all', 95000, 1500), ('Observatory', 'active_services', 'all', 640, 3),
+  ('AI Insights', 'predictions', 'all', 3100, 40), ('AI Insights', 'prediction_accuracy', 'all', 91, 0.3),
+  ('AI Insights', 'models_trained', 'all', 12, 1), ('AI Insights', 'datasets_analyzed', 'all', 160, 5),
+  ('AI Insights', 'active_models', 'classification', 30, 0), ('AI Insights', 'active_models', 'regression', 22, 0),
+  ('AI Insights', 'active_models', 'time series', 18, 1), ('AI Insights', 'active_models', 'anomaly detection', 14, 0),
+  ('AI Insights', 'active_models', 'clustering', 9, 0)
+) AS m(product, metric, item, base, step);
+
+-- The KPI dashboard itself (seed section 8): stakeholder visits with the page load time, 37 of
+-- the 40 stakeholders every week; hourly availability; reconciliation and freshness checks
+-- of its sources every 15 minutes.
+CREATE TABLE suite.dashboard_visits (
+  visited_at timestamptz NOT NULL,
+  stakeholder text NOT NULL,
+  role text NOT NULL,
+  load_ms integer NOT NULL
+);
+
+INSERT INTO suite.dashboard_visits
+SELECT now() - make_interval(mins => 11 + g * 40),
+       'stakeholder-' || (g * 7) % 37,
+       (ARRAY['executive', 'product', 'engineering', 'sales', 'support'])[1 + ((g * 7) % 37) % 5],
+       900 + (g % 12) * 150
+FROM generate_series(0, 4680) AS g;
+
+CREATE TABLE suite.dashboard_availability_hourly (
+  hour timestamptz NOT NULL,
+  up_seconds integer NOT NULL,
+  total_seconds integer NOT NULL
+);
+
+INSERT INTO suite.dashboard_availability_hourly
+SELECT date_trunc('hour', now()) - make_interval(hours => h), 3600 - CASE WHEN h % 300 = 120 THEN 240 ELSE 0 END, 3600
+FROM generate_series(0, 3120) AS h;
+
+CREATE TABLE suite.data_quality_checks (
+  checked_at timestamptz NOT NULL,
+  dataset text NOT NULL,
+  records_checked integer NOT NULL,
+  records_mismatched integer NOT NULL,
+  records_lost integer NOT NULL,
+  lag_seconds integer NOT NULL
+);
+
+INSERT INTO suite.data_quality_checks
+SELECT now() - make_interval(mins => 3 + g * 15), f.dataset, 5000 + (g % 7) * 300,
+       CASE WHEN g % 11 = 3 THEN 2 ELSE 0 END, 0, 40 + ((g + f.shift) % 10) * 22
+FROM generate_series(0, 3500) AS g
+CROSS JOIN (VALUES ('api_requests', 0), ('availability', 3), ('product_usage', 7)) AS f(dataset, shift);
 
 -- Indexes on the time columns, as a real schema has them: trends scan a window per point.
 CREATE INDEX ON suite.deployments (deployed_at);
@@ -422,6 +557,11 @@ CREATE INDEX ON suite.sessions_daily (day);
 CREATE INDEX ON suite.db_stats_5m (at);
 CREATE INDEX ON suite.opportunities (closed_at);
 CREATE INDEX ON suite.product_metrics_daily (day);
+CREATE INDEX ON suite.churn_events (churned_at);
+CREATE INDEX ON suite.feedback (submitted_at);
+CREATE INDEX ON suite.dashboard_visits (visited_at);
+CREATE INDEX ON suite.dashboard_availability_hourly (hour);
+CREATE INDEX ON suite.data_quality_checks (checked_at);
 
 -- Market research (manual KPIs).
 DELETE FROM openkpi.measurement WHERE kpi IN ('market_share_apm', 'market_share_compliance', 'market_share_workflow');
@@ -440,7 +580,10 @@ FROM (VALUES
 -- Per-question CSAT, support satisfaction, brand awareness and the ARPU baseline (manual KPIs).
 DELETE FROM openkpi.measurement WHERE kpi IN (
   'csat_overall', 'csat_ease_of_use', 'csat_feature_completeness', 'csat_performance',
-  'csat_support_quality', 'csat_value_for_money', 'support_csat', 'support_nps',
+  'csat_support_quality', 'csat_value_for_money',
+  'market_rank_compliance', 'market_rank_apm', 'market_rank_workflow', 'market_rank_itsm', 'market_rank_aiml',
+  'dashboard_stakeholders', 'dashboard_usability_satisfaction', 'audit_trail_completeness',
+  'decision_time_reduction', 'metric_coverage',
   'brand_unaided_awareness', 'brand_aided_awareness', 'brand_consideration', 'brand_preference',
   'market_share_itsm', 'market_share_aiml', 'arpu_baseline'
 );
@@ -460,10 +603,23 @@ FROM (VALUES
   ('csat_support_quality', 10, 4.5, 'Quarterly CSAT survey', 'cx-research'),
   ('csat_value_for_money', 190, 3.9, 'Quarterly CSAT survey', 'cx-research'),
   ('csat_value_for_money', 10, 4.0, 'Quarterly CSAT survey', 'cx-research'),
-  ('support_csat', 190, 88, 'Post-ticket survey, quarter', 'support-ops'),
-  ('support_csat', 10, 91, 'Post-ticket survey, quarter', 'support-ops'),
-  ('support_nps', 190, 41, 'Post-ticket survey, quarter', 'support-ops'),
-  ('support_nps', 10, 47, 'Post-ticket survey, quarter', 'support-ops'),
+  ('market_rank_compliance', 200, 8, 'Analyst report H1', 'marketing-analyst'),
+  ('market_rank_compliance', 20, 6, 'Analyst report H2', 'marketing-analyst'),
+  ('market_rank_apm', 200, 17, 'Analyst report H1', 'marketing-analyst'),
+  ('market_rank_apm', 20, 14, 'Analyst report H2', 'marketing-analyst'),
+  ('market_rank_workflow', 200, 11, 'Analyst report H1', 'marketing-analyst'),
+  ('market_rank_workflow', 20, 9, 'Analyst report H2', 'marketing-analyst'),
+  ('market_rank_itsm', 20, 23, 'Analyst report H2', 'marketing-analyst'),
+  ('market_rank_aiml', 20, 31, 'Analyst report H2', 'marketing-analyst'),
+  ('dashboard_stakeholders', 120, 34, 'Access list at launch', 'analytics-lead'),
+  ('dashboard_stakeholders', 30, 40, 'Sales and support leads added', 'analytics-lead'),
+  ('dashboard_usability_satisfaction', 100, 88, 'Dashboard survey, 25 answers', 'analytics-lead'),
+  ('dashboard_usability_satisfaction', 12, 92, 'Dashboard survey, 31 answers: filters hard to find', 'analytics-lead'),
+  ('audit_trail_completeness', 15, 100, 'Quarterly audit: every metric change traced', 'security'),
+  ('decision_time_reduction', 100, 30, 'Quarterly review: time from question to decision vs before', 'analytics-lead'),
+  ('decision_time_reduction', 12, 44, 'Quarterly review: time from question to decision vs before', 'analytics-lead'),
+  ('metric_coverage', 100, 82, 'Dashboard review: metrics of the specification on the dashboard', 'analytics-lead'),
+  ('metric_coverage', 12, 100, 'Dashboard review: every metric of the specification is on the dashboard', 'analytics-lead'),
   ('brand_unaided_awareness', 250, 4, 'Market research', 'marketing-ops'),
   ('brand_unaided_awareness', 20, 6, 'Market research', 'marketing-ops'),
   ('brand_aided_awareness', 250, 18, 'Market research', 'marketing-ops'),
