@@ -115,7 +115,9 @@ CROSS JOIN (VALUES ('portal', 0), ('provisioner', 40)) AS s(service, shift);
 
 -- Survey and audit results (manual KPIs).
 DELETE FROM openkpi.measurement
-WHERE kpi IN ('developer_satisfaction', 'developer_nps', 'platform_preference', 'documentation_coverage');
+WHERE kpi IN ('developer_satisfaction', 'developer_nps', 'platform_preference', 'documentation_coverage',
+              'time_saved_per_service', 'template_quality', 'portal_share_of_new_services', 'developer_hour_cost',
+              'platform_cost_90d', 'external_access_requests', 'community_templates', 'conference_talks');
 
 INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
 SELECT m.kpi, now() - make_interval(days => m.days_ago), m.value, m.note, m.recorded_by
@@ -133,5 +135,21 @@ FROM (VALUES
   ('documentation_coverage', 95, 85, 'Audit checklist', 'tech-writer'),
   ('documentation_coverage', 65, 88, 'Audit checklist', 'tech-writer'),
   ('documentation_coverage', 35, 92, 'Audit checklist', 'tech-writer'),
-  ('documentation_coverage', 5, 96, 'Audit checklist: 2 APIs without examples', 'tech-writer')
+  ('documentation_coverage', 5, 96, 'Audit checklist: 2 APIs without examples', 'tech-writer'),
+  ('time_saved_per_service', 200, 0.8, 'Q1 developer survey: hours saved per service (median)', 'dx-lead'),
+  ('time_saved_per_service', 105, 1.2, 'Q2 developer survey: hours saved per service (median)', 'dx-lead'),
+  ('time_saved_per_service', 12, 1.5, 'Q3 developer survey: hours saved per service (median)', 'dx-lead'),
+  ('template_quality', 65, 80, 'Peer review: 8 of 10 templates pass', 'platform-team'),
+  ('template_quality', 5, 92, 'Peer review: 11 of 12 templates pass', 'platform-team'),
+  ('portal_share_of_new_services', 105, 58, 'Service registry review, Q2', 'platform-team'),
+  ('portal_share_of_new_services', 12, 81, 'Service registry review, Q3', 'platform-team'),
+  ('developer_hour_cost', 200, 95, 'Loaded developer cost per hour', 'finance'),
+  ('platform_cost_90d', 105, 140000, 'Platform cost, Q2', 'finance'),
+  ('platform_cost_90d', 12, 150000, 'Platform cost, Q3', 'finance'),
+  ('external_access_requests', 105, 0, 'Q2 review', 'platform-team'),
+  ('external_access_requests', 12, 2, 'Two partner teams asked for access', 'platform-team'),
+  ('community_templates', 105, 0, 'Q2 review', 'developer-experience'),
+  ('community_templates', 12, 1, 'redis template published upstream', 'developer-experience'),
+  ('conference_talks', 105, 0, 'Q2 review', 'developer-experience'),
+  ('conference_talks', 12, 0, 'Talk accepted for next quarter', 'developer-experience')
 ) AS m(kpi, days_ago, value, note, recorded_by);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 
+import { Catalog } from '../../src/core/catalog/model';
 import { parseCatalog } from '../../src/core/catalog/parse';
 import { instant, NOW } from '../../src/core/compiler/anchor';
 import { evaluateKpis } from '../../src/core/evaluation/evaluate';
@@ -18,6 +19,15 @@ function readExample(name: string, file: string): string {
   return fs.readFileSync(path.join(EXAMPLES_DIR, name, file), 'utf8');
 }
 
+/** The example's catalog, which must validate. */
+function exampleCatalog(name: string): Catalog {
+  const { catalog } = parseCatalog(readExample(name, 'catalog.yaml'), `examples/${name}/catalog.yaml`);
+  if (!catalog) {
+    throw new Error(`examples/${name}/catalog.yaml does not validate`);
+  }
+  return catalog;
+}
+
 test('every example directory is tested', () => {
   const dirs = fs
     .readdirSync(EXAMPLES_DIR, { withFileTypes: true })
@@ -26,6 +36,14 @@ test('every example directory is tested', () => {
     .sort();
   expect(dirs).toEqual([...EXAMPLES].sort());
 });
+
+/**
+ * The first minutes of a period: a calendar-window KPI then sees only what happened since the
+ * period started. The demo data is loaded as if now() were that instant (data.sql dates every
+ * row from now(), and from no other clock), then every KPI must still have a value.
+ */
+const PERIOD_STARTS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+const MINUTES_IN = 5;
 
 describe.each(EXAMPLES)('example %s', (name) => {
   let db: TestDatabase;
@@ -49,10 +67,7 @@ describe.each(EXAMPLES)('example %s', (name) => {
   });
 
   test('data.sql loads twice (idempotent) and every KPI evaluates at now()', async () => {
-    const { catalog } = parseCatalog(readExample(name, 'catalog.yaml'), `examples/${name}/catalog.yaml`);
-    if (!catalog) {
-      throw new Error(`examples/${name}/catalog.yaml does not validate`);
-    }
+    const catalog = exampleCatalog(name);
     const sql = readExample(name, 'data.sql');
     await db.client.query(sql);
     const manualIds = catalog.kpis.filter((k) => k.source === 'manual').map((k) => k.id);
@@ -90,33 +105,9 @@ describe.each(EXAMPLES)('example %s', (name) => {
       expect(result.kpis.find((k) => k.id === id)?.lastDataAt).not.toBeNull();
     }
   });
-});
-
-/**
- * The first minutes of a period: a calendar-window KPI then sees only what happened since the
- * period started. The demo data is loaded as if now() were that instant (data.sql dates every
- * row from now(), and from no other clock), then every KPI must still have a value.
- */
-const PERIOD_STARTS = ['day', 'week', 'month', 'quarter', 'year'] as const;
-const MINUTES_IN = 5;
-
-describe.each(EXAMPLES)('example %s in the first minutes of a period', (name) => {
-  let db: TestDatabase;
-  let runner: SqlRunner;
-  const { catalog } = parseCatalog(readExample(name, 'catalog.yaml'), `examples/${name}/catalog.yaml`);
-  const sql = readExample(name, 'data.sql');
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrate(db.client);
-    runner = { query: async (text) => (await db.client.query(text)).rows };
-  });
-
-  afterAll(async () => {
-    await db.drop();
-  });
 
   test('data.sql reads the clock only through now()', () => {
+    const sql = readExample(name, 'data.sql');
     expect(sql).not.toMatch(/current_(date|time)|localtime|clock_timestamp|statement_timestamp|transaction_timestamp/i);
     expect(sql).toContain('now()');
   });
@@ -124,12 +115,14 @@ describe.each(EXAMPLES)('example %s in the first minutes of a period', (name) =>
   test.each(PERIOD_STARTS)(
     `every KPI has a value ${MINUTES_IN} minutes into the %s, data loaded then`,
     async (unit) => {
-      const at = DateTime.now().setZone(catalog!.timezone).startOf(unit).plus({ minutes: MINUTES_IN }).toJSDate();
+      const catalog = exampleCatalog(name);
+      const sql = readExample(name, 'data.sql');
+      const at = DateTime.now().setZone(catalog.timezone).startOf(unit).plus({ minutes: MINUTES_IN }).toJSDate();
       await db.client.query(sql.replaceAll('now()', `'${at.toISOString()}'::timestamptz`));
-      const result = await evaluateKpis(catalog!, { at: instant(at) }, runner);
+      const result = await evaluateKpis(catalog, { at: instant(at) }, runner);
       const broken = result.kpis.filter((k) => k.error !== undefined || k.value === null);
       expect(broken.map((k) => `${k.id}: ${k.error ?? 'no value'}`)).toEqual([]);
-      expect(result.kpis).toHaveLength(catalog!.kpis.length);
+      expect(result.kpis).toHaveLength(catalog.kpis.length);
     }
   );
 });
@@ -152,9 +145,8 @@ describe.each<[string, number, number]>([
   });
 
   test('evaluate at now() with a value for every key result and more than one status', async () => {
-    const { catalog } = parseCatalog(readExample(name, 'catalog.yaml'), `examples/${name}/catalog.yaml`);
     const runner: SqlRunner = { query: async (sql) => (await db.client.query(sql)).rows };
-    const result = await evaluateObjectives(catalog!, NOW, runner);
+    const result = await evaluateObjectives(exampleCatalog(name), NOW, runner);
     expect(result.objectives).toHaveLength(objectives);
     const krs = result.objectives.flatMap((o) => o.keyResults);
     expect(krs).toHaveLength(keyResults);
