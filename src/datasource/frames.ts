@@ -11,12 +11,13 @@ import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { BreakdownResult } from '../core/evaluation/breakdown';
 import type { SeriesResult } from '../core/evaluation/series';
 import { severityRank } from '../core/rules/status';
+import { isoMs } from '../core/rules/instant';
 import { figureConfig, KpiDisplay, kpiValueConfig, statusConfig } from './fieldConfig';
 import { rowKpiLink } from './links';
 import { KPI_FIGURES, KpiFigure, PaceFigure } from '../query/model';
 
 function ms(iso: string | null): number | null {
-  return iso ? Date.parse(iso) : null;
+  return iso ? isoMs(iso) : null;
 }
 
 /** The display facts of an evaluation: the thresholds in force at the evaluation instant, and its status. */
@@ -262,7 +263,7 @@ export function seriesFrame(series: SeriesResult, kpi: KpiDisplay, refId: string
     name: kpi.name,
     meta: { custom: { kpi: kpi.id, mode: series.mode } },
     fields: [
-      { name: 'time', type: FieldType.time, values: series.points.map((p) => Date.parse(p.time)), config: {} },
+      { name: 'time', type: FieldType.time, values: series.points.map((p) => isoMs(p.time)), config: {} },
       {
         name: 'value',
         type: FieldType.number,

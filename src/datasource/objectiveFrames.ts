@@ -2,6 +2,7 @@ import { createDataFrame, DataFrame, FieldColorModeId, FieldConfig, FieldType, M
 import type { BacktestResult } from '../core/backtest/evaluate';
 import type { OkrResult } from '../core/objectives/evaluate';
 import { KEY_RESULT_STATUSES } from '../core/objectives/progress';
+import { isoMs } from '../core/rules/instant';
 import { statusConfig } from './fieldConfig';
 import { rowKpiLink } from './links';
 
@@ -82,7 +83,7 @@ export function objectivesFrame(result: OkrResult, refId: string, only: string[]
       { name: 'baseline', type: FieldType.number, values: col((r) => r.k.baseline), config: plain('Baseline') },
       { name: 'target', type: FieldType.number, values: col((r) => r.k.target), config: plain('Target') },
       { name: 'unit', type: FieldType.string, values: col((r) => r.k.unit ?? null), config: plain('Unit') },
-      { name: 'by', type: FieldType.time, values: col((r) => Date.parse(r.k.by)), config: plain('Due') },
+      { name: 'by', type: FieldType.time, values: col((r) => isoMs(r.k.by)), config: plain('Due') },
       {
         name: 'progress',
         type: FieldType.number,
@@ -107,7 +108,7 @@ export function backtestFrame(result: BacktestResult, name: string, refId: strin
     name,
     meta: { custom: { kpi: result.kpi, counts: result.counts, fired: result.fired } },
     fields: [
-      { name: 'time', type: FieldType.time, values: result.points.map((p) => Date.parse(p.time)), config: {} },
+      { name: 'time', type: FieldType.time, values: result.points.map((p) => isoMs(p.time)), config: {} },
       {
         name: 'status',
         type: FieldType.string,
