@@ -14,11 +14,9 @@ import {
   DataFrame,
   DataQueryRequest,
   DataQueryResponse,
-  DataSourceInstanceSettings,
   dateTime,
   FieldColorModeId,
   getFieldDisplayValues,
-  PluginType,
 } from '@grafana/data';
 import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
@@ -36,13 +34,13 @@ import { TEST_CATALOG_YAML } from '../../src/datasource/fixtures';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
 import { STATUS_COLORS } from '../../src/datasource/thresholds';
 import { KpiQuery } from '../../src/query/model';
-import { KpiDataSourceOptions } from '../../src/datasource/types';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import { testKpiDataSource, TEST_PG } from '../support/kpiDataSource';
 import { dsQueryStandIn, DsQueryStandIn } from '../support/dsQuery';
 
 const AT = new Date('2025-03-31T00:00:00Z');
 const DAY = 86_400_000;
-const PG = { uid: 'pg-main', type: 'grafana-postgresql-datasource' };
+const PG = TEST_PG;
 const HOSTILE_TEAM = "x'); DROP TABLE portal.runs; --";
 const TEAMS = ['red', "O'Brien", HOSTILE_TEAM, 'a;b', 'back\\slash'];
 
@@ -97,23 +95,8 @@ async function seed() {
   }
 }
 
-function dataSource(rawCatalog: unknown = parse(TEST_CATALOG_YAML)): KpiDataSource {
-  const settings = {
-    id: 1,
-    uid: 'openkpi',
-    type: 'openkpi-kpi-datasource',
-    name: 'OpenKPI',
-    access: 'proxy',
-    readOnly: false,
-    meta: {
-      id: 'openkpi-kpi-datasource',
-      name: 'OpenKPI',
-      type: PluginType.datasource,
-    } as DataSourceInstanceSettings['meta'],
-    jsonData: { postgresUid: PG.uid, postgresType: PG.type, catalog: rawCatalog },
-  } as DataSourceInstanceSettings<KpiDataSourceOptions>;
-  return new KpiDataSource(settings);
-}
+const dataSource = (rawCatalog: unknown = parse(TEST_CATALOG_YAML)): KpiDataSource =>
+  testKpiDataSource({ catalog: rawCatalog });
 
 function request(
   targets: Array<Partial<KpiQuery>>,

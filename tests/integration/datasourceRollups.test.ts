@@ -7,7 +7,7 @@
  * `/api/ds/query` call and sends every panel's statement in the next, compiled to read them; the
  * frames equal those of a data source reading raw rows. Without the setting nothing is probed.
  */
-import { DataFrame, DataQueryRequest, DataSourceInstanceSettings, dateTime, PluginType } from '@grafana/data';
+import { DataFrame, DataQueryRequest, dateTime } from '@grafana/data';
 import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { parse } from 'yaml';
@@ -16,14 +16,14 @@ import { rollupPlans } from '../../src/core/rollup/plan';
 import { refreshRollup } from '../../src/core/rollup/refresh';
 import { KpiDataSource } from '../../src/datasource/datasource';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
-import type { KpiDataSourceOptions } from '../../src/datasource/types';
 import { withDefaults } from '../../src/query/defaults';
 import type { KpiQuery } from '../../src/query/model';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import { testKpiDataSource, TEST_PG } from '../support/kpiDataSource';
 import { dsQueryStandIn, DsQueryStandIn } from '../support/dsQuery';
 import { pgRunner } from '../support/fixtures';
 
-const PG = { uid: 'pg-main', type: 'grafana-postgresql-datasource' };
+const PG = TEST_PG;
 const DAY = 86_400_000;
 // A dashboard's range end: off the hour, as `now` is.
 const AT = new Date('2025-03-31T09:41:27.512Z');
@@ -47,23 +47,7 @@ kpis:
 let db: TestDatabase;
 let stand: DsQueryStandIn;
 
-function dataSource(rollups: boolean): KpiDataSource {
-  const settings = {
-    id: 1,
-    uid: 'openkpi',
-    type: 'openkpi-kpi-datasource',
-    name: 'OpenKPI',
-    access: 'proxy',
-    readOnly: false,
-    meta: {
-      id: 'openkpi-kpi-datasource',
-      name: 'OpenKPI',
-      type: PluginType.datasource,
-    } as DataSourceInstanceSettings['meta'],
-    jsonData: { postgresUid: PG.uid, postgresType: PG.type, catalog: parse(CATALOG), rollups },
-  } as DataSourceInstanceSettings<KpiDataSourceOptions>;
-  return new KpiDataSource(settings);
-}
+const dataSource = (rollups: boolean): KpiDataSource => testKpiDataSource({ catalog: parse(CATALOG), rollups });
 
 /** The panels of an overview: a scorecard, trends (rolling and month windows) and a breakdown. */
 function panels(): Array<DataQueryRequest<KpiQuery>> {
