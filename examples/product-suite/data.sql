@@ -405,7 +405,7 @@ FROM generate_series(0, 64) AS d
 CROSS JOIN (VALUES ('Compliance Center', 900), ('Service Catalog', 1050), ('Automation Orchestrator', 650),
                    ('Observatory', 800), ('AI Insights', 450)) AS p(product, users);
 
--- Database statistics every 5 minutes for a week.
+-- Database statistics every 5 minutes for 200 days.
 CREATE TABLE suite.db_stats_5m (
   at timestamptz NOT NULL,
   queries integer NOT NULL,
@@ -428,7 +428,7 @@ SELECT date_trunc('minute', now()) - make_interval(mins => 1 + i * 5),
        20 + i % 10,
        200,
        1 + (i % 20) * 0.4
-FROM generate_series(0, 2015) AS i;
+FROM generate_series(0, 57599) AS i; -- 200 days: quarterly reports read the last day of the previous quarter
 
 -- Sales opportunities, one every 20 hours: closed ones won or lost (half against a named
 -- competitor), the latest still open in a stage.
@@ -535,7 +535,7 @@ CREATE TABLE suite.data_quality_checks (
 INSERT INTO suite.data_quality_checks
 SELECT now() - make_interval(mins => 3 + g * 15), f.dataset, 5000 + (g % 7) * 300,
        CASE WHEN g % 11 = 3 THEN 2 ELSE 0 END, 0, 40 + ((g + f.shift) % 10) * 22
-FROM generate_series(0, 3500) AS g
+FROM generate_series(0, 19200) AS g -- 200 days
 CROSS JOIN (VALUES ('api_requests', 0), ('availability', 3), ('product_usage', 7)) AS f(dataset, shift);
 
 -- Indexes on the time columns, as a real schema has them: trends scan a window per point.
@@ -592,16 +592,22 @@ INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
 SELECT m.kpi, now() - make_interval(days => m.days_ago), m.value, m.note, m.recorded_by
 FROM (VALUES
   ('csat_overall', 190, 4.2, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_overall', 100, 4.3, 'Q3 round', 'cx-research'),
   ('csat_overall', 10, 4.4, 'Quarterly CSAT survey', 'cx-research'),
   ('csat_ease_of_use', 190, 4.0, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_ease_of_use', 100, 4.0, 'Q3 round', 'cx-research'),
   ('csat_ease_of_use', 10, 4.1, 'Quarterly CSAT survey', 'cx-research'),
   ('csat_feature_completeness', 190, 3.8, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_feature_completeness', 100, 3.9, 'Q3 round', 'cx-research'),
   ('csat_feature_completeness', 10, 4.0, 'Quarterly CSAT survey', 'cx-research'),
   ('csat_performance', 190, 4.3, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_performance', 100, 4.3, 'Q3 round', 'cx-research'),
   ('csat_performance', 10, 4.4, 'Quarterly CSAT survey', 'cx-research'),
   ('csat_support_quality', 190, 4.4, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_support_quality', 100, 4.5, 'Q3 round', 'cx-research'),
   ('csat_support_quality', 10, 4.5, 'Quarterly CSAT survey', 'cx-research'),
   ('csat_value_for_money', 190, 3.9, 'Quarterly CSAT survey', 'cx-research'),
+  ('csat_value_for_money', 100, 4.0, 'Q3 round', 'cx-research'),
   ('csat_value_for_money', 10, 4.0, 'Quarterly CSAT survey', 'cx-research'),
   ('market_rank_compliance', 200, 8, 'Analyst report H1', 'marketing-analyst'),
   ('market_rank_compliance', 20, 6, 'Analyst report H2', 'marketing-analyst'),
