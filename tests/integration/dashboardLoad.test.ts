@@ -9,15 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  DataFrame,
-  DataQueryRequest,
-  DataQueryResponse,
-  DataSourceInstanceSettings,
-  dateTime,
-  PluginType,
-  rangeUtil,
-} from '@grafana/data';
+import { DataFrame, DataQueryRequest, DataQueryResponse, dateTime, rangeUtil } from '@grafana/data';
 import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { lastValueFrom } from 'rxjs';
@@ -27,12 +19,12 @@ import { parseCatalog } from '../../src/core/catalog/parse';
 import { KpiDataSource } from '../../src/datasource/datasource';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
 import type { KpiQuery } from '../../src/query/model';
-import type { KpiDataSourceOptions } from '../../src/datasource/types';
+import { testKpiSettings, TEST_PG } from '../support/kpiDataSource';
 import { catalogDashboards } from '../../src/generators/dashboards';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { dsQueryStandIn, DsQueryStandIn } from '../support/dsQuery';
 
-const PG = { uid: 'pg-main', type: 'grafana-postgresql-datasource' };
+const PG = TEST_PG;
 const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
 const EXAMPLES = ['accounting-saas', 'service-portal', 'vps-automation', 'product-suite', 'integration-platform'];
 /**
@@ -41,18 +33,8 @@ const EXAMPLES = ['accounting-saas', 'service-portal', 'vps-automation', 'produc
  */
 const PANEL_WIDTH = 90;
 
-function dataSource(rawCatalog: unknown, uid: string): KpiDataSource {
-  return new KpiDataSource({
-    id: 1,
-    uid,
-    type: 'openkpi-kpi-datasource',
-    name: 'OpenKPI',
-    access: 'proxy',
-    readOnly: false,
-    meta: { id: 'openkpi-kpi-datasource', name: 'OpenKPI', type: PluginType.datasource },
-    jsonData: { postgresUid: PG.uid, postgresType: PG.type, catalog: rawCatalog },
-  } as unknown as DataSourceInstanceSettings<KpiDataSourceOptions>);
-}
+const dataSource = (rawCatalog: unknown, uid: string): KpiDataSource =>
+  new KpiDataSource(testKpiSettings({ catalog: rawCatalog }, uid));
 
 let requestCounter = 100;
 

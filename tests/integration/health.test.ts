@@ -4,7 +4,6 @@
  * sources: the browser sends SQL as the viewer, so whatever the role may, a viewer with devtools
  * may (docs/security.md). Real roles on real PostgreSQL; the /api/ds/query stand-in connects as each.
  */
-import { DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import { setBackendSrv } from '@grafana/runtime';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -12,11 +11,11 @@ import { parse } from 'yaml';
 import { KpiDataSource } from '../../src/datasource/datasource';
 import { TEST_CATALOG_YAML } from '../../src/datasource/fixtures';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
-import { KpiDataSourceOptions } from '../../src/datasource/types';
+import { testKpiSettings, TEST_PG } from '../support/kpiDataSource';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { dsQueryStandIn } from '../support/dsQuery';
 
-const PG = { uid: 'pg-main', type: 'grafana-postgresql-datasource' };
+const PG = TEST_PG;
 const SUFFIX = randomBytes(4).toString('hex');
 const roles: string[] = [];
 const clients: Client[] = [];
@@ -44,16 +43,7 @@ async function saveAndTest(user?: string, rawCatalog: unknown = parse(TEST_CATAL
     clients.push(client);
   }
   setBackendSrv(dsQueryStandIn(client, PG).backend);
-  const settings = {
-    id: 1,
-    uid: 'openkpi',
-    type: 'openkpi-kpi-datasource',
-    name: 'OpenKPI',
-    access: 'proxy',
-    readOnly: false,
-    meta: { id: 'openkpi-kpi-datasource', name: 'OpenKPI', type: PluginType.datasource },
-    jsonData: { postgresUid: PG.uid, postgresType: PG.type, catalog: rawCatalog },
-  } as unknown as DataSourceInstanceSettings<KpiDataSourceOptions>;
+  const settings = testKpiSettings({ catalog: rawCatalog });
   return new KpiDataSource(settings, undefined, testTemplateSrv([])).testDatasource();
 }
 

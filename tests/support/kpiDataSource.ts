@@ -5,14 +5,19 @@ import type { KpiDataSourceOptions } from '../../src/datasource/types';
 /** The PostgreSQL data source the KPI data source's settings point at in the integration tests. */
 export const TEST_PG = { uid: 'pg-main', type: 'grafana-postgresql-datasource' };
 
+type TestJsonData = Omit<KpiDataSourceOptions, 'postgresUid' | 'postgresType'>;
+
 /**
- * A KPI data source as Grafana instantiates it from its settings: `jsonData` beyond the PostgreSQL
- * data source it runs through (the catalog, `rollups`, …) comes from the test.
+ * The settings Grafana instantiates a KPI data source from: `jsonData` beyond the PostgreSQL data
+ * source it runs through (the catalog, `rollups`, …) comes from the test.
  */
-export function testKpiDataSource(jsonData: Omit<KpiDataSourceOptions, 'postgresUid' | 'postgresType'>): KpiDataSource {
-  const settings = {
+export function testKpiSettings(
+  jsonData: TestJsonData,
+  uid = 'openkpi'
+): DataSourceInstanceSettings<KpiDataSourceOptions> {
+  return {
     id: 1,
-    uid: 'openkpi',
+    uid,
     type: 'openkpi-kpi-datasource',
     name: 'OpenKPI',
     access: 'proxy',
@@ -24,5 +29,9 @@ export function testKpiDataSource(jsonData: Omit<KpiDataSourceOptions, 'postgres
     } as DataSourceInstanceSettings['meta'],
     jsonData: { postgresUid: TEST_PG.uid, postgresType: TEST_PG.type, ...jsonData },
   } as DataSourceInstanceSettings<KpiDataSourceOptions>;
-  return new KpiDataSource(settings);
+}
+
+/** A KPI data source from testKpiSettings. */
+export function testKpiDataSource(jsonData: TestJsonData): KpiDataSource {
+  return new KpiDataSource(testKpiSettings(jsonData));
 }
