@@ -38,6 +38,14 @@ const ROWS = Number(args.rows);
 const RUNS = Number(args.runs);
 
 /** Compile time per KPI: the whole scorecard, many times. */
+function catalogOf(approximate: boolean): Catalog {
+  const parsed = parseCatalog(catalogYaml(approximate), 'bench.yaml');
+  if (!parsed.catalog) {
+    throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+  }
+  return parsed.catalog;
+}
+
 function compileMsPerKpi(catalog: Catalog): number {
   const n = 200;
   const at = instant(AT);
@@ -51,11 +59,8 @@ function compileMsPerKpi(catalog: Catalog): number {
 async function main() {
   const started = performance.now();
   const sampler = loadSampler();
-  const parsed = parseCatalog(catalogYaml(), 'bench.yaml');
-  if (!parsed.catalog) {
-    throw new Error(parsed.problems.map((p) => p.message).join('\n'));
-  }
-  const catalog = parsed.catalog;
+  const catalog = catalogOf(false);
+  const approxCatalog = catalogOf(true);
   const compileMs = compileMsPerKpi(catalog);
   console.log(
     `${compileMs < TARGETS.compileMsPerKpi ? 'ok  ' : 'SLOW'} compile: ${compileMs.toFixed(3)} ms per KPI (target < 1 ms)`
@@ -71,8 +76,17 @@ async function main() {
     console.log(`generated ${ROWS.toLocaleString('en')} rows in ${(generateMs / 1000).toFixed(1)} s`);
     const rollup = await buildRollups(catalog, q);
     console.log(`rollup built in ${(rollup.buildMs / 1000).toFixed(1)} s: ${rollup.rows} rows, ${rollup.bytes} bytes`);
-    // The overview last: at 10 M rows it takes longest.
-    const cases: Case[] = [...evaluationCases(catalog, q, rollup.rollups), await alertRoundCase(q), rollup.refresh];
+    // The approximate catalog's rollup: the same partials plus the sketches, a table of its own.
+    const approxRollup = await buildRollups(approxCatalog, q);
+    console.log(
+      `approximate rollup built in ${(approxRollup.buildMs / 1000).toFixed(1)} s: ${approxRollup.rows} rows, ${approxRollup.bytes} bytes`
+    );
+    const approx = { catalog: approxCatalog, rollups: approxRollup.rollups };
+    const cases: Case[] = [
+      ...evaluationCases(catalog, q, rollup.rollups, approx),
+      await alertRoundCase(q),
+      rollup.refresh,
+    ];
     // The overview last (at 10 M rows it takes longest): a measurement of its own kind (cases/overview.ts).
     const overview = {
       name: 'overview dashboard DB time, with rollups',
@@ -82,21 +96,16 @@ async function main() {
       (x) => args.only === undefined || x.name.includes(String(args.only))
     );
     const results: Result[] = [];
-    const missing = [
-      { name: '90-point trend, rolling 30d ratio, with rollups', why: 'series statements do not read rollups yet' },
-    ];
+    const missing: Report['missing'] = [];
+    let ran = 0;
     const report = (): Report => ({
       rows: ROWS,
       runs: RUNS,
       postgres: `PostgreSQL ${postgres}`,
       results,
-      missing: [
-        ...missing,
-        ...all
-          .slice(results.length + missing.length - 1)
-          .map((c) => ({ name: c.name, why: 'the run stopped before it' })),
-      ],
+      missing: [...missing, ...all.slice(ran).map((c) => ({ name: c.name, why: 'the run stopped before it' }))],
       rollup: { buildMs: rollup.buildMs, rows: rollup.rows, bytes: rollup.bytes },
+      approxRollup: { buildMs: approxRollup.buildMs, rows: approxRollup.rows, bytes: approxRollup.bytes },
       compileMsPerKpi: compileMs,
       load: sampler.summary(),
       generateMs,
@@ -110,11 +119,12 @@ async function main() {
         console.error(`FAIL ${e instanceof Error ? e.message : String(e)}`);
         missing.push({ name: c.name, why: `not timed: ${e instanceof Error ? e.message : String(e)}` });
       }
+      ran++;
       if (!args['no-report']) {
         await writeReport(report(), String(args.out));
       }
     }
-    const failed = missing.length > 1 || !results.every(meetsTarget) || compileMs >= TARGETS.compileMsPerKpi;
+    const failed = missing.length > 0 || !results.every(meetsTarget) || compileMs >= TARGETS.compileMsPerKpi;
     process.exitCode = failed ? 1 : 0;
   } finally {
     sampler.stop();

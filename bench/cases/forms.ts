@@ -23,12 +23,17 @@ export const FORMS: Array<[string, string]> = [
 ];
 const WINDOWS = ['30d', '7d', 'month', '1d'];
 
-/** 30 KPIs over one table: every measure form, rolling and calendar windows. */
-export function catalogYaml(): string {
+/**
+ * 30 KPIs over one table: every measure form, rolling and calendar windows. `approximate`: the
+ * catalog opts into sketches for its percentiles and distinct counts (docs/rollups.md), under its
+ * own name, so its rollup is a table of its own beside the exact one.
+ */
+export function catalogYaml(approximate = false): string {
   const lines = [
     'apiVersion: openkpi/v1',
-    'name: bench',
+    approximate ? 'name: bench-approx' : 'name: bench',
     'timezone: UTC',
+    ...(approximate ? ['approximate: true'] : []),
     'sources:',
     '  events: { table: bench.events, time: t, dimensions: [team] }',
     'kpis:',

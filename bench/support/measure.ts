@@ -16,8 +16,11 @@ export interface Case {
   targetRatio?: number;
   /** compiled median ≤ this many milliseconds. */
   targetMs?: number;
-  /** Relative tolerance of the equality check (sketch-based rollup reads are approximate). */
-  tolerance?: number;
+  /**
+   * How the two sides must agree, when not equal (sketch-based rollup reads are approximate):
+   * a problem, or undefined and a note on how close they were (shown with the baseline's name).
+   */
+  check?: (compiled: number[], baseline: number[]) => { problem?: string; note: string };
   /** Fewer runs than the rest (a case that takes minutes at 10 M rows); 1: the check run is the timed run. */
   runs?: number;
 }
@@ -84,6 +87,7 @@ export async function measure(c: Case, runs: number): Promise<Result> {
   const [x, checkMs] = await timed(c.compiled);
   const a: number[] = [];
   const b: number[] = [];
+  let note: string | undefined;
   if (c.runs === 1) {
     a.push(checkMs);
   }
@@ -92,7 +96,13 @@ export async function measure(c: Case, runs: number): Promise<Result> {
     if (c.runs === 1) {
       b.push(baselineMs);
     }
-    if (!sameNumbers(x, y, c.tolerance)) {
+    if (c.check) {
+      const checked = c.check(x, y);
+      if (checked.problem) {
+        throw new Error(`${c.name}: ${checked.problem}`);
+      }
+      note = checked.note;
+    } else if (!sameNumbers(x, y)) {
       throw new Error(
         `${c.name}: compiled ${JSON.stringify(x.slice(0, 6))} ≠ baseline ${JSON.stringify(y.slice(0, 6))}`
       );
@@ -119,7 +129,7 @@ export async function measure(c: Case, runs: number): Promise<Result> {
   };
   if (c.baseline) {
     Object.assign(r, {
-      baseline: c.baseline.name,
+      baseline: note === undefined ? c.baseline.name : `${c.baseline.name} (${note})`,
       baselineMedianMs: median(b),
       baselineP95Ms: p95(b),
       ratio: median(a) / median(b),
