@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --rows N --runs R --only TEXT --no-report --out DIR]`: OpenKPI's SQL against hand-written
+ * `npm run bench [-- --rows N --runs R --only TEXT --no-report --out DIR --explain DIR]`: OpenKPI's SQL against hand-written
  * SQL for the same numbers, and the issue's absolute targets, in one report (docs/benchmarks.md,
  * docs/benchmarks.json; bench/support/report.ts): each KPI form, the 30-KPI scorecard and the
  * 90-point trend raw and with rollups, one alert round of the examples, rollup build, refresh and
@@ -7,6 +7,8 @@
  * (bench/cases/evaluation.ts TARGETS), never in tests. The report is rewritten after every row, so
  * a long run stopped early still leaves what it measured.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import type { Catalog } from '../src/core/catalog/model';
@@ -32,6 +34,8 @@ const { values: args } = parseArgs({
     'no-report': { type: 'boolean', default: false },
     // Where the report goes (a long run can write elsewhere and be copied into docs/ when it is meant).
     out: { type: 'string', default: 'docs' },
+    // Where the plans of the rows that name a statement go (EXPLAIN (ANALYZE, BUFFERS), after their timing).
+    explain: { type: 'string' },
   },
 });
 const ROWS = Number(args.rows);
@@ -92,9 +96,20 @@ async function main() {
       name: 'overview dashboard DB time, with rollups',
       measure: () => measureOverview(catalog, q, rollup.rollups),
     };
-    const all = [...cases.map((c) => ({ name: c.name, measure: () => measure(c, RUNS) })), overview].filter(
+    const all = [...cases.map((c) => ({ name: c.name, measure: () => measured(c) })), overview].filter(
       (x) => args.only === undefined || x.name.includes(String(args.only))
     );
+    /** A case timed, then its plan kept when asked (EXPLAIN ANALYZE runs it once more, untimed). */
+    const measured = async (c: Case) => {
+      const result = await measure(c, RUNS);
+      if (args.explain !== undefined && c.explain !== undefined) {
+        const plan = await q(`EXPLAIN (ANALYZE, BUFFERS) ${c.explain}`);
+        const file = path.join(String(args.explain), `${c.name.replace(/[^\w]+/g, '-').slice(0, 80)}.txt`);
+        fs.mkdirSync(String(args.explain), { recursive: true });
+        fs.writeFileSync(file, `${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+      }
+      return result;
+    };
     const results: Result[] = [];
     const missing: Report['missing'] = [];
     let ran = 0;

@@ -83,6 +83,7 @@ export function evaluationCases(catalog: Catalog, q: Query, rollups: RollupPlan[
     {
       name: `scorecard, ${ids.length} KPIs, with rollups (exact: the ${onRaw.length} ${formsOf(catalog, onRaw)} KPIs read raw rows)`,
       compiled: evalOf(undefined, rollups),
+      explain: compileEval(catalog, { at, rollups }),
       baseline: { name: 'the same statement on raw rows', run: scorecardRaw },
       targetMs: TARGETS.scorecardRollupMs,
     },
@@ -96,6 +97,7 @@ export function evaluationCases(catalog: Catalog, q: Query, rollups: RollupPlan[
       // The catalog opts into sketches for percentiles and distinct counts (docs/rollups.md).
       name: `scorecard, ${approxIds.length} KPIs, with rollups, approximate: true (${approxOnRaw.length === 0 ? 'every KPI from the rollup' : `${approxOnRaw.join(', ')} on raw rows`})`,
       compiled: async () => figuresInOrder(await q(approxSql), approxIds),
+      explain: approxSql,
       baseline: {
         name: 'the exact statement on raw rows',
         run: async () => figuresInOrder(await q(exactRaw), ids),
@@ -127,6 +129,7 @@ export function evaluationCases(catalog: Catalog, q: Query, rollups: RollupPlan[
   cases.push({
     name: '90-point trend, rolling 30d ratio, with rollups',
     compiled: points(trendRolledSql),
+    explain: trendRolledSql,
     baseline: { name: 'the same trend on raw rows', run: points(trendSql) },
     targetMs: TARGETS.trendRollupMs,
   });

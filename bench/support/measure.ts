@@ -21,6 +21,8 @@ export interface Case {
    * a problem, or undefined and a note on how close they were (shown with the baseline's name).
    */
   check?: (compiled: number[], baseline: number[]) => { problem?: string; note: string };
+  /** The OpenKPI statement whose plan `--explain DIR` keeps (EXPLAIN (ANALYZE, BUFFERS), after the timing). */
+  explain?: string;
   /** Fewer runs than the rest (a case that takes minutes at 10 M rows); 1: the check run is the timed run. */
   runs?: number;
 }
