@@ -1,4 +1,4 @@
-import { formatAttainment, formatChange, formatInstant, formatValue } from './format';
+import { changeRoundsToZero, formatAttainment, formatChange, formatInstant, formatValue } from './format';
 
 describe('formatValue', () => {
   it.each<[number | null, string | undefined, number | undefined, string]>([
@@ -24,6 +24,33 @@ describe('formatChange', () => {
   it('signs negative changes and omits an unknown relative change', () => {
     expect(formatChange(-3, null, 's', 0)).toBe('-3 s');
     expect(formatChange(null, null, 's', 0)).toBe('-');
+  });
+});
+
+describe('a change that rounds to zero at the KPI decimals', () => {
+  it('has no sign, even when its relative size does not round to zero', () => {
+    // 1.84 % → 1.80 %: -0.04 pp at one decimal is 0.0 pp, and -2.2 % of the previous figure.
+    expect(formatChange(-0.04, -2.17, 'percent', 1)).toBe('0.0 pp (-2.2%)');
+    expect(formatChange(-0.0004, -2.17, 'percentunit', 1)).toBe('0.0 pp (-2.2%)');
+    expect(formatChange(0.3, 0.01, 's', 0)).toBe('0 s (0.0%)');
+    expect(formatChange(-0.2, -0.04, 'currencyUSD', 0)).toBe('$0 (0.0%)');
+  });
+  it('keeps the sign of a change shown at the KPI decimals, and of its relative part', () => {
+    expect(formatChange(-0.05, -2.7, 'percent', 1)).toBe('-0.1 pp (-2.7%)');
+    expect(formatChange(-0.03, -0.03, 'percent', 2)).toBe('-0.03 pp (0.0%)');
+    expect(formatChange(100, 0.01, 'currencyUSD', 0)).toBe('+$100 (0.0%)');
+    expect(formatChange(-25, -10, 'currencyUSD', 2)).toBe('-$25.00 (-10.0%)');
+  });
+  it.each<[number, string | undefined, number | undefined, boolean]>([
+    [-0.04, 'percent', 1, true],
+    [-0.05, 'percent', 1, false],
+    [-0.0004, 'percentunit', 1, true],
+    [0.4, 'short', 0, true],
+    [0.5, 'short', 0, false],
+    [0, undefined, undefined, true],
+    [0.001, undefined, undefined, false],
+  ])('changeRoundsToZero(%p, %p, %p) is %p', (change, unit, decimals, zero) => {
+    expect(changeRoundsToZero(change, unit, decimals)).toBe(zero);
   });
 });
 

@@ -51,9 +51,27 @@ export function formatValue(value: number | null, unit?: string, decimals?: numb
   return `${number}${SUFFIX[unit] ?? ` ${unit}`}`;
 }
 
+/** The absolute part of a change, unsigned: percentage points for a percent KPI, else its unit. */
+function changeMagnitude(change: number, unit?: string, decimals?: number): string {
+  if (unit === 'percent' || unit === 'percentunit') {
+    return `${formatNumber(Math.abs(unit === 'percent' ? change : change * 100), decimals)} pp`;
+  }
+  return formatValue(Math.abs(change), unit, decimals);
+}
+
+/**
+ * Whether a change rounds to zero at the KPI's decimals ("0.0 pp", "$0"): below the precision the
+ * KPI is shown at, so every view shows it as no change (no sign, arrow or colour), whatever its
+ * relative size; a growth KPI at 1.84 % → 1.80 % is "0.0 pp (-2.0%)", not a fall.
+ */
+export function changeRoundsToZero(change: number, unit?: string, decimals?: number): boolean {
+  return !/[1-9]/.test(changeMagnitude(change, unit, decimals));
+}
+
 /**
  * The change against the previous window, signed: `+2.2 pp (+2.3%)`. A change of a percentage
- * is in percentage points, so `pp` rather than `%` avoids reading it as a relative change.
+ * is in percentage points, so `pp` rather than `%` avoids reading it as a relative change. A
+ * change that rounds to zero has no sign: `0.0 pp (-2.0%)`, never `-0.0 pp`.
  */
 export function formatChange(
   change: number | null,
@@ -64,16 +82,15 @@ export function formatChange(
   if (change === null) {
     return EMPTY;
   }
-  const sign = change > 0 ? '+' : '';
-  const absolute =
-    unit === 'percent' || unit === 'percentunit'
-      ? `${sign}${formatNumber(unit === 'percent' ? change : change * 100, decimals)} pp`
-      : `${sign}${formatValue(change, unit, decimals)}`;
+  const magnitude = changeMagnitude(change, unit, decimals);
+  const sign = changeRoundsToZero(change, unit, decimals) ? '' : change > 0 ? '+' : '-';
+  const absolute = `${sign}${magnitude}`;
   if (changePercent === null) {
     return absolute;
   }
-  const relSign = changePercent > 0 ? '+' : '';
-  return `${absolute} (${relSign}${formatNumber(changePercent, 1)}%)`;
+  const relative = formatNumber(changePercent, 1);
+  const relSign = !/[1-9]/.test(relative) ? '' : changePercent > 0 ? '+' : '-';
+  return `${absolute} (${relSign}${relative.replace(/^-/, '')}%)`;
 }
 
 /** An attainment (% of target) with one decimal. */

@@ -1,7 +1,7 @@
 import type { Direction } from '../core/catalog/model';
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { KeyResultEvaluation } from '../core/objectives/evaluate';
-import { formatAttainment, formatChange, formatValue } from '../core/format';
+import { changeRoundsToZero, formatAttainment, formatChange, formatValue } from '../core/format';
 import type { StaleSource } from './model';
 import { localTime } from './period';
 
@@ -34,16 +34,16 @@ export interface ShownChange {
 }
 
 /**
- * The change of a KPI line. One that rounds to zero at the KPI's decimals ("+0.0 min (+0.0%)")
- * shows as no change: a red ▲ next to "0.0" would alarm a reader over noise.
+ * The change of a KPI line. One that rounds to zero at the KPI's decimals ("0.0 min", "0.0 pp
+ * (-2.0%)") shows as no change: a red ▼ next to "0.0" would alarm a reader over noise.
  */
 export function shownChange(k: KpiEvaluation): ShownChange {
   const text = formatChange(k.change, k.changePercent, k.unit, k.decimals);
   if (k.change === null) {
     return { text, arrow: '', tone: null };
   }
-  if (!/[1-9]/.test(text)) {
-    return { text: text.replace(/[+-](?=\d)/g, ''), arrow: changeArrow(0), tone: 'flat' };
+  if (changeRoundsToZero(k.change, k.unit, k.decimals)) {
+    return { text, arrow: changeArrow(0), tone: 'flat' };
   }
   return { text, arrow: changeArrow(k.change), tone: changeTone(k.change, k.direction) };
 }

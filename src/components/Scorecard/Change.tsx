@@ -3,7 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Icon, Tooltip, useStyles2 } from '@grafana/ui';
 import type { Direction } from '../../core/catalog/model';
-import { formatFigure, NONE } from '../KpiDefinition/describe';
+import { changeRoundsToZero, formatValue } from '../../core/format';
+import { NONE } from '../KpiDefinition/describe';
 
 /** Whether a change is good news: up is good when higher is better, down when lower is. */
 export function changeIsGood(change: number, direction: Direction): boolean | undefined {
@@ -35,20 +36,24 @@ export function Change({ change, changePercent, direction, unit, decimals, again
   if (change === null) {
     return <span className={styles.flat}>{NONE}</span>;
   }
-  const sign = change > 0 ? '+' : '';
-  const percent = changePercent === null ? undefined : formatFigure(changePercent, 'percent', 1);
+  // One rule and one formatter with the reports and the CLI: a change that rounds to zero at the
+  // KPI's decimals is no news either way (no sign, no coloured arrow), whatever its relative size.
+  const flat = changeRoundsToZero(change, unit, decimals);
+  const absolute = flat
+    ? formatValue(0, unit, decimals)
+    : `${change > 0 ? '+' : ''}${formatValue(change, unit, decimals)}`;
+  const percent = changePercent === null ? undefined : formatValue(changePercent, 'percent', 1);
+  // The relative change when it says something; a real change too small in percent (+$100 on
+  // $852,000 is +0.0%) shows as its amount, so a coloured arrow never stands next to a zero.
   const text =
-    percent === undefined
-      ? `${sign}${formatFigure(change, unit, decimals)}`
-      : `${changePercent! > 0 ? '+' : ''}${percent}`;
-  // A change too small to show (+0.0%) is no news either way: no coloured arrow for it.
-  const good = percent === '0.0%' || percent === '-0.0%' ? undefined : changeIsGood(change, direction);
+    flat || percent === undefined || !/[1-9]/.test(percent) ? absolute : `${changePercent! > 0 ? '+' : ''}${percent}`;
+  const good = flat ? undefined : changeIsGood(change, direction);
   const words = good === undefined ? 'no change' : good ? 'better' : 'worse';
-  const label = `${sign}${formatFigure(change, unit, decimals)} against ${against} (${words})`;
+  const label = `${absolute} against ${against} (${words})`;
   return (
     <Tooltip content={label}>
       <span className={good === undefined ? styles.flat : good ? styles.good : styles.bad} aria-label={label}>
-        <Icon name={change > 0 ? 'arrow-up' : change < 0 ? 'arrow-down' : 'minus'} /> {text}
+        <Icon name={flat ? 'minus' : change > 0 ? 'arrow-up' : 'arrow-down'} /> {text}
       </span>
     </Tooltip>
   );
