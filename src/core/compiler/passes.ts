@@ -299,7 +299,7 @@ export class SourcePass {
         `  WHERE ${this.windowRows(r).join(' AND ')}) AS ${column}`,
       ].join('\n      ');
     });
-    return lateral([`SELECT ${columns.join(',\n    ')}`], alias);
+    return lateral([`SELECT ${columns.join(',\n    ')}`, OWN_SUBQUERY], alias);
   }
 
   private latestPass(alias: string): string {
@@ -314,7 +314,7 @@ export class SourcePass {
         `  ORDER BY ${t} DESC, ${r.expression} DESC NULLS LAST LIMIT 1) AS ${column}`,
       ].join('\n      ');
     });
-    return lateral([`SELECT ${columns.join(',\n    ')}`], alias);
+    return lateral([`SELECT ${columns.join(',\n    ')}`, OWN_SUBQUERY], alias);
   }
 
   private freshnessPass(alias: string, manualId: string): string {
@@ -337,6 +337,14 @@ export class SourcePass {
     );
   }
 }
+
+/**
+ * Keeps a pass of scalar subqueries (no FROM) a subquery of its own. Without it PostgreSQL pulls
+ * the pass up and pastes each subquery wherever its column is read: planned and run once per
+ * reference, and every pull-up rewrites the whole statement. Measured on the accounting-saas stale
+ * alert statement (159 KPIs, demo data): planning 1.3–1.4 s → 0.31–0.35 s at load 9.
+ */
+const OWN_SUBQUERY = 'OFFSET 0';
 
 /** `CROSS JOIN LATERAL (…) alias` of a subquery given as lines. */
 export function lateral(lines: string[], alias: string): string {

@@ -6,6 +6,7 @@ FROM (
     (SELECT (value)::float8 FROM openkpi.measurement s
         WHERE s.kpi = 'uptime' AND s.time >= '2025-04-30T22:00:00Z'::timestamptz AND s.time < '2025-05-29T12:00:00Z'::timestamptz
         ORDER BY s.time DESC, (value) DESC NULLS LAST LIMIT 1) AS uptime_prev
+  OFFSET 0
 ) manual_latest
 CROSS JOIN LATERAL (
   SELECT max(s.time) AS last_data_at, false AS stale
