@@ -115,12 +115,6 @@ machine (load average 5–8):
   merge, 3.9–4.1 s); \`SELECT count(*) FROM (SELECT DISTINCT …)\` per window 3.0–3.5 s. The compiler
   now writes one \`count(DISTINCT …)\` subquery per window over that window's index range, the
   hand-written shape (src/core/compiler/passes.ts).
-- **The 30-KPI scorecard at 10 M rows** (0.80×, target 0.6×): its 8 KPIs with exact percentiles
-  and distinct counts (4 windows each of p95 and count_distinct) sort each window's rows, the same
-  work in one statement as in 30; they take about 9 s of its 12.7 s. The 22 other KPIs share one
-  scan (3.5 s in one statement, the "22 KPIs" row's raw side) where 22 statements take about 6.6 s.
-  At 300,000 rows, where the sorts fit in memory, it was 0.41×. Reaching 0.6× at 10 M rows needs
-  the sorting KPIs to share sorts across windows, or \`approximate: true\` with rollup sketches.
 
 ## Reproduce
 
