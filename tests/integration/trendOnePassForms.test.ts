@@ -94,13 +94,151 @@ describe('one-pass series equal the point-by-point series', () => {
       compileSeries(CATALOG, request(id, step, mode, START, START + 10 * DAY, true)).includes('slices AS');
     for (const id of CATALOG.kpis.map((k) => k.id)) {
       expect([id, onePass(id, '1d', 'trend')]).toEqual([id, true]);
-      // Growth buckets compare with the bucket before: point by point.
-      expect([id, onePass(id, '1d', 'buckets')]).toEqual([id, id !== 'runs_growth']);
+      // Growth buckets too: cut at each bucket and the bucket it compares with.
+      expect([id, onePass(id, '1d', 'buckets')]).toEqual([id, true]);
     }
-    // A month step: the month KPIs in one GROUP BY, a rolling window point by point.
+    // A month step: the month KPIs in one GROUP BY, other windows cut at each point's bounds.
     expect(onePass('month_runs', 'month', 'trend')).toBe(true);
-    expect(onePass('runs', 'month', 'trend')).toBe(false);
-    expect(onePass('week_total', 'month', 'trend')).toBe(false);
+    expect(onePass('runs', 'month', 'trend')).toBe(true);
+    expect(onePass('week_total', 'month', 'trend')).toBe(true);
+  });
+});
+
+/** Growth over calendar windows and a year earlier (`compare: year`), with rows a year before START too. */
+const GROWTH = catalogOf(`
+apiVersion: openkpi/v1
+name: one-pass-growth
+timezone: Europe/Berlin
+sources:
+  events: { table: events, time: t, dimensions: [team] }
+kpis:
+  - { id: month_total, name: Month total, source: events, window: month, measure: { aggregate: sum, expression: n } }
+  - { id: month_growth, name: Month growth, measure: { growth: { kpi: month_total } } }
+  - { id: yoy_runs, name: Runs, source: events, window: 3d, compare: year, measure: { aggregate: count }, minVolume: 2 }
+  - { id: yoy_growth, name: Runs YoY, measure: { growth: { kpi: yoy_runs } } }
+  - { id: week_mean, name: Week mean, source: events, window: week, compare: year, measure: { aggregate: avg, expression: amount } }
+  - { id: week_mean_yoy, name: Week mean YoY, measure: { growth: { kpi: week_mean } } }
+  - { id: latest_yoy_base, name: Latest, source: events, window: 2d, compare: year, measure: { aggregate: last, expression: n } }
+  - { id: latest_yoy, name: Latest YoY, measure: { growth: { kpi: latest_yoy_base } } }
+`);
+
+const GROWTH_STEPS: Array<[string, 'trend' | 'buckets']> = [
+  ['1d', 'trend'],
+  ['7h', 'trend'],
+  ['week', 'trend'],
+  ['month', 'trend'],
+  ['1d', 'buckets'],
+  ['week', 'buckets'],
+  ['month', 'buckets'],
+];
+
+describe('one-pass growth (calendar windows, compare: year, buckets) equals the point-by-point series', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.query(EVENTS_TABLE);
+  });
+  afterAll(() => db.drop());
+
+  const rows = async (sql: string) => (await db.client.query(sql)).rows;
+
+  it('for every growth KPI, step and mode on random rows this year and a year earlier', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(eventRow(45), { minLength: 0, maxLength: 120 }),
+        fc.array(eventRow(45), { minLength: 0, maxLength: 120 }),
+        fc.constantFrom(...GROWTH_STEPS),
+        fc.integer({ min: 5 * DAY, max: 44 * DAY }),
+        fc.integer({ min: 0, max: 86400 }),
+        async (now, yearBefore, [step, mode], end, jitter) => {
+          await loadEvents(db, yearBefore);
+          // The earlier rows move back a year of wall time (across Berlin's DST change of 31 March 2024).
+          await db.query(
+            `UPDATE events SET t = ((t AT TIME ZONE 'Europe/Berlin') - interval '1 year') AT TIME ZONE 'Europe/Berlin'`
+          );
+          await db.query('CREATE TEMP TABLE earlier AS SELECT * FROM events');
+          await loadEvents(db, now);
+          await db.query('INSERT INTO events SELECT * FROM earlier; DROP TABLE earlier');
+          const to = START + end + jitter * 1000;
+          const from = to - (4 * DAY + (jitter % 16) * DAY);
+          for (const kpiId of GROWTH.kpis.map((k) => k.id)) {
+            const r = {
+              kpiId,
+              from: new Date(from),
+              to: new Date(to),
+              step: parseWindow(step) as WindowSpec,
+              mode,
+              judging: true,
+              endAligned: true,
+            };
+            const one = compileSeries(GROWTH, r);
+            expect(one).toContain('slices AS');
+            const reference = await rows(compileSeriesPointByPoint(GROWTH, r));
+            expect({ kpiId, step, mode, rows: await rows(one) }).toEqual({ kpiId, step, mode, rows: reference });
+          }
+        }
+      ),
+      { numRuns: 10 }
+    );
+  }, 180_000);
+
+  it('year-on-year growth of a 3-day count, against hand-written SQL', async () => {
+    await db.query('TRUNCATE events');
+    await db.query(`INSERT INTO events (t, n, team)
+      SELECT '2024-03-01T00:00:00Z'::timestamptz + (g * 7919 % 3024000) * interval '1 second', g % 9, 'a' FROM generate_series(1, 400) g
+      UNION ALL
+      SELECT '2025-03-01T00:00:00Z'::timestamptz + (g * 6151 % 3024000) * interval '1 second', g % 9, 'b' FROM generate_series(1, 700) g`);
+    const to = Date.parse('2025-04-03T13:17:00Z');
+    const sql = compileSeries(GROWTH, {
+      kpiId: 'yoy_growth',
+      from: new Date(to - 12 * DAY),
+      to: new Date(to),
+      step: parseWindow('1d') as WindowSpec,
+      mode: 'trend',
+      endAligned: true,
+    });
+    expect(sql).toContain('slices AS');
+    const got = (await db.client.query(sql)).rows.map((r) => r.value);
+    const ago = (x: string) =>
+      `((((${x}) AT TIME ZONE 'Europe/Berlin') - interval '1 year') AT TIME ZONE 'Europe/Berlin')`;
+    const count = (lo: string, hi: string) => `(SELECT count(*) FROM events WHERE t >= ${lo} AND t < ${hi})::float8`;
+    const [cur, prev] = [count("e - interval '72 hours'", 'e'), count(ago("e - interval '72 hours'"), ago('e'))];
+    const want = (
+      await db.client.query(
+        `SELECT 100 * (${cur} - ${prev}) / NULLIF(abs(${prev}), 0) AS v
+         FROM generate_series($1::timestamptz - interval '11 days', $1::timestamptz, interval '1 day') e ORDER BY e`,
+        [new Date(to)]
+      )
+    ).rows.map((r) => r.v);
+    expect(got).toEqual(want);
+    expect(got.filter((v) => v !== null && v !== 0).length).toBeGreaterThan(5);
+  });
+
+  it('monthly buckets of a month growth: each local month against the month before, against hand-written SQL', async () => {
+    const to = Date.parse('2025-04-03T13:17:00Z');
+    const sql = compileSeries(GROWTH, {
+      kpiId: 'month_growth',
+      from: new Date(to - 40 * DAY),
+      to: new Date(to),
+      step: parseWindow('month') as WindowSpec,
+      mode: 'buckets',
+    });
+    expect(sql).toContain('slices AS');
+    const got = (await db.client.query(sql)).rows.map((r) => r.value);
+    const z = (x: string) => `(${x}) AT TIME ZONE 'Europe/Berlin'`;
+    const sum = (lo: string, hi: string) =>
+      `(SELECT coalesce(sum(n), 0) FROM events WHERE t >= ${z(lo)} AND t < ${z(hi)})::float8`;
+    const [cur, prev] = [sum('m', "m + interval '1 month'"), sum("m - interval '1 month'", 'm')];
+    const want = (
+      await db.client.query(
+        `SELECT 100 * (${cur} - ${prev}) / NULLIF(abs(${prev}), 0) AS v
+         FROM generate_series(date_trunc('month', ($1::timestamptz - interval '40 days') AT TIME ZONE 'Europe/Berlin'), $1::timestamptz AT TIME ZONE 'Europe/Berlin', interval '1 month') m
+         WHERE ${z('m')} < $1::timestamptz ORDER BY m`,
+        [new Date(to)]
+      )
+    ).rows.map((r) => r.v);
+    expect(got).toEqual(want);
+    expect(got.length).toBe(3);
   });
 });
 

@@ -27,6 +27,12 @@ const CASES: Array<[string, string, string, 'trend' | 'buckets']> = [
   ['series-formula', 'tickets_per_run', '1d', 'trend'],
   // Weekly buckets: one GROUP BY of local weeks.
   ['series-buckets-week', 'run_count', 'week', 'buckets'],
+  // Growth of a month window, daily step: cut at every point's window and comparison-window bounds.
+  ['series-growth-month', 'run_growth', '1d', 'trend'],
+  // Year-on-year growth of a rolling window: the comparison windows a year earlier in wall time.
+  ['series-growth-year', 'runs_7d_yoy_growth', '1d', 'trend'],
+  // Growth buckets: each week against the week before.
+  ['series-growth-buckets', 'run_growth', 'week', 'buckets'],
   // Percentiles need each window's rows: point by point.
   ['series-percentile-points', 'duration_p95', '1d', 'trend'],
 ];

@@ -10,10 +10,9 @@ import type { RollupPlan } from '../rollup/plan';
 import { rollupValueSql } from '../rollup/read';
 import { seriesStart } from './seriesGrid';
 import { compileOnePass, exactTypesSql } from './trendOnePass';
-import { bucketsSql, seriesGrid } from './trendGrid';
+import { bucketsSql, comparisonBucket, seriesGrid } from './trendGrid';
 import { rollingMs } from '../catalog/duration';
 import { shortestPeriodMs } from '../rules/windows';
-import { Bounds, yearEarlierBounds } from './windows';
 
 /** A time series of one KPI (docs/cli.md, `openkpi series`). */
 export interface SeriesRequest {
@@ -50,12 +49,6 @@ export const MAX_BUCKETS = 10000;
 /** The shortest a step can be, to bound the bucket count before running anything. */
 function shortestStepMs(step: WindowSpec): number {
   return step.kind === 'rolling' ? rollingMs(step) : shortestPeriodMs(step.unit);
-}
-
-/** The bucket a growth KPI's bucket compares with: the one before, or the same a year earlier. */
-function comparisonBucket(named: Kpi, tz: string): Bounds {
-  const bucket = { from: 'b.s', to: 'b.e' };
-  return named.compare === 'year' ? yearEarlierBounds(bucket, tz) : { from: 'b.ps', to: 'b.s' };
 }
 
 /**
@@ -163,7 +156,13 @@ function pointByPoint(catalog: Catalog, kpi: Kpi, request: SeriesRequest): strin
   const [time, value] =
     request.mode === 'trend'
       ? ['b.e', rolled ?? valueAtSql(ctx, kpi, 'b.e', 'current')]
-      : ['b.s', rolled ?? valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' }, (named) => comparisonBucket(named, tz))];
+      : [
+          'b.s',
+          rolled ??
+            valueOverSql(ctx, kpi, { from: 'b.s', to: 'b.e' }, (named) =>
+              comparisonBucket(named.compare, tz, { from: 'b.ps', to: 'b.s' })
+            ),
+        ];
   const volume = needsVolume(catalog, kpi, request) ? volumeAtSql(ctx, kpi, 'b.e') : undefined;
   return seriesStatement(catalog, kpi, request, {
     ctes: [`buckets AS (${buckets})`],

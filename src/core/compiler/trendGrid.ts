@@ -1,7 +1,16 @@
 import { rollingMs } from '../catalog/duration';
-import type { WindowSpec } from '../catalog/model';
+import type { Compare, WindowSpec } from '../catalog/model';
 import { quoteLiteral } from '../sql/quote';
-import { absoluteInterval, calendarFloorLocal, calendarLength, fromLocal, localTime } from './windows';
+import {
+  absoluteInterval,
+  Bounds,
+  calendarFloorLocal,
+  calendarLength,
+  fromLocal,
+  localTime,
+  windowBounds,
+  yearEarlierBounds,
+} from './windows';
 
 /**
  * Where a series' points lie and, per KPI window, which slices of rows make up each point: the
@@ -41,8 +50,15 @@ export interface SliceRule {
   within: string;
   /** Growth: the slice lies in the current window (the others are in the comparison window). */
   current?: string;
+  /** Growth: the slice lies in the comparison window (absent: every slice not in the current one). */
+  previous?: string;
   /** The rows any point reads: `[from, to)`. */
   scan: { from: string; to: string };
+  /** Raw rows read, when narrower than the scan (a time condition; the gap between two spans is skipped). */
+  rows?: (time: string) => string;
+  /** CTEs the rule needs, and the relation `b` (with `s`) it merges per point instead of `buckets b`. */
+  ctes?: string[];
+  points?: string;
   /** The length of a slice when it is a fixed duration (calendar slices are a day or longer). */
   sliceMs?: number;
 }
@@ -151,5 +167,80 @@ export function sliceRule(
     within: `x.period = ${periodOf("(b.e - interval '1 microsecond')")} AND x.bin < b.e`,
     scan: { from: fromLocal(periodOf(`(${at(first)} - interval '1 microsecond')`), tz), to: at(last) },
     sliceMs: stepMs,
+  };
+}
+
+/** The windows of each point `b` (SQL over b.s, b.e): the current one, and a growth KPI's comparison window. */
+export interface PointBounds {
+  current: Bounds;
+  previous?: Bounds;
+}
+
+/**
+ * The slices of any windows (a cut rule): the points' window bounds are computed per point by the
+ * same SQL the point-by-point statement filters with (`windows`), every distinct bound is a cut
+ * (`cuts`, sorted), and each row falls in the slice that starts at the last cut at or before it
+ * (`width_bucket`: a binary search of the cuts). A window `[from, to)` is then exactly the slices
+ * starting in it, whatever the windows are: calendar windows and their comparison windows, a year
+ * earlier in wall time (`compare: year`), rolling windows on calendar steps. Rows are read over
+ * the current windows' span and the comparison windows' span only.
+ */
+export function cutRule(bounds: PointBounds, n: string): SliceRule {
+  const { current: c, previous: p } = bounds;
+  const columns = [`${c.from} AS cf`, `${c.to} AS ct`, ...(p ? [`${p.from} AS pf`, `${p.to} AS pt`] : [])];
+  const names = p ? ['cf', 'ct', 'pf', 'pt'] : ['cf', 'ct'];
+  const windows = `windows${n} AS MATERIALIZED (SELECT b.s, ${columns.join(', ')} FROM buckets b)`;
+  const cuts = `cuts${n} AS MATERIALIZED (SELECT array_agg(x ORDER BY x) AS a FROM (SELECT DISTINCT x FROM windows${n}, LATERAL (VALUES ${names.map((c) => `(${c})`).join(', ')}) v(x)) d)`;
+  const a = `(SELECT a FROM cuts${n})`;
+  const span = (from: string, to: string) => ({
+    from: `(SELECT min(${from}) FROM windows${n})`,
+    to: `(SELECT max(${to}) FROM windows${n})`,
+  });
+  const cur = span('cf', 'ct');
+  const prev = p ? span('pf', 'pt') : undefined;
+  const inside = (t: string, s: { from: string; to: string }) => `(${t} >= ${s.from} AND ${t} < ${s.to})`;
+  const inCurrent = 'x.bin >= b.cf AND x.bin < b.ct';
+  const inPrevious = 'x.bin >= b.pf AND x.bin < b.pt';
+  return {
+    keys: [{ name: 'bin', of: (t) => `${a}[width_bucket(${t}, ${a})]` }],
+    within: p ? `(${inCurrent}) OR (${inPrevious})` : inCurrent,
+    current: p ? inCurrent : undefined,
+    previous: p ? inPrevious : undefined,
+    scan: { from: `(SELECT a[1] FROM cuts${n})`, to: `(SELECT a[array_upper(a, 1)] FROM cuts${n})` },
+    rows: (t) => (prev ? `(${inside(t, cur)} OR ${inside(t, prev)})` : inside(t, cur)),
+    ctes: [windows, cuts],
+    points: `windows${n} b`,
+  };
+}
+
+/**
+ * The bucket a growth KPI's bucket `[b.s, b.e)` compares with: the bucket before (`before`), or
+ * the same bucket a year earlier in wall time (`compare: year`).
+ */
+export function comparisonBucket(compare: Compare | undefined, tz: string, before: Bounds): Bounds {
+  return compare === 'year' ? yearEarlierBounds({ from: 'b.s', to: 'b.e' }, tz) : before;
+}
+
+/**
+ * Each point's windows as the point-by-point statement computes them: a trend's the KPI's own at
+ * b.e (and its comparison window, for growth), a bucket's `[b.s, b.e)` (and the bucket it compares with).
+ */
+export function pointBounds(
+  grid: Grid,
+  request: GridRequest,
+  kpi: { window: WindowSpec; compare?: Compare },
+  growth: boolean,
+  tz: string
+): PointBounds {
+  if (request.mode === 'trend') {
+    const w = windowBounds(kpi.window, 'b.e', tz, kpi.compare);
+    return { current: w.current, previous: growth ? w.previous : undefined };
+  }
+  const before = grid.rolling
+    ? { from: `(b.s - ${absoluteInterval(grid.rolling.stepMs)})`, to: 'b.s' }
+    : { from: 'b.ps', to: 'b.s' };
+  return {
+    current: { from: 'b.s', to: 'b.e' },
+    previous: growth ? comparisonBucket(kpi.compare, tz, before) : undefined,
   };
 }

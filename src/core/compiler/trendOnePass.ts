@@ -7,7 +7,7 @@ import { formulaSql } from './formulaSql';
 import { growthSql } from './growthSql';
 import { kpiById, rowsKpi } from './kpiSql';
 import { fromClause, ownRowsConditions, sourceOf, timeColumn, whereClause } from './sources';
-import { Grid, GridRequest, SliceRule, sliceRule } from './trendGrid';
+import { cutRule, Grid, GridRequest, pointBounds, SliceRule, sliceRule } from './trendGrid';
 
 /**
  * A series in one pass over the rows (docs/engine.md, One-pass series): each KPI's rows are
@@ -94,12 +94,13 @@ class OnePassPlan {
       return known;
     }
     const plan = rowPartialsPlan(this.catalog, kpi);
-    const window = this.request.mode === 'trend' ? { window: kpi.window, growth } : undefined;
-    const rule = sliceRule(this.grid, this.request, window, this.catalog.timezone);
     // Sketches are approximate: a raw one pass is exact or nothing.
-    if (!plan || plan.approximate || !rule || kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
+    if (!plan || plan.approximate || kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
       throw new NotOnePass();
     }
+    // The first KPI's relations are `slices` and `kpi`; operands' are numbered.
+    const n = this.bases.size === 0 ? '' : `_${this.bases.size}`;
+    const rule = this.sliceRule(kpi, growth, n);
     const volume = this.volumeOf === kpi.id ? volumePartial(kpi, kpi.measure) : undefined;
     const defs = new Map<string, PartialDef>();
     [...plan.partials, ...(volume ? [volume] : [])].forEach((d) => defs.set(partialKey(d), d));
@@ -108,12 +109,9 @@ class OnePassPlan {
     const source = sourceOf(this.catalog, kpi);
     const t = timeColumn(source);
     this.exactSums(source, [...defs.values()]);
-    // The first KPI's relations are `slices` and `kpi`; operands' are numbered.
-    const n = this.bases.size === 0 ? '' : `_${this.bases.size}`;
     const where = whereClause([
       ...ownRowsConditions(source, kpi),
-      `${t} >= ${rule.scan.from}`,
-      `${t} < ${rule.scan.to}`,
+      ...(rule.rows ? [rule.rows(t)] : [`${t} >= ${rule.scan.from}`, `${t} < ${rule.scan.to}`]),
       ...(kpi.filter ? [`(${kpi.filter})`] : []),
       ...filterConditions(kpi, source, this.request.filters),
     ]);
@@ -124,6 +122,7 @@ class OnePassPlan {
       [...defs.values()].map((def) => ({ def, name: name(def) })),
       n
     );
+    this.ctes.push(...(rule.ctes ?? []));
     if (rolled) {
       this.ctes.push(...rolled.ctes);
       this.paths.push(
@@ -135,7 +134,7 @@ class OnePassPlan {
       this.ctes.push(
         `slices${n} AS (SELECT ${[...keys, ...partials].join(', ')}\n  ${fromClause(source)}\n  ${where}\n  GROUP BY ${rule.keys.map((_, i) => i + 1).join(', ')})`
       );
-      this.paths.push(`${kpi.id}: slices from raw rows`);
+      this.paths.push(`${kpi.id}: slices from raw rows${rule.points ? " (cut at every point's window bounds)" : ''}`);
     }
     // Growth: the slices of the current window and of the comparison window, each merged alone
     // (a partial outside the part reads as NULL, which every merge ignores).
@@ -145,11 +144,11 @@ class OnePassPlan {
     const current = growth ? rule.current : undefined;
     const columns = [
       `${plan.merge(part(current), none)} AS value`,
-      ...(growth ? [`${plan.merge(part(`NOT (${rule.current})`), none)} AS previous`] : []),
+      ...(growth ? [`${plan.merge(part(rule.previous ?? `NOT (${rule.current})`), none)} AS previous`] : []),
       ...(volume ? [`(coalesce(sum(${part(current)(volume)}), 0))::double precision AS volume`] : []),
     ];
     this.ctes.push(
-      `kpi${n} AS (SELECT b.s, ${columns.join(', ')}\n  FROM buckets b LEFT JOIN slices${n} x ON ${rule.within}\n  GROUP BY b.s)`
+      `kpi${n} AS (SELECT b.s, ${columns.join(', ')}\n  FROM ${rule.points ?? 'buckets b'} LEFT JOIN slices${n} x ON ${rule.within}\n  GROUP BY b.s)`
     );
     this.joins.push(`JOIN kpi${n} v${n} ON v${n}.s = b.s`);
     const base = {
@@ -162,12 +161,35 @@ class OnePassPlan {
   }
 
   /**
+   * How the KPI's rows fall into slices: a grid-aligned rule when its windows fall on whole slices
+   * of the grid (trendGrid.ts sliceRule), else cuts at every window bound of every point (cutRule):
+   * calendar windows' growth, `compare: year`, growth buckets, windows of another unit than the step.
+   */
+  private sliceRule(kpi: Kpi, growth: boolean, n: string): SliceRule {
+    const tz = this.catalog.timezone;
+    const trend = this.request.mode === 'trend';
+    // The grid rules' comparison window is the one before: not a year earlier, not a bucket's.
+    const aligned =
+      growth && (kpi.compare === 'year' || !trend)
+        ? undefined
+        : sliceRule(this.grid, this.request, trend ? { window: kpi.window, growth } : undefined, tz);
+    return aligned ?? cutRule(pointBounds(this.grid, this.request, kpi, growth, tz), n);
+  }
+
+  /**
    * The slices from a rollup that answers the KPI, when one is present and the slices are whole
    * hours or longer (shorter ones would cut every hour: raw rows are cheaper).
    */
   private rolled(kpi: Kpi, source: Source, rule: SliceRule, partials: RolledSlicesRequest['partials'], n: string) {
     const plan = planOf(this.request.rollups ?? [], kpi);
-    if (!plan || !measurePlan(this.catalog, kpi, source) || (rule.sliceMs !== undefined && rule.sliceMs < HOUR_MS)) {
+    // Cut slices (trendGrid.ts cutRule) read raw rows: not yet tested against a rollup.
+    const cut = rule.points !== undefined;
+    if (
+      !plan ||
+      cut ||
+      !measurePlan(this.catalog, kpi, source) ||
+      (rule.sliceMs !== undefined && rule.sliceMs < HOUR_MS)
+    ) {
       return undefined;
     }
     const where = [
@@ -196,10 +218,6 @@ class OnePassPlan {
     }
     if (m.kind === 'growth') {
       const named = kpiById(this.catalog, m.kpi);
-      // `compare: year` compares with a window a calendar year earlier: not on the grid.
-      if (named.compare === 'year' || this.request.mode !== 'trend') {
-        throw new NotOnePass();
-      }
       const b = this.base(named, true);
       return growthSql(b.value, b.previous!);
     }
