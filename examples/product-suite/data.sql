@@ -640,3 +640,40 @@ FROM (VALUES
   ('market_share_aiml', 20, 0.2, 'Market research', 'marketing-ops'),
   ('arpu_baseline', 400, 385, 'ARPU in the month before the v2.0 launch', 'finance')
 ) AS m(kpi, days_ago, value, note, recorded_by);
+
+-- Formula breakdowns (helper "formulas"): the daily finance split by customer tier (revenue and
+-- each cost line; enterprise carries a larger share of revenue than of cost, standard the
+-- reverse) and the acquisition spend split by channel. The shares add up to 1 and the columns
+-- are numeric, so every total equals finance_daily's to the cent: gross margin, CAC and CLV are
+-- the same figures as before, now also by tier (CLV, ARPU, gross margin) and by channel (CAC).
+CREATE TABLE suite.finance_tier_daily (
+  day timestamptz NOT NULL,
+  tier text NOT NULL,
+  revenue numeric NOT NULL,
+  cost_infrastructure numeric NOT NULL,
+  cost_support numeric NOT NULL,
+  cost_development numeric NOT NULL,
+  cost_other numeric NOT NULL
+);
+
+INSERT INTO suite.finance_tier_daily
+SELECT f.day, t.tier, f.revenue * t.revenue_share, f.cost_infrastructure * t.cost_share,
+       f.cost_support * t.support_share, f.cost_development * t.cost_share, f.cost_other * t.cost_share
+FROM suite.finance_daily AS f
+CROSS JOIN (VALUES ('enterprise', 0.50, 0.42, 0.30), ('professional', 0.30, 0.30, 0.30),
+                   ('standard', 0.20, 0.28, 0.40)) AS t(tier, revenue_share, cost_share, support_share);
+
+CREATE TABLE suite.acquisition_spend_daily (
+  day timestamptz NOT NULL,
+  channel text NOT NULL,
+  amount numeric NOT NULL
+);
+
+-- Direct sales cost the most per customer won, self-service the least.
+INSERT INTO suite.acquisition_spend_daily
+SELECT f.day, c.channel, f.acquisition_spend * c.share
+FROM suite.finance_daily AS f
+CROSS JOIN (VALUES ('direct', 0.45), ('partner', 0.25), ('self-service', 0.05), ('marketing', 0.25)) AS c(channel, share);
+
+CREATE INDEX ON suite.finance_tier_daily (day);
+CREATE INDEX ON suite.acquisition_spend_daily (day);

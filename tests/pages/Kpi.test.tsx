@@ -70,6 +70,16 @@ const EXTRA_KPIS = `
       - { from: 2020-01-01, value: 60 }
       - { from: 2024-01-01, value: 30, critical: 45 }
     thresholds: { warning: 30 }
+  - id: minutes_per_run
+    name: Resolution minutes per run
+    decimals: 2
+    measure: { formula: 'resolution_minutes / run_count' }
+    direction: lower
+    target: 3
+    thresholds: { warning: 3, critical: 5 }
+  - id: events_per_run
+    name: Events per run
+    measure: { formula: 'event_count / run_count' }
 `;
 
 function catalog(): unknown {
@@ -143,6 +153,24 @@ describe('KPI page', () => {
       'href',
       '/a/openkpi-scorecard-app/editor?ds=page&kpi=success_rate'
     );
+  });
+
+  it('breaks a formula KPI down by the dimension all its KPIs declare, judging each row', async () => {
+    renderKpi('/kpi/minutes_per_run?ds=page');
+    await figures();
+    // Team red: an average resolution of 50 minutes over its 20 runs of the last 7 days.
+    const byTeam = screen.getByTestId(testIds.kpi.breakdown('team'));
+    expect(
+      within(byTeam)
+        .getAllByRole('row')
+        .map((r) => r.textContent)
+    ).toEqual(['teamResolution minutes per runStatus', 'red2.50OK']);
+  });
+
+  it('says when the KPIs of a formula share no dimension', async () => {
+    renderKpi('/kpi/events_per_run?ds=page');
+    await figures();
+    expect(screen.getByText('The KPIs this formula uses share no dimension to break it down by.')).toBeInTheDocument();
   });
 
   it('shows pace figures for a paced KPI: to date, expected to date and projected', async () => {

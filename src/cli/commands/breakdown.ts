@@ -25,7 +25,10 @@ export function registerBreakdown(program: Command): void {
     .description('the KPI per value of a declared dimension of its source')
     .argument('<file>', 'catalog file')
     .requiredOption('--kpi <id>', 'KPI id')
-    .requiredOption('--by <dimension>', 'a dimension declared on the KPI source')
+    .requiredOption(
+      '--by <dimension>',
+      'a dimension declared on the KPI source (a formula: on those of all KPIs it uses)'
+    )
     .option('--at <instant>', 'evaluation instant, ISO-8601 (default: now)', instantArg)
     .addOption(filterOption())
     .option('--json', 'print one JSON document')

@@ -72,7 +72,7 @@ export function Schedule({ kpi, catalog, at }: { kpi: Kpi; catalog: Catalog; at:
 }
 
 /**
- * The KPI per value of each dimension its source declares. The status per value is the thresholds'
+ * The KPI per value of each dimension its source declares (a formula: each its KPIs share). The status per value is the thresholds'
  * verdict for KPIs judged on their value alone (a paced or volume-gated KPI's verdict needs figures
  * a breakdown does not compute, so it shows values only).
  */
@@ -80,7 +80,11 @@ export function Breakdowns({ kpi, e, breakdowns }: { kpi: Kpi; e: KpiEvaluation;
   const styles = useStyles2(getStyles);
   const judged = kpi.pace === undefined && e.volume === undefined;
   if (breakdowns.length === 0) {
-    return <Text color="secondary">The source of this KPI declares no dimensions to break it down by.</Text>;
+    const none =
+      kpi.measure.kind === 'formula'
+        ? 'The KPIs this formula uses share no dimension to break it down by.'
+        : 'The source of this KPI declares no dimensions to break it down by.';
+    return <Text color="secondary">{none}</Text>;
   }
   return (
     <Stack direction="row" gap={4} wrap="wrap">

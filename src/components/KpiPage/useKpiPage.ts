@@ -2,7 +2,7 @@ import type { TimeRange } from '@grafana/data';
 import type { Catalog, Kpi } from '../../core/catalog/model';
 import { instant } from '../../core/compiler/anchor';
 import { compileEval } from '../../core/compiler/evalQuery';
-import { rowsKpi } from '../../core/compiler/kpiSql';
+import { breakdownDimensions } from '../../core/compiler/breakdownDimensions';
 import { BreakdownResult, evaluateBreakdown } from '../../core/evaluation/breakdown';
 import { evaluateKpis, KpiEvaluation } from '../../core/evaluation/evaluate';
 import { messageOf, SqlRunner } from '../../core/evaluation/runner';
@@ -25,10 +25,12 @@ export interface KpiPageData {
   breakdowns: Breakdown[];
 }
 
-/** The dimensions a KPI can be broken down by: its source's (a growth KPI: its named KPI's source's). */
+/**
+ * The dimensions a KPI can be broken down by: its source's (a growth KPI: its named KPI's source's;
+ * a formula: those the sources of all the KPIs it uses declare).
+ */
 export function dimensionsOf(catalog: Catalog, kpi: Kpi): string[] {
-  const source = rowsKpi(catalog, kpi).source;
-  return source ? (catalog.sources[source]?.dimensions ?? []) : [];
+  return breakdownDimensions(catalog, kpi);
 }
 
 /** The statement that evaluates the KPI at the range end (shown to editors, as the data source runs it). */

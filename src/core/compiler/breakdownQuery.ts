@@ -1,8 +1,10 @@
-import { Catalog } from '../catalog/model';
+import { Catalog, Kpi } from '../catalog/model';
 import { OpenKpiError } from '../errors';
 import { quoteIdent } from '../sql/quote';
 import { Anchor, anchorSql } from './anchor';
+import { assertFormulaDimension } from './breakdownDimensions';
 import { assertDimension, DimensionFilter } from './filters';
+import { formulaBreakdownSql } from './formulaBreakdown';
 import { growthSql } from './growthSql';
 import { inBounds, KpiSqlContext, kpiById, kpiRowConditions, kpiWindows, rowConditions, rowsKpi } from './kpiSql';
 import { measureSql, withCondition } from './measures';
@@ -34,8 +36,53 @@ export function compileBreakdown(catalog: Catalog, request: BreakdownRequest): s
 /** compileBreakdown with the path the KPI takes (what `openkpi sql --by` prints). */
 export function compileBreakdownPlan(catalog: Catalog, request: BreakdownRequest): { sql: string; path: string } {
   const kpi = kpiById(catalog, request.kpiId);
+  const anchor = anchorSql(request.at);
+  const inForce = targetSql(kpi, anchor, catalog.timezone);
+  const thresholds = `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`;
   if (kpi.measure.kind === 'formula') {
-    throw new OpenKpiError(`KPI ${kpi.id} is a formula KPI: break down the KPIs it uses instead`);
+    assertFormulaDimension(catalog, kpi, request.by);
+    const formula = formulaBreakdownSql(catalog, kpi, (operand) => keyedBreakdown(catalog, operand, request));
+    const sql = [
+      `SELECT key, value, ${thresholds}`,
+      `FROM (${formula.sql}) formula`,
+      `ORDER BY key COLLATE "C" ASC NULLS LAST`,
+    ].join('\n');
+    return { sql, path: [`${kpi.id}: formula over ${formula.operands.length} KPIs`, ...formula.paths].join('; ') };
+  }
+  const rows = keyedBreakdown(catalog, kpi, request);
+  if (rows.rolled) {
+    const sql = [
+      `SELECT key, value, ${thresholds}`,
+      `FROM (${rows.sql}) rolled`,
+      `ORDER BY key COLLATE "C" ASC NULLS LAST`,
+    ].join('\n');
+    return { sql, path: rows.path };
+  }
+  const sql = [
+    `SELECT ${rows.key} AS key, ${rows.value} AS value,`,
+    `  ${thresholds}`,
+    ...rows.rest,
+    `ORDER BY ${rows.key} COLLATE "C" ASC NULLS LAST`,
+  ].join('\n');
+  return { sql, path: rows.path };
+}
+
+/** A row or growth KPI per dimension value: `key, value` rows (unordered), from a rollup or raw rows. */
+interface KeyedBreakdown {
+  /** The whole `SELECT key, value …` statement. */
+  sql: string;
+  path: string;
+  rolled: boolean;
+  /** For raw rows: the key and value expressions, and FROM … GROUP BY. */
+  key: string;
+  value: string;
+  rest: string[];
+}
+
+function keyedBreakdown(catalog: Catalog, kpi: Kpi, request: BreakdownRequest): KeyedBreakdown {
+  if (kpi.measure.kind === 'formula') {
+    const formula = formulaBreakdownSql(catalog, kpi, (operand) => keyedBreakdown(catalog, operand, request));
+    return { sql: formula.sql, path: formula.paths.join('; '), rolled: false, key: 'key', value: 'value', rest: [] };
   }
   const own = rowsKpi(catalog, kpi);
   if (own.measure.kind === 'formula' || own.measure.kind === 'growth') {
@@ -63,30 +110,21 @@ export function compileBreakdownPlan(catalog: Catalog, request: BreakdownRequest
     conditions = rowConditions(ctx, own, source, windows.current);
   }
   const key = `${ROW}.${quoteIdent(request.by)}::text`;
-  const inForce = targetSql(kpi, anchor, catalog.timezone);
-  const thresholds = `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`;
   const rolled =
     kpi.measure.kind === 'growth' || !request.rollups?.length
       ? undefined
       : rolledBreakdownSql(catalog, own, source, request.by, windows.current, ctx.filters, request.rollups);
   if (rolled) {
-    const sql = [
-      `SELECT key, value, ${thresholds}`,
-      `FROM (${rolled.sql}) rolled`,
-      `ORDER BY key COLLATE "C" ASC NULLS LAST`,
-    ].join('\n');
     return {
-      sql,
+      sql: rolled.sql,
       path: `${kpi.id}: rollup ${rolled.table} (closed hours; raw rows at the edges and after the last refresh)`,
+      rolled: true,
+      key: 'key',
+      value: 'value',
+      rest: [],
     };
   }
-  const sql = [
-    `SELECT ${key} AS key, ${value} AS value,`,
-    `  ${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`,
-    fromClause(source),
-    whereClause(conditions),
-    `GROUP BY 1`,
-    `ORDER BY ${key} COLLATE "C" ASC NULLS LAST`,
-  ].join('\n');
-  return { sql, path: `${kpi.id}: raw rows` };
+  const rest = [fromClause(source), whereClause(conditions), `GROUP BY 1`];
+  const sql = [`SELECT ${key} AS key, ${value} AS value`, ...rest].join('\n');
+  return { sql, path: `${kpi.id}: raw rows`, rolled: false, key, value, rest };
 }
