@@ -96,4 +96,22 @@ describe('window bounds at a literal instant equal PostgreSQL’s', () => {
       expect(all.map((t) => ours(spec, tz, t))).toEqual(expected);
     }
   });
+
+  // Cuba ends DST at 01:00, back to 00:00: 2012-11-04 has midnight twice, 04:00Z (UTC−4) and
+  // 05:00Z (UTC−5). The day starts at the first; read at the second, instants in its first hour
+  // would fall before their own day's start.
+  it('a day whose midnight a fall-back repeats starts at the first midnight, in TypeScript and in PostgreSQL', async () => {
+    const day = parseWindow('day') as WindowSpec;
+    const firstMidnight = Date.parse('2012-11-04T04:00:00Z');
+    const inFirstHour = [firstMidnight + 1, Date.parse('2012-11-04T04:30:00Z'), Date.parse('2012-11-04T05:30:00Z')];
+    const expected = inFirstHour.map(() => firstMidnight);
+    expect(inFirstHour.map((t) => windowMs(day, t, 'America/Havana').from)).toEqual(expected);
+    expect((await postgres(day, 'America/Havana', inFirstHour)).map((b) => b.from)).toEqual(expected);
+    // The day before ends there too: 2012-11-03 began at 04:00Z (UTC−4).
+    const before = windowMs(day, inFirstHour[1], 'America/Havana');
+    expect([before.prevFrom, before.periodEnd]).toEqual([
+      Date.parse('2012-11-03T04:00:00Z'),
+      Date.parse('2012-11-05T05:00:00Z'),
+    ]);
+  });
 });

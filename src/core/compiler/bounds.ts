@@ -60,7 +60,8 @@ function cteAlgebra(tz: string): WindowAlgebra<string, string> {
     minus: (at, ms) => `${at} - ${absoluteInterval(ms)}`,
     periodStart: (unit) => `date_trunc('${unit}', just_before AT TIME ZONE ${zone})`,
     addPeriods: (unit, start, n) => `(${start} ${n < 0 ? '-' : '+'} interval '${periodLength(unit)}')`,
-    instant: (wall) => `${wall} AT TIME ZONE ${zone}`,
+    // A period's first instant (windowMs.ts periodInstantOfWall says why).
+    instant: (wall) => utc(`(${wall} - interval '1 hour') AT TIME ZONE ${zone}`, `+ interval '1 hour'`),
     plusElapsed: (x, at, from) => utc(x, `+ (${at} - ${from})`),
     least: (a, b) => `least(${a}, ${b})`,
     ifEqual: (a, b, then, otherwise) => `CASE WHEN ${a} = ${b} THEN ${then} ELSE ${otherwise} END`,

@@ -55,6 +55,17 @@ export function instantOfWall(wall: number, tz: string): number {
 }
 
 /**
+ * The instant a calendar period that starts at a local wall time begins: the wall time's first
+ * occurrence. A start that a fall-back repeats (Havana's midnight when DST ends at 01:00) read at
+ * its later occurrence would put the day's start after instants inside it. Written as the
+ * reading an hour earlier plus an hour, the form the SQL algebras write too; a wall time that
+ * occurs once, or that a spring-forward skips, reads as instantOfWall does.
+ */
+export function periodInstantOfWall(wall: number, tz: string): number {
+  return instantOfWall(wall - HOUR, tz) + HOUR;
+}
+
+/**
  * The window rule (core/rules/windows.ts windowAt) on epoch ms: calendar periods on wall ms, the
  * instant just before `at` 1 ms earlier (PostgreSQL: 1 µs; instants here are whole ms).
  */
@@ -63,7 +74,7 @@ function msAlgebra(tz: string): WindowAlgebra<number, number> {
     minus: (at, ms) => at - ms,
     periodStart: (unit, at) => truncateWall(unit, wallMs(at - 1, tz)),
     addPeriods: addPeriodsWall,
-    instant: (wall) => instantOfWall(wall, tz),
+    instant: (wall) => periodInstantOfWall(wall, tz),
     plusElapsed: (x, at, from) => x + (at - from),
     least: Math.min,
     ifEqual: (a, b, then, otherwise) => (a === b ? then : otherwise),

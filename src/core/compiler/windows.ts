@@ -54,6 +54,11 @@ export function fromLocal(local: string, tz: string): string {
   return `(${local} AT TIME ZONE ${quoteLiteral(tz)})`;
 }
 
+/** A calendar period's first instant from its local start (windowMs.ts periodInstantOfWall says why). */
+export function periodInstantOfLocal(local: string, tz: string): string {
+  return `(${fromLocal(`(${local} - interval '1 hour')`, tz)} + interval '1 hour')`;
+}
+
 /**
  * `x ⊖ 1y` (docs/catalog.md: Comparison period, Growth KPIs): the instant's wall time in the catalog zone minus one calendar year, read
  * back in that zone. PostgreSQL's timestamp arithmetic turns February 29 into February 28.
@@ -90,7 +95,7 @@ function sqlAlgebra(tz: string): WindowAlgebra<string, string> {
     minus: (at, ms) => `(${at} - ${absoluteInterval(ms)})`,
     periodStart: (unit, at) => calendarFloorLocal(unit, `(${at} - interval '1 microsecond')`, tz),
     addPeriods: (unit, start, n) => `(${start} ${n < 0 ? '-' : '+'} interval '${periodLength(unit)}')`,
-    instant: (wall) => fromLocal(wall, tz),
+    instant: (wall) => periodInstantOfLocal(wall, tz),
     plusElapsed: (x, at, from) => `${x} + (extract(epoch FROM (${at} - ${from})) * interval '1 second')`,
     least: (a, b) => `least(${a}, ${b})`,
     ifEqual: (a, b, then, otherwise) => `(CASE WHEN ${a} = ${b} THEN ${then} ELSE ${otherwise} END)`,

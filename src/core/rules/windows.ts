@@ -143,7 +143,7 @@ export interface WindowAlgebra<T, W> {
   periodStart(unit: CalendarUnit, at: T): W;
   /** A period start `n` periods later (`n` = 1 or −1). */
   addPeriods(unit: CalendarUnit, start: W, n: number): W;
-  /** The instant of a local wall time. */
+  /** The instant a calendar period starting at a local wall time begins: its first occurrence. */
   instant(wall: W): T;
   /** `x + (at − from)`: the same elapsed absolute duration after `x`. */
   plusElapsed(x: T, at: T, from: T): T;

@@ -6,9 +6,9 @@ WITH bounds AS NOT MATERIALIZED (
   CROSS JOIN LATERAL (SELECT (at AT TIME ZONE 'UTC' - interval '1 microsecond') AT TIME ZONE 'UTC' AS just_before) j
   CROSS JOIN LATERAL (SELECT date_trunc('month', just_before AT TIME ZONE 'Europe/Berlin') AS month_start) l
   CROSS JOIN LATERAL (SELECT
-    month_start AT TIME ZONE 'Europe/Berlin' AS month_from,
-    (month_start + interval '1 month') AT TIME ZONE 'Europe/Berlin' AS month_end,
-    (month_start - interval '1 month') AT TIME ZONE 'Europe/Berlin' AS month_prev_from) p
+    ((month_start - interval '1 hour') AT TIME ZONE 'Europe/Berlin' AT TIME ZONE 'UTC' + interval '1 hour') AT TIME ZONE 'UTC' AS month_from,
+    (((month_start + interval '1 month') - interval '1 hour') AT TIME ZONE 'Europe/Berlin' AT TIME ZONE 'UTC' + interval '1 hour') AT TIME ZONE 'UTC' AS month_end,
+    (((month_start - interval '1 month') - interval '1 hour') AT TIME ZONE 'Europe/Berlin' AT TIME ZONE 'UTC' + interval '1 hour') AT TIME ZONE 'UTC' AS month_prev_from) p
 ),
 bound_values AS MATERIALIZED (SELECT * FROM bounds)
 SELECT k.kpi, (extract(epoch FROM b.at) * 1000)::float8 AS at_ms, k.value, k.previous,
