@@ -262,7 +262,8 @@ CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 6 + g * 96) AS resolve
 INSERT INTO acct.incidents
 VALUES (now() - interval '40 days 2 hours', now() - interval '40 days', 'critical', 'security');
 
--- 200 users in the 40 organizations, created over the last 130 days.
+-- 200 users in the 40 organizations, one every 1.5 days over the last 300 days (a quarterly
+-- report's 90-day retention reads users created up to 300 days before now).
 CREATE TABLE acct.users (
   user_id integer PRIMARY KEY,
   org text NOT NULL,
@@ -270,10 +271,11 @@ CREATE TABLE acct.users (
 );
 
 INSERT INTO acct.users
-SELECT u, 'org-' || u % 40, date_trunc('day', now()) - make_interval(days => 130 - u % 130) + interval '7 hours'
+SELECT u, 'org-' || u % 40, date_trunc('day', now()) - make_interval(days => 300 - u * 3 / 2) + interval '7 hours'
 FROM generate_series(0, 199) AS u;
 
--- One session per user and active day over the last 65 days: a user is active on 3 days out
+-- One session per user and active day over the last 250 days (a quarterly report compares the
+-- previous quarter's last week and month with the ones before): a user is active on 3 days out
 -- of 4; every 50th user never comes back, every 20th (from the 2nd) stops after 60 days.
 -- A session lists the features it used; the AI copilot, released 25 days ago, is in the
 -- sessions of every third user since (the month's feature discoveries).
@@ -301,7 +303,7 @@ SELECT s.started_at,
          CASE WHEN u.user_id % 3 = 0 AND d < 25 AND d % 2 = 0 THEN 'ai_copilot' END
        ], NULL)
 FROM acct.users AS u
-CROSS JOIN generate_series(0, 64) AS d
+CROSS JOIN generate_series(0, 249) AS d
 CROSS JOIN LATERAL (SELECT date_trunc('day', now()) - make_interval(days => d)
                            + make_interval(hours => 8 + u.user_id % 10, mins => u.user_id % 60) AS started_at) AS s
 WHERE u.user_id % 50 <> 0

@@ -1,5 +1,5 @@
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
-import { shownChange } from './figures';
+import { judgingText, shownChange } from './figures';
 
 /** Only the fields a change is shown from. */
 function line(change: number, changePercent: number | null, direction: 'higher' | 'lower'): KpiEvaluation {
@@ -14,5 +14,26 @@ describe('the change a report shows', () => {
   it('is an arrow coloured by the direction once it shows at the KPI decimals', () => {
     expect(shownChange(line(-0.05, -2.7, 'higher'))).toEqual({ text: '-0.1 pp (-2.7%)', arrow: '▼', tone: 'bad' });
     expect(shownChange(line(-0.05, -2.7, 'lower'))).toEqual({ text: '-0.1 pp (-2.7%)', arrow: '▼', tone: 'good' });
+  });
+});
+
+describe('what a report says for a KPI without a value', () => {
+  const base = {
+    value: null,
+    status: 'no_data',
+    direction: 'higher',
+    window: { from: '2026-04-04T00:00:00.000Z', to: '2026-10-01T00:00:00.000Z' },
+  };
+  it('says when nothing was recorded before the period ended', () => {
+    expect(judgingText({ ...base, lastDataAt: null } as KpiEvaluation)).toBe("no data before the period's end");
+  });
+  it('says when the latest data is older than the window', () => {
+    // 180-day window; the last round 188 days before the period's end.
+    expect(judgingText({ ...base, lastDataAt: '2026-03-27T00:00:00.000Z' } as KpiEvaluation)).toBe(
+      "no data in its 180-day window; the latest is from 188 days before the period's end"
+    );
+  });
+  it('says nothing more for a query that failed: the error is shown', () => {
+    expect(judgingText({ ...base, lastDataAt: null, error: 'kpi x: boom' } as KpiEvaluation)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { KeyResultEvaluation } from '../core/objectives/evaluate';
 import { changeRoundsToZero, formatAttainment, formatChange, formatValue } from '../core/format';
 import type { StaleSource } from './model';
+import { isoMs } from '../core/rules/instant';
 import { localTime } from './period';
 
 /** Whether a change is good news for the KPI's direction: a drop in latency is, a rise in churn is not. */
@@ -73,7 +74,32 @@ export function judgingText(k: KpiEvaluation): string | null {
   if (k.status === 'low_volume' && k.volume != null) {
     parts.push(`${k.volume} rows in the window: too few to judge`);
   }
+  const missing = k.error === undefined && k.value === null ? noDataText(k) : null;
+  if (missing) {
+    parts.push(missing);
+  }
   return parts.length > 0 ? parts.join('; ') : null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Why a KPI has no value at the period's end, so a report reads "not measured then" rather than
+ * broken: a survey with no round in its window, or a source that starts later.
+ */
+function noDataText(k: KpiEvaluation): string | null {
+  if (k.lastDataAt === null) {
+    return "no data before the period's end";
+  }
+  const last = isoMs(k.lastDataAt);
+  const from = isoMs(k.window.from);
+  const to = isoMs(k.window.to);
+  if (last < from) {
+    const days = Math.round((to - from) / DAY_MS);
+    const ago = Math.round((to - last) / DAY_MS);
+    return `no data in its ${days}-day window; the latest is from ${ago} days before the period's end`;
+  }
+  return null;
 }
 
 /** Unicode block sparkline for text formats (Markdown, plain-text mail): `▁▃▅▇`, a gap as a space. */

@@ -1,0 +1,179 @@
+/** @jest-environment node */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { Catalog } from '../../src/core/catalog/model';
+import { parseCatalog } from '../../src/core/catalog/parse';
+import { SqlRunner } from '../../src/core/evaluation/runner';
+import { buildCatalogReport } from '../../src/reports/build';
+import type { CatalogReport, ReportKpi } from '../../src/reports/model';
+import { renderReport } from '../../src/reports/render';
+import { migrate } from '../../src/cli/migrate';
+import { createTestDatabase, TestDatabase } from '../support/db';
+import { ROOT } from '../support/reportDemo';
+
+/*
+ * The quarterly report of the previous quarter on the demo data, all five examples in one database
+ * as `openkpi demo` loads them, dated as if now() were mid-November 2026: Q3 2026 (July–September)
+ * is the quarter reported. Every KPI that can have a value for Q3 has one; the few that honestly
+ * cannot say why. Expected figures come from hand-written SQL over the demo tables and from the
+ * rows data.sql writes, not from the compiler.
+ */
+
+const EXAMPLES = ['service-portal', 'vps-automation', 'product-suite', 'integration-platform', 'accounting-saas'];
+/** data.sql dates its rows from now(): pinned here. */
+const DATA_NOW = '2026-11-18T10:15:00Z';
+const DAY = 86_400_000;
+
+let db: TestDatabase;
+const reports = new Map<string, CatalogReport>();
+
+function catalogOf(name: string): Catalog {
+  const file = path.join(ROOT, 'examples', name, 'catalog.yaml');
+  const { catalog } = parseCatalog(fs.readFileSync(file, 'utf8'), file);
+  if (!catalog) {
+    throw new Error(`${file} does not validate`);
+  }
+  return catalog;
+}
+
+function lineOf(example: string, id: string): ReportKpi {
+  const line = reports
+    .get(example)!
+    .areas.flatMap((a) => a.kpis)
+    .find((l) => l.evaluation.id === id);
+  if (!line) {
+    throw new Error(`${example} has no KPI ${id}`);
+  }
+  return line;
+}
+
+/** One number from hand-written SQL; $1 is the end of the quarter. */
+async function figure(sql: string, end: Date): Promise<number> {
+  const rows = await db.query<{ v: string | number | null }>(sql, [end.toISOString()]);
+  return Number(rows[0].v);
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await migrate(db.client);
+  for (const name of EXAMPLES) {
+    const sql = fs.readFileSync(path.join(ROOT, 'examples', name, 'data.sql'), 'utf8');
+    await db.client.query(sql.replace(/now\(\)/g, `'${DATA_NOW}'::timestamptz`));
+  }
+  const runner: SqlRunner = { query: async (sql) => (await db.client.query(sql)).rows };
+  for (const name of EXAMPLES) {
+    reports.set(name, await buildCatalogReport(catalogOf(name), { period: 'quarter', at: new Date(DATA_NOW) }, runner));
+  }
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+test('each report covers Q3 2026 in its catalog zone', () => {
+  const acct = reports.get('accounting-saas')!;
+  expect(acct.period.label).toBe('Q3 2026');
+  // Chicago is UTC-5 on July 1st and on October 1st.
+  expect(acct.period.start.toISOString()).toBe('2026-07-01T05:00:00.000Z');
+  expect(acct.period.end.toISOString()).toBe('2026-10-01T05:00:00.000Z');
+});
+
+test('every KPI has a value for Q3 except two analyst rankings that began in Q4', () => {
+  const missing = EXAMPLES.flatMap((name) =>
+    reports
+      .get(name)!
+      .areas.flatMap((a) => a.kpis)
+      .filter((l) => l.evaluation.value === null || l.evaluation.error !== undefined)
+      .map((l) => `${name}/${l.evaluation.id}: ${l.evaluation.error ?? l.evaluation.status}`)
+  );
+  // product-suite was first ranked in ITSM and AI/ML by the analyst report 20 days before now.
+  expect(missing).toEqual(['product-suite/market_rank_itsm: no_data', 'product-suite/market_rank_aiml: no_data']);
+});
+
+test('a KPI without data for the quarter says why in the report', async () => {
+  const md = String((await renderReport({ catalogs: [reports.get('product-suite')!] }, 'md')).content);
+  const row = md.split('\n').find((l) => l.includes('Market rank, ITSM'));
+  expect(row).toContain("no data before the period's end");
+});
+
+describe('accounting-saas at the end of Q3, against hand-written SQL', () => {
+  const end = () => reports.get('accounting-saas')!.period.end;
+  const distinctUsers = (fromDays: number, toDays: number) =>
+    figure(
+      `SELECT count(DISTINCT user_id) AS v FROM acct.sessions
+       WHERE started_at >= $1::timestamptz - interval '${fromDays} days'
+         AND started_at < $1::timestamptz - interval '${toDays} days'`,
+      end()
+    );
+
+  test('WAU and its week-over-week change', async () => {
+    const wau = await distinctUsers(7, 0);
+    const before = await distinctUsers(14, 7);
+    expect(lineOf('accounting-saas', 'wau').evaluation.value).toBe(wau);
+    const growth = lineOf('accounting-saas', 'wau_growth').evaluation;
+    const expected = (100 * (wau - before)) / before;
+    expect(growth.value).toBeCloseTo(expected, 9);
+    expect(growth.status).toBe(expected < -20 ? 'warning' : 'ok');
+  });
+
+  test('workflow adoption (30 days) and its month-over-month change', async () => {
+    const share = async (fromDays: number, toDays: number) =>
+      figure(
+        `SELECT 100.0 * count(DISTINCT user_id) FILTER (WHERE 'workflows' = ANY(features)) / count(DISTINCT user_id) AS v
+         FROM acct.sessions
+         WHERE started_at >= $1::timestamptz - interval '${fromDays} days'
+           AND started_at < $1::timestamptz - interval '${toDays} days'`,
+        end()
+      );
+    const now = await share(30, 0);
+    const before = await share(60, 30);
+    const adoption = lineOf('accounting-saas', 'adoption_workflows').evaluation;
+    expect(adoption.value).toBeCloseTo(now, 9);
+    expect(adoption.status).toBe(now < 75 ? 'warning' : 'ok');
+    const growth = lineOf('accounting-saas', 'adoption_workflows_growth').evaluation;
+    expect(growth.value).toBeCloseTo((100 * (now - before)) / before, 9);
+  });
+
+  test('90-day retention of the users whose 90th day closed in the last 30 days of Q3', async () => {
+    const [{ retained, users }] = await db.query<{ retained: string; users: string }>(
+      `SELECT count(*) FILTER (WHERE EXISTS (
+                SELECT 1 FROM acct.sessions s WHERE s.user_id = u.user_id
+                  AND s.started_at >= u.created_at + interval '83 days'
+                  AND s.started_at < u.created_at + interval '90 days')) AS retained,
+              count(*) AS users
+       FROM acct.users u
+       WHERE u.created_at + interval '90 days' >= $1::timestamptz - interval '30 days'
+         AND u.created_at + interval '90 days' < $1::timestamptz`,
+      [end().toISOString()]
+    );
+    expect(Number(users)).toBeGreaterThan(10);
+    const expected = (100 * Number(retained)) / Number(users);
+    const r = lineOf('accounting-saas', 'retention_90d').evaluation;
+    expect(r.value).toBeCloseTo(expected, 9);
+    expect(r.status).toBe(expected < 80 ? 'warning' : 'ok');
+  });
+
+  test("the audit trail review of the quarter is accounting-saas's own, not product-suite's", () => {
+    // data.sql: reviews 190, 100 and 10 days before now, each 100 %; the one in the window is 100 days back.
+    const a = lineOf('accounting-saas', 'audit_trail_completeness').evaluation;
+    expect(a.value).toBe(100);
+    expect(new Date(a.lastDataAt!).getTime()).toBe(new Date(DATA_NOW).getTime() - 100 * DAY);
+  });
+});
+
+describe('product-suite at the end of Q3, from the rows data.sql records', () => {
+  test('the semiannual brand survey: the round 200 days before now, none in the half year before', () => {
+    const b = lineOf('product-suite', 'brand_unaided_awareness').evaluation;
+    expect(b.value).toBe(4);
+    expect(b.previous).toBeNull();
+    expect(b.change).toBeNull();
+  });
+
+  test("the dashboard's first quarterly audit found untraced changes: below its 100 % target", () => {
+    const a = lineOf('product-suite', 'dashboard_audit_trail').evaluation;
+    expect(a.value).toBe(96);
+    expect(a.attainment).toBeCloseTo(96, 9);
+    expect(a.status).toBe('warning');
+  });
+});
