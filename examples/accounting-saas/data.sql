@@ -1,7 +1,9 @@
 -- Demo data for examples/accounting-saas/catalog.yaml.
 -- Deterministic (no random()): every row is derived from a generate_series counter, and
--- every instant is relative to now(), so the demo always shows the last ~130 days (450 for
--- the daily MRR and infrastructure cost, which compare with a year earlier).
+-- every instant is relative to now(), so the demo always shows the last ~260 days (450 for
+-- the daily MRR and infrastructure cost, which compare with a year earlier; 200 to 300 for the
+-- infrastructure statistics, users and sessions): a quarterly report of the previous quarter reads
+-- 90-day windows and the 90 days before them.
 -- Idempotent: reloading replaces the schema and this example's manual measurements.
 
 -- openkpi.measurement (manual KPIs) is created by `openkpi migrate`, which runs before this file.
@@ -48,7 +50,7 @@ SELECT s.signed_up_at,
        -- first value (a document processed, a workflow run) within hours; 1 in 8 takes 30 hours
        CASE WHEN s.signed_up_at + make_interval(hours => v.hours) <= now()
             THEN s.signed_up_at + make_interval(hours => v.hours) END
-FROM generate_series(0, 320) AS g
+FROM generate_series(0, 640) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 1 + g * 10) AS signed_up_at) AS s
 CROSS JOIN LATERAL (SELECT CASE WHEN g % 25 = 3 THEN 12 ELSE 1 + g % 6 END AS days) AS o
 CROSS JOIN LATERAL (SELECT CASE WHEN g % 8 = 5 THEN 30 ELSE 2 + g % 10 END AS hours) AS v;
@@ -62,7 +64,7 @@ CREATE TABLE acct.marketing_spend (
 
 INSERT INTO acct.marketing_spend
 SELECT date_trunc('day', now()) - make_interval(days => d), c.channel, c.amount + (d % 5) * 10
-FROM generate_series(0, 130) AS d
+FROM generate_series(0, 260) AS d
 CROSS JOIN (VALUES ('search', 260), ('partner', 180), ('events', 120)) AS c(channel, amount);
 
 -- A customer churns every 13.5 hours (about 3.2% of customers a month).
@@ -76,7 +78,7 @@ INSERT INTO acct.churn_events
 SELECT now() - make_interval(mins => 30 + g * 810),
        (ARRAY['starter', 'starter', 'professional', 'firm'])[1 + g % 4],
        (ARRAY['price', 'features', 'closed practice', 'competitor', 'support'])[1 + g % 5]
-FROM generate_series(0, 232) AS g;
+FROM generate_series(0, 464) AS g;
 
 -- NPS survey answers every 4 hours: 70% promoters, 9% detractors.
 CREATE TABLE acct.nps_responses (
@@ -89,7 +91,7 @@ INSERT INTO acct.nps_responses
 SELECT now() - make_interval(mins => 45 + g * 240),
        (ARRAY['starter', 'professional', 'firm'])[1 + g % 3],
        (ARRAY[10, 9, 8, 10, 9, 9, 7, 10, 6, 9, 10, 8, 9, 10, 9, 7, 10, 9, 8, 9, 10, 5, 9])[1 + g % 23]
-FROM generate_series(0, 780) AS g;
+FROM generate_series(0, 1560) AS g;
 
 -- Daily user activity for 40 organizations.
 CREATE TABLE acct.user_activity_daily (
@@ -112,7 +114,7 @@ SELECT date_trunc('day', now()) - make_interval(days => d),
        round(u.total_users * (0.94 + (o % 4) * 0.02)),
        u.total_users * 2,
        u.total_users * 2 * (24 + o % 7)
-FROM generate_series(0, 130) AS d
+FROM generate_series(0, 260) AS d
 CROSS JOIN generate_series(0, 39) AS o
 CROSS JOIN LATERAL (SELECT 10 + (o * 7) % 30 AS total_users) AS u;
 
@@ -141,7 +143,7 @@ SELECT now() - make_interval(mins => 10 + h * 60),
        b.documents - CASE WHEN h % 3 = 1 THEN 1 ELSE 0 END,
        b.documents * 12,
        b.documents * 12 - CASE WHEN h % 4 = 0 THEN 6 ELSE 3 END
-FROM generate_series(0, 3120) AS h
+FROM generate_series(0, 6240) AS h
 CROSS JOIN LATERAL (SELECT 12 + h % 9 AS documents) AS b;
 
 -- Hourly workflow engine counters.
@@ -159,7 +161,7 @@ SELECT date_trunc('hour', now()) - make_interval(hours => h),
        20 + h % 9,
        CASE WHEN h % 3 = 0 THEN 1 ELSE 0 END,
        1 + h % 3
-FROM generate_series(0, 3120) AS h;
+FROM generate_series(0, 6240) AS h;
 
 -- A workflow created every 6 hours, by 26 of the 40 organizations.
 CREATE TABLE acct.workflows (
@@ -171,7 +173,7 @@ CREATE TABLE acct.workflows (
 INSERT INTO acct.workflows
 SELECT now() - make_interval(hours => 2 + g * 6), 'org-' || (g * 3) % 26,
        (ARRAY['custom', 'month-end close', 'invoice approval', 'tax prep'])[1 + g % 4]
-FROM generate_series(0, 520) AS g;
+FROM generate_series(0, 1040) AS g;
 
 -- QuickBooks syncs for 37 of the 40 organizations, scheduled on the clock: one finishes at
 -- :01, :21 and :41 of every hour, so the calendar month (and day) has a sync from its first
@@ -196,7 +198,7 @@ SELECT f.finished_at - make_interval(secs => CASE WHEN g % 6 = 0 THEN 50 + (g % 
        CASE WHEN g % 140 = 9 THEN f.finished_at + make_interval(mins => 10 + g % 19) END,
        50 + g % 200,
        CASE WHEN g % 50 = 7 THEN 3 ELSE 0 END
-FROM generate_series(0, 9400) AS g
+FROM generate_series(0, 18800) AS g
 CROSS JOIN LATERAL (SELECT date_trunc('hour', now()) + make_interval(mins => 1 - g * 20) AS finished_at) AS f
 WHERE f.finished_at <= now();
 
@@ -221,7 +223,7 @@ SELECT date_trunc('hour', now()) - make_interval(hours => h),
                  WHEN s.service <> 'quickbooks' AND (h + s.shift) % 144 = 50 THEN 3 ELSE 0 END,
        60,
        CASE WHEN s.service = 'app' AND h % 336 IN (100, 101) THEN 60 ELSE 0 END
-FROM generate_series(0, 3120) AS h
+FROM generate_series(0, 6240) AS h
 CROSS JOIN (VALUES ('app', 0), ('api', 72), ('quickbooks', 0)) AS s(service, shift);
 
 -- Sampled requests every 15 minutes: 0.6 to 1.9 seconds, a rare 5xx. In the last 24 hours
@@ -239,7 +241,7 @@ SELECT now() - make_interval(mins => g * 15),
        (ARRAY['/api/documents', '/api/workflows', '/api/clients', '/api/reports'])[1 + g % 4],
        600 + (g % 14) * 100 + CASE WHEN g < 96 THEN 300 + CASE WHEN g % 14 >= 12 THEN 1400 ELSE 0 END ELSE 0 END,
        CASE WHEN g % 1500 = 77 THEN 502 ELSE 200 END
-FROM generate_series(0, 12500) AS g;
+FROM generate_series(0, 25000) AS g;
 
 -- Incidents every 4 days, recovered in 12 to 36 minutes (the failover 4 days ago in 70);
 -- one critical security incident
@@ -256,7 +258,7 @@ SELECT r.resolved_at - make_interval(mins => CASE WHEN g = 1 THEN 70 ELSE 12 + (
        r.resolved_at,
        (ARRAY['minor', 'major', 'minor'])[1 + g % 3],
        'availability'
-FROM generate_series(0, 32) AS g
+FROM generate_series(0, 64) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 6 + g * 96) AS resolved_at) AS r;
 
 INSERT INTO acct.incidents
@@ -318,9 +320,9 @@ CREATE TABLE acct.feedback (
 );
 
 INSERT INTO acct.feedback
-SELECT now() - make_interval(hours => 1 + g * 9), 'feature_request' FROM generate_series(0, 340) AS g;
+SELECT now() - make_interval(hours => 1 + g * 9), 'feature_request' FROM generate_series(0, 680) AS g;
 INSERT INTO acct.feedback
-SELECT now() - make_interval(hours => 3 + g * 20), 'bug_report' FROM generate_series(0, 155) AS g;
+SELECT now() - make_interval(hours => 3 + g * 20), 'bug_report' FROM generate_series(0, 310) AS g;
 
 -- Support tickets every 3 hours.
 CREATE TABLE acct.support_tickets (
@@ -330,7 +332,7 @@ CREATE TABLE acct.support_tickets (
 
 INSERT INTO acct.support_tickets
 SELECT now() - make_interval(mins => 20 + g * 180), (ARRAY['low', 'medium', 'high', 'medium'])[1 + g % 4]
-FROM generate_series(0, 1040) AS g;
+FROM generate_series(0, 2080) AS g;
 
 -- Infrastructure every 5 minutes for 200 days: utilization, query time, load. The last 24 hours
 -- run hot after a wave of new organizations: CPU 87 % on average (red), memory 83 % (yellow).
@@ -385,7 +387,7 @@ SELECT now() - make_interval(hours => 5 + g * 14),
        CASE WHEN g % 9 IN (0, 4) THEN 'lost' ELSE 'won' END,
        g % 2 = 0,
        3000 + (g % 5) * 1500
-FROM generate_series(0, 222) AS g;
+FROM generate_series(0, 444) AS g;
 
 -- Upsell offers prompted by analytics insights, every 10 hours; 1 in 4 accepted.
 CREATE TABLE acct.upsell_offers (
@@ -396,7 +398,7 @@ CREATE TABLE acct.upsell_offers (
 
 INSERT INTO acct.upsell_offers
 SELECT now() - make_interval(hours => 2 + g * 10), 'org-' || g % 40, g % 4 = 0
-FROM generate_series(0, 311) AS g;
+FROM generate_series(0, 622) AS g;
 
 -- Feature releases every 9 days.
 CREATE TABLE acct.releases (
@@ -417,7 +419,7 @@ CREATE TABLE acct.vulnerabilities (
 INSERT INTO acct.vulnerabilities
 SELECT f.fixed_at - make_interval(hours => 6 + (g * 7) % 20), f.fixed_at,
        CASE WHEN g % 3 = 0 THEN 'critical' ELSE 'moderate' END
-FROM generate_series(0, 26) AS g
+FROM generate_series(0, 52) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 120) AS fixed_at) AS f;
 
 -- Daily access-control checks and policy violations.
@@ -429,7 +431,7 @@ CREATE TABLE acct.access_checks_daily (
 
 INSERT INTO acct.access_checks_daily
 SELECT date_trunc('day', now()) - make_interval(days => d), 50000, 30 + d % 20
-FROM generate_series(0, 130) AS d;
+FROM generate_series(0, 260) AS d;
 
 -- Backups every 2 hours; one in 500 fails.
 CREATE TABLE acct.backups (
@@ -439,7 +441,7 @@ CREATE TABLE acct.backups (
 
 INSERT INTO acct.backups
 SELECT now() - make_interval(mins => 40 + g * 120), CASE WHEN g % 500 = 250 THEN 'failed' ELSE 'succeeded' END
-FROM generate_series(0, 1560) AS g;
+FROM generate_series(0, 3120) AS g;
 
 -- Hourly analytics counters: reports generated.
 CREATE TABLE acct.analytics_hourly (
@@ -449,7 +451,7 @@ CREATE TABLE acct.analytics_hourly (
 
 INSERT INTO acct.analytics_hourly
 SELECT date_trunc('hour', now()) - make_interval(hours => h), 1 + h % 3
-FROM generate_series(0, 3120) AS h;
+FROM generate_series(0, 6240) AS h;
 
 
 -- Daily MRR movements of the customers who were paying a year earlier (the net revenue
@@ -506,7 +508,7 @@ INSERT INTO acct.forum_posts
 SELECT date_trunc('day', now()) - make_interval(days => d, hours => -(9 + u % 8)), u,
        (ARRAY['month-end close', 'QuickBooks sync', 'workflows', 'tax season'])[1 + (u + d) % 4]
 FROM generate_series(0, 199) AS u
-CROSS JOIN generate_series(1, 120) AS d
+CROSS JOIN generate_series(1, 240) AS d
 WHERE u % 6 = 0 AND (u + d) % 3 = 0;
 
 -- User-generated content marketing publishes: a testimonial or a case study every 9 days.
@@ -518,7 +520,7 @@ CREATE TABLE acct.customer_stories (
 
 INSERT INTO acct.customer_stories
 SELECT now() - make_interval(days => 4 + g * 9), CASE WHEN g % 3 = 0 THEN 'case study' ELSE 'testimonial' END, 'org-' || (g * 7) % 40
-FROM generate_series(0, 14) AS g;
+FROM generate_series(0, 28) AS g;
 
 CREATE INDEX ON acct.forum_posts (posted_at);
 CREATE INDEX ON acct.customer_stories (published_at);

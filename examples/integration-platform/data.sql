@@ -1,6 +1,7 @@
 -- Demo data for examples/integration-platform/catalog.yaml.
 -- Deterministic (no random()): every row is derived from a generate_series counter g, and
--- every instant is relative to now(), so the demo always shows the last ~130 days.
+-- every instant is relative to now(), so the demo always shows the last ~270 days (a quarterly report of the previous quarter
+-- reads 90-day windows and the 90 days before them).
 -- Idempotent: reloading replaces the schema (this example has no manual KPIs, but the
 -- measurement table is created like in the other examples so any catalog can be loaded).
 
@@ -42,7 +43,7 @@ SELECT g,
        t.config_completed_at - interval '1 day',
        t.config_completed_at,
        t.deployed_at
-FROM generate_series(0, 230) AS g
+FROM generate_series(0, 460) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => g * 14) AS deployed_at) AS d
 CROSS JOIN LATERAL (SELECT d.deployed_at, d.deployed_at - make_interval(days => 2 + g % 5) AS config_completed_at) AS t;
 

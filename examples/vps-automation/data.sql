@@ -1,6 +1,7 @@
 -- Demo data for examples/vps-automation/catalog.yaml.
 -- Deterministic (no random()): every row is derived from a generate_series counter g, and
--- every instant is relative to now(), so the demo always shows the last ~130 days.
+-- every instant is relative to now(), so the demo always shows the last ~260 days (a quarterly report of the previous quarter
+-- reads 90-day windows and the 90 days before them).
 -- Idempotent: reloading replaces the schema and this example's manual measurements.
 
 -- openkpi.measurement (manual KPIs) is created by `openkpi migrate`, which runs before this file.
@@ -38,7 +39,7 @@ SELECT g,
        c.completed_at - make_interval(secs => CASE WHEN k.kind = 'create' THEN 50 + (g % 9) * 10 ELSE 30 + (g % 7) * 8 END
                                             + CASE WHEN g % 250 = 100 THEN 240 ELSE 0 END),
        c.completed_at
-FROM generate_series(0, 6460) AS g
+FROM generate_series(0, 12920) AS g
 CROSS JOIN LATERAL (SELECT CASE WHEN g % 5 < 3 THEN 'create' ELSE 'delete' END AS kind) AS k
 CROSS JOIN LATERAL (SELECT now() - make_interval(mins => g * 29) AS completed_at) AS c;
 
@@ -56,7 +57,7 @@ SELECT now() - make_interval(mins => g * 13),
        CASE WHEN g * 13 < 10 * 1440 AND g % 31 = 2 THEN 'failed'
             WHEN g * 13 >= 10 * 1440 AND g % 100 = 2 THEN 'failed'
             ELSE 'processed' END
-FROM generate_series(0, 14400) AS g;
+FROM generate_series(0, 28800) AS g;
 
 -- Portal checks every 15 minutes: one slow or failed check in 1200.
 CREATE TABLE vps.portal_checks (
@@ -71,7 +72,7 @@ SELECT now() - make_interval(mins => g * 15),
        (ARRAY['us-east', 'eu-west'])[1 + g % 2],
        g % 1200 <> 600,
        CASE WHEN g % 1200 = 600 THEN 0 ELSE 180 + (g % 11) * 35 END
-FROM generate_series(0, 12500) AS g;
+FROM generate_series(0, 25000) AS g;
 
 -- Admin notification for every failed task, 30 seconds to 4.7 minutes after the failure;
 -- the burst of failures of the last 10 days hit the chat's rate limit: 4 to 9 minutes (p95 yellow).

@@ -1,5 +1,5 @@
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
-import { judgingText, shownChange } from './figures';
+import { blockSparkline, judgingText, shownChange } from './figures';
 
 /** Only the fields a change is shown from. */
 function line(change: number, changePercent: number | null, direction: 'higher' | 'lower'): KpiEvaluation {
@@ -35,5 +35,16 @@ describe('what a report says for a KPI without a value', () => {
   });
   it('says nothing more for a query that failed: the error is shown', () => {
     expect(judgingText({ ...base, lastDataAt: null, error: 'kpi x: boom' } as KpiEvaluation)).toBeNull();
+  });
+});
+
+describe('the text sparkline', () => {
+  it('keeps a month of daily points, and thins a quarter to 31 with its first and last', () => {
+    expect(blockSparkline([1, 2, 3, null, 8])).toBe('▁▂▃ █');
+    const quarter = Array.from({ length: 92 }, (_, i) => i);
+    const line = blockSparkline(quarter);
+    expect([...line]).toHaveLength(31);
+    expect(line.startsWith('▁')).toBe(true);
+    expect(line.endsWith('█')).toBe(true);
   });
 });

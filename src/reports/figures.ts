@@ -102,8 +102,23 @@ function noDataText(k: KpiEvaluation): string | null {
   return null;
 }
 
-/** Unicode block sparkline for text formats (Markdown, plain-text mail): `▁▃▅▇`, a gap as a space. */
-export function blockSparkline(points: Array<number | null>): string {
+/** At most this many characters: a quarter's 92 daily points would wrap in a plain-text mail. */
+const TEXT_SPARKLINE_MAX = 31;
+
+/** Evenly spaced points, the first and the last kept, when there are more than `max`. */
+function thinned(points: Array<number | null>, max: number): Array<number | null> {
+  if (points.length <= max) {
+    return points;
+  }
+  return Array.from({ length: max }, (_, i) => points[Math.round((i * (points.length - 1)) / (max - 1))]);
+}
+
+/**
+ * Unicode block sparkline for text formats (Markdown, plain-text mail): `▁▃▅▇`, a gap as a space;
+ * a quarter's daily points are thinned to 31.
+ */
+export function blockSparkline(all: Array<number | null>): string {
+  const points = thinned(all, TEXT_SPARKLINE_MAX);
   const values = points.filter((p): p is number => p !== null);
   if (values.length === 0) {
     return '';

@@ -24,6 +24,8 @@ const EXAMPLES = ['service-portal', 'vps-automation', 'product-suite', 'integrat
 /** data.sql dates its rows from now(): pinned here. */
 const DATA_NOW = '2026-11-18T10:15:00Z';
 const DAY = 86_400_000;
+// Five quarterly reports, each with a daily sparkline per KPI: slow on two busy cores.
+jest.setTimeout(300_000);
 
 let db: TestDatabase;
 const reports = new Map<string, CatalogReport>();
