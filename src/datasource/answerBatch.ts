@@ -13,7 +13,7 @@ import { StatementBatch } from './statementBatch';
 import type { KpiQuery } from '../query/model';
 import type { Catalog } from '../core/catalog/model';
 import type { RollupPlan } from '../core/rollup/plan';
-import { availableRollups } from '../core/rollup/probe';
+import { rollupsOrNone } from '../core/rollup/probe';
 
 /** What answering a refresh needs from the data source instance. */
 export interface BatchContext {
@@ -23,7 +23,7 @@ export interface BatchContext {
   dsUid: string;
   /** Sends statements for a time range (the range only satisfies `/api/ds/query`). */
   sender: (range: { from: number; to: number }) => SendStatements;
-  /** Rollups are maintained: probe which exist once per refresh and read them (KpiDataSourceOptions.rollups). */
+  /** Read rollups: probe which exist once per refresh and read them (KpiDataSourceOptions.rollups, on unless turned off). */
   rollups?: boolean;
 }
 
@@ -94,7 +94,7 @@ export function answerBatch(
     let found = probes.get(catalog);
     if (!found) {
       // A failed probe reads raw rows: rollups are an optimisation, never a reason for an error.
-      found = availableRollups(catalog, batch).catch(() => []);
+      found = rollupsOrNone(catalog, batch);
       probes.set(catalog, found);
     }
     return found;

@@ -23,7 +23,7 @@ import { ALL, expandText } from './variables';
 import { DEFAULT_WINDOW, RefreshWindow } from './refreshWindow';
 import { resolveQuery } from './resolve';
 import { KpiQuery } from '../query/model';
-import { KpiDataSourceOptions, POSTGRES_TYPES } from './types';
+import { KpiDataSourceOptions, POSTGRES_TYPES, readsRollups } from './types';
 
 const NO_POSTGRES = 'no PostgreSQL data source is configured for this OpenKPI data source';
 
@@ -55,7 +55,7 @@ export class KpiDataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions>
       loaded: this.loaded,
       dsUid: this.uid,
       sender: (range: Range) => this.sender(range),
-      rollups: jsonData.rollups === true,
+      rollups: readsRollups(jsonData),
     };
     this.window = new RefreshWindow(
       (requests) => answerBatch(requests, { ...context, templateSrv: this.templateSrv }),

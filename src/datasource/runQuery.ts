@@ -79,6 +79,8 @@ export async function runQuery(
   evaluate: Evaluate = (c, r) => evaluateKpis(c, r, runner)
 ): Promise<QueryOutcome> {
   const { query, filters } = resolved;
+  // Every panel of a refresh waits for the same probe, so their statements still leave together.
+  const rollups = ctx.rollups ? await ctx.rollups : undefined;
   if (query.queryType === 'objectives') {
     // Objectives are about whole KPIs: the selector and dimension filters do not apply.
     const only = resolved.objectives === ALL ? [] : (resolved.objectives ?? []);
@@ -86,7 +88,7 @@ export async function runQuery(
     if (unknown.length > 0) {
       throw new OpenKpiError(`unknown objective "${unknown[0]}" (not in catalog "${catalog.name}")`);
     }
-    const result = await evaluateObjectives(catalog, instant(ctx.to), runner);
+    const result = await evaluateObjectives(catalog, instant(ctx.to), runner, rollups);
     return { frames: [objectivesFrame(result, query.refId, only, ctx.dsUid)], errors: [] };
   }
   const ids = selectKpis(catalog, resolved.selector);
@@ -95,8 +97,6 @@ export async function runQuery(
   }
   const refId = query.refId;
   const kpis = ids.map((id) => catalog.kpis.find((k) => k.id === id) as Kpi);
-  // Every panel of a refresh waits for the same probe, so their statements still leave together.
-  const rollups = ctx.rollups ? await ctx.rollups : undefined;
 
   if (query.queryType === 'kpi' || query.queryType === 'scorecard') {
     const result = await evaluate(catalog, { kpiIds: ids, at: instant(ctx.to), filters, rollups });
@@ -148,6 +148,7 @@ export async function runQuery(
               endAligned: true,
               warning: query.warning,
               critical: query.critical,
+              rollups,
             },
             runner
           );

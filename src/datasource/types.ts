@@ -15,10 +15,16 @@ export interface KpiDataSourceOptions extends DataSourceJsonData {
    */
   catalogText?: string;
   /**
-   * Rollups are maintained (`openkpi rollup` runs on a schedule): each refresh first asks which of
-   * the catalog's rollup tables exist, then reads them (docs/rollups.md: The Grafana data source).
+   * Read the rollups `openkpi rollup` maintains (docs/rollups.md: The Grafana data source): each
+   * refresh first asks which of the catalog's rollup tables exist and this role may read, then
+   * reads their fresh closed hours. Unset means on; `false` (an admin's choice) reads raw rows only.
    */
   rollups?: boolean;
+}
+
+/** Whether a data source with these settings reads rollups: unless an admin turned it off. */
+export function readsRollups(jsonData: Pick<KpiDataSourceOptions, 'rollups'> | undefined): boolean {
+  return jsonData?.rollups !== false;
 }
 
 /** Plugin types of Grafana's PostgreSQL data source, current id first. */

@@ -33,7 +33,7 @@ import { fromTemplate, TEMPLATES } from '../components/KpiEditor/templates';
 import { YamlEditor } from '../components/KpiEditor/YamlEditor';
 import { ProblemList } from '../components/ProblemList/ProblemList';
 import { downloadFile } from '../components/ReportExport/ReportExport';
-import { sourceRunner } from '../components/sources/runner';
+import { sourceRollups, sourceRunner } from '../components/sources/runner';
 import { KpiSource, kpiSources } from '../components/sources/sources';
 import { testIds } from '../components/testIds';
 import { useAsync } from '../components/useAsync';
@@ -244,7 +244,13 @@ function Editing({ source, settings: loaded, kpiId }: EditingProps) {
         </div>
         <div style={{ flex: '2 1 420px', minWidth: 0, position: 'sticky', top: 16 }}>
           <Text element="h3">Preview on your data</Text>
-          <Preview catalog={catalog} kpi={kpi} text={text} runner={() => sourceRunner(source)} />
+          <Preview
+            catalog={catalog}
+            kpi={kpi}
+            text={text}
+            runner={() => sourceRunner(source)}
+            probe={(draft, runner) => sourceRollups(source, draft, runner)}
+          />
         </div>
       </Stack>
       {parsed.problems.length > 0 && <ProblemList title="Problems in the catalog" problems={parsed.problems} />}

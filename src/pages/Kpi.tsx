@@ -10,7 +10,7 @@ import { KpiTrend } from '../components/KpiPage/KpiTrend';
 import { Breakdowns, CompiledSql, KpiLinks, Schedule } from '../components/KpiPage/Sections';
 import { Summary } from '../components/KpiPage/Summary';
 import { compiledSql, useKpiPage } from '../components/KpiPage/useKpiPage';
-import { sourceRunner } from '../components/sources/runner';
+import { sourceRollups, sourceRunner } from '../components/sources/runner';
 import { findKpi, KpiSource, kpiSources } from '../components/sources/sources';
 import { testIds } from '../components/testIds';
 import { prefixRoute, ROUTES } from '../constants';
@@ -28,7 +28,13 @@ interface FoundProps {
 
 /** Everything the database says about the KPI over the range: figures, trend, breakdowns. */
 function Evaluated({ kpi, catalog, source, range }: FoundProps) {
-  const state = useKpiPage(catalog, kpi, range, () => sourceRunner(source));
+  const state = useKpiPage(
+    catalog,
+    kpi,
+    range,
+    () => sourceRunner(source),
+    (runner) => sourceRollups(source, catalog, runner)
+  );
   if (state.loading) {
     return <LoadingPlaceholder text="Evaluating…" />;
   }

@@ -6,7 +6,7 @@ import { Alert, EmptyState, LoadingPlaceholder, Select, Stack, Text } from '@gra
 import { NOW } from '../core/compiler/anchor';
 import { evaluateObjectives } from '../core/objectives/evaluate';
 import { ObjectiveCard } from '../components/Objectives/ObjectiveCard';
-import { sourceRunner } from '../components/sources/runner';
+import { sourceRollups, sourceRunner } from '../components/sources/runner';
 import { kpiSources } from '../components/sources/sources';
 import { testIds } from '../components/testIds';
 import { useAsync } from '../components/useAsync';
@@ -23,9 +23,13 @@ function Objectives() {
   const source = sources.find((s) => s.uid === params.get('ds')) ?? withObjectives[0] ?? sources[0];
   const catalog = source?.loaded.catalog;
   const count = catalog?.objectives?.length ?? 0;
-  const state = useAsync(count > 0 ? source!.uid : '', () =>
-    count > 0 ? evaluateObjectives(catalog!, NOW, sourceRunner(source!)) : Promise.resolve(undefined)
-  );
+  const state = useAsync(count > 0 ? source!.uid : '', async () => {
+    if (count === 0) {
+      return undefined;
+    }
+    const runner = sourceRunner(source!);
+    return evaluateObjectives(catalog!, NOW, runner, await sourceRollups(source!, catalog!, runner));
+  });
 
   return (
     <PluginPage

@@ -453,6 +453,9 @@ describe('Save & test', () => {
 });
 
 describe('one refresh, few calls', () => {
+  // The calls of the panels' statements. Reading rollups (the default) adds a first call with the
+  // probe to every refresh, counted in datasourceRollups.test.ts and dashboardLoad.test.ts.
+  const dataSource = (): KpiDataSource => testKpiDataSource({ catalog: parse(TEST_CATALOG_YAML), rollups: false });
   /** A panel's request as Grafana's query runner builds it: its own requestId, the dashboard's range. */
   const panel = (panelId: number, targets: Array<Partial<KpiQuery>>, to = AT): DataQueryRequest<KpiQuery> => ({
     ...request(targets),

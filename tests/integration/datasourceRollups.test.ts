@@ -2,11 +2,14 @@
 /**
  * jsdom, not node: @grafana/data reads `window` when it loads; pg still runs on Node's sockets.
  *
- * The data source reads rollups when its settings say they are maintained (`jsonData.rollups`,
- * docs/rollups.md): each refresh asks which of the catalog's rollups exist in its first
- * `/api/ds/query` call and sends every panel's statement in the next, compiled to read them; the
- * frames equal those of a data source reading raw rows. Without the setting nothing is probed.
+ * The data source reads rollups unless an admin turned it off (`jsonData.rollups: false`,
+ * docs/rollups.md): each refresh asks which of the catalog's rollups exist and its role may read
+ * in its first `/api/ds/query` call and sends every panel's statement in the next, compiled to
+ * read them; the frames equal those of a data source reading raw rows. Turned off, nothing is
+ * probed. A PostgreSQL role without the grants on `openkpi` reads raw rows, without an error.
  */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { DataFrame, DataQueryRequest, dateTime } from '@grafana/data';
 import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
@@ -42,14 +45,23 @@ kpis:
     source: runs
     window: 7d
     measure: { ratio: { numerator: { aggregate: count, filter: "ok" }, denominator: { aggregate: count } }, scale: 100 }
+objectives:
+  - id: more_runs
+    title: More runs
+    from: 2025-02-10
+    keyResults:
+      - { kpi: run_count, target: 600, by: 2025-04-30 }
+      - { kpi: minutes, target: 9000, by: 2025-03-20, baseline: 0 }
 `;
 
 let db: TestDatabase;
 let stand: DsQueryStandIn;
 
-const dataSource = (rollups: boolean): KpiDataSource => testKpiDataSource({ catalog: parse(CATALOG), rollups });
+/** A data source whose `rollups` setting is `rollups` (undefined: never set, as provisioning leaves it). */
+const dataSource = (rollups?: boolean): KpiDataSource =>
+  testKpiDataSource({ catalog: parse(CATALOG), ...(rollups === undefined ? {} : { rollups }) });
 
-/** The panels of an overview: a scorecard, trends (rolling and month windows) and a breakdown. */
+/** The panels of an overview (a scorecard, trends of rolling and month windows, a breakdown), a backtest and objectives. */
 function panels(): Array<DataQueryRequest<KpiQuery>> {
   const targets: Array<Array<Partial<KpiQuery>>> = [
     [{ queryType: 'scorecard' }],
@@ -57,6 +69,8 @@ function panels(): Array<DataQueryRequest<KpiQuery>> {
     [{ queryType: 'trend', kpis: ['success_rate'] }],
     [{ queryType: 'trend', kpis: ['minutes'] }],
     [{ queryType: 'breakdown', kpis: ['success_rate'], by: 'team' }],
+    [{ queryType: 'backtest', kpis: ['run_count'], step: '1d', warning: 40 }],
+    [{ queryType: 'objectives' }],
   ];
   const from = new Date(AT.getTime() - 30 * DAY);
   return targets.map((t, i) => ({
@@ -93,26 +107,65 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 beforeEach(() => stand.reset());
 
-it('probes in the first call, reads the rollup in the second, and draws the same frames as raw rows', async () => {
+it('by default probes in the first call, reads the rollup in the second, and draws the same frames as raw rows', async () => {
   const raw = await load(dataSource(false));
+  // Turned off: one call, nothing probed.
   expect(stand.calls).toHaveLength(1);
-  expect(stand.calls[0].sql.some((s) => s.includes('openkpi.'))).toBe(false);
-  stand.reset();
-  const rolled = await load(dataSource(true));
-  expect(stand.calls).toHaveLength(2);
-  expect(stand.calls[0].sql).toHaveLength(1);
-  expect(stand.calls[0].sql[0]).toContain('pg_class');
-  // Every statement of the second call reads the rollup: the scorecard, the three trends, the breakdown.
-  expect(stand.calls[1].sql).toHaveLength(5);
-  stand.calls[1].sql.forEach((s) => expect(s).toContain('"rollup_ds_rollups__runs"'));
-  expect(rolled.map((r) => values(r.data))).toEqual(raw.map((r) => values(r.data)));
-  expect(rolled.flatMap((r) => r.errors ?? [])).toEqual([]);
+  expect(stand.calls[0].sql.some((s) => s.includes('openkpi.') || s.includes('pg_class'))).toBe(false);
+  for (const setting of [undefined, true]) {
+    stand.reset();
+    const rolled = await load(dataSource(setting));
+    expect(stand.calls).toHaveLength(2);
+    expect(stand.calls[0].sql).toHaveLength(1);
+    expect(stand.calls[0].sql[0]).toContain('pg_class');
+    // Every statement of the second call reads the rollup: scorecard, three trends, breakdown and
+    // objectives (the backtest's statement is the run_count trend's, sent once).
+    expect(stand.calls[1].sql).toHaveLength(6);
+    stand.calls[1].sql.forEach((s) => expect(s).toContain('"rollup_ds_rollups__runs"'));
+    expect(rolled.map((r) => values(r.data))).toEqual(raw.map((r) => values(r.data)));
+    expect(rolled.flatMap((r) => r.errors ?? [])).toEqual([]);
+  }
+});
+
+it('reads raw rows, without an error, as a PostgreSQL role that may not read the rollups', async () => {
+  const role = `openkpi_viewer_${randomBytes(4).toString('hex')}`;
+  const raw = await load(dataSource(false));
+  await db.query(`CREATE ROLE ${role} NOLOGIN`);
+  await db.query(`GRANT SELECT ON runs TO ${role}`);
+  // Grafana's user, as the role: a second connection that takes it on.
+  const viewer = new Client({ connectionString: db.url });
+  await viewer.connect();
+  try {
+    await viewer.query(`SET ROLE ${role}`);
+    const asViewer = dsQueryStandIn(viewer, PG);
+    setBackendSrv(asViewer.backend);
+    const readsAs = async (): Promise<boolean> => {
+      asViewer.reset();
+      const frames = await load(dataSource());
+      expect(frames.flatMap((r) => r.errors ?? [])).toEqual([]);
+      expect(frames.map((r) => values(r.data))).toEqual(raw.map((r) => values(r.data)));
+      expect(asViewer.calls).toHaveLength(2);
+      return asViewer.calls[1].sql.some((s) => s.includes('"rollup_ds_rollups__runs"'));
+    };
+    // No USAGE on the schema openkpi (a new schema's default), then USAGE but no SELECT: raw rows.
+    expect(await readsAs()).toBe(false);
+    await db.query(`GRANT USAGE ON SCHEMA openkpi TO ${role}`);
+    expect(await readsAs()).toBe(false);
+    // The grant docs/rollups.md asks for: the rollup is read.
+    await db.query(`GRANT SELECT ON ALL TABLES IN SCHEMA openkpi TO ${role}`);
+    expect(await readsAs()).toBe(true);
+  } finally {
+    setBackendSrv(stand.backend);
+    await viewer.end();
+    await db.query(`DROP OWNED BY ${role}`);
+    await db.query(`DROP ROLE ${role}`);
+  }
 });
 
 it('reads raw rows when the rollup is missing, in the same two calls', async () => {
   await db.query('ALTER TABLE openkpi.rollup_ds_rollups__runs RENAME TO gone');
   try {
-    const frames = await load(dataSource(true));
+    const frames = await load(dataSource());
     expect(stand.calls).toHaveLength(2);
     stand.calls[1].sql.forEach((s) => expect(s).not.toContain('"rollup_ds_rollups__runs"'));
     stand.reset();

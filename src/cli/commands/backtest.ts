@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { WindowSpec } from '../../core/catalog/model';
 import { BacktestRequest, evaluateBacktest } from '../../core/backtest/evaluate';
 import { compileSeries } from '../../core/compiler/seriesQuery';
+import { availableRollups } from '../../core/rollup/probe';
 import { filterOption, instantArg, numberArg, requireKpi, stepArg, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
@@ -55,7 +56,10 @@ export function registerBacktest(program: Command): void {
       const context = { file, kpi: kpi.id };
       await inContext(context, async () => compileSeries(catalog, { ...request, mode: 'trend' }));
       const result = await inContext(context, () =>
-        withDatabase(globalsOf(command), (runner) => evaluateBacktest(catalog, request, runner))
+        withDatabase(globalsOf(command), async (runner) =>
+          // Every point reads the rollups the database has, as series does (docs/rollups.md).
+          evaluateBacktest(catalog, { ...request, rollups: await availableRollups(catalog, runner) }, runner)
+        )
       );
       const range = { from: request.from, to: request.to, step: request.step, now: new Date() };
       print(options.json ? stringify(backtestJson(result)) : backtestText(result, kpi, range, stdoutStyle()));

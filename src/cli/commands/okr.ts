@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { evaluateObjectives } from '../../core/objectives/evaluate';
+import { availableRollups } from '../../core/rollup/probe';
 import { anchorOf, instantArg, InstantInput } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
@@ -24,7 +25,10 @@ export function registerOkr(program: Command): void {
       const catalog = await loadCatalog(file);
       const at = anchorOf(options.at, catalog);
       const result = await inContext({ file }, () =>
-        withDatabase(globalsOf(command), (runner) => evaluateObjectives(catalog, at, runner))
+        withDatabase(globalsOf(command), async (runner) =>
+          // Key results read the rollups the database has, as eval does (docs/rollups.md).
+          evaluateObjectives(catalog, at, runner, await availableRollups(catalog, runner))
+        )
       );
       print(options.json ? stringify(okrJson(result)) : okrTable(result, stdoutStyle()));
     });

@@ -7,6 +7,7 @@ import { parseWindow } from '../../core/catalog/duration';
 import { BacktestResult, evaluateBacktest } from '../../core/backtest/evaluate';
 import { evaluateKpis, KpiEvaluation } from '../../core/evaluation/evaluate';
 import type { SqlRunner } from '../../core/evaluation/runner';
+import type { RollupPlan } from '../../core/rollup/plan';
 import { formatFigure } from '../KpiDefinition/describe';
 import { KpiTrend } from '../KpiPage/KpiTrend';
 import { StatusBadge } from '../StatusBadge/StatusBadge';
@@ -28,20 +29,23 @@ export interface PreviewData {
 
 /**
  * What the KPI as typed would say on real data: its value and status now, and its last 90 days
- * judged point by point with the thresholds being typed (how often it would have paged).
+ * judged point by point with the thresholds being typed (how often it would have paged). Both
+ * read `rollups` as the panels do; a rollup of the saved catalog is ignored inside the statement
+ * once the draft changes what it aggregates (its definition no longer matches), so raw rows answer.
  */
 export async function preview(
   catalog: Catalog,
   kpiId: string,
   runner: SqlRunner,
-  now = new Date()
+  now = new Date(),
+  rollups: RollupPlan[] = []
 ): Promise<PreviewData> {
   const from = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000);
   const [evaluated, backtest] = await Promise.all([
-    evaluateKpis(catalog, { kpiIds: [kpiId], at: instant(now) }, runner),
+    evaluateKpis(catalog, { kpiIds: [kpiId], at: instant(now), rollups }, runner),
     evaluateBacktest(
       catalog,
-      { kpiId, from, to: now, step: parseWindow('1d') as WindowSpec, endAligned: true },
+      { kpiId, from, to: now, step: parseWindow('1d') as WindowSpec, endAligned: true, rollups },
       runner
     ),
   ]);
@@ -64,16 +68,18 @@ interface Props {
   /** Changes whenever anything the preview depends on does (the catalog text). */
   text: string;
   runner: () => SqlRunner;
+  /** Which rollups to read (asked before each preview run); none when absent. */
+  probe?: (catalog: Catalog, runner: SqlRunner) => Promise<RollupPlan[]>;
 }
 
 /** The live preview next to the form, debounced while typing. */
-export function Preview({ catalog, kpi, text, runner }: Props) {
+export function Preview({ catalog, kpi, text, runner, probe }: Props) {
   const ready = catalog !== undefined && kpi !== undefined;
-  const state = useAsync(
-    ready ? text : '',
-    () => (ready ? preview(catalog!, kpi!.id, runner()) : Promise.resolve(undefined)),
-    PREVIEW_DEBOUNCE_MS
-  );
+  const run = async () => {
+    const sql = runner();
+    return preview(catalog!, kpi!.id, sql, new Date(), probe ? await probe(catalog!, sql) : []);
+  };
+  const state = useAsync(ready ? text : '', () => (ready ? run() : Promise.resolve(undefined)), PREVIEW_DEBOUNCE_MS);
   if (!ready) {
     return (
       <div data-testid={testIds.editor.preview}>

@@ -7,6 +7,7 @@ import { BreakdownResult, evaluateBreakdown } from '../../core/evaluation/breakd
 import { evaluateKpis, KpiEvaluation } from '../../core/evaluation/evaluate';
 import { messageOf, SqlRunner } from '../../core/evaluation/runner';
 import { evaluateJudgedSeries } from '../../core/evaluation/series';
+import type { RollupPlan } from '../../core/rollup/plan';
 import { stepFromInterval } from '../../datasource/step';
 import { AsyncState, useAsync } from '../useAsync';
 import { BandPoint, bandPoints } from './bands';
@@ -33,7 +34,10 @@ export function dimensionsOf(catalog: Catalog, kpi: Kpi): string[] {
   return breakdownDimensions(catalog, kpi);
 }
 
-/** The statement that evaluates the KPI at the range end (shown to editors, as the data source runs it). */
+/**
+ * The statement that evaluates the KPI at the range end over raw rows (shown to editors): what
+ * the data source runs without rollups; `openkpi sql --rollups` prints the one that reads them.
+ */
 export function compiledSql(catalog: Catalog, kpi: Kpi, at: Date): string {
   return compileEval(catalog, { kpiIds: [kpi.id], at: instant(at) });
 }
@@ -41,21 +45,23 @@ export function compiledSql(catalog: Catalog, kpi: Kpi, at: Date): string {
 /**
  * Evaluates the KPI at the range end, its trend over the range (the thresholds in force at each
  * point alongside) and its breakdown by each dimension: the core's evaluations, run on the source's
- * PostgreSQL data source. Statements run concurrently; a failing trend or breakdown leaves the rest.
+ * PostgreSQL data source, reading `rollups` as the panels do (docs/rollups.md). Statements run
+ * concurrently; a failing trend or breakdown leaves the rest.
  */
 export async function loadKpiPage(
   catalog: Catalog,
   kpi: Kpi,
   range: { from: Date; to: Date },
-  runner: SqlRunner
+  runner: SqlRunner,
+  rollups: RollupPlan[] = []
 ): Promise<KpiPageData> {
   const at = instant(range.to);
   const step = stepFromInterval((range.to.getTime() - range.from.getTime()) / TREND_POINTS);
   const [evaluated, trend, breakdowns] = await Promise.all([
-    evaluateKpis(catalog, { kpiIds: [kpi.id], at }, runner),
+    evaluateKpis(catalog, { kpiIds: [kpi.id], at, rollups }, runner),
     evaluateJudgedSeries(
       catalog,
-      { kpiId: kpi.id, from: range.from, to: range.to, step, mode: 'trend', endAligned: true },
+      { kpiId: kpi.id, from: range.from, to: range.to, step, mode: 'trend', endAligned: true, rollups },
       runner
     ).then(
       (series): { points: BandPoint[]; error?: string } => ({ points: bandPoints(series) }),
@@ -63,7 +69,7 @@ export async function loadKpiPage(
     ),
     Promise.all(
       dimensionsOf(catalog, kpi).map((by) =>
-        evaluateBreakdown(catalog, { kpiId: kpi.id, by, at }, runner).then(
+        evaluateBreakdown(catalog, { kpiId: kpi.id, by, at, rollups }, runner).then(
           (result): Breakdown => ({ by, result }),
           (e: unknown): Breakdown => ({ by, error: messageOf(e) })
         )
@@ -73,13 +79,21 @@ export async function loadKpiPage(
   return { evaluation: evaluated.kpis[0], trend: trend.points, trendError: trend.error, breakdowns };
 }
 
-/** The KPI page's data for the range (re-run when the range text or the KPI changes). */
+/**
+ * The KPI page's data for the range (re-run when the range text or the KPI changes): `probe` says
+ * which rollups to read first (one small statement), then the evaluations run.
+ */
 export function useKpiPage(
   catalog: Catalog,
   kpi: Kpi,
   range: TimeRange,
-  runner: () => SqlRunner
+  runner: () => SqlRunner,
+  probe: (runner: SqlRunner) => Promise<RollupPlan[]> = async () => []
 ): AsyncState<KpiPageData> {
   const key = JSON.stringify([catalog.name, kpi, String(range.raw.from), String(range.raw.to)]);
-  return useAsync(key, () => loadKpiPage(catalog, kpi, { from: range.from.toDate(), to: range.to.toDate() }, runner()));
+  return useAsync(key, async () => {
+    const sql = runner();
+    const bounds = { from: range.from.toDate(), to: range.to.toDate() };
+    return loadKpiPage(catalog, kpi, bounds, sql, await probe(sql));
+  });
 }

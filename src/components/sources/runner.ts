@@ -1,5 +1,8 @@
 import { getBackendSrv } from '@grafana/runtime';
+import type { Catalog } from '../../core/catalog/model';
 import type { SqlRunner } from '../../core/evaluation/runner';
+import type { RollupPlan } from '../../core/rollup/plan';
+import { rollupsOrNone } from '../../core/rollup/probe';
 import { GrafanaSqlRunner } from '../../datasource/grafanaRunner';
 import type { KpiSource } from './sources';
 
@@ -15,4 +18,17 @@ export function sourceRunner(source: Pick<KpiSource, 'postgres' | 'name'>): SqlR
     return { query: () => Promise.reject(new Error(message)) };
   }
   return new GrafanaSqlRunner(getBackendSrv(), postgres);
+}
+
+/**
+ * The rollups a page's evaluations read: asked for on every load (nothing kept, so a rollup built
+ * or dropped since is seen), none when the source's settings turn rollups off or the probe fails.
+ * Whether each is fresh is decided inside the statements (docs/rollups.md).
+ */
+export function sourceRollups(
+  source: Pick<KpiSource, 'rollups'>,
+  catalog: Catalog,
+  runner: SqlRunner
+): Promise<RollupPlan[]> {
+  return source.rollups ? rollupsOrNone(catalog, runner) : Promise.resolve([]);
 }

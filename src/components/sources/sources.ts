@@ -3,7 +3,7 @@ import { getDataSourceSrv } from '@grafana/runtime';
 import type { Kpi } from '../../core/catalog/model';
 import { LoadedCatalog, loadCatalogFrom } from '../../datasource/catalog';
 import type { PostgresRef } from '../../datasource/grafanaRunner';
-import { KpiDataSourceOptions, POSTGRES_TYPES } from '../../datasource/types';
+import { KpiDataSourceOptions, POSTGRES_TYPES, readsRollups } from '../../datasource/types';
 import { KPI_DATASOURCE_TYPE } from '../../constants';
 
 /** One OpenKPI data source instance with its catalog read from jsonData (valid, or its problems). */
@@ -13,6 +13,8 @@ export interface KpiSource {
   loaded: LoadedCatalog;
   /** The PostgreSQL data source its SQL runs on (absent: not configured). */
   postgres?: PostgresRef;
+  /** The pages read rollups as its panels do (on unless its settings turn them off). */
+  rollups: boolean;
 }
 
 /** Every KPI data source instance the viewer can see, each with its validated catalog. */
@@ -25,6 +27,7 @@ export function kpiSources(): KpiSource[] {
     uid: ds.uid,
     name: ds.name,
     loaded: loadCatalogFrom(ds.jsonData),
+    rollups: readsRollups(ds.jsonData),
     ...(ds.jsonData?.postgresUid
       ? { postgres: { uid: ds.jsonData.postgresUid, type: ds.jsonData.postgresType ?? POSTGRES_TYPES[0] } }
       : {}),

@@ -33,10 +33,10 @@ export async function evaluateBacktest(
     throw new OpenKpiError(contradiction(asked.warning, asked.critical));
   }
   const { kpiId, from, to, step, filters } = request;
-  const { endAligned } = request;
+  const { endAligned, rollups } = request;
   const result = await evaluateJudgedSeries(
     catalog,
-    { kpiId, from, to, step, filters, mode: 'trend', endAligned, judging: true },
+    { kpiId, from, to, step, filters, mode: 'trend', endAligned, judging: true, rollups },
     runner
   );
   const minVolume = minVolumeOf(catalog, kpi);

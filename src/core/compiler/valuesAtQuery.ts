@@ -1,9 +1,11 @@
-import { Catalog } from '../catalog/model';
+import { Catalog, Kpi } from '../catalog/model';
 import { OpenKpiError } from '../errors';
 import { quoteLiteral } from '../sql/quote';
 import { epochMs } from './epoch';
 import { DimensionFilter } from './filters';
-import { KpiSqlContext, kpiById, valueAtSql } from './kpiSql';
+import { KpiSqlContext, kpiById, kpiWindows, valueAtSql } from './kpiSql';
+import type { RollupPlan } from '../rollup/plan';
+import { rollupValueSql } from '../rollup/read';
 
 /** One KPI value to compute: the KPI with its own window at an instant. */
 export interface ValueAt {
@@ -17,7 +19,12 @@ export interface ValueAt {
  * date, and the objective's start). Pairs of one KPI share one SELECT over a VALUES list of
  * their instants, so a KPI's SQL appears once however many instants it is evaluated at.
  */
-export function compileValuesAt(catalog: Catalog, pairs: ValueAt[], filters: DimensionFilter[] = []): string {
+export function compileValuesAt(
+  catalog: Catalog,
+  pairs: ValueAt[],
+  filters: DimensionFilter[] = [],
+  rollups: RollupPlan[] = []
+): string {
   if (pairs.length === 0) {
     throw new OpenKpiError(`nothing to evaluate in catalog ${catalog.name}`);
   }
@@ -27,9 +34,23 @@ export function compileValuesAt(catalog: Catalog, pairs: ValueAt[], filters: Dim
   const selects = [...byKpi.entries()].map(([id, points]) => {
     const kpi = kpiById(catalog, id);
     const values = points.map((p) => `(${p.ord}, ${quoteLiteral(p.at.toISOString())}::timestamptz)`).join(', ');
-    return `SELECT p.ord, ${valueAtSql(ctx, kpi, 'p.at', 'current')} AS value\nFROM (VALUES ${values}) p(ord, at)`;
+    return `SELECT p.ord, ${valueAt(ctx, kpi, rollups)} AS value\nFROM (VALUES ${values}) p(ord, at)`;
   });
   return `SELECT ord, value FROM (\n${selects.map((s) => `(${s})`).join('\nUNION ALL\n')}\n) v ORDER BY ord`;
+}
+
+/**
+ * A KPI's value at `p.at`: from its rollup's closed hours and raw edges when one answers it
+ * exactly (docs/rollups.md), else from raw rows. Key results carry no "approximate" mark, so a
+ * sketch never answers them; formula and growth KPIs read raw rows.
+ */
+function valueAt(ctx: KpiSqlContext, kpi: Kpi, rollups: RollupPlan[]): string {
+  const row = kpi.measure.kind !== 'formula' && kpi.measure.kind !== 'growth';
+  const read =
+    row && rollups.length > 0
+      ? rollupValueSql(ctx.catalog, kpi, kpiWindows(ctx, kpi, 'p.at').current, ctx.filters, rollups)
+      : undefined;
+  return read && !read.approximate ? read.sql : valueAtSql(ctx, kpi, 'p.at', 'current');
 }
 
 /** The database's clock, as epoch milliseconds (`at_ms`): an evaluation at "now" reads it once. */

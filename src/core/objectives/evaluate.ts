@@ -4,6 +4,7 @@ import { Anchor } from '../compiler/anchor';
 import { kpiById } from '../compiler/kpiSql';
 import { compileNow, compileValuesAt, ValueAt } from '../compiler/valuesAtQuery';
 import { numberOrNull, SqlRunner } from '../evaluation/runner';
+import type { RollupPlan } from '../rollup/plan';
 import { keyResultFigures, KeyResultStatus, objectiveProgress, objectiveStatus } from './progress';
 
 /** One key result at an instant (docs/cli.md `okr --json`), plus what a table or panel shows beside it. */
@@ -50,9 +51,15 @@ interface Slots {
 /**
  * Evaluates every objective of the catalog at `at`: each key result's KPI at min(at, by) —
  * frozen at its due date — and, without an explicit baseline, at the objective's `from`.
- * All values come from one statement (plus one to read `now()` when `at` is the database's clock).
+ * All values come from one statement (plus one to read `now()` when `at` is the database's clock),
+ * reading the given rollups where one answers a key result's KPI exactly (docs/rollups.md).
  */
-export async function evaluateObjectives(catalog: Catalog, at: Anchor, runner: SqlRunner): Promise<OkrResult> {
+export async function evaluateObjectives(
+  catalog: Catalog,
+  at: Anchor,
+  runner: SqlRunner,
+  rollups: RollupPlan[] = []
+): Promise<OkrResult> {
   const atMs = at.kind === 'instant' ? at.at.getTime() : await databaseNow(runner);
   const objectives = catalog.objectives ?? [];
   const tz = catalog.timezone;
@@ -64,7 +71,7 @@ export async function evaluateObjectives(catalog: Catalog, at: Anchor, runner: S
       baseline: kr.baseline === undefined ? ask(kr.kpi, instantMs(o.from, tz)) : undefined,
     }))
   );
-  const values = await valuesOf(catalog, pairs, runner);
+  const values = await valuesOf(catalog, pairs, runner, rollups);
   return {
     catalog: catalog.name,
     at: new Date(atMs).toISOString(),
@@ -76,13 +83,18 @@ export async function evaluateObjectives(catalog: Catalog, at: Anchor, runner: S
  * The value of every pair, asking each distinct (KPI, instant) once: key results often share
  * a due date, and an objective's key results share its start.
  */
-async function valuesOf(catalog: Catalog, pairs: ValueAt[], runner: SqlRunner): Promise<Array<number | null>> {
+async function valuesOf(
+  catalog: Catalog,
+  pairs: ValueAt[],
+  runner: SqlRunner,
+  rollups: RollupPlan[]
+): Promise<Array<number | null>> {
   const keyOf = (p: ValueAt): string => `${p.kpiId}@${p.at.getTime()}`;
   const distinct = [...new Map(pairs.map((p) => [keyOf(p), p])).values()];
   if (distinct.length === 0) {
     return [];
   }
-  const rows = await runner.query(compileValuesAt(catalog, distinct));
+  const rows = await runner.query(compileValuesAt(catalog, distinct, [], rollups));
   const byKey = new Map<string, number | null>();
   rows.forEach((r) => byKey.set(keyOf(distinct[Number(r.ord)]), numberOrNull(r.value)));
   return pairs.map((p) => byKey.get(keyOf(p)) ?? null);

@@ -3,14 +3,23 @@ import type { SqlRunner } from '../evaluation/runner';
 import { quoteLiteral } from '../sql/quote';
 import { rollupPlans, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
 
-/** The statement that lists which of the catalog's rollup tables exist (never fails: it reads pg_class). */
+/**
+ * The statement that lists which of the catalog's rollup tables exist and this role may read
+ * (never fails: it reads pg_class, which every role can). pg_class lists tables whatever the
+ * grants, so the privileges are asked too: a role without `SELECT` on `openkpi.*` (or `USAGE` on
+ * the schema) sees none, and reads raw rows instead of failing on "permission denied".
+ */
 export function rollupProbeSql(plans: RollupPlan[]): string {
   const names = [STATE_TABLE[1], ...plans.flatMap((p) => [p.table[1], p.sketchTable[1]])].map(quoteLiteral);
-  return `SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${quoteLiteral(SCHEMA)} AND c.relname IN (${names.join(', ')})`;
+  return [
+    'SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace',
+    `WHERE n.nspname = ${quoteLiteral(SCHEMA)} AND c.relname = ANY (ARRAY[${names.join(', ')}]::name[])`,
+    `AND pg_catalog.has_schema_privilege(n.oid, 'USAGE') AND pg_catalog.has_table_privilege(c.oid, 'SELECT')`,
+  ].join(' ');
 }
 
 /**
- * The catalog's rollups that exist in the database (both tables and the state table): the
+ * The catalog's rollups that exist in the database and the role may read (both tables and the state table): the
  * compiler may then read them. Whether one is fresh and of this catalog's definition is checked
  * inside the compiled statement, so a stale one is read as raw rows.
  */
@@ -24,4 +33,12 @@ export async function availableRollups(catalog: Catalog, runner: SqlRunner): Pro
     return [];
   }
   return plans.filter((p) => present.has(p.table[1]) && present.has(p.sketchTable[1]));
+}
+
+/**
+ * The rollups to read, or none when asking failed: rollups are an optimisation, never a reason
+ * for an error (the statements then read raw rows, as without rollups).
+ */
+export function rollupsOrNone(catalog: Catalog, runner: SqlRunner): Promise<RollupPlan[]> {
+  return availableRollups(catalog, runner).catch(() => []);
 }

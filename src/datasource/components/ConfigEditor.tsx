@@ -6,7 +6,7 @@ import { parse, stringify } from 'yaml';
 import { formatProblem, Problem } from '../../core/catalog/problems';
 import { parseCatalog } from '../../core/catalog/parse';
 import { EDITOR_FILE } from '../catalog';
-import { KpiDataSourceOptions, POSTGRES_TYPES } from '../types';
+import { KpiDataSourceOptions, POSTGRES_TYPES, readsRollups } from '../types';
 import { testIds } from './testIds';
 
 export type ConfigEditorProps = DataSourcePluginOptionsEditorProps<KpiDataSourceOptions>;
@@ -102,10 +102,10 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
         </Field>
         <Field
           label="Read rollups"
-          description="Turn on once openkpi rollup runs on a schedule: each refresh checks which rollup tables exist and reads their closed hours (one more query call)."
+          description="On by default: each refresh first checks which rollup tables (openkpi rollup) exist and this data source's role may read, and reads their fresh closed hours; without any it reads raw rows. Turn off to always read raw rows (one query call fewer per refresh)."
         >
           <Switch
-            value={jsonData.rollups === true}
+            value={readsRollups(jsonData)}
             onChange={(e: React.FormEvent<HTMLInputElement>) => setJsonData({ rollups: e.currentTarget.checked })}
           />
         </Field>
