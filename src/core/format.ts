@@ -65,8 +65,11 @@ function changeMagnitude(change: number, unit?: string, decimals?: number): stri
  * relative size; a growth KPI at 1.84 % → 1.80 % is "0.0 pp (-2.0%)", not a fall.
  */
 export function changeRoundsToZero(change: number, unit?: string, decimals?: number): boolean {
-  return !/[1-9]/.test(changeMagnitude(change, unit, decimals));
+  return showsZero(changeMagnitude(change, unit, decimals));
 }
+
+/** Whether a formatted number reads as zero ("0.0", "$0", "-0.0"): it has no non-zero digit. */
+const showsZero = (text: string): boolean => !/[1-9]/.test(text);
 
 /**
  * The change against the previous window, signed: `+2.2 pp (+2.3%)`. A change of a percentage
@@ -83,13 +86,13 @@ export function formatChange(
     return EMPTY;
   }
   const magnitude = changeMagnitude(change, unit, decimals);
-  const sign = changeRoundsToZero(change, unit, decimals) ? '' : change > 0 ? '+' : '-';
+  const sign = showsZero(magnitude) ? '' : change > 0 ? '+' : '-';
   const absolute = `${sign}${magnitude}`;
   if (changePercent === null) {
     return absolute;
   }
   const relative = formatNumber(changePercent, 1);
-  const relSign = !/[1-9]/.test(relative) ? '' : changePercent > 0 ? '+' : '-';
+  const relSign = showsZero(relative) ? '' : changePercent > 0 ? '+' : '-';
   return `${absolute} (${relSign}${relative.replace(/^-/, '')}%)`;
 }
 
