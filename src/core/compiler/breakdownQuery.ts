@@ -39,24 +39,20 @@ export function compileBreakdownPlan(catalog: Catalog, request: BreakdownRequest
   const anchor = anchorSql(request.at);
   const inForce = targetSql(kpi, anchor, catalog.timezone);
   const thresholds = `${inForce.target} AS target, ${inForce.warning} AS warning, ${inForce.critical} AS critical`;
+  /** A statement of `key, value` rows with the thresholds in force beside each, in key order. */
+  const judgedKeyRows = (inner: string, alias: string) =>
+    [`SELECT key, value, ${thresholds}`, `FROM (${inner}) ${alias}`, `ORDER BY key COLLATE "C" ASC NULLS LAST`].join(
+      '\n'
+    );
   if (kpi.measure.kind === 'formula') {
     assertFormulaDimension(catalog, kpi, request.by);
     const formula = formulaBreakdownSql(catalog, kpi, (operand) => keyedBreakdown(catalog, operand, request));
-    const sql = [
-      `SELECT key, value, ${thresholds}`,
-      `FROM (${formula.sql}) formula`,
-      `ORDER BY key COLLATE "C" ASC NULLS LAST`,
-    ].join('\n');
-    return { sql, path: [`${kpi.id}: formula over ${formula.operands.length} KPIs`, ...formula.paths].join('; ') };
+    const path = [`${kpi.id}: formula over ${formula.operands.length} KPIs`, ...formula.paths].join('; ');
+    return { sql: judgedKeyRows(formula.sql, 'formula'), path };
   }
   const rows = keyedBreakdown(catalog, kpi, request);
   if (rows.rolled) {
-    const sql = [
-      `SELECT key, value, ${thresholds}`,
-      `FROM (${rows.sql}) rolled`,
-      `ORDER BY key COLLATE "C" ASC NULLS LAST`,
-    ].join('\n');
-    return { sql, path: rows.path };
+    return { sql: judgedKeyRows(rows.sql, 'rolled'), path: rows.path };
   }
   const sql = [
     `SELECT ${rows.key} AS key, ${rows.value} AS value,`,
