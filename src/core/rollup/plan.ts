@@ -3,7 +3,7 @@ import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { digest } from '../sql/digest';
 import { fromClause, ROW, sourceOf, timeColumn } from '../compiler/sources';
 import { isSketch, measurePlan, PartialDef, partialKey, partialSql } from './partials';
-import { ddKeySql, hllKeySql } from './sketches';
+import { ddKeySql, hllKeySql, packSketchSql, SKETCH_COLUMNS, SketchKind } from './sketches';
 
 /** The rollup of one source: what `openkpi rollup` maintains and the compiler reads. */
 export interface RollupPlan {
@@ -11,7 +11,10 @@ export interface RollupPlan {
   source: Source;
   /** `openkpi.<name>`: one row per hour, grouping set and dimension value; one column per partial. */
   table: string[];
-  /** `openkpi.<name>_sketch`: sketch rows `(hour, grp, dims…, partial, k, n)`. */
+  /**
+   * `openkpi.<name>_sketches`: one row per hour, set, value and sketch partial holding the whole
+   * sketch (sketches.ts: histogram `k`/`n` arrays, HyperLogLog `regs`).
+   */
   sketchTable: string[];
   columns: Array<{ name: string; def: PartialDef }>;
   sketches: Array<{ id: number; def: PartialDef }>;
@@ -23,7 +26,12 @@ export interface RollupPlan {
 
 export const SCHEMA = 'openkpi';
 export const STATE_TABLE = [SCHEMA, 'rollup_state'];
-const VERSION = 1;
+/**
+ * Bumped whenever the tables' shape changes: the definition digest changes with it, so readers
+ * ignore a table of the old shape (raw rows) until `openkpi rollup` rebuilds it. 2: whole sketches
+ * per row in `_sketches` (1 had a row per bucket or register in `_sketch`).
+ */
+const VERSION = 2;
 
 /** Hour start of an instant, independent of the session time zone. */
 export function floorHour(t: string): string {
@@ -55,7 +63,7 @@ export function groupingBits(source: Source, dimension?: string): number {
 
 function tableName(catalog: Catalog, source: Source): string {
   const base = `rollup_${catalog.name.replace(/-/g, '_')}__${source.name}`;
-  // PostgreSQL names are at most 63 bytes; `_sketch` is added to the second table.
+  // PostgreSQL names are at most 63 bytes; `_sketches` is added to the second table.
   return base.length <= 50 ? base : `${base.slice(0, 41)}_${digest(base).slice(0, 8)}`;
 }
 
@@ -85,7 +93,7 @@ export function rollupPlans(catalog: Catalog): RollupPlan[] {
       catalog: catalog.name,
       source,
       table: [SCHEMA, name],
-      sketchTable: [SCHEMA, `${name}_sketch`],
+      sketchTable: [SCHEMA, `${name}_sketches`],
       columns,
       sketches,
       kpis: kpis.map((k) => k.id),
@@ -149,13 +157,15 @@ export function aggregateSql(plan: RollupPlan, from: string, to: string): string
 export function createSql(plan: RollupPlan): string[] {
   const table = quoteIdent(plan.table);
   const sketch = quoteIdent(plan.sketchTable);
+  // Version 1's sketch table (a row per bucket or register): dropped with the rest.
+  const legacy = quoteIdent([SCHEMA, plan.sketchTable[1].replace(/_sketches$/, '_sketch')]);
   const dims = plan.source.dimensions.map((d) => `${quoteIdent(d)} text`);
   return [
-    `DROP TABLE IF EXISTS ${table}, ${sketch}`,
+    `DROP TABLE IF EXISTS ${table}, ${sketch}, ${legacy}`,
     // The partials' types are what PostgreSQL infers for them over the source (sum of int is bigint…).
     `CREATE TABLE ${table} AS ${aggregateSql(plan, "'infinity'::timestamptz", "'infinity'::timestamptz")} WITH NO DATA`,
     `CREATE INDEX ON ${table} (grp, hour)`,
-    `CREATE TABLE ${sketch} (hour timestamptz NOT NULL, grp int NOT NULL, ${[...dims, 'partial int NOT NULL', 'k double precision NOT NULL', 'n bigint NOT NULL'].join(', ')})`,
+    `CREATE TABLE ${sketch} (hour timestamptz NOT NULL, grp int NOT NULL, ${[...dims, 'partial int NOT NULL', ...SKETCH_COLUMNS].join(', ')})`,
     `CREATE INDEX ON ${sketch} (partial, grp, hour)`,
     `COMMENT ON TABLE ${table} IS ${quoteLiteral(`OpenKPI hourly rollup of source ${plan.source.name} (catalog ${plan.catalog}); maintained by openkpi rollup`)}`,
   ];
@@ -182,13 +192,14 @@ export function sketchRowsSql(source: Source, def: PartialDef, where: string[], 
 /** The statements that fill the rollup's hours `[from, to)` (after they were deleted). */
 export function fillSql(plan: RollupPlan, from: string, to: string): string[] {
   const t = timeColumn(plan.source);
-  const dims = plan.source.dimensions.map(quoteIdent);
+  const keys = ['hour', 'grp', ...plan.source.dimensions.map(quoteIdent)];
   const window = [`${t} >= ${from}`, `${t} < ${to}`];
   return [
     `INSERT INTO ${quoteIdent(plan.table)} ${aggregateSql(plan, from, to)}`,
-    ...plan.sketches.map(
-      (s) =>
-        `INSERT INTO ${quoteIdent(plan.sketchTable)} (${['hour', 'grp', ...dims, 'partial', 'k', 'n'].join(', ')}) SELECT ${['hour', 'grp', ...dims, String(s.id), 'k', 'n'].join(', ')} FROM (${sketchRowsSql(plan.source, s.def, window, true)}) x`
-    ),
+    // Bucket or register rows per hour and set, then folded into one sketch row each.
+    ...plan.sketches.map((s) => {
+      const sketch = packSketchSql(s.def.kind as SketchKind);
+      return `INSERT INTO ${quoteIdent(plan.sketchTable)} (${[...keys, 'partial', ...sketch.columns].join(', ')}) SELECT ${[...keys, String(s.id), ...sketch.values].join(', ')} FROM (${sketchRowsSql(plan.source, s.def, window, true)}) x GROUP BY ${keys.join(', ')}`;
+    }),
   ];
 }

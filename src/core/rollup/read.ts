@@ -3,6 +3,7 @@ import { DimensionFilter, filterConditions } from '../compiler/filters';
 import { fromClause, sourceOf, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { isSketch, measurePlan, PartialDef, partialSql } from './partials';
+import { SketchKind, unpackSketchSql } from './sketches';
 import {
   ceilHour,
   columnOf,
@@ -94,7 +95,8 @@ export function rollupValueSql(
         fromClause(source),
         `${fromClause(source)}, w`
       );
-      return `${raw} UNION ALL SELECT r.k, r.n FROM ${quoteIdent(plan.sketchTable)} r, w WHERE r.partial = ${id} AND ${hours.join(' AND ')}`;
+      const packed = unpackSketchSql(d.kind as SketchKind, 'r');
+      return `${raw} UNION ALL SELECT ${packed.select} FROM ${quoteIdent(plan.sketchTable)} r CROSS JOIN w CROSS JOIN LATERAL ${packed.from} WHERE r.partial = ${id} AND ${hours.join(' AND ')}`;
     },
   };
   const value = measure.merge(col, sketch);

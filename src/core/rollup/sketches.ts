@@ -1,5 +1,7 @@
 /**
- * Mergeable sketches in plain SQL, kept as rows `(k, n)` of the rollup's sketch table:
+ * Mergeable sketches in plain SQL. Over raw rows a sketch is rows `(k, n)`; the rollup keeps one
+ * row per hour, set and value holding the whole sketch as arrays (packSketchSql), which a window
+ * unnests back into rows `(k, n)` and merges with its raw edges:
  *
  * - percentiles: a log-bucketed histogram (DDSketch): a value x > 0 is counted under the
  *   representative 2γ^⌈log_γ x⌉/(γ+1) of its bucket, which is within α of every value of the bucket
@@ -20,6 +22,31 @@ const HLL_Q = 64 - HLL_P;
 
 const LN_GAMMA = Math.log(GAMMA).toPrecision(17);
 const REP = `(2.0::double precision / ${(GAMMA + 1).toPrecision(17)})`;
+
+/** The sketch partial kinds. */
+export type SketchKind = 'dd' | 'hll';
+
+/**
+ * The sketch table's array columns: a histogram as its keys `k` (bucket representatives) and
+ * counts `n`; HyperLogLog as `regs`, one integer per non-empty register: register · 64 + rank
+ * (ranks are at most 51), so a register costs 4 bytes and the larger code of a register is its
+ * larger rank.
+ */
+export const SKETCH_COLUMNS = ['k double precision[]', 'n bigint[]', 'regs integer[]'];
+
+/** The columns and aggregates that fold rows `(k, n)` of one hour and set into its sketch row. */
+export function packSketchSql(kind: SketchKind): { columns: string[]; values: string[] } {
+  return kind === 'dd'
+    ? { columns: ['k', 'n'], values: ['array_agg(k ORDER BY k)', 'array_agg(n ORDER BY k)'] }
+    : { columns: ['regs'], values: [`array_agg(k::integer * 64 + n::integer)`] };
+}
+
+/** The rows `(k, n)` of the sketch rows `alias` of the rollup (a FROM item and the select list). */
+export function unpackSketchSql(kind: SketchKind, alias: string): { from: string; select: string } {
+  return kind === 'dd'
+    ? { from: `unnest(${alias}.k, ${alias}.n) u(k, n)`, select: 'u.k, u.n' }
+    : { from: `unnest(${alias}.regs) u(x)`, select: 'u.x >> 6 AS k, u.x & 63 AS n' };
+}
 
 /** The histogram key of a value (null for null). */
 export function ddKeySql(e: string): string {
