@@ -70,6 +70,7 @@ export function evaluationCases(catalog: Catalog, q: Query, rollups: RollupPlan[
   const approxOnRaw = approx.catalog.kpis.filter((k) => !planOf(approx.rollups, k)).map((k) => k.id);
   const approxSql = compileEval(approx.catalog, { at, rollups: approx.rollups });
   const exactRaw = compileEval(catalog, { at });
+  const rolledSql = compileEval(catalog, { at, rollups });
   cases.push(
     {
       name: `scorecard, ${ids.length} KPIs, raw rows`,
@@ -83,9 +84,18 @@ export function evaluationCases(catalog: Catalog, q: Query, rollups: RollupPlan[
     {
       name: `scorecard, ${ids.length} KPIs, with rollups (exact: the ${onRaw.length} ${formsOf(catalog, onRaw)} KPIs read raw rows)`,
       compiled: evalOf(undefined, rollups),
-      explain: compileEval(catalog, { at, rollups }),
+      explain: rolledSql,
       baseline: { name: 'the same statement on raw rows', run: scorecardRaw },
       targetMs: TARGETS.scorecardRollupMs,
+    },
+    {
+      // Its ratio is the share of the exact scorecard with rollups that these KPIs take.
+      name: `scorecard, the ${onRaw.length} ${formsOf(catalog, onRaw)} KPIs alone (exact: raw rows), with rollups`,
+      compiled: async () => figuresInOrder(await q(compileEval(catalog, { kpiIds: onRaw, at, rollups })), onRaw),
+      baseline: {
+        name: `the whole ${ids.length}-KPI scorecard with rollups (the ratio is their share of it)`,
+        run: async () => figuresInOrder(await q(rolledSql), onRaw),
+      },
     },
     {
       name: `scorecard, the ${rolled.length} KPIs a rollup answers exactly, with rollups`,
