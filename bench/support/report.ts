@@ -123,6 +123,7 @@ npm run bench -- --rows 10000000 --runs 5   # uses DATABASE_URL if set, else an 
 \`\`\`
 
 \`npm run bench\` alone runs 300,000 rows (a few minutes); it rewrites docs/benchmarks.md and .json.
+\`npm run bench -- --help\` lists the options (\`--only\`, \`--out\`, \`--no-report\`, \`--explain\`).
 `;
   // Formatted as the lint checks it, so a run leaves a committable file.
   const file = 'docs/benchmarks.md';
