@@ -1,5 +1,6 @@
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
-import { blockSparkline, judgingText, shownChange } from './figures';
+import type { KeyResultEvaluation, ObjectiveEvaluation } from '../core/objectives/evaluate';
+import { blockSparkline, judgingText, keyResultTexts, objectiveDoneText, shownChange } from './figures';
 
 /** Only the fields a change is shown from. */
 function line(change: number, changePercent: number | null, direction: 'higher' | 'lower'): KpiEvaluation {
@@ -46,5 +47,43 @@ describe('the text sparkline', () => {
     expect([...line]).toHaveLength(31);
     expect(line.startsWith('▁')).toBe(true);
     expect(line.endsWith('█')).toBe(true);
+  });
+});
+
+describe('an objective in a report dated before it starts', () => {
+  // What evaluateObjectives gives before `from`: the formulas' 100 % against a clipped 0 %.
+  const kr = {
+    kpi: 'automation_success_rate',
+    name: 'Automation success rate',
+    unit: 'percent',
+    decimals: 1,
+    value: 96,
+    baseline: 80,
+    target: 95,
+    by: '2027-01-01T00:00:00.000Z',
+    progress: 100,
+    expectedProgress: 0,
+    status: 'achieved',
+  } as KeyResultEvaluation;
+  const objective = {
+    id: 'automate',
+    title: 'Automate',
+    owner: null,
+    from: '2026-10-01T00:00:00.000Z',
+    progress: 100,
+    status: 'achieved',
+    keyResults: [kr],
+  } as ObjectiveEvaluation;
+
+  it('says when it starts instead of "100.0% of 0.0% expected"', () => {
+    const t = keyResultTexts(kr, objective, '2026-09-28T00:00:00.000Z', 'UTC');
+    expect(t).toMatchObject({ progress: '—', expected: '—', starts: 'starts 2026-10-01 00:00' });
+    expect(objectiveDoneText(objective, '2026-09-28T00:00:00.000Z', 'UTC')).toBe('starts 2026-10-01 00:00');
+  });
+  it('shows progress against the expected progress from its start on', () => {
+    const started = { ...kr, progress: 62.5, expectedProgress: 25 };
+    const t = keyResultTexts(started, objective, '2026-10-01T00:00:00.000Z', 'UTC');
+    expect(t).toMatchObject({ progress: '62.5%', expected: '25.0%', starts: null });
+    expect(objectiveDoneText({ ...objective, progress: 62.5 }, '2026-10-01T00:00:00.000Z', 'UTC')).toBe('62.5% done');
   });
 });

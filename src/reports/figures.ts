@@ -1,6 +1,7 @@
 import type { Direction } from '../core/catalog/model';
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
-import type { KeyResultEvaluation } from '../core/objectives/evaluate';
+import type { KeyResultEvaluation, ObjectiveEvaluation } from '../core/objectives/evaluate';
+import { hasStarted } from '../core/objectives/progress';
 import { changeRoundsToZero, formatAttainment, formatChange, formatValue } from '../core/format';
 import type { StaleSource } from './model';
 import { isoMs } from '../core/rules/instant';
@@ -172,14 +173,27 @@ export function sparklineSegments(
   return segments;
 }
 
-/** A key result's figures as text: value and target in the KPI's unit, progress against the expected progress. */
-export function keyResultTexts(kr: KeyResultEvaluation) {
+/**
+ * A key result's figures as text: value and target in the KPI's unit, progress against the
+ * expected progress; before its objective starts (the report's `at` before `from`), `starts` says
+ * when instead ("starts 2026-10-01 00:00") and progress and expected read "—".
+ */
+export function keyResultTexts(kr: KeyResultEvaluation, objective: ObjectiveEvaluation, at: string, zone: string) {
+  const started = hasStarted(isoMs(at), isoMs(objective.from));
   return {
     value: formatValue(kr.value, kr.unit, kr.decimals),
     target: formatValue(kr.target, kr.unit, kr.decimals),
-    progress: formatAttainment(kr.progress),
-    expected: formatAttainment(kr.expectedProgress),
+    progress: started ? formatAttainment(kr.progress) : '—',
+    expected: started ? formatAttainment(kr.expectedProgress) : '—',
+    starts: started ? null : `starts ${localTime(objective.from, zone)}`,
   };
+}
+
+/** "62.5% done", or "starts 2026-10-01 00:00" at an instant before the objective's `from`. */
+export function objectiveDoneText(objective: ObjectiveEvaluation, at: string, zone: string): string {
+  return hasStarted(isoMs(at), isoMs(objective.from))
+    ? `${formatAttainment(objective.progress)} done`
+    : `starts ${localTime(objective.from, zone)}`;
 }
 
 /** "last data 2026-09-28 14:00 (kpi_a, kpi_b)", or "no data before the period's end (…)". */

@@ -54,6 +54,15 @@ export function expectedProgressOf(atMs: number, fromMs: number, byMs: number): 
   return clip((100 * (Math.min(atMs, byMs) - fromMs)) / (byMs - fromMs));
 }
 
+/**
+ * A key result has started once its objective's `from` has passed. Before that, progress and
+ * expected progress are formulas over a future baseline and a clipped 0 %: shown as "starts …",
+ * never as figures of work done.
+ */
+export function hasStarted(atMs: number, fromMs: number): boolean {
+  return atMs >= fromMs;
+}
+
 /** Whether the value meets the target: higher ≥, lower ≤. */
 export function meetsTarget(value: number, target: number | null, direction: Direction): boolean {
   if (target === null) {

@@ -1,6 +1,5 @@
 import type { ObjectiveEvaluation } from '../../core/objectives/evaluate';
-import { formatAttainment } from '../../core/format';
-import { figureTexts, keyResultTexts, shownChange, sparklineSegments, staleText } from '../figures';
+import { figureTexts, keyResultTexts, objectiveDoneText, shownChange, sparklineSegments, staleText } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { localTime, subtitleOf } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
@@ -78,24 +77,26 @@ export function progressBar(progress: number | null, expected: number, status: s
   return `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="14" viewBox="0 0 120 14" role="img" aria-label="progress"><rect x="0" y="2" width="120" height="10" rx="5" fill="#eaeef2"/><rect x="0" y="2" width="${x(progress ?? 0)}" height="10" rx="5" fill="${STATUS_HEX[status] ?? MUTED}"/><rect x="${tick}" y="0" width="2" height="14" fill="#1f2328"/></svg>`;
 }
 
-function objectivesHtml(objectives: ObjectiveEvaluation[], zone: string): string {
+function objectivesHtml(objectives: ObjectiveEvaluation[], at: string, zone: string): string {
   return objectives
     .map((o) => {
       const rows = o.keyResults.map((kr) => {
-        const t = keyResultTexts(kr);
+        const t = keyResultTexts(kr, o, at, zone);
         return `<tr>${[
           td(escapeHtml(kr.name)),
           td(escapeHtml(t.value), 'text-align:right;font-weight:600;white-space:nowrap'),
           td(escapeHtml(t.target), 'text-align:right;white-space:nowrap'),
           td(escapeHtml(localTime(kr.by, zone)), 'white-space:nowrap'),
           td(
-            `${progressBar(kr.progress, kr.expectedProgress, kr.status)}<div style="font-size:12px;color:${MUTED}">${escapeHtml(t.progress)} of ${escapeHtml(t.expected)} expected</div>`
+            t.starts === null
+              ? `${progressBar(kr.progress, kr.expectedProgress, kr.status)}<div style="font-size:12px;color:${MUTED}">${escapeHtml(t.progress)} of ${escapeHtml(t.expected)} expected</div>`
+              : `<div style="font-size:12px;color:${MUTED}">${escapeHtml(t.starts)}</div>`
           ),
           td(pill(kr.status)),
         ].join('')}</tr>`;
       });
       const owner = o.owner ? ` · ${escapeHtml(o.owner)}` : '';
-      return `<h3 style="font-size:14px;margin:16px 0 4px">${escapeHtml(o.title)} ${pill(o.status)}</h3><div style="font-size:12px;color:${MUTED}">${escapeHtml(formatAttainment(o.progress))} done${owner}</div>
+      return `<h3 style="font-size:14px;margin:16px 0 4px">${escapeHtml(o.title)} ${pill(o.status)}</h3><div style="font-size:12px;color:${MUTED}">${escapeHtml(objectiveDoneText(o, at, zone))}${owner}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px"><tr>${[
         th('Key result'),
         th('Value', 'right'),
@@ -154,7 +155,7 @@ function catalogHtml(r: CatalogReport): string {
     );
   }
   if (r.objectives.length > 0) {
-    parts.push(section('Objectives', objectivesHtml(r.objectives, zone)));
+    parts.push(section('Objectives', objectivesHtml(r.objectives, r.at, zone)));
   }
   if (r.staleSources.length > 0) {
     parts.push(

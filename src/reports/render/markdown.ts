@@ -1,5 +1,5 @@
-import { formatAttainment, formatInstant } from '../../core/format';
-import { blockSparkline, figureTexts, keyResultTexts, shownChange, staleText } from '../figures';
+import { formatInstant } from '../../core/format';
+import { blockSparkline, figureTexts, keyResultTexts, objectiveDoneText, shownChange, staleText } from '../figures';
 import type { CatalogReport, Report } from '../model';
 import { localTime } from '../period';
 import { STATUS_LABEL } from '../statusOrder';
@@ -62,13 +62,13 @@ function catalogMarkdown(r: CatalogReport): string {
       const owner = o.owner ? ` (${o.owner})` : '';
       out.push(
         '',
-        `### ${o.title}${owner}: ${STATUS_LABEL[o.status] ?? o.status}, ${formatAttainment(o.progress)} done`,
+        `### ${o.title}${owner}: ${STATUS_LABEL[o.status] ?? o.status}, ${objectiveDoneText(o, r.at, zone)}`,
         ''
       );
       out.push(row(['Key result', 'Value', 'Target', 'Due', 'Progress', 'Expected', 'Status']));
       out.push('|---|--:|--:|---|--:|--:|---|');
       for (const kr of o.keyResults) {
-        const t = keyResultTexts(kr);
+        const t = keyResultTexts(kr, o, r.at, zone);
         out.push(
           row([
             kr.name,
@@ -76,7 +76,7 @@ function catalogMarkdown(r: CatalogReport): string {
             t.target,
             localTime(kr.by, zone),
             t.progress,
-            t.expected,
+            t.starts ?? t.expected,
             STATUS_LABEL[kr.status] ?? kr.status,
           ])
         );

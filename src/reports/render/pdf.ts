@@ -1,6 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatAttainment } from '../../core/format';
-import { figureTexts, keyResultTexts, shownChange, sparklineSegments, staleText } from '../figures';
+import { figureTexts, keyResultTexts, objectiveDoneText, shownChange, sparklineSegments, staleText } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { isoInstant } from '../../core/rules/instant';
 import { localTime, subtitleOf } from '../period';
@@ -153,10 +152,11 @@ function catalogPages(doc: Doc, r: CatalogReport): void {
   for (const o of r.objectives) {
     bullets(
       doc,
-      `Objective: ${o.title} - ${STATUS_LABEL[o.status] ?? o.status}, ${formatAttainment(o.progress)} done`,
+      `Objective: ${o.title} - ${STATUS_LABEL[o.status] ?? o.status}, ${objectiveDoneText(o, r.at, zone)}`,
       o.keyResults.map((kr) => {
-        const t = keyResultTexts(kr);
-        return `${kr.name}: ${t.value} of ${t.target} by ${localTime(kr.by, zone)}; progress ${t.progress} (expected ${t.expected}) - ${STATUS_LABEL[kr.status] ?? kr.status}`;
+        const t = keyResultTexts(kr, o, r.at, zone);
+        const progress = t.starts ?? `progress ${t.progress} (expected ${t.expected})`;
+        return `${kr.name}: ${t.value} of ${t.target} by ${localTime(kr.by, zone)}; ${progress} - ${STATUS_LABEL[kr.status] ?? kr.status}`;
       })
     );
   }
