@@ -90,8 +90,10 @@ export function rolledSlicesSql(r: RolledSlicesRequest): string[] | undefined {
   const slices = [
     `slices${n} AS (SELECT ${[...keyColumns(t), ...raw].join(', ')}`,
     `  ${fromClause(r.source)}, hours${n} w WHERE ${and([...r.where, edges])} ${groupBy}`,
-    `UNION ALL SELECT ${[...keyColumns(t), ...raw].join(', ')}`,
-    `  FROM cut_hours${n} k JOIN ${fromClause(r.source).replace(/^FROM /, '')} ON ${t} >= k.h AND ${t} < k.h + interval '1 hour'${r.where.length > 0 ? ` WHERE ${and(r.where)}` : ''} ${groupBy}`,
+    // One index range per cut hour (LATERAL): as a join filter the hour bounds let the planner
+    // sort the whole table to merge it with the hour list.
+    `UNION ALL SELECT c.* FROM cut_hours${n} k, LATERAL (SELECT ${[...keyColumns(t), ...raw].join(', ')}`,
+    `  ${fromClause(r.source)} WHERE ${and([...r.where, `${t} >= k.h`, `${t} < k.h + interval '1 hour'`])} ${groupBy}) c`,
     `UNION ALL SELECT ${[...keyColumns('r.hour'), ...columns].join(', ')}`,
     `  FROM ${quoteIdent(r.plan.table)} r, hours${n} w WHERE ${and(['r.hour >= w.lo', 'r.hour < w.hi', ...rolled('r'), `NOT (${cut('r.hour')})`])} ${groupBy})`,
   ].join('\n');
