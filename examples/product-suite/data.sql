@@ -1,7 +1,11 @@
 -- Demo data for examples/product-suite/catalog.yaml.
 -- Deterministic (no random()): every row is derived from a generate_series counter, and
--- every instant is relative to now(), so the demo always shows the last ~130 days
--- (400 days for invoices, whose KPI has a 365-day window).
+-- every instant is relative to now(), so the demo always shows the last ~300 days: the
+-- previous quarter whole, with each KPI's window before its start and its comparison window
+-- before its end (700 days for invoices: the new-revenue KPI compares the calendar year with
+-- the year before; 420 for sales opportunities, whose win rate against competitors compares
+-- 180 days with the 180 before). Values that grow do so relative to the day's distance from
+-- now (the same figures at now whatever the range), so they stay plausible far back.
 -- Idempotent: reloading replaces the schema and this example's manual measurements.
 
 -- openkpi.measurement (manual KPIs) is created by `openkpi migrate`, which runs before this file.
@@ -24,11 +28,12 @@ SELECT now() - make_interval(hours => 3 + g * 31),
        (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5],
        (ARRAY['upgrade', 'new', 'upgrade', 'pilot'])[1 + g % 4],
        CASE WHEN g % 3 = 0 THEN 'enterprise' ELSE 'smb' END
-FROM generate_series(0, 100) AS g;
+FROM generate_series(0, 232) AS g;
 
 -- Daily upgrade progress per tier, industry vertical, region and customer age: about 74% of
--- eligible customers upgraded today, fewer before; healthcare (compliance review) and the
--- oldest customers upgrade slower.
+-- eligible customers upgraded today, fewer before (the upgrades since the v2.0 launch 370 days
+-- ago level off: each day closes a share of the remaining gap); healthcare (compliance review)
+-- and the oldest customers upgrade slower.
 CREATE TABLE suite.upgrade_snapshots (
   snapshot_at timestamptz NOT NULL,
   tier text NOT NULL,
@@ -44,8 +49,9 @@ SELECT date_trunc('day', now()) - make_interval(days => d),
        t.tier, v.vertical, r.region, a.age,
        round(t.eligible * v.weight * r.weight * a.weight),
        round(round(t.eligible * v.weight * r.weight * a.weight)
-             * least(1, greatest(0.05, t.share + v.adjust + a.adjust - d * 0.005)))
-FROM generate_series(0, 130) AS d
+             * least(1, greatest(0.05, (t.share + v.adjust + a.adjust)
+                                       * (1 - exp(-(370 - d) / 150.0)) / (1 - exp(-370 / 150.0)))))
+FROM generate_series(0, 300) AS d
 CROSS JOIN (VALUES ('enterprise', 80, 0.85), ('professional', 150, 0.74), ('standard', 270, 0.71)) AS t(tier, eligible, share)
 CROSS JOIN (VALUES ('financial services', 0.3, 0.02), ('healthcare', 0.2, -0.08), ('technology', 0.35, 0.03),
                    ('retail', 0.15, 0.0)) AS v(vertical, weight, adjust)
@@ -70,10 +76,10 @@ SELECT now() - make_interval(hours => 2 + g * 16),
        (ARRAY['finance', 'healthcare', 'retail', 'public sector', 'manufacturing'])[1 + g % 5],
        (ARRAY['NA', 'EMEA', 'APAC'])[1 + g % 3],
        (ARRAY['direct', 'partner', 'self-service', 'marketing'])[1 + (g / 2) % 4]
-FROM generate_series(0, 200) AS g;
+FROM generate_series(0, 450) AS g;
 
 -- Daily usage rollup per product, user role, customer tier and region (users, API calls and
--- errors; disjoint user groups, so the figures add up), growing over time.
+-- errors; disjoint user groups, so the figures add up), growing 2.2% every 10 days.
 CREATE TABLE suite.product_usage_daily (
   day timestamptz NOT NULL,
   product text NOT NULL,
@@ -90,12 +96,13 @@ CREATE TABLE suite.product_usage_daily (
 INSERT INTO suite.product_usage_daily
 SELECT date_trunc('day', now()) - make_interval(days => d),
        p.product, c.role, c.tier, c.region,
-       round(c.w * p.mau * 0.31 * (1 - d * 0.002)),
-       round(c.w * p.mau * 0.62 * (1 - d * 0.002)),
-       round(c.w * p.mau * (1 - d * 0.002)),
-       round(c.w * (p.calls * (1 - d * 0.002) + (d % 7) * 1000)),
-       round(c.w * p.calls * (1 - d * 0.002) * (0.0025 + (d % 5) * 0.0002))
-FROM generate_series(0, 130) AS d
+       round(c.w * p.mau * 0.31 * u.f),
+       round(c.w * p.mau * 0.62 * u.f),
+       round(c.w * p.mau * u.f),
+       round(c.w * (p.calls * u.f + (d % 7) * 1000)),
+       round(c.w * p.calls * u.f * (0.0025 + (d % 5) * 0.0002))
+FROM generate_series(0, 300) AS d
+CROSS JOIN LATERAL (SELECT exp(-0.0022 * d) AS f) AS u
 CROSS JOIN (VALUES ('Compliance Center', 2900, 260000), ('Service Catalog', 3400, 310000),
                    ('Automation Orchestrator', 2100, 240000), ('Observatory', 2600, 290000),
                    ('AI Insights', 1450, 120000)) AS p(product, mau, calls)
@@ -122,7 +129,7 @@ SELECT now() - make_interval(mins => g * 15),
        (ARRAY['read', 'read', 'write', 'search', 'analytics'])[1 + (g / 5) % 5],
        40 + (g % 13) * 5 + CASE WHEN g % 19 = 7 THEN 90 ELSE 0 END,
        CASE WHEN g % 331 = 5 THEN 503 WHEN g % 613 = 40 THEN 504 WHEN g % 997 = 100 THEN 0 ELSE 200 END
-FROM generate_series(0, 12500) AS g;
+FROM generate_series(0, 28800) AS g;
 
 -- Page loads every 30 minutes: 0.9 to 2.2 seconds.
 CREATE TABLE suite.page_loads (
@@ -143,7 +150,7 @@ SELECT now() - make_interval(mins => g * 30),
        1100 + (g % 13) * 110,
        1500 + (g % 15) * 120,
        0.02 + (g % 9) * 0.015
-FROM generate_series(0, 6300) AS g;
+FROM generate_series(0, 14400) AS g;
 
 -- Hourly availability per product: a 10-minute outage every 9 days per product, and the
 -- v2.0.1 regression took the Automation Orchestrator down for 5 hours 3 days ago, until the
@@ -161,7 +168,7 @@ SELECT date_trunc('hour', now()) - make_interval(hours => h),
        3600 - CASE WHEN (h + p.shift) % 216 = 100 THEN 600
                    WHEN p.product = 'Automation Orchestrator' AND h BETWEEN 72 AND 76 THEN 3600 ELSE 0 END,
        3600
-FROM generate_series(0, 3120) AS h
+FROM generate_series(0, 7200) AS h
 CROSS JOIN (VALUES ('Compliance Center', 0), ('Service Catalog', 40), ('Automation Orchestrator', 80),
                    ('Observatory', 120), ('AI Insights', 160)) AS p(product, shift);
 
@@ -181,7 +188,7 @@ SELECT r.resolved_at - make_interval(mins => 25 + (g * 29) % 85),
        (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5],
        (ARRAY['low', 'medium', 'high', 'medium', 'critical'])[1 + g % 5],
        CASE WHEN g % 6 = 1 THEN 'customer' ELSE 'monitoring' END
-FROM generate_series(0, 52) AS g
+FROM generate_series(0, 120) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 60) AS resolved_at) AS r;
 
 -- The v2.0.1 regression's outage (see the availability above), resolved by the rollback.
@@ -203,7 +210,7 @@ SELECT o.opened_at,
             THEN o.opened_at + make_interval(days => 3 + g % 10) END,
        (ARRAY['low', 'medium', 'high', 'medium', 'critical', 'low', 'medium'])[1 + g % 7],
        (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + g % 5]
-FROM generate_series(0, 160) AS g
+FROM generate_series(0, 360) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 5 + g * 20) AS opened_at) AS o;
 
 -- The v2.0.1 release regressed the Automation Orchestrator: five critical bugs in the last
@@ -232,7 +239,7 @@ SELECT now() - make_interval(mins => 20 + g * 180),
        CASE WHEN g % 9 = 4 THEN NULL ELSE (ARRAY[1, 2, 2, 1, 3, 2, 1, 2])[1 + g % 8]
                                           + CASE WHEN (g / 2) % 5 = 4 AND g % 8 = 4 THEN 2 ELSE 0 END END,
        (ARRAY['deployment', 'configuration', 'daily usage', 'support request', 'upgrade'])[1 + (g / 2) % 5]
-FROM generate_series(0, 1040) AS g;
+FROM generate_series(0, 2400) AS g;
 
 -- Daily customers per tier: active count, churned that day, and MRR. Standard-tier churn
 -- doubled in the last 45 days (the critical churn KPI).
@@ -254,7 +261,7 @@ SELECT date_trunc('day', now()) - make_interval(days => d),
          ELSE CASE WHEN d < 45 THEN 1 + d % 2 ELSE 1 END
        END,
        (t.active - d / 4) * t.price
-FROM generate_series(0, 130) AS d
+FROM generate_series(0, 300) AS d
 CROSS JOIN (VALUES ('enterprise', 200, 2500), ('professional', 500, 600), ('standard', 1300, 150)) AS t(tier, active, price);
 
 -- One row per churned customer of the daily rollup: 1 in 4 involuntary (payment failed), the
@@ -291,9 +298,10 @@ SELECT now() - make_interval(hours => 2 + g * 5),
        (ARRAY['positive', 'positive', 'neutral', 'positive', 'negative', 'positive', 'neutral', 'positive', 'positive', 'negative'])[1 + g % 10],
        (ARRAY['ease of use', 'integrations', 'ease of use', 'performance', 'pricing', 'support', 'integrations',
               'reporting', 'ease of use', 'performance'])[1 + (g / 3) % 10]
-FROM generate_series(0, 624) AS g;
+FROM generate_series(0, 1440) AS g;
 
--- Daily invoices by revenue type for 400 days.
+-- Daily invoices by revenue type for 700 days: new business grows 15% a year (the new-revenue
+-- KPI compares this calendar year with the last), expansion and renewals stay flat.
 CREATE TABLE suite.invoices (
   invoiced_at timestamptz NOT NULL,
   customer text NOT NULL,
@@ -309,8 +317,8 @@ SELECT date_trunc('day', now()) - make_interval(days => d) + interval '9 hours',
        (ARRAY['enterprise', 'professional', 'standard'])[1 + d % 3],
        (ARRAY['Compliance Center', 'Service Catalog', 'Automation Orchestrator', 'Observatory', 'AI Insights'])[1 + d % 5],
        r.revenue_type,
-       r.base + (d % 7) * r.step
-FROM generate_series(0, 400) AS d
+       round((r.base + (d % 7) * r.step) * CASE r.revenue_type WHEN 'new' THEN exp(-0.00038 * d) ELSE 1 END)
+FROM generate_series(0, 700) AS d
 CROSS JOIN (VALUES ('new', 11500, 1000), ('expansion', 4000, 500), ('renewal', 20000, 800)) AS r(revenue_type, base, step);
 
 -- Daily finance: revenue, cost of revenue (about 55% of revenue) and acquisition spend.
@@ -332,7 +340,7 @@ SELECT date_trunc('day', now()) - make_interval(days => d),
        5200,
        1400,
        2800 + (d % 4) * 150
-FROM generate_series(0, 130) AS d;
+FROM generate_series(0, 300) AS d;
 
 -- Support tickets every 2 hours; unresolved when the resolution would be in the future.
 CREATE TABLE suite.tickets (
@@ -357,7 +365,7 @@ SELECT o.opened_at,
        (ARRAY['bug', 'feature request', 'question', 'configuration'])[1 + (g / 4) % 4],
        CASE WHEN g % 5 IN (0, 3) THEN (ARRAY[5, 4, 5, 5, 3, 4, 5, 4, 5, 2, 5])[1 + g % 11] END,
        CASE WHEN g % 5 IN (0, 3) THEN (ARRAY[10, 9, 8, 9, 6, 10, 7, 9, 4, 10, 8, 9, 10])[1 + g % 13] END
-FROM generate_series(0, 1560) AS g
+FROM generate_series(0, 3600) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(mins => 7 + g * 120) AS opened_at) AS o
 CROSS JOIN LATERAL (SELECT (ARRAY['low', 'medium', 'high', 'medium', 'critical', 'low'])[1 + g % 6] AS priority,
                            (ARRAY[60, 40, 18, 36, 3, 50])[1 + g % 6] AS hours) AS p;
@@ -373,7 +381,7 @@ CREATE TABLE suite.feature_usage_daily (
 INSERT INTO suite.feature_usage_daily
 SELECT date_trunc('day', now()) - make_interval(days => d), f.product, f.feature,
        CASE WHEN f.feature = 'trace search' THEN 0 ELSE f.base + (d % 7) * 10 END
-FROM generate_series(0, 64) AS d
+FROM generate_series(0, 300) AS d
 CROSS JOIN (VALUES
   ('Compliance Center', 'assessments', 300), ('Compliance Center', 'policy management', 520),
   ('Compliance Center', 'audit reports', 140), ('Compliance Center', 'gap analysis', 90),
@@ -401,7 +409,7 @@ CREATE TABLE suite.sessions_daily (
 INSERT INTO suite.sessions_daily
 SELECT date_trunc('day', now()) - make_interval(days => d), p.product,
        p.users * 2 + d % 5 * 10, p.users, (p.users * 2 + d % 5 * 10) * (18 + d % 4), (p.users * 2) / 9, (p.users * 2 + d % 5 * 10) * 7
-FROM generate_series(0, 64) AS d
+FROM generate_series(0, 300) AS d
 CROSS JOIN (VALUES ('Compliance Center', 900), ('Service Catalog', 1050), ('Automation Orchestrator', 650),
                    ('Observatory', 800), ('AI Insights', 450)) AS p(product, users);
 
@@ -448,7 +456,7 @@ SELECT o.created_at,
        CASE WHEN g < 30 THEN NULL WHEN g % 5 IN (1, 3) THEN 'lost' ELSE 'won' END,
        CASE WHEN g % 2 = 0 THEN (ARRAY['Vanta', 'Drata', 'ServiceNow', 'Zapier', 'Datadog', 'New Relic'])[1 + (g / 2) % 6] END,
        20000 + (g % 7) * 8000
-FROM generate_series(0, 200) AS g
+FROM generate_series(0, 504) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 20) AS created_at) AS o;
 
 -- Daily product-specific figures (one row per product, metric and day; per item where the seed
@@ -463,7 +471,7 @@ CREATE TABLE suite.product_metrics_daily (
 
 INSERT INTO suite.product_metrics_daily
 SELECT date_trunc('day', now()) - make_interval(days => d), m.product, m.metric, m.item, m.base + (d % 5) * m.step
-FROM generate_series(0, 64) AS d
+FROM generate_series(0, 300) AS d
 CROSS JOIN (VALUES
   ('Compliance Center', 'assessments', 'all', 40, 3), ('Compliance Center', 'active_policies', 'all', 1250, -2),
   ('Compliance Center', 'compliance_score', 'all', 86, 0.5), ('Compliance Center', 'audit_reports', 'all', 18, 1),
@@ -496,8 +504,9 @@ CROSS JOIN (VALUES
   ('AI Insights', 'active_models', 'clustering', 9, 0)
 ) AS m(product, metric, item, base, step);
 
--- The KPI dashboard itself (seed section 8): stakeholder visits with the page load time, 37 of
--- the 40 stakeholders every week; hourly availability; reconciliation and freshness checks
+-- The KPI dashboard itself (seed section 8), launched 300 days ago: stakeholder visits with
+-- the page load time, 37 of the 40 stakeholders every week (31 of the 34 before the sales and
+-- support leads joined 30 days ago); hourly availability; reconciliation and freshness checks
 -- of its sources every 15 minutes.
 CREATE TABLE suite.dashboard_visits (
   visited_at timestamptz NOT NULL,
@@ -508,10 +517,11 @@ CREATE TABLE suite.dashboard_visits (
 
 INSERT INTO suite.dashboard_visits
 SELECT now() - make_interval(mins => 11 + g * 40),
-       'stakeholder-' || (g * 7) % 37,
-       (ARRAY['executive', 'product', 'engineering', 'sales', 'support'])[1 + ((g * 7) % 37) % 5],
+       'stakeholder-' || s.i,
+       (ARRAY['executive', 'product', 'engineering', 'sales', 'support'])[1 + s.i % 5],
        900 + (g % 12) * 150
-FROM generate_series(0, 4680) AS g;
+FROM generate_series(0, 10800) AS g
+CROSS JOIN LATERAL (SELECT (g * 7) % CASE WHEN g < 1080 THEN 37 ELSE 31 END AS i) AS s;
 
 CREATE TABLE suite.dashboard_availability_hourly (
   hour timestamptz NOT NULL,
@@ -521,7 +531,7 @@ CREATE TABLE suite.dashboard_availability_hourly (
 
 INSERT INTO suite.dashboard_availability_hourly
 SELECT date_trunc('hour', now()) - make_interval(hours => h), 3600 - CASE WHEN h % 300 = 120 THEN 240 ELSE 0 END, 3600
-FROM generate_series(0, 3120) AS h;
+FROM generate_series(0, 7200) AS h;
 
 CREATE TABLE suite.data_quality_checks (
   checked_at timestamptz NOT NULL,
@@ -617,14 +627,18 @@ FROM (VALUES
   ('market_rank_workflow', 20, 9, 'Analyst report H2', 'marketing-analyst'),
   ('market_rank_itsm', 20, 23, 'Analyst report H2: first ranked in ITSM', 'marketing-analyst'),
   ('market_rank_aiml', 20, 31, 'Analyst report H2: first ranked in AI/ML platforms', 'marketing-analyst'),
-  ('dashboard_stakeholders', 120, 34, 'Access list at launch', 'analytics-lead'),
+  ('dashboard_stakeholders', 300, 34, 'Access list at launch', 'analytics-lead'),
   ('dashboard_stakeholders', 30, 40, 'Sales and support leads added', 'analytics-lead'),
+  ('dashboard_usability_satisfaction', 190, 84, 'Dashboard survey, 21 answers: slow to load', 'analytics-lead'),
   ('dashboard_usability_satisfaction', 100, 88, 'Dashboard survey, 25 answers', 'analytics-lead'),
   ('dashboard_usability_satisfaction', 12, 92, 'Dashboard survey, 31 answers: filters hard to find', 'analytics-lead'),
+  ('dashboard_audit_trail', 190, 92, 'Quarterly audit: 4 of 50 metric changes untraced', 'security'),
   ('dashboard_audit_trail', 100, 96, 'Quarterly audit: 2 of 48 metric changes untraced', 'security'),
   ('dashboard_audit_trail', 15, 100, 'Quarterly audit: every metric change traced', 'security'),
+  ('decision_time_reduction', 190, 18, 'Quarterly review: time from question to decision vs before', 'analytics-lead'),
   ('decision_time_reduction', 100, 30, 'Quarterly review: time from question to decision vs before', 'analytics-lead'),
   ('decision_time_reduction', 12, 44, 'Quarterly review: time from question to decision vs before', 'analytics-lead'),
+  ('metric_coverage', 190, 68, 'Dashboard review: metrics of the specification on the dashboard', 'analytics-lead'),
   ('metric_coverage', 100, 82, 'Dashboard review: metrics of the specification on the dashboard', 'analytics-lead'),
   ('metric_coverage', 12, 100, 'Dashboard review: every metric of the specification is on the dashboard', 'analytics-lead'),
   ('brand_unaided_awareness', 200, 4, 'Market research', 'marketing-ops'),
