@@ -11,8 +11,8 @@
 DROP SCHEMA IF EXISTS acct CASCADE;
 CREATE SCHEMA acct;
 
--- Daily MRR per plan: about $850k today from 1,650 customers, 450 days back (for the
--- year-over-year comparison). Customers grow linearly: +28% over the year, +6% over a quarter.
+-- Daily MRR per plan: about $850k today from 1,650 customers, 560 days back (for the
+-- year-over-year comparison of the previous quarter's start). Customers grow linearly: +28% over the year, +6% over a quarter.
 CREATE TABLE acct.mrr_daily (
   day timestamptz NOT NULL,
   plan text NOT NULL,
@@ -25,7 +25,7 @@ SELECT date_trunc('day', now()) - make_interval(days => d),
        p.plan,
        round(p.customers * (1 - d * 0.0006)),
        round(p.customers * (1 - d * 0.0006)) * p.price
-FROM generate_series(0, 450) AS d
+FROM generate_series(0, 560) AS d
 CROSS JOIN (VALUES ('starter', 700, 190), ('professional', 650, 520), ('firm', 300, 1270)) AS p(plan, customers, price);
 
 -- An organization signs up every 10 hours; 1 in 25 takes longer than 7 days to onboard.
@@ -358,7 +358,7 @@ SELECT date_trunc('minute', now()) - make_interval(mins => 2 + i * 5),
        1200 + (i % 288) * 3
 FROM generate_series(0, 57599) AS i; -- 200 days: quarterly reports read the last day of the previous quarter
 
--- Daily infrastructure cost, users and transactions, 450 days back (for the year-over-year
+-- Daily infrastructure cost, users and transactions, 560 days back (for the year-over-year
 -- cost per user): users grow faster than cost.
 CREATE TABLE acct.infra_cost_daily (
   day timestamptz NOT NULL,
@@ -372,7 +372,7 @@ SELECT date_trunc('day', now()) - make_interval(days => d),
        round(2300 * (1 - d * 0.0002), 2),
        round(4000 * (1 - d * 0.0006)),
        round(120000 * (1 - d * 0.0006))
-FROM generate_series(0, 450) AS d;
+FROM generate_series(0, 560) AS d;
 
 -- Closed deals every 14 hours; every other one against a competitor.
 CREATE TABLE acct.deals (
@@ -455,7 +455,7 @@ FROM generate_series(0, 6240) AS h;
 
 
 -- Daily MRR movements of the customers who were paying a year earlier (the net revenue
--- retention cohort): expansion, contraction and churned MRR, 450 days back.
+-- retention cohort): expansion, contraction and churned MRR, 560 days back.
 CREATE TABLE acct.mrr_movements (
   day timestamptz NOT NULL,
   kind text NOT NULL,
@@ -464,7 +464,7 @@ CREATE TABLE acct.mrr_movements (
 
 INSERT INTO acct.mrr_movements
 SELECT date_trunc('day', now()) - make_interval(days => d), m.kind, m.amount + (d % 3) * 10
-FROM generate_series(0, 450) AS d
+FROM generate_series(0, 560) AS d
 CROSS JOIN (VALUES ('expansion', 690), ('contraction', 140), ('churn', 190)) AS m(kind, amount);
 
 -- Indexes on the time columns, as a real schema has them: trends scan a window per point.
@@ -531,6 +531,7 @@ DELETE FROM openkpi.measurement WHERE kpi IN ('csat', 'customer_effort_score', '
 INSERT INTO openkpi.measurement (kpi, time, value, note, recorded_by)
 SELECT m.kpi, now() - make_interval(days => m.days_ago), m.value, m.note, m.recorded_by
 FROM (VALUES
+  ('csat', 280, 4.2, 'Q1 customer survey, 390 answers', 'cs-analytics'),
   ('csat', 190, 4.3, 'Q2 customer survey, 412 answers', 'cs-analytics'),
   ('csat', 100, 4.4, 'Q3 customer survey, 455 answers', 'cs-analytics'),
   ('csat', 10, 4.6, 'Q4 customer survey, 498 answers', 'cs-analytics'),
