@@ -19,7 +19,8 @@ export function escapeHtml(text: string): string {
 
 const td = (content: string, style = '') =>
   `<td style="padding:6px 8px;border-bottom:1px solid #d0d7de;${style}">${content}</td>`;
-// Fixed widths so that the tables of every area line up under each other.
+// Widths are hints (auto layout): the tables of every area roughly line up, and a narrow mail
+// client squeezes the KPI name, which wraps, rather than cutting figures off.
 const th = (content: string, align = 'left', width?: number) =>
   `<th${width ? ` width="${width}"` : ''} style="padding:6px 8px;border-bottom:2px solid #d0d7de;text-align:${align};font-size:12px;color:${MUTED}">${content}</th>`;
 
@@ -44,14 +45,24 @@ export function svgSparkline(points: Array<number | null>, colour: string): stri
   return `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="24" viewBox="0 0 96 24" role="img" aria-label="trend">${lines}</svg>`;
 }
 
+/**
+ * The change with its relative part ("(+29.6%)") on a line of its own: "+$2,247,000 (+29.6%)" on
+ * one line does not fit the column, and mail clients squeeze fixed-width columns further.
+ */
+function changeHtml(shown: ReturnType<typeof shownChange>): string {
+  const parts = shown.text.match(/^(.*?) (\([^()]*\))$/);
+  const [main, relative] = parts ? [parts[1], parts[2]] : [shown.text, ''];
+  const colour = shown.tone === null ? '' : `color:${TONE_HEX[shown.tone]};`;
+  const first = `${shown.tone === null ? '' : `${shown.arrow} `}${escapeHtml(main)}`;
+  const second = relative ? `<br><span style="font-size:12px;white-space:nowrap">${escapeHtml(relative)}</span>` : '';
+  return `<span style="${colour}white-space:nowrap">${first}</span>${second ? `<span style="${colour}">${second}</span>` : ''}`;
+}
+
 function kpiRow(line: ReportKpi): string {
   const k = line.evaluation;
   const f = figureTexts(k);
   const shown = shownChange(k);
-  const change =
-    shown.tone === null
-      ? escapeHtml(shown.text)
-      : `<span style="color:${TONE_HEX[shown.tone]};white-space:nowrap">${shown.arrow} ${escapeHtml(shown.text)}</span>`;
+  const change = changeHtml(shown);
   const stale = k.stale ? ` ${pill('no_data', 'Stale')}` : '';
   const who = k.owner ? `<div style="font-size:12px;color:${MUTED}">${escapeHtml(k.owner)}</div>` : '';
   const error = k.error ? `<div style="font-size:12px;color:${STATUS_HEX.error}">${escapeHtml(k.error)}</div>` : '';
@@ -128,13 +139,13 @@ function catalogHtml(r: CatalogReport): string {
     .map((a) =>
       section(
         a.area,
-        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px;table-layout:fixed"><tr>${[
-          th('Status', 'left', 90),
+        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px"><tr>${[
+          th('Status'),
           th('KPI'),
-          th('Value', 'right', 84),
-          th('Target', 'right', 84),
-          th('% of target', 'right', 76),
-          th('Change', 'right', 140),
+          th('Value', 'right'),
+          th('Target', 'right'),
+          th('% of target', 'right'),
+          th('Change', 'right'),
           th('Trend', 'left', 104),
         ].join('')}</tr>\n${a.kpis.map(kpiRow).join('\n')}</table>`
       )
