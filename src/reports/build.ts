@@ -6,6 +6,8 @@ import { evaluateKpis, KpiEvaluation } from '../core/evaluation/evaluate';
 import { isoOrNull, numberOrNull, SqlRunner } from '../core/evaluation/runner';
 import { evaluateSeries } from '../core/evaluation/series';
 import { evaluateObjectives } from '../core/objectives/evaluate';
+import type { RollupPlan } from '../core/rollup/plan';
+import { rollupsOrNone } from '../core/rollup/probe';
 import type { CatalogReport, MeasurementNote, ReportArea, ReportKpi, StaleSource, StatusChange } from './model';
 import { completePeriod, ReportPeriod, ReportPeriodKind } from './period';
 import { STATUS_ORDER, statusRank } from './statusOrder';
@@ -30,8 +32,10 @@ export async function buildCatalogReport(
   runner: SqlRunner
 ): Promise<CatalogReport> {
   const period = completePeriod(request.period, request.at, catalog.timezone);
-  const now = await evaluateKpis(catalog, { at: instant(period.end) }, runner);
-  const before = await evaluateKpis(catalog, { at: instant(period.start) }, runner);
+  // The rollups the database has are read for closed hours, as eval does (docs/rollups.md).
+  const rollups = await rollupsOrNone(catalog, runner);
+  const now = await evaluateKpis(catalog, { at: instant(period.end), rollups }, runner);
+  const before = await evaluateKpis(catalog, { at: instant(period.start), rollups }, runner);
   const previousStatus = new Map(before.kpis.map((k) => [k.id, k.status]));
   const lines: ReportKpi[] = [];
   for (const evaluation of now.kpis) {
@@ -40,7 +44,7 @@ export async function buildCatalogReport(
       evaluation,
       source: kpi.source ?? null,
       previousStatus: previousStatus.get(kpi.id) ?? 'no_data',
-      sparkline: evaluation.error === undefined ? await sparklineOf(catalog, kpi, period, runner) : [],
+      sparkline: evaluation.error === undefined ? await sparklineOf(catalog, kpi, period, rollups, runner) : [],
     });
   }
   return {
@@ -55,7 +59,7 @@ export async function buildCatalogReport(
     notes: await notesOf(catalog, period, runner),
     objectives:
       (catalog.objectives ?? []).length > 0
-        ? (await evaluateObjectives(catalog, instant(period.end), runner)).objectives
+        ? (await evaluateObjectives(catalog, instant(period.end), runner, rollups)).objectives
         : [],
   };
 }
@@ -105,6 +109,7 @@ async function sparklineOf(
   catalog: Catalog,
   kpi: Kpi,
   period: ReportPeriod,
+  rollups: RollupPlan[],
   runner: SqlRunner
 ): Promise<Array<number | null>> {
   const step = parseWindow(period.sparklineStep);
@@ -113,7 +118,7 @@ async function sparklineOf(
   }
   const series = await evaluateSeries(
     catalog,
-    { kpiId: kpi.id, from: period.start, to: period.end, step, mode: 'trend' },
+    { kpiId: kpi.id, from: period.start, to: period.end, step, mode: 'trend', rollups },
     runner
   );
   return series.points.map((p) => p.value);

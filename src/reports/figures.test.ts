@@ -1,6 +1,6 @@
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { KeyResultEvaluation, ObjectiveEvaluation } from '../core/objectives/evaluate';
-import { blockSparkline, judgingText, keyResultTexts, objectiveDoneText, shownChange } from './figures';
+import { blockSparkline, figureTexts, judgingText, keyResultTexts, objectiveDoneText, shownChange } from './figures';
 
 /** Only the fields a change is shown from. */
 function line(change: number, changePercent: number | null, direction: 'higher' | 'lower'): KpiEvaluation {
@@ -85,5 +85,17 @@ describe('an objective in a report dated before it starts', () => {
     const t = keyResultTexts(started, objective, '2026-10-01T00:00:00.000Z', 'UTC');
     expect(t).toMatchObject({ progress: '62.5%', expected: '25.0%', starts: null });
     expect(objectiveDoneText({ ...objective, progress: 62.5 }, '2026-10-01T00:00:00.000Z', 'UTC')).toBe('62.5% done');
+  });
+});
+
+describe('a value a rollup sketch answered', () => {
+  const k = {
+    ...{ value: 182.4, target: 200, unit: 'ms', decimals: 0, direction: 'lower', change: null, lastDataAt: null },
+    window: { from: '2026-09-01T00:00:00.000Z', to: '2026-10-01T00:00:00.000Z' },
+  } as KpiEvaluation;
+  it('is marked ≈ in every format, and only then', () => {
+    expect(figureTexts({ ...k, approximate: true }).value).toBe('≈ 182 ms');
+    expect(figureTexts(k).value).toBe('182 ms');
+    expect(figureTexts({ ...k, approximate: true, value: null }).value).not.toContain('≈');
   });
 });

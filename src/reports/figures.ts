@@ -50,10 +50,15 @@ export function shownChange(k: KpiEvaluation): ShownChange {
   return { text, arrow: changeArrow(k.change), tone: changeTone(k.change, k.direction) };
 }
 
+/** "≈ " before a value a rollup sketch answered (within its bound, not exact: docs/rollups.md). */
+function approximateMark(k: KpiEvaluation): string {
+  return k.approximate === true && k.value !== null ? '≈ ' : '';
+}
+
 /** The formatted figures of one KPI line, as every report format prints them. */
 export function figureTexts(k: KpiEvaluation) {
   return {
-    value: formatValue(k.value, k.unit, k.decimals),
+    value: approximateMark(k) + formatValue(k.value, k.unit, k.decimals),
     target: formatValue(k.target, k.unit, k.decimals),
     attainment: formatAttainment(k.attainment),
     change: shownChange(k).text,

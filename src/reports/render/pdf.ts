@@ -27,7 +27,11 @@ const COLUMNS = [
 ] as const;
 
 /** Characters the standard fonts cannot show, spelled so they can. */
-const plain = (text: string) => text.replace(/→/g, '->').replace(/[^\u0000-\u00ff\u2013\u2014\u20ac]/g, '?');
+const plain = (text: string) =>
+  text
+    .replace(/→/g, '->')
+    .replace(/≈/g, '~')
+    .replace(/[^\u0000-\u00ff\u2013\u2014\u20ac]/g, '?');
 
 type Doc = PDFKit.PDFDocument;
 
