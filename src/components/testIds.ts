@@ -45,6 +45,8 @@ export const testIds = {
     pace: 'data-testid kpi-page-pace',
     volume: 'data-testid kpi-page-volume',
     breakdown: (dimension: string) => `data-testid kpi-page-breakdown-${dimension}`,
+    /** The note under a breakdown for an operand taken whole. */
+    breakdownWhole: (dimension: string, kpi: string) => `data-testid kpi-page-breakdown-${dimension}-whole-${kpi}`,
     sql: 'data-testid kpi-page-sql',
     links: 'data-testid kpi-page-links',
   },

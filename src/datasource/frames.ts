@@ -10,6 +10,7 @@ import {
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { BreakdownResult } from '../core/evaluation/breakdown';
 import type { SeriesResult } from '../core/evaluation/series';
+import { wholeNote } from '../core/compiler/breakdownDimensions';
 import { severityRank } from '../core/rules/status';
 import { isoMs } from '../core/rules/instant';
 import { figureConfig, KpiDisplay, kpiValueConfig, statusConfig } from './fieldConfig';
@@ -276,26 +277,61 @@ export function seriesFrame(series: SeriesResult, kpi: KpiDisplay, refId: string
   });
 }
 
-/** Breakdown query: the KPI per dimension value (null key last, as the core orders it). */
+/**
+ * Breakdown query: the KPI per dimension value (null key last, as the core orders it). A formula's
+ * operands taken whole are said in a notice (Grafana shows it on the panel) and in the value
+ * field's description, so a figure repeated on every row is not read as a per-value one.
+ */
 export function breakdownFrame(result: BreakdownResult, kpi: KpiDisplay, refId: string): DataFrame {
+  const notes = (result.whole ?? []).map((id) => wholeNote(id, result.by));
+  const description = notes.length > 0 ? { description: notes.join('; ') } : {};
   return createDataFrame({
     refId,
     name: kpi.name,
-    meta: { custom: { kpi: kpi.id, by: result.by } },
+    meta: {
+      custom: { kpi: kpi.id, by: result.by, ...(result.whole ? { whole: result.whole } : {}) },
+      ...(notes.length > 0 ? { notices: notes.map((text) => ({ severity: 'info' as const, text })) } : {}),
+    },
     fields: [
+      keyField(
+        result.by,
+        result.rows.map((r) => r.key)
+      ),
       {
-        name: result.by,
-        type: FieldType.string,
-        values: result.rows.map((r) => r.key),
-        config: {
-          displayName: result.by,
-          // A null key is rows without a value for the dimension; say so rather than show a blank.
-          mappings: [
-            { type: MappingType.SpecialValue, options: { match: SpecialValueMatch.Null, result: { text: '(none)' } } },
-          ],
-        },
+        name: 'value',
+        type: FieldType.number,
+        values: result.rows.map((r) => r.value),
+        config: { ...kpiValueConfig(kpi), ...description },
       },
-      { name: 'value', type: FieldType.number, values: result.rows.map((r) => r.value), config: kpiValueConfig(kpi) },
     ],
   });
+}
+
+/**
+ * A breakdown the KPI cannot give (no such dimension among its KPIs', or none chosen): no rows and
+ * the reason as a notice, so the panel reads "No data" with why, rather than an error.
+ */
+export function noBreakdownFrame(kpi: KpiDisplay, by: string, reason: string, refId: string): DataFrame {
+  return createDataFrame({
+    refId,
+    name: kpi.name,
+    meta: { custom: { kpi: kpi.id, by }, notices: [{ severity: 'info', text: reason }] },
+    fields: [keyField(by || 'key', []), { name: 'value', type: FieldType.number, values: [], config: {} }],
+  });
+}
+
+/** The dimension-value field of a breakdown frame. */
+function keyField(by: string, values: Array<string | null>): FieldDTO {
+  return {
+    name: by,
+    type: FieldType.string,
+    values,
+    config: {
+      displayName: by,
+      // A null key is rows without a value for the dimension; say so rather than show a blank.
+      mappings: [
+        { type: MappingType.SpecialValue, options: { match: SpecialValueMatch.Null, result: { text: '(none)' } } },
+      ],
+    },
+  };
 }

@@ -14,6 +14,9 @@ describe('metricFind', () => {
     ['owners()', ['platform-team', 'support-team']],
     ['tags()', ['provisioning', 'reliability', 'volume']],
     ['dimensions()', ['team', 'template']],
+    // A KPI's own: what it can be broken down by (a KPI dashboard's "Breakdown by").
+    ['dimensions(success_rate)', ['team', 'template']],
+    ['dimensions( resolution_minutes )', ['team']],
     [' areas ', ['Provisioning', 'Support']],
   ])('%p → %p', async (query, expected) => {
     expect((await metricFind(catalog, query, noSql)).map((v) => v.value)).toEqual(expected);
@@ -29,6 +32,7 @@ describe('metricFind', () => {
   it('rejects unknown queries and undeclared dimensions', async () => {
     await expect(metricFind(catalog, 'drop()', noSql)).rejects.toThrow('unknown variable query "drop()"');
     await expect(metricFind(catalog, 'values(status)', noSql)).rejects.toThrow('dimension "status" is not declared');
+    await expect(metricFind(catalog, "dimensions(O'Brien)", noSql)).rejects.toThrow('unknown KPI "O\'Brien"');
   });
 });
 

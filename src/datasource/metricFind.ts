@@ -2,6 +2,8 @@ import type { MetricFindValue } from '@grafana/data';
 import type { Catalog } from '../core/catalog/model';
 import { OpenKpiError } from '../core/errors';
 import type { SqlRunner } from '../core/evaluation/runner';
+import { breakdownDimensions } from '../core/compiler/breakdownDimensions';
+import { kpiById } from '../core/compiler/kpiSql';
 import { dimensionValues } from './dimensionValues';
 
 /** Variable queries the data source answers; shown in the editor's help. */
@@ -12,6 +14,7 @@ export const VARIABLE_QUERIES = [
   'kpis()',
   'objectives()',
   'dimensions()',
+  'dimensions(<kpi>)',
   'values(<dimension>)',
 ];
 
@@ -24,7 +27,9 @@ function distinct(values: Array<string | undefined>): MetricFindValue[] {
 
 /**
  * Answers a template-variable query: `areas()`, `owners()`, `tags()`, `kpis()` (text = name,
- * value = id), `objectives()` (text = title, value = id), `dimensions()` or `values(<dimension>)` (distinct values from PostgreSQL).
+ * value = id), `objectives()` (text = title, value = id), `dimensions()` (every declared one),
+ * `dimensions(<kpi>)` (those the KPI can be broken down by, the core's breakdownDimensions: a KPI
+ * dashboard's "Breakdown by") or `values(<dimension>)` (distinct values from PostgreSQL).
  */
 export async function metricFind(catalog: Catalog, query: string, runner: SqlRunner): Promise<MetricFindValue[]> {
   const m = QUERY.exec(query);
@@ -44,6 +49,9 @@ export async function metricFind(catalog: Catalog, query: string, runner: SqlRun
     case 'objectives':
       return (catalog.objectives ?? []).map((o) => ({ text: o.title, value: o.id }));
     case 'dimensions':
+      if (arg) {
+        return breakdownDimensions(catalog, kpiById(catalog, arg)).map((d) => ({ text: d, value: d }));
+      }
       return distinct(Object.values(catalog.sources).flatMap((s) => s.dimensions));
     default: {
       if (!arg) {

@@ -15,7 +15,8 @@ import type { Thresholds } from '../core/rules/statusRule';
 import { minVolumeOf } from '../core/compiler/kpiSql';
 import { comparisonLabel } from '../core/comparison';
 import type { KpiDisplay } from './fieldConfig';
-import { breakdownFrame, kpiFrame, scorecardFrame, seriesFrame } from './frames';
+import { breakdownFrame, kpiFrame, noBreakdownFrame, scorecardFrame, seriesFrame } from './frames';
+import { breakdownDimensions } from '../core/compiler/breakdownDimensions';
 import { ResolvedQuery, selectKpis } from './resolve';
 import { resolveStep } from './step';
 import type { RollupPlan } from '../core/rollup/plan';
@@ -65,6 +66,25 @@ function displayOf(kpi: Kpi, rows: Thresholds[], ctx: QueryContext): KpiDisplay 
  */
 function gated(catalog: Catalog, kpi: Kpi): boolean {
   return kpi.pace !== undefined || minVolumeOf(catalog, kpi) !== undefined;
+}
+
+/**
+ * Why a panel shows no breakdown of this KPI by `by`, or undefined when it can: on a dashboard whose
+ * "Breakdown by" is shared by several KPIs (or left empty), a KPI none of whose sources declares the
+ * dimension is a state to show, not a failure.
+ */
+function breakdownRefusal(catalog: Catalog, kpi: Kpi, by: string): string | undefined {
+  const offered = breakdownDimensions(catalog, kpi);
+  if (offered.length === 0) {
+    return `${kpi.name} (${kpi.id}) has no dimension to break it down by`;
+  }
+  if (by === '') {
+    return `choose a dimension to break ${kpi.name} (${kpi.id}) down by: ${offered.join(', ')}`;
+  }
+  if (!offered.includes(by)) {
+    return `${kpi.name} (${kpi.id}) is not broken down by ${by}: it can be by ${offered.join(', ')}`;
+  }
+  return undefined;
 }
 
 /**
@@ -155,8 +175,9 @@ export async function runQuery(
           return { frames: [backtestFrame(result, kpi.name, refId)], errors: [] };
         }
         const by = resolved.by ?? '';
-        if (by === '') {
-          throw new OpenKpiError('choose a dimension to break down by');
+        const refusal = breakdownRefusal(catalog, kpi, by);
+        if (refusal !== undefined) {
+          return { frames: [noBreakdownFrame(displayOf(kpi, [], ctx), by, refusal, refId)], errors: [] };
         }
         const result = await evaluateJudgedBreakdown(
           catalog,

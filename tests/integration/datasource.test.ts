@@ -401,6 +401,61 @@ describe('Scorecard, Trend and Breakdown', () => {
   });
 });
 
+describe('breakdowns a KPI cannot fully give', () => {
+  /** The test catalog plus tickets with no dimension, and runs per ticket (a formula over both). */
+  const withWhole = () => {
+    const raw = parse(TEST_CATALOG_YAML);
+    raw.sources.all_tickets = { table: 'portal.tickets', time: 'opened_at' };
+    raw.kpis.push(
+      { id: 'tickets_7d', name: 'Tickets', source: 'all_tickets', window: '7d', measure: { aggregate: 'count' } },
+      { id: 'runs_per_ticket', name: 'Runs per ticket', measure: { formula: 'run_count / tickets_7d' } }
+    );
+    return raw;
+  };
+  const breakdown = (raw: unknown, kpis: string[], by: string) =>
+    ask(dataSource(raw), request([{ queryType: 'breakdown', kpis, by } as Partial<KpiQuery>]));
+
+  it('uses the whole value of an operand without the dimension on every row, with a notice', async () => {
+    const response = await breakdown(withWhole(), ['runs_per_ticket'], 'team');
+    expect(response.errors ?? []).toEqual([]);
+    const [frame] = response.data as DataFrame[];
+    // By hand: 3 tickets in [AT-7d, AT) (1, 2 and 3 days back), whatever their team.
+    const byTeam = Object.fromEntries(
+      frame.fields[0].values.map((k: string, i: number) => [k, frame.fields[1].values[i]])
+    );
+    expect(byTeam).toEqual(Object.fromEntries(Object.entries(CURRENT).map(([team, [runs]]) => [team, runs / 3])));
+    const note = 'tickets_7d is not broken down by team: its whole value is used on every row';
+    expect(frame.meta?.notices).toEqual([{ severity: 'info', text: note }]);
+    expect(frame.fields[1].config.description).toBe(note);
+  });
+
+  it('shows no rows with the reason, not an error, for a KPI the dimension does not apply to', async () => {
+    const response = await breakdown(withWhole(), ['run_count', 'resolution_minutes', 'tickets_7d'], 'template');
+    expect(response.errors ?? []).toEqual([]);
+    const [runs, minutes, tickets] = response.data as DataFrame[];
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.meta?.notices).toBeUndefined();
+    expect([minutes.length, minutes.meta?.notices]).toEqual([
+      0,
+      [
+        {
+          severity: 'info',
+          text: 'Ticket resolution time (resolution_minutes) is not broken down by template: it can be by team',
+        },
+      ],
+    ]);
+    expect([tickets.length, tickets.meta?.notices]).toEqual([
+      0,
+      [{ severity: 'info', text: 'Tickets (tickets_7d) has no dimension to break it down by' }],
+    ]);
+    const none = await breakdown(withWhole(), ['run_count'], '');
+    expect(none.errors ?? []).toEqual([]);
+    expect((none.data[0] as DataFrame).meta?.notices).toEqual([
+      { severity: 'info', text: 'choose a dimension to break Provisioning runs (run_count) down by: team, template' },
+    ]);
+  });
+});
+
 describe('errors on the panel', () => {
   it('names an unknown KPI', async () => {
     const response = await ask(dataSource(), request([{ queryType: 'kpi', kpis: ['nope'] }]));

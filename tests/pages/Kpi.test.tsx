@@ -79,7 +79,11 @@ const EXTRA_KPIS = `
     thresholds: { warning: 3, critical: 5 }
   - id: events_per_run
     name: Events per run
+    decimals: 3
     measure: { formula: 'event_count / run_count' }
+  - id: events_doubled
+    name: Events, doubled
+    measure: { formula: 'event_count * 2' }
 `;
 
 function catalog(): unknown {
@@ -167,10 +171,26 @@ describe('KPI page', () => {
     ).toEqual(['teamResolution minutes per runStatus', 'red2.50OK']);
   });
 
-  it('says when the KPIs of a formula share no dimension', async () => {
+  it('breaks a formula down by a dimension one of its KPIs lacks, naming the one taken whole', async () => {
     renderKpi('/kpi/events_per_run?ds=page');
     await figures();
-    expect(screen.getByText('The KPIs this formula uses share no dimension to break it down by.')).toBeInTheDocument();
+    // Events have no team: their whole count (1 in 7 days) over team red's 20 runs of the last 7 days.
+    const byTeam = screen.getByTestId(testIds.kpi.breakdown('team'));
+    const rows = within(byTeam)
+      .getAllByRole('row')
+      .map((r) => r.textContent);
+    expect(rows[1]).toMatch(new RegExp(`^red${formatFigure(1 / 20, undefined, 3).replace('.', '\\.')}`));
+    expect(screen.getByTestId(testIds.kpi.breakdownWhole('team', 'event_count'))).toHaveTextContent(
+      'event_count is not broken down by team: its whole value is used on every row'
+    );
+  });
+
+  it('says when no KPI of a formula declares a dimension', async () => {
+    renderKpi('/kpi/events_doubled?ds=page');
+    await figures();
+    expect(
+      screen.getByText('The KPIs this formula uses declare no dimension to break it down by.')
+    ).toBeInTheDocument();
   });
 
   it('shows pace figures for a paced KPI: to date, expected to date and projected', async () => {

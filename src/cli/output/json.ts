@@ -1,3 +1,4 @@
+import { wholeNote } from '../../core/compiler/breakdownDimensions';
 import type { BreakdownResult } from '../../core/evaluation/breakdown';
 import type { EvalResult, KpiEvaluation } from '../../core/evaluation/evaluate';
 import type { SeriesResult } from '../../core/evaluation/series';
@@ -44,9 +45,14 @@ export function seriesJson(result: SeriesResult): Record<string, unknown> {
   return { kpi: result.kpi, mode: result.mode, points: result.points.map((p) => ({ time: p.time, value: p.value })) };
 }
 
-/** `{"kpi","by","rows":[{"key","value"}]}` */
+/**
+ * `{"kpi","by","rows":[{"key","value"}]}`, and for a formula with operands taken whole
+ * `"whole":[{"kpi","note"}]` (docs/cli.md).
+ */
 export function breakdownJson(result: BreakdownResult): Record<string, unknown> {
-  return { kpi: result.kpi, by: result.by, rows: result.rows.map((r) => ({ key: r.key, value: r.value })) };
+  const rows = result.rows.map((r) => ({ key: r.key, value: r.value }));
+  const whole = result.whole?.map((kpi) => ({ kpi, note: wholeNote(kpi, result.by) }));
+  return { kpi: result.kpi, by: result.by, rows, ...(whole ? { whole } : {}) };
 }
 
 /** One JSON document, indented for people; `jq` reads it just the same. */

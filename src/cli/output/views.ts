@@ -1,3 +1,4 @@
+import { wholeNote } from '../../core/compiler/breakdownDimensions';
 import type { Catalog, Kpi } from '../../core/catalog/model';
 import { kpiById, minVolumeOf } from '../../core/compiler/kpiSql';
 import type { BreakdownResult } from '../../core/evaluation/breakdown';
@@ -68,8 +69,12 @@ export function seriesTable(result: SeriesResult, kpi: Kpi, style: TableStyle): 
   return renderTable([{ title: 'Time' }, { title: 'Value', align: 'right' }], rows, style) + '\n';
 }
 
-/** The `breakdown` table: one row per dimension value; the null key shows as `(null)`. */
+/**
+ * The `breakdown` table: one row per dimension value; the null key shows as `(null)`. Under it, a
+ * line per operand taken whole, so the repeated figure is not mistaken for a per-value one.
+ */
 export function breakdownTable(result: BreakdownResult, kpi: Kpi, style: TableStyle): string {
   const rows = result.rows.map((r) => [r.key ?? '(null)', formatValue(r.value, kpi.unit, kpi.decimals)]);
-  return renderTable([{ title: result.by }, { title: 'Value', align: 'right' }], rows, style) + '\n';
+  const notes = (result.whole ?? []).map((id) => `${wholeNote(id, result.by)}\n`);
+  return renderTable([{ title: result.by }, { title: 'Value', align: 'right' }], rows, style) + '\n' + notes.join('');
 }

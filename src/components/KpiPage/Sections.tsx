@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Icon, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { Catalog, Kpi } from '../../core/catalog/model';
+import { wholeNote } from '../../core/compiler/breakdownDimensions';
 import type { KpiEvaluation } from '../../core/evaluation/evaluate';
 import { statusOf } from '../../core/rules/statusRule';
 import { instantMs, stretches } from '../../core/rules/targets';
@@ -72,7 +73,8 @@ export function Schedule({ kpi, catalog, at }: { kpi: Kpi; catalog: Catalog; at:
 }
 
 /**
- * The KPI per value of each dimension its source declares (a formula: each its KPIs share). The status per value is the thresholds'
+ * The KPI per value of each dimension its source declares (a formula: each some KPI it uses
+ * declares; the operands that lack it are named, their whole value used on every row). The status per value is the thresholds'
  * verdict for KPIs judged on their value alone (a paced or volume-gated KPI's verdict needs figures
  * a breakdown does not compute, so it shows values only).
  */
@@ -82,7 +84,7 @@ export function Breakdowns({ kpi, e, breakdowns }: { kpi: Kpi; e: KpiEvaluation;
   if (breakdowns.length === 0) {
     const none =
       kpi.measure.kind === 'formula'
-        ? 'The KPIs this formula uses share no dimension to break it down by.'
+        ? 'The KPIs this formula uses declare no dimension to break it down by.'
         : 'The source of this KPI declares no dimensions to break it down by.';
     return <Text color="secondary">{none}</Text>;
   }
@@ -124,6 +126,11 @@ export function Breakdowns({ kpi, e, breakdowns }: { kpi: Kpi; e: KpiEvaluation;
               </tbody>
             </table>
           )}
+          {(b.result?.whole ?? []).map((id) => (
+            <div key={id} data-testid={testIds.kpi.breakdownWhole(b.by, id)}>
+              <Text color="secondary">{wholeNote(id, b.by)}</Text>
+            </div>
+          ))}
         </div>
       ))}
     </Stack>

@@ -28,7 +28,7 @@ export interface KpiPageData {
 
 /**
  * The dimensions a KPI can be broken down by: its source's (a growth KPI: its named KPI's source's;
- * a formula: those the sources of all the KPIs it uses declare).
+ * a formula: those the source of some KPI it uses declares), from the core (breakdownDimensions).
  */
 export function dimensionsOf(catalog: Catalog, kpi: Kpi): string[] {
   return breakdownDimensions(catalog, kpi);

@@ -7,7 +7,7 @@ import { compileBreakdown } from './breakdownQuery';
 /**
  * Golden SQL of breakdown statements (golden/breakdown-*.sql, catalog golden/catalog.yaml): a row
  * KPI grouped by its dimension, and a formula whose operands (two sources) are each grouped, then
- * joined per key. Their numbers are tested on PostgreSQL in tests/integration/formulaBreakdown.test.ts
+ * joined per key, and a formula with an operand taken whole (one value on every key). Their numbers are tested on PostgreSQL in tests/integration/formulaBreakdown.test.ts
  * and spec-series-breakdown.test.ts. After an intended change of shape:
  * `UPDATE_GOLDEN=1 npx jest src/core/compiler/breakdownGolden` and review.
  */
@@ -18,6 +18,8 @@ const AT = instant('2025-06-29T12:00:00Z');
 const CASES: Array<[string, string]> = [
   ['breakdown-ratio', 'success_rate'],
   ['breakdown-formula', 'tickets_per_run'],
+  // The manual uptime has no team: its whole value joins every team's runs.
+  ['breakdown-formula-whole', 'runs_per_uptime_point'],
 ];
 
 describe('golden breakdown SQL', () => {

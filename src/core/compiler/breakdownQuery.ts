@@ -2,16 +2,26 @@ import { Catalog, Kpi } from '../catalog/model';
 import { OpenKpiError } from '../errors';
 import { quoteIdent } from '../sql/quote';
 import { Anchor, anchorSql } from './anchor';
-import { assertFormulaDimension } from './breakdownDimensions';
+import { assertFormulaDimension, canBreakDown } from './breakdownDimensions';
 import { assertDimension, DimensionFilter } from './filters';
-import { formulaBreakdownSql } from './formulaBreakdown';
+import { formulaBreakdownSql, KeyedRows } from './formulaBreakdown';
 import { growthSql } from './growthSql';
-import { inBounds, KpiSqlContext, kpiById, kpiRowConditions, kpiWindows, rowConditions, rowsKpi } from './kpiSql';
+import {
+  inBounds,
+  KpiSqlContext,
+  kpiById,
+  kpiRowConditions,
+  kpiWindows,
+  rowConditions,
+  rowsKpi,
+  valueAtSql,
+} from './kpiSql';
 import { measureSql, withCondition } from './measures';
 import { fromClause, ROW, sourceOf, timeColumn, whereClause } from './sources';
 import { targetSql } from './targets';
 import type { RollupPlan } from '../rollup/plan';
 import { rolledBreakdownSql } from '../rollup/breakdownRollup';
+import { rollupValueSql } from '../rollup/read';
 
 /** A KPI per value of one declared dimension, over its window at the anchor. */
 export interface BreakdownRequest {
@@ -46,7 +56,7 @@ export function compileBreakdownPlan(catalog: Catalog, request: BreakdownRequest
     );
   if (kpi.measure.kind === 'formula') {
     assertFormulaDimension(catalog, kpi, request.by);
-    const formula = formulaBreakdownSql(catalog, kpi, (operand) => keyedBreakdown(catalog, operand, request));
+    const formula = formulaBreakdownSql(catalog, kpi, (operand) => operandRows(catalog, operand, request));
     const path = [`${kpi.id}: formula over ${formula.operands.length} KPIs`, ...formula.paths].join('; ');
     return { sql: judgedKeyRows(formula.sql, 'formula'), path };
   }
@@ -63,6 +73,36 @@ export function compileBreakdownPlan(catalog: Catalog, request: BreakdownRequest
   return { sql, path: rows.path };
 }
 
+/** A formula's operand: broken down when some KPI it uses declares the dimension, taken whole otherwise. */
+function operandRows(catalog: Catalog, operand: Kpi, request: BreakdownRequest): KeyedRows {
+  return canBreakDown(catalog, operand, request.by)
+    ? keyedBreakdown(catalog, operand, request)
+    : wholeValue(catalog, operand, request);
+}
+
+/**
+ * An operand that lacks the dimension: its value over its own window at the anchor, one row. A
+ * filter on the broken-down dimension does not apply to it (it has no such column); the viewer's
+ * other filters do, as they would to the operand alone. Read from a rollup where one answers it.
+ */
+function wholeValue(catalog: Catalog, operand: Kpi, request: BreakdownRequest): KeyedRows {
+  const filters = (request.filters ?? []).filter((f) => f.dimension !== request.by);
+  const ctx: KpiSqlContext = { catalog, filters };
+  const anchor = anchorSql(request.at);
+  const derived = operand.measure.kind === 'formula' || operand.measure.kind === 'growth';
+  const rolled =
+    derived || !request.rollups?.length
+      ? undefined
+      : rollupValueSql(catalog, operand, kpiWindows(ctx, operand, anchor).current, filters, request.rollups);
+  const value = rolled ? rolled.sql : valueAtSql(ctx, operand, anchor, 'current');
+  const read = rolled ? `rollup ${rolled.table}` : 'raw rows';
+  return {
+    sql: `SELECT ${value} AS value`,
+    path: `${operand.id}: whole value (not by ${request.by}), ${read}`,
+    whole: true,
+  };
+}
+
 /** A row or growth KPI per dimension value: `key, value` rows (unordered), from a rollup or raw rows. */
 interface KeyedBreakdown {
   /** The whole `SELECT key, value …` statement. */
@@ -77,7 +117,7 @@ interface KeyedBreakdown {
 
 function keyedBreakdown(catalog: Catalog, kpi: Kpi, request: BreakdownRequest): KeyedBreakdown {
   if (kpi.measure.kind === 'formula') {
-    const formula = formulaBreakdownSql(catalog, kpi, (operand) => keyedBreakdown(catalog, operand, request));
+    const formula = formulaBreakdownSql(catalog, kpi, (operand) => operandRows(catalog, operand, request));
     return { sql: formula.sql, path: formula.paths.join('; '), rolled: false, key: 'key', value: 'value', rest: [] };
   }
   const own = rowsKpi(catalog, kpi);

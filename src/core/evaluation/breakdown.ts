@@ -1,5 +1,7 @@
 import { Catalog } from '../catalog/model';
+import { wholeOperands } from '../compiler/breakdownDimensions';
 import { BreakdownRequest, compileBreakdown } from '../compiler/breakdownQuery';
+import { kpiById } from '../compiler/kpiSql';
 import type { InForce } from '../rules/targets';
 import { numberOrNull, SqlRunner } from './runner';
 
@@ -15,6 +17,11 @@ export interface BreakdownResult {
   kpi: string;
   by: string;
   rows: BreakdownRow[];
+  /**
+   * A formula's operands that lack the dimension, by id: their whole value is used on every row
+   * (wholeOperands). Absent when every operand is broken down.
+   */
+  whole?: string[];
 }
 
 /** A breakdown whose rows carry the target and thresholds in force at the anchor, as the statement returns them. */
@@ -29,9 +36,11 @@ export async function evaluateJudgedBreakdown(
   runner: SqlRunner
 ): Promise<JudgedBreakdown> {
   const rows = await runner.query(compileBreakdown(catalog, request));
+  const whole = wholeOperands(catalog, kpiById(catalog, request.kpiId), request.by).map((k) => k.id);
   return {
     kpi: request.kpiId,
     by: request.by,
+    ...(whole.length > 0 ? { whole } : {}),
     rows: rows.map((r) => ({
       key: r.key === null || r.key === undefined ? null : String(r.key),
       value: numberOrNull(r.value),

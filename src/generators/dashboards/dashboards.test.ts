@@ -1,5 +1,8 @@
 import { defaultDashboard } from '@grafana/schema';
+import type { QueryVariableModel } from '@grafana/data';
 import { parseCatalog } from '../../core/catalog/parse';
+import type { SqlRunner } from '../../core/evaluation/runner';
+import { metricFind } from '../../datasource/metricFind';
 import { catalogDashboards } from '.';
 import { flattenRows } from './finish';
 
@@ -41,6 +44,48 @@ describe('catalog dashboards', () => {
       (d.dashboard.panels ?? []).filter((p) => p.type === 'stat' && (p.id ?? 0) >= 100).map((p) => p.id);
     expect(cards(files[0])).toEqual([100, 102, 101]);
     expect(cards(files[1])).toEqual([100, 102]);
+  });
+
+  it('offers on the KPI detail only the dimensions the chosen KPI can be broken down by', async () => {
+    const { catalog: mixed } = parseCatalog(
+      `
+apiVersion: openkpi/v1
+name: m
+sources:
+  s: { table: x.s, time: at, dimensions: [team, tier] }
+  t: { table: x.t, time: at, dimensions: [region, team] }
+  u: { table: x.u, time: at }
+kpis:
+  - { id: a, name: A, source: s, window: 1d, measure: { aggregate: count } }
+  - { id: e, name: E, source: t, window: 1d, measure: { aggregate: count } }
+  - { id: w, name: W, source: u, window: 1d, measure: { aggregate: count } }
+  - { id: a_per_e, name: A per E, measure: { formula: a / e } }
+  - { id: a_per_w, name: A per W, measure: { formula: a / w } }
+  - { id: w_twice, name: W twice, measure: { formula: 2 * w } }
+  - { id: a_growth, name: A growth, measure: { growth: { kpi: a } } }
+`,
+      'm.yaml'
+    );
+    const detail = catalogDashboards(mixed!).find((f) => f.file === 'kpi-detail.json')!.dashboard;
+    const by = detail.templating!.list!.find((v) => v.name === 'by') as unknown as QueryVariableModel;
+    expect(by.query).toBe('dimensions($kpi)');
+    // Opens on the first KPI's first dimension.
+    expect(by.current).toMatchObject({ value: 'team' });
+    const noSql: SqlRunner = { query: () => Promise.reject(new Error('no SQL expected')) };
+    const offered = async (kpi: string) =>
+      (await metricFind(mixed!, String(by.query).replace('$kpi', kpi), noSql)).map((v) => v.value);
+    // A formula: every dimension some KPI it uses declares (the others are taken whole).
+    expect(
+      Object.fromEntries(await Promise.all(mixed!.kpis.map(async (k) => [k.id, await offered(k.id)])))
+    ).toEqual({
+      a: ['team', 'tier'],
+      e: ['region', 'team'],
+      w: [],
+      a_per_e: ['team', 'tier', 'region'],
+      a_per_w: ['team', 'tier'],
+      w_twice: [],
+      a_growth: ['team', 'tier'],
+    });
   });
 
   it('moves an expanded row’s panels after it and keeps a collapsed row’s inside', () => {

@@ -9,6 +9,7 @@ import {
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { Catalog } from '../../core/catalog/model';
+import { breakdownDimensions } from '../../core/compiler/breakdownDimensions';
 import type { KpiFigure } from '../../query/model';
 import { uids } from '../uid';
 import { finish } from './finish';
@@ -41,7 +42,9 @@ function figure(catalog: Catalog, id: number, title: string, ...fields: KpiFigur
  * target, the comparison window and the change against it (named by the data source: "… vs same
  * month last year");
  * the trend against the threshold bands, the measure per bucket, and a breakdown by the
- * dimension chosen in `by` (dimensions the KPI's source does not declare show an error).
+ * dimension chosen in `by`, which offers only the dimensions the chosen KPI can be broken down by
+ * (the data source's `dimensions($kpi)`, re-read when `kpi` changes; a KPI with none shows no rows
+ * and says why).
  */
 export function detailDashboard(catalog: Catalog): Dashboard {
   const title = catalog.title ?? catalog.name;
@@ -52,11 +55,14 @@ export function detailDashboard(catalog: Catalog): Dashboard {
     .current({ text: first.name, value: first.id, selected: true })
     .multi(false)
     .includeAll(false);
+  // What the first KPI offers, so the provisioned dashboard opens on a dimension it has.
+  const [firstBy] = breakdownDimensions(catalog, first);
   const byVariable = new QueryVariableBuilder('by')
     .label('Breakdown by')
     .datasource(kpiDatasource(catalog.name))
-    .query('dimensions()')
-    .definition('dimensions()')
+    .query('dimensions($kpi)')
+    .definition('dimensions($kpi)')
+    .current(firstBy === undefined ? { text: '', value: '' } : { text: firstBy, value: firstBy, selected: true })
     .refresh(1 as never)
     .multi(false)
     .includeAll(false);
