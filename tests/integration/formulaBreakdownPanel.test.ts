@@ -89,11 +89,17 @@ describe('a Breakdown panel of a formula KPI', () => {
     );
   });
 
-  it('says which operand lacks the dimension', async () => {
-    const outcome = await panel('region');
-    expect(outcome.frames).toEqual([]);
-    expect(outcome.errors[0].message).toContain(
-      'KPI cac cannot be broken down by "region": the KPI it uses spend_7d (source spend) does not declare that dimension'
-    );
+  it('names an operand taken whole, and shows no rows with the reason for a dimension no operand has', async () => {
+    const byRegion = await panel('region');
+    expect(byRegion.errors).toEqual([]);
+    expect(byRegion.frames[0].meta?.notices).toEqual([
+      { severity: 'info', text: 'spend_7d is not broken down by region: its whole value is used on every row' },
+    ]);
+    const byTeam = await panel('team');
+    expect(byTeam.errors).toEqual([]);
+    expect([byTeam.frames[0].length, byTeam.frames[0].meta?.notices?.[0].text]).toEqual([
+      0,
+      expect.stringContaining('is not broken down by team: it can be by channel, region'),
+    ]);
   });
 });
