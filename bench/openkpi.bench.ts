@@ -94,7 +94,8 @@ async function main() {
     // The overview last (at 10 M rows it takes longest): a measurement of its own kind (cases/overview.ts).
     const overview = {
       name: 'overview dashboard DB time, with rollups',
-      measure: () => measureOverview(catalog, q, rollup.rollups),
+      measure: () =>
+        measureOverview(catalog, q, rollup.rollups, args.explain === undefined ? undefined : String(args.explain)),
     };
     const all = [...cases.map((c) => ({ name: c.name, measure: () => measured(c) })), overview].filter(
       (x) => args.only === undefined || x.name.includes(String(args.only))

@@ -12,7 +12,8 @@ const USAGE = `usage: npm run bench [-- OPTIONS]
   --only TEXT    only the rows whose name contains TEXT
   --out DIR      where benchmarks.md and benchmarks.json go (default docs)
   --no-report    print only, write no report
-  --explain DIR  write EXPLAIN (ANALYZE, BUFFERS) of the rows that name a statement to DIR
+  --explain DIR  write EXPLAIN (ANALYZE, BUFFERS) of the rows that name a statement to DIR, and
+                 the overview's statements with their times and plans of its five slowest
   --help         this text`;
 
 // The options bench/openkpi.bench.ts reads; checked here so that a typo or --help never starts a

@@ -5,6 +5,8 @@
  * 90-point-wide panel: a 1-day step, end-aligned). With rollups, every statement is compiled to
  * read them, as the data source compiles them after its probe: the evaluation and the series.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Catalog } from '../../src/core/catalog/model';
 import { instant } from '../../src/core/compiler/anchor';
 import { compileEval } from '../../src/core/compiler/evalQuery';
@@ -53,7 +55,12 @@ export function overviewStatements(catalog: Catalog, at: Date, rollups?: RollupP
  * exact percentiles and distinct counts) runs once and counts on both sides;
  * every other statement runs on its side. Both refreshes must return the same numbers.
  */
-export async function measureOverview(catalog: Catalog, q: Query, rollups: RollupPlan[]): Promise<Result> {
+export async function measureOverview(
+  catalog: Catalog,
+  q: Query,
+  rollups: RollupPlan[],
+  explainDir?: string
+): Promise<Result> {
   const raw = overviewStatements(catalog, new Date(AT));
   const rolled = overviewStatements(catalog, new Date(AT), rollups);
   const done = new Map<string, { numbers: number[]; ms: number }>();
@@ -93,5 +100,47 @@ export async function measureOverview(catalog: Catalog, q: Query, rollups: Rollu
     runs: 1,
   };
   logResult(result);
+  if (explainDir !== undefined) {
+    await explainOverview(explainDir, q, raw, rolled, done);
+  }
   return result;
+}
+
+/** How many of the slowest statements of the refresh with rollups `--explain DIR` keeps plans of. */
+const EXPLAINED = 5;
+
+/**
+ * `--explain DIR`: every statement of both refreshes with its time (overview-statements.sql), and
+ * EXPLAIN (ANALYZE, BUFFERS) of the slowest statements of the refresh with rollups
+ * (overview-slowest-N.txt), run once more after the timing.
+ */
+async function explainOverview(
+  dir: string,
+  q: Query,
+  raw: string[],
+  rolled: string[],
+  done: Map<string, { ms: number }>
+): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  const listing = (side: string, statements: string[]) =>
+    statements.map(
+      (sql, i) =>
+        `-- ${side} ${i + 1}/${statements.length}: ${done.get(sql)!.ms.toFixed(1)} ms${raw.includes(sql) && rolled.includes(sql) ? ' (the same SQL in both refreshes)' : ''}\n${sql};\n`
+    );
+  fs.writeFileSync(
+    path.join(dir, 'overview-statements.sql'),
+    [...listing('with rollups', rolled), ...listing('raw rows', raw)].join('\n')
+  );
+  const slowest = rolled
+    .map((sql, i) => ({ sql, i, ms: done.get(sql)!.ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, EXPLAINED);
+  for (const [rank, s] of slowest.entries()) {
+    console.log(`     overview statement ${s.i + 1}/${rolled.length}: ${s.ms.toFixed(0)} ms (slowest ${rank + 1})`);
+    const plan = await q(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`);
+    fs.writeFileSync(
+      path.join(dir, `overview-slowest-${rank + 1}.txt`),
+      `-- statement ${s.i + 1}/${rolled.length} of the refresh with rollups, ${s.ms.toFixed(1)} ms when timed\n${s.sql};\n\n${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`
+    );
+  }
 }
