@@ -35,6 +35,8 @@ const CASES: Array<[string, string, string, 'trend' | 'buckets']> = [
   ['series-growth-buckets', 'run_growth', 'week', 'buckets'],
   // Percentiles need each window's rows: point by point.
   ['series-percentile-points', 'duration_p95', '1d', 'trend'],
+  // An exact distinct count: one statement over the rows of the points' windows.
+  ['series-distinct', 'active_teams', '1d', 'trend'],
 ];
 
 describe('golden series SQL', () => {

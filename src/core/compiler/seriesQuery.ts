@@ -10,6 +10,7 @@ import type { RollupPlan } from '../rollup/plan';
 import { rollupValueSql } from '../rollup/read';
 import { seriesStart } from './seriesGrid';
 import { compileOnePass, exactTypesSql } from './trendOnePass';
+import { distinctTrend } from './trendDistinct';
 import { bucketsSql, comparisonBucket, seriesGrid } from './trendGrid';
 import { rollingMs } from '../catalog/duration';
 import { shortestPeriodMs } from '../rules/windows';
@@ -77,6 +78,10 @@ export function compileSeriesPlan(catalog: Catalog, asked: SeriesRequest): Serie
   if (onePass) {
     return onePass;
   }
+  const distinct = distinctSeries(catalog, kpi, request);
+  if (distinct) {
+    return distinct;
+  }
   const rolled = pointRollup(catalog, kpi, request) !== undefined;
   const path = `${kpi.id}: point by point (one window per point, ${rolled ? 'from the rollup where it is fresh' : 'raw rows'})`;
   return { sql: pointByPoint(catalog, kpi, request), paths: [path] };
@@ -121,6 +126,53 @@ function onePassSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Seri
   };
 }
 
+/**
+ * An exact distinct count's series in one statement over the union of the points' windows
+ * (trendDistinct.ts), when no rollup answers it (a sketch with `approximate: true` reads the
+ * rollup point by point) and no volume is asked for; point by point if the windows' bounds ever
+ * decrease (checked by the statement first, as the exact sums).
+ */
+function distinctSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): SeriesPlan | undefined {
+  if (pointRollup(catalog, kpi, request) !== undefined || needsVolume(catalog, kpi, request)) {
+    return undefined;
+  }
+  const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
+  const bounds = request.mode === 'trend' ? kpiWindows(ctx, kpi, 'b.e').current : { from: 'b.s', to: 'b.e' };
+  const sweep = distinctTrend(ctx, kpi, bounds);
+  if (!sweep) {
+    return undefined;
+  }
+  const buckets = pointBuckets(catalog, request);
+  const sql = seriesStatement(catalog, kpi, request, {
+    ctes: [`buckets AS (${buckets})`, ...sweep.ctes],
+    from: `buckets b ${sweep.join}`,
+    time: request.mode === 'trend' ? 'b.e' : 'b.s',
+    value: sweep.value,
+  });
+  const gated = [
+    `WITH distinct_gate AS MATERIALIZED (${sweep.gate(buckets)})`,
+    `SELECT * FROM (\n${sql}\n) one_statement`,
+    `WHERE (SELECT monotone FROM distinct_gate)`,
+    `UNION ALL`,
+    `SELECT * FROM (\n${pointByPoint(catalog, kpi, request)}\n) point_by_point`,
+    `WHERE NOT (SELECT monotone FROM distinct_gate)`,
+    `ORDER BY time_ms`,
+  ].join('\n');
+  return {
+    sql: gated,
+    paths: [
+      `${kpi.id}: one statement over the rows of the points' windows (each distinct value counted at the points whose window holds it; raw rows)`,
+    ],
+  };
+}
+
+/** The points of a point-by-point series: `s, e, ps` per bucket. */
+function pointBuckets(catalog: Catalog, request: SeriesRequest): string {
+  const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;
+  const to = `${quoteLiteral(request.to.toISOString())}::timestamptz`;
+  return bucketsSql(request.step, from, to, catalog.timezone);
+}
+
 /** The rollup read of a row KPI's window `[from, to)` per point, when a rollup answers it. */
 function pointRollup(catalog: Catalog, kpi: Kpi, request: SeriesRequest, bounds = { from: 'b.s', to: 'b.e' }) {
   if (!request.rollups?.length || kpi.measure.kind === 'formula' || kpi.measure.kind === 'growth') {
@@ -146,10 +198,8 @@ function needsVolume(catalog: Catalog, kpi: Kpi, request: SeriesRequest): boolea
 /** The series evaluated at each bucket: one scalar subquery per bucket and KPI term. */
 function pointByPoint(catalog: Catalog, kpi: Kpi, request: SeriesRequest): string {
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
-  const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;
-  const to = `${quoteLiteral(request.to.toISOString())}::timestamptz`;
   const tz = catalog.timezone;
-  const buckets = bucketsSql(request.step, from, to, tz);
+  const buckets = pointBuckets(catalog, request);
   // A row KPI a rollup answers reads each point's window from it (sketches when approximate: true).
   const window = request.mode === 'trend' ? kpiWindows(ctx, kpi, 'b.e').current : { from: 'b.s', to: 'b.e' };
   const rolled = pointRollup(catalog, kpi, request, window)?.sql;
