@@ -56,7 +56,14 @@ export function localTime(iso: string | null, timezone: string): string {
   if (iso === null) {
     return '-';
   }
-  return DateTime.fromISO(iso, { zone: timezone, locale: 'en-US' }).toFormat('yyyy-LL-dd HH:mm');
+  const { date, time } = localTimeParts(iso, timezone);
+  return `${date} ${time}`;
+}
+
+/** `localTime`'s date and time of day apart ("2025-03-31", "00:00"), for a layout that puts them on two lines. */
+export function localTimeParts(iso: string, timezone: string): { date: string; time: string } {
+  const local = DateTime.fromISO(iso, { zone: timezone, locale: 'en-US' });
+  return { date: local.toFormat('yyyy-LL-dd'), time: local.toFormat('HH:mm') };
 }
 
 /** The "period" of an export of what a page shows: the one instant its figures are for. */

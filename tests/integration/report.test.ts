@@ -306,6 +306,6 @@ objectives:
     expect(html).toContain('Ship faster');
     // The progress bar is inline SVG: mail clients drop CSS positioning.
     expect(html).not.toMatch(/position:/);
-    expect(html).toContain('<rect x="0" y="2" width="60" height="10" rx="5" fill="');
+    expect(html).toContain('<rect x="0" y="2" width="50" height="10" rx="5" fill="');
   });
 });

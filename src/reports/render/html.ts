@@ -1,7 +1,7 @@
 import type { ObjectiveEvaluation } from '../../core/objectives/evaluate';
 import { figureTexts, keyResultTexts, objectiveDoneText, shownChange, sparklineSegments, staleText } from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
-import { localTime, subtitleOf } from '../period';
+import { localTime, localTimeParts, subtitleOf } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
 
 /*
@@ -17,21 +17,31 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/*
+ * Made to fit a 600 px mail window (a narrow client, a phone turned sideways) without scrolling
+ * sideways: tight cell padding, the % of target under the target, the relative change under the
+ * change, 72 px sparklines, and secondary parts in a smaller font. tests/browser/reportWidth.spec.ts
+ * checks it at 600 and 1000 px.
+ */
 const td = (content: string, style = '') =>
-  `<td style="padding:6px 8px;border-bottom:1px solid #d0d7de;${style}">${content}</td>`;
+  `<td style="padding:6px 5px;border-bottom:1px solid #d0d7de;vertical-align:top;${style}">${content}</td>`;
 // Widths are hints (auto layout): the tables of every area roughly line up, and a narrow mail
 // client squeezes the KPI name, which wraps, rather than cutting figures off.
 const th = (content: string, align = 'left', width?: number) =>
-  `<th${width ? ` width="${width}"` : ''} style="padding:6px 8px;border-bottom:2px solid #d0d7de;text-align:${align};font-size:12px;color:${MUTED}">${content}</th>`;
+  `<th${width ? ` width="${width}"` : ''} style="padding:6px 5px;border-bottom:2px solid #d0d7de;text-align:${align};vertical-align:bottom;font-size:12px;font-weight:600;color:${MUTED}">${content}</th>`;
+
+/** A smaller second line under a figure ("93.6%" under the target, "(+2.3%)" under the change). */
+const secondLine = (content: string, colour = MUTED) =>
+  `<div style="font-size:12px;color:${colour};white-space:nowrap">${content}</div>`;
 
 function pill(status: string, text = STATUS_LABEL[status] ?? status): string {
   const colour = STATUS_HEX[status] ?? MUTED;
-  return `<span style="display:inline-block;padding:2px 8px;border-radius:10px;background:${colour};color:#ffffff;font-size:12px;font-weight:600;white-space:nowrap">${escapeHtml(text)}</span>`;
+  return `<span style="display:inline-block;padding:2px 6px;border-radius:10px;background:${colour};color:#ffffff;font-size:12px;font-weight:600;white-space:nowrap">${escapeHtml(text)}</span>`;
 }
 
-/** An inline SVG sparkline, 96 × 24, in the status colour; empty when there are no points. */
+/** An inline SVG sparkline, 72 × 22, in the status colour; empty when there are no points. */
 export function svgSparkline(points: Array<number | null>, colour: string): string {
-  const segments = sparklineSegments(points, 92, 20);
+  const segments = sparklineSegments(points, 68, 18);
   if (segments.length === 0) {
     return '';
   }
@@ -42,7 +52,7 @@ export function svgSparkline(points: Array<number | null>, colour: string): stri
         : `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${s.map(([x, y]) => `${x + 2},${y + 2}`).join(' ')}"/>`
     )
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="24" viewBox="0 0 96 24" role="img" aria-label="trend">${lines}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="72" height="22" viewBox="0 0 72 22" role="img" aria-label="trend">${lines}</svg>`;
 }
 
 /**
@@ -54,8 +64,8 @@ function changeHtml(shown: ReturnType<typeof shownChange>): string {
   const [main, relative] = parts ? [parts[1], parts[2]] : [shown.text, ''];
   const colour = shown.tone === null ? '' : `color:${TONE_HEX[shown.tone]};`;
   const first = `${shown.tone === null ? '' : `${shown.arrow} `}${escapeHtml(main)}`;
-  const second = relative ? `<br><span style="font-size:12px;white-space:nowrap">${escapeHtml(relative)}</span>` : '';
-  return `<span style="${colour}white-space:nowrap">${first}</span>${second ? `<span style="${colour}">${second}</span>` : ''}`;
+  const second = relative ? secondLine(escapeHtml(relative), shown.tone === null ? MUTED : TONE_HEX[shown.tone]) : '';
+  return `<div style="${colour}white-space:nowrap">${first}</div>${second}`;
 }
 
 function kpiRow(line: ReportKpi): string {
@@ -63,16 +73,18 @@ function kpiRow(line: ReportKpi): string {
   const f = figureTexts(k);
   const shown = shownChange(k);
   const change = changeHtml(shown);
+  // No target, no % of target: one "-" says both.
+  const attainment = k.target === null && k.attainment === null ? '' : secondLine(escapeHtml(f.attainment));
+  // The Stale pill goes under the status pill when the column is narrow.
   const stale = k.stale ? ` ${pill('no_data', 'Stale')}` : '';
   const who = k.owner ? `<div style="font-size:12px;color:${MUTED}">${escapeHtml(k.owner)}</div>` : '';
   const error = k.error ? `<div style="font-size:12px;color:${STATUS_HEX.error}">${escapeHtml(k.error)}</div>` : '';
   const judging = f.judging ? `<div style="font-size:12px;color:${MUTED}">${escapeHtml(f.judging)}</div>` : '';
   return `<tr>${[
-    td(pill(k.status) + stale, 'white-space:nowrap'),
+    td(pill(k.status) + stale),
     td(`${escapeHtml(k.name)}${who}${judging}${error}`),
     td(escapeHtml(f.value), 'text-align:right;font-weight:600;white-space:nowrap'),
-    td(escapeHtml(f.target), 'text-align:right;white-space:nowrap'),
-    td(escapeHtml(f.attainment), 'text-align:right;white-space:nowrap'),
+    td(`<div style="white-space:nowrap">${escapeHtml(f.target)}</div>${attainment}`, 'text-align:right'),
     td(change, 'text-align:right'),
     td(svgSparkline(line.sparkline, STATUS_HEX[k.status] ?? MUTED)),
   ].join('')}</tr>`;
@@ -83,9 +95,15 @@ function kpiRow(line: ReportKpi): string {
  * SVG like the sparklines: mail clients drop the positioning a CSS bar would need.
  */
 export function progressBar(progress: number | null, expected: number, status: string): string {
-  const x = (share: number) => Math.round(Math.max(0, Math.min(100, share)) * 12) / 10;
-  const tick = Math.min(x(expected), 118);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="14" viewBox="0 0 120 14" role="img" aria-label="progress"><rect x="0" y="2" width="120" height="10" rx="5" fill="#eaeef2"/><rect x="0" y="2" width="${x(progress ?? 0)}" height="10" rx="5" fill="${STATUS_HEX[status] ?? MUTED}"/><rect x="${tick}" y="0" width="2" height="14" fill="#1f2328"/></svg>`;
+  const x = (share: number) => Math.round(Math.max(0, Math.min(100, share)) * 10) / 10;
+  const tick = Math.min(x(expected), 98);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="14" viewBox="0 0 100 14" role="img" aria-label="progress"><rect x="0" y="2" width="100" height="10" rx="5" fill="#eaeef2"/><rect x="0" y="2" width="${x(progress ?? 0)}" height="10" rx="5" fill="${STATUS_HEX[status] ?? MUTED}"/><rect x="${tick}" y="0" width="2" height="14" fill="#1f2328"/></svg>`;
+}
+
+/** A key result's due instant: the date, and the time of day under it in the smaller font. */
+function dueHtml(by: string, zone: string): string {
+  const { date, time } = localTimeParts(by, zone);
+  return `<div style="white-space:nowrap">${escapeHtml(date)}</div>${secondLine(escapeHtml(time))}`;
 }
 
 function objectivesHtml(objectives: ObjectiveEvaluation[], at: string, zone: string): string {
@@ -97,7 +115,7 @@ function objectivesHtml(objectives: ObjectiveEvaluation[], at: string, zone: str
           td(escapeHtml(kr.name)),
           td(escapeHtml(t.value), 'text-align:right;font-weight:600;white-space:nowrap'),
           td(escapeHtml(t.target), 'text-align:right;white-space:nowrap'),
-          td(escapeHtml(localTime(kr.by, zone)), 'white-space:nowrap'),
+          td(dueHtml(kr.by, zone)),
           td(
             t.starts === null
               ? `${progressBar(kr.progress, kr.expectedProgress, kr.status)}<div style="font-size:12px;color:${MUTED}">${escapeHtml(t.progress)} of ${escapeHtml(t.expected)} expected</div>`
@@ -143,10 +161,9 @@ function catalogHtml(r: CatalogReport): string {
           th('Status'),
           th('KPI'),
           th('Value', 'right'),
-          th('Target', 'right'),
-          th('% of target', 'right'),
+          th(`Target<br><span style="font-weight:400;white-space:nowrap">% of target</span>`, 'right'),
           th('Change', 'right'),
-          th('Trend', 'left', 104),
+          th('Trend', 'left', 82),
         ].join('')}</tr>\n${a.kpis.map(kpiRow).join('\n')}</table>`
       )
     )
@@ -199,7 +216,7 @@ export function renderHtml(report: Report): string {
   const body = report.catalogs
     .map(
       (c) =>
-        `<tr><td style="background:#ffffff;padding:24px;border:1px solid #d0d7de;border-radius:6px">${catalogHtml(c)}</td></tr><tr><td style="height:16px"></td></tr>`
+        `<tr><td style="background:#ffffff;padding:16px;border:1px solid #d0d7de;border-radius:6px">${catalogHtml(c)}</td></tr><tr><td style="height:16px"></td></tr>`
     )
     .join('');
   return [
