@@ -1,4 +1,13 @@
-import { changeRoundsToZero, formatAttainment, formatChange, formatInstant, formatValue } from './format';
+import {
+  ChangeParts,
+  changeRoundsToZero,
+  formatAttainment,
+  formatChange,
+  formatChangeParts,
+  formatInstant,
+  formatValue,
+  joinChange,
+} from './format';
 
 describe('formatValue', () => {
   it.each<[number | null, string | undefined, number | undefined, string]>([
@@ -24,6 +33,25 @@ describe('formatChange', () => {
   it('signs negative changes and omits an unknown relative change', () => {
     expect(formatChange(-3, null, 's', 0)).toBe('-3 s');
     expect(formatChange(null, null, 's', 0)).toBe('-');
+  });
+});
+
+describe('formatChangeParts', () => {
+  it.each<[number | null, number | null, string | undefined, number | undefined, ChangeParts | null]>([
+    [2247000, 29.64, 'currencyUSD', 0, { absolute: '+$2,247,000', relative: '+29.6%' }],
+    [-25, -10, 'currencyUSD', 2, { absolute: '-$25.00', relative: '-10.0%' }],
+    [2.2, 2.34, 'percent', 1, { absolute: '+2.2 pp', relative: '+2.3%' }],
+    // Rounds to zero: no sign on the absolute part; the relative part keeps its own.
+    [-0.04, -2.17, 'percent', 1, { absolute: '0.0 pp', relative: '-2.2%' }],
+    [-3, null, 's', 0, { absolute: '-3 s', relative: null }],
+    [null, null, 's', 0, null],
+  ])('%p %p %p %p → %p', (change, percent, unit, decimals, parts) => {
+    expect(formatChangeParts(change, percent, unit, decimals)).toEqual(parts);
+  });
+  it('joins into the one-line text formatChange returns', () => {
+    expect(joinChange(formatChangeParts(2247000, 29.64, 'currencyUSD', 0))).toBe('+$2,247,000 (+29.6%)');
+    expect(joinChange(formatChangeParts(-3, null, 's', 0))).toBe('-3 s');
+    expect(joinChange(null)).toBe('-');
   });
 });
 

@@ -71,29 +71,54 @@ export function changeRoundsToZero(change: number, unit?: string, decimals?: num
 /** Whether a formatted number reads as zero ("0.0", "$0", "-0.0"): it has no non-zero digit. */
 const showsZero = (text: string): boolean => !/[1-9]/.test(text);
 
+/** A change's two parts, each formatted: `+2.2 pp` and `+2.3%` (null without a relative change). */
+export interface ChangeParts {
+  absolute: string;
+  relative: string | null;
+}
+
 /**
- * The change against the previous window, signed: `+2.2 pp (+2.3%)`. A change of a percentage
- * is in percentage points, so `pp` rather than `%` avoids reading it as a relative change. A
- * change that rounds to zero has no sign: `0.0 pp (-2.0%)`, never `-0.0 pp`.
+ * The change against the previous window as its parts, signed: `+2.2 pp` and `+2.3%`; null when
+ * there is no change. A change of a percentage is in percentage points, so `pp` rather than `%`
+ * avoids reading it as a relative change. A change that rounds to zero has no sign: `0.0 pp` with
+ * `-2.0%`, never `-0.0 pp`. Views lay the parts out themselves (one line, or two in a narrow cell).
  */
+export function formatChangeParts(
+  change: number | null,
+  changePercent: number | null,
+  unit?: string,
+  decimals?: number
+): ChangeParts | null {
+  if (change === null) {
+    return null;
+  }
+  const magnitude = changeMagnitude(change, unit, decimals);
+  const sign = showsZero(magnitude) ? '' : change > 0 ? '+' : '-';
+  const absolute = `${sign}${magnitude}`;
+  if (changePercent === null) {
+    return { absolute, relative: null };
+  }
+  const relative = formatNumber(changePercent, 1);
+  const relSign = showsZero(relative) ? '' : changePercent > 0 ? '+' : '-';
+  return { absolute, relative: `${relSign}${relative.replace(/^-/, '')}%` };
+}
+
+/** The parts on one line, `+2.2 pp (+2.3%)`; `-` for no change. */
+export function joinChange(parts: ChangeParts | null): string {
+  if (parts === null) {
+    return EMPTY;
+  }
+  return parts.relative === null ? parts.absolute : `${parts.absolute} (${parts.relative})`;
+}
+
+/** The change against the previous window on one line, signed: `+2.2 pp (+2.3%)` (see formatChangeParts). */
 export function formatChange(
   change: number | null,
   changePercent: number | null,
   unit?: string,
   decimals?: number
 ): string {
-  if (change === null) {
-    return EMPTY;
-  }
-  const magnitude = changeMagnitude(change, unit, decimals);
-  const sign = showsZero(magnitude) ? '' : change > 0 ? '+' : '-';
-  const absolute = `${sign}${magnitude}`;
-  if (changePercent === null) {
-    return absolute;
-  }
-  const relative = formatNumber(changePercent, 1);
-  const relSign = showsZero(relative) ? '' : changePercent > 0 ? '+' : '-';
-  return `${absolute} (${relSign}${relative.replace(/^-/, '')}%)`;
+  return joinChange(formatChangeParts(change, changePercent, unit, decimals));
 }
 
 /** An attainment (% of target) with one decimal. */

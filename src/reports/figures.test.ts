@@ -9,12 +9,55 @@ function line(change: number, changePercent: number | null, direction: 'higher' 
 
 describe('the change a report shows', () => {
   it('is no change (▶, uncoloured, unsigned) when it rounds to zero at the KPI decimals, whatever its percent', () => {
-    expect(shownChange(line(-0.04, -2.17, 'higher'))).toEqual({ text: '0.0 pp (-2.2%)', arrow: '▶', tone: 'flat' });
-    expect(shownChange(line(0.04, 2.17, 'lower'))).toEqual({ text: '0.0 pp (+2.2%)', arrow: '▶', tone: 'flat' });
+    expect(shownChange(line(-0.04, -2.17, 'higher'))).toEqual({
+      text: '0.0 pp (-2.2%)',
+      absolute: '0.0 pp',
+      relative: '-2.2%',
+      arrow: '▶',
+      tone: 'flat',
+    });
+    expect(shownChange(line(0.04, 2.17, 'lower'))).toEqual({
+      text: '0.0 pp (+2.2%)',
+      absolute: '0.0 pp',
+      relative: '+2.2%',
+      arrow: '▶',
+      tone: 'flat',
+    });
   });
   it('is an arrow coloured by the direction once it shows at the KPI decimals', () => {
-    expect(shownChange(line(-0.05, -2.7, 'higher'))).toEqual({ text: '-0.1 pp (-2.7%)', arrow: '▼', tone: 'bad' });
-    expect(shownChange(line(-0.05, -2.7, 'lower'))).toEqual({ text: '-0.1 pp (-2.7%)', arrow: '▼', tone: 'good' });
+    expect(shownChange(line(-0.05, -2.7, 'higher'))).toEqual({
+      text: '-0.1 pp (-2.7%)',
+      absolute: '-0.1 pp',
+      relative: '-2.7%',
+      arrow: '▼',
+      tone: 'bad',
+    });
+    expect(shownChange(line(-0.05, -2.7, 'lower'))).toEqual({
+      text: '-0.1 pp (-2.7%)',
+      absolute: '-0.1 pp',
+      relative: '-2.7%',
+      arrow: '▼',
+      tone: 'good',
+    });
+  });
+});
+
+describe('the parts of a change each format lays out', () => {
+  it('has the absolute and the relative change apart, and no relative part when there is none', () => {
+    const usd = { change: 2247000, changePercent: 29.64, unit: 'currencyUSD', decimals: 0, direction: 'higher' };
+    expect(shownChange(usd as KpiEvaluation)).toMatchObject({ absolute: '+$2,247,000', relative: '+29.6%' });
+    expect(shownChange({ ...usd, changePercent: null } as KpiEvaluation)).toMatchObject({
+      text: '+$2,247,000',
+      absolute: '+$2,247,000',
+      relative: null,
+    });
+    expect(shownChange({ ...usd, change: null, changePercent: null } as KpiEvaluation)).toEqual({
+      text: '-',
+      absolute: '-',
+      relative: null,
+      arrow: '',
+      tone: null,
+    });
   });
 });
 

@@ -2,7 +2,15 @@ import type { Direction } from '../core/catalog/model';
 import type { KpiEvaluation } from '../core/evaluation/evaluate';
 import type { KeyResultEvaluation, ObjectiveEvaluation } from '../core/objectives/evaluate';
 import { hasStarted } from '../core/objectives/progress';
-import { changeRoundsToZero, formatAttainment, formatChange, formatValue } from '../core/format';
+import {
+  ChangeParts,
+  changeRoundsToZero,
+  EMPTY,
+  formatAttainment,
+  formatChangeParts,
+  formatValue,
+  joinChange,
+} from '../core/format';
 import type { StaleSource } from './model';
 import { isoMs } from '../core/rules/instant';
 import { localTime } from './period';
@@ -28,9 +36,16 @@ export function changeArrow(change: number | null): string {
   return change > 0 ? '▲' : change < 0 ? '▼' : '▶';
 }
 
-/** A change as a report shows it: its text, the arrow and the arrow's tone. */
+/**
+ * A change as a report shows it: its parts (`+$2,247,000`, `+29.6%`), which each format lays out,
+ * the two on one line (`text`), the arrow and the arrow's tone.
+ */
 export interface ShownChange {
   text: string;
+  /** The absolute change, `-` when there is none. */
+  absolute: string;
+  /** The relative change, null when there is none. */
+  relative: string | null;
   arrow: string;
   tone: ChangeTone | null;
 }
@@ -40,14 +55,15 @@ export interface ShownChange {
  * (-2.0%)") shows as no change: a red ▼ next to "0.0" would alarm a reader over noise.
  */
 export function shownChange(k: KpiEvaluation): ShownChange {
-  const text = formatChange(k.change, k.changePercent, k.unit, k.decimals);
+  const parts: ChangeParts | null = formatChangeParts(k.change, k.changePercent, k.unit, k.decimals);
+  const texts = { text: joinChange(parts), absolute: parts?.absolute ?? EMPTY, relative: parts?.relative ?? null };
   if (k.change === null) {
-    return { text, arrow: '', tone: null };
+    return { ...texts, arrow: '', tone: null };
   }
   if (changeRoundsToZero(k.change, k.unit, k.decimals)) {
-    return { text, arrow: changeArrow(0), tone: 'flat' };
+    return { ...texts, arrow: changeArrow(0), tone: 'flat' };
   }
-  return { text, arrow: changeArrow(k.change), tone: changeTone(k.change, k.direction) };
+  return { ...texts, arrow: changeArrow(k.change), tone: changeTone(k.change, k.direction) };
 }
 
 /** "≈ " before a value a rollup sketch answered (within its bound, not exact: docs/rollups.md). */

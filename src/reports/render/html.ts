@@ -1,5 +1,13 @@
 import type { ObjectiveEvaluation } from '../../core/objectives/evaluate';
-import { figureTexts, keyResultTexts, objectiveDoneText, shownChange, sparklineSegments, staleText } from '../figures';
+import {
+  figureTexts,
+  keyResultTexts,
+  objectiveDoneText,
+  ShownChange,
+  shownChange,
+  sparklineSegments,
+  staleText,
+} from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { localTime, localTimeParts, subtitleOf } from '../period';
 import { STATUS_HEX, STATUS_LABEL } from '../statusOrder';
@@ -59,12 +67,13 @@ export function svgSparkline(points: Array<number | null>, colour: string): stri
  * The change with its relative part ("(+29.6%)") on a line of its own: "+$2,247,000 (+29.6%)" on
  * one line does not fit the column, and mail clients squeeze fixed-width columns further.
  */
-function changeHtml(shown: ReturnType<typeof shownChange>): string {
-  const parts = shown.text.match(/^(.*?) (\([^()]*\))$/);
-  const [main, relative] = parts ? [parts[1], parts[2]] : [shown.text, ''];
+function changeHtml(shown: ShownChange): string {
   const colour = shown.tone === null ? '' : `color:${TONE_HEX[shown.tone]};`;
-  const first = `${shown.tone === null ? '' : `${shown.arrow} `}${escapeHtml(main)}`;
-  const second = relative ? secondLine(escapeHtml(relative), shown.tone === null ? MUTED : TONE_HEX[shown.tone]) : '';
+  const first = `${shown.tone === null ? '' : `${shown.arrow} `}${escapeHtml(shown.absolute)}`;
+  const second =
+    shown.relative === null
+      ? ''
+      : secondLine(`(${escapeHtml(shown.relative)})`, shown.tone === null ? MUTED : TONE_HEX[shown.tone]);
   return `<div style="${colour}white-space:nowrap">${first}</div>${second}`;
 }
 
