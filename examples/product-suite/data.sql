@@ -219,6 +219,18 @@ INSERT INTO suite.bugs
 SELECT now() - make_interval(hours => 3 + g * 19), NULL, 'critical', 'Automation Orchestrator'
 FROM generate_series(0, 4) AS g;
 
+-- The bug backlog as a daily snapshot: one row per bug and day for the bugs still open at the
+-- end of that day (today's row: open now), so the open bugs at a past instant are that day's
+-- rows. A bug is open from opened_at (included) to closed_at (excluded).
+CREATE VIEW suite.bugs_open_daily AS
+SELECT d.day, b.severity, b.product
+FROM suite.bugs AS b
+CROSS JOIN LATERAL generate_series(date_trunc('day', b.opened_at, 'UTC') - interval '1 day',
+                                   date_trunc('day', coalesce(b.closed_at, now()), 'UTC'),
+                                   interval '1 day') AS d(day)
+WHERE b.opened_at <= d.day + interval '1 day'
+  AND (b.closed_at IS NULL OR b.closed_at > d.day + interval '1 day');
+
 -- In-product survey, 8 answers a day: NPS 0-10, CSAT 1-5, CES 1-7 (null when skipped).
 CREATE TABLE suite.survey_responses (
   submitted_at timestamptz NOT NULL,
@@ -370,6 +382,17 @@ CROSS JOIN LATERAL (SELECT now() - make_interval(mins => 7 + g * 120) AS opened_
 CROSS JOIN LATERAL (SELECT (ARRAY['low', 'medium', 'high', 'medium', 'critical', 'low'])[1 + g % 6] AS priority,
                            (ARRAY[60, 40, 18, 36, 3, 50])[1 + g % 6] AS hours) AS p;
 
+-- The ticket backlog as a daily snapshot: one row per ticket and day for the tickets still
+-- unresolved at the end of that day (today's row: unresolved now).
+CREATE VIEW suite.tickets_open_daily AS
+SELECT d.day, t.priority, t.channel
+FROM suite.tickets AS t
+CROSS JOIN LATERAL generate_series(date_trunc('day', t.opened_at, 'UTC') - interval '1 day',
+                                   date_trunc('day', coalesce(t.resolved_at, now()), 'UTC'),
+                                   interval '1 day') AS d(day)
+WHERE t.opened_at <= d.day + interval '1 day'
+  AND (t.resolved_at IS NULL OR t.resolved_at > d.day + interval '1 day');
+
 -- Daily feature usage per product: 20 features; Observatory's trace search is unused.
 CREATE TABLE suite.feature_usage_daily (
   day timestamptz NOT NULL,
@@ -439,8 +462,9 @@ SELECT date_trunc('minute', now()) - make_interval(mins => 1 + i * 5),
 FROM generate_series(0, 57599) AS i; -- 200 days: quarterly reports read the last day of the previous quarter
 
 -- Sales opportunities, one every 20 hours: closed ones won or lost (half against a named
--- competitor), the latest still open in a stage.
+-- competitor) 25 days after their creation, the latest still open in a stage.
 CREATE TABLE suite.opportunities (
+  id integer PRIMARY KEY,
   created_at timestamptz NOT NULL,
   closed_at timestamptz,
   stage text NOT NULL,
@@ -450,7 +474,8 @@ CREATE TABLE suite.opportunities (
 );
 
 INSERT INTO suite.opportunities
-SELECT o.created_at,
+SELECT g,
+       o.created_at,
        CASE WHEN g >= 30 THEN o.created_at + interval '25 days' END,
        CASE WHEN g >= 30 THEN 'closed' ELSE (ARRAY['qualified', 'demo', 'trial', 'negotiation'])[1 + g % 4] END,
        CASE WHEN g < 30 THEN NULL WHEN g % 5 IN (1, 3) THEN 'lost' ELSE 'won' END,
@@ -458,6 +483,37 @@ SELECT o.created_at,
        20000 + (g % 7) * 8000
 FROM generate_series(0, 504) AS g
 CROSS JOIN LATERAL (SELECT now() - make_interval(hours => 4 + g * 20) AS created_at) AS o;
+
+-- The CRM's stage history: each opportunity entered qualified, demo, trial and negotiation in
+-- turn, evenly spread over its life (the open ones up to the stage they are in now).
+CREATE TABLE suite.opportunity_stages (
+  opportunity_id integer NOT NULL REFERENCES suite.opportunities (id),
+  stage text NOT NULL,
+  entered_at timestamptz NOT NULL
+);
+
+INSERT INTO suite.opportunity_stages
+SELECT o.id, (ARRAY['qualified', 'demo', 'trial', 'negotiation'])[1 + j],
+       o.created_at + (coalesce(o.closed_at, now()) - o.created_at) * j / (k.last + 1)
+FROM suite.opportunities AS o
+CROSS JOIN LATERAL (SELECT CASE WHEN o.closed_at IS NULL THEN o.id % 4 ELSE 3 END AS last) AS k
+CROSS JOIN LATERAL generate_series(0, k.last) AS j;
+
+CREATE INDEX ON suite.opportunity_stages (opportunity_id, entered_at);
+
+-- The open pipeline as a daily snapshot: one row per opportunity and day for the opportunities
+-- still open at the end of that day (today's row: open now), in the stage they were in then.
+CREATE VIEW suite.opportunities_open_daily AS
+SELECT d.day, s.stage, o.competitor, o.amount
+FROM suite.opportunities AS o
+CROSS JOIN LATERAL generate_series(date_trunc('day', o.created_at, 'UTC') - interval '1 day',
+                                   date_trunc('day', coalesce(o.closed_at, now()), 'UTC'),
+                                   interval '1 day') AS d(day)
+CROSS JOIN LATERAL (SELECT st.stage FROM suite.opportunity_stages AS st
+                    WHERE st.opportunity_id = o.id AND st.entered_at <= d.day + interval '1 day'
+                    ORDER BY st.entered_at DESC LIMIT 1) AS s
+WHERE o.created_at <= d.day + interval '1 day'
+  AND (o.closed_at IS NULL OR o.closed_at > d.day + interval '1 day');
 
 -- Daily product-specific figures (one row per product, metric and day; per item where the seed
 -- lists a top 5: frameworks, services, workflows, monitored services, model types).

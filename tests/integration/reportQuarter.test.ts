@@ -4,6 +4,8 @@ import path from 'node:path';
 
 import { Catalog } from '../../src/core/catalog/model';
 import { parseCatalog } from '../../src/core/catalog/parse';
+import { instant } from '../../src/core/compiler/anchor';
+import { evaluateBreakdown } from '../../src/core/evaluation/breakdown';
 import { SqlRunner } from '../../src/core/evaluation/runner';
 import { buildCatalogReport } from '../../src/reports/build';
 import type { CatalogReport, ReportKpi } from '../../src/reports/model';
@@ -177,6 +179,53 @@ describe('product-suite at the end of Q3, from the rows data.sql records', () =>
     expect(a.value).toBe(96);
     expect(a.attainment).toBeCloseTo(96, 9);
     expect(a.status).toBe('warning');
+  });
+});
+
+describe('product-suite: what was open at the end of Q3, against hand-written SQL over the items', () => {
+  const end = () => reports.get('product-suite')!.period.end;
+  /** Items open at $1: opened at or before it, not closed by then. */
+  const openAt = (table: string, opened: string, closed: string) =>
+    `FROM suite.${table} WHERE ${opened} <= $1::timestamptz AND (${closed} IS NULL OR ${closed} > $1::timestamptz)`;
+
+  test('the quarter ends at midnight UTC', () => {
+    expect(end().toISOString()).toBe('2026-10-01T00:00:00.000Z');
+  });
+
+  test.each([
+    [
+      'open_critical_bugs',
+      `SELECT count(*) AS v ${openAt('bugs', 'opened_at', 'closed_at')} AND severity = 'critical'`,
+    ],
+    ['support_backlog', `SELECT count(*) AS v ${openAt('tickets', 'opened_at', 'resolved_at')}`],
+    ['pipeline_opportunities', `SELECT count(*) AS v ${openAt('opportunities', 'created_at', 'closed_at')}`],
+    ['pipeline_value', `SELECT sum(amount) AS v ${openAt('opportunities', 'created_at', 'closed_at')}`],
+  ])('%s counts the items open at that instant, not those open now', async (id, sql) => {
+    const expected = await figure(sql, end());
+    expect(expected).toBeGreaterThan(0);
+    expect(lineOf('product-suite', id).evaluation.value).toBe(expected);
+  });
+
+  test('the open pipeline by stage is each opportunity in the stage it had then', async () => {
+    const rows = await db.query<{ stage: string; v: string }>(
+      `SELECT (SELECT st.stage FROM suite.opportunity_stages st
+               WHERE st.opportunity_id = o.id AND st.entered_at <= $1::timestamptz
+               ORDER BY st.entered_at DESC LIMIT 1) AS stage,
+              sum(o.amount) AS v
+       FROM suite.opportunities o
+       WHERE o.created_at <= $1::timestamptz AND (o.closed_at IS NULL OR o.closed_at > $1::timestamptz)
+       GROUP BY 1 ORDER BY 1`,
+      [end().toISOString()]
+    );
+    // Opportunities close 25 days after their creation: four stages of about 6 days each were open.
+    expect(rows.map((r) => r.stage)).toEqual(['demo', 'negotiation', 'qualified', 'trial']);
+    const runner: SqlRunner = { query: async (sql) => (await db.client.query(sql)).rows };
+    const result = await evaluateBreakdown(
+      catalogOf('product-suite'),
+      { kpiId: 'pipeline_value', by: 'stage', at: instant(end()) },
+      runner
+    );
+    expect(result.rows).toEqual(rows.map((r) => ({ key: r.stage, value: Number(r.v) })));
   });
 });
 
