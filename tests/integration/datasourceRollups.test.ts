@@ -127,6 +127,45 @@ it('by default probes in the first call, reads the rollup in the second, and dra
   }
 });
 
+/** The same rows, a catalog with no KPI a rollup can answer: exact percentiles, distinct counts, a formula of them. */
+const EXACT_ONLY = `
+apiVersion: openkpi/v1
+name: ds-exact
+timezone: Europe/Berlin
+sources:
+  runs: { table: runs, time: t, dimensions: [team] }
+kpis:
+  - { id: run_count, name: Slowest runs, source: runs, window: 7d, measure: { aggregate: p95, expression: minutes } }
+  - { id: success_rate, name: Teams, source: runs, window: 7d, measure: { aggregate: count_distinct, expression: team } }
+  - { id: minutes, name: Per team, window: month, measure: { formula: "run_count / success_rate" } }
+`;
+
+it('sends no probe for a catalog with no KPI a rollup can answer: one call, the same frames as with rollups turned off', async () => {
+  const exact = (rollups?: boolean) =>
+    testKpiDataSource({ catalog: parse(EXACT_ONLY), ...(rollups === undefined ? {} : { rollups }) });
+  // The panels without the objectives (this catalog has none).
+  const requests = panels().slice(0, -1);
+  const loadWith = (ds: KpiDataSource) => Promise.all(requests.map((r) => lastValueFrom(ds.query(r))));
+  const off = await loadWith(exact(false));
+  expect(stand.calls).toHaveLength(1);
+  stand.reset();
+  const on = await loadWith(exact());
+  expect(stand.calls).toHaveLength(1);
+  expect(stand.calls[0].sql.some((s) => s.includes('pg_class') || s.includes('openkpi.'))).toBe(false);
+  expect(on.map((r) => r.errors ?? [])).toEqual(requests.map(() => []));
+  expect(on.map((r) => values(r.data))).toEqual(off.map((r) => values(r.data)));
+});
+
+it('probes once per refresh, whatever the number of panels, and again at the next refresh', async () => {
+  const ds = dataSource();
+  for (const refresh of [1, 2]) {
+    stand.reset();
+    await load(ds);
+    const probes = stand.calls.flatMap((c) => c.sql).filter((s) => s.includes('pg_class'));
+    expect({ refresh, calls: stand.calls.length, probes: probes.length }).toEqual({ refresh, calls: 2, probes: 1 });
+  }
+});
+
 it('reads raw rows, without an error, as a PostgreSQL role that may not read the rollups', async () => {
   const role = `openkpi_viewer_${randomBytes(4).toString('hex')}`;
   const raw = await load(dataSource(false));
