@@ -127,17 +127,35 @@ function onePassSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Seri
 }
 
 /**
- * An exact distinct count's series in one statement over the union of the points' windows
- * (trendDistinct.ts), when no rollup answers it (a sketch with `approximate: true` reads the
- * rollup point by point) and no volume is asked for; point by point if the windows' bounds ever
- * decrease (checked by the statement first, as the exact sums).
+ * How many points' windows a row lies in, about: the window's length over the step (a calendar
+ * window to date: half its period). Where windows barely overlap (a 1-day window with daily
+ * points, buckets), reading each window alone is cheaper than the one statement's sort.
+ */
+const DISTINCT_MIN_OVERLAP = 3;
+
+function overlapOf(kpi: Kpi, step: WindowSpec): number {
+  const windowMs = kpi.window.kind === 'rolling' ? rollingMs(kpi.window) : shortestPeriodMs(kpi.window.unit) / 2;
+  return windowMs / shortestStepMs(step);
+}
+
+/**
+ * An exact distinct count's trend in one statement over the union of the points' windows
+ * (trendDistinct.ts), when the windows overlap (DISTINCT_MIN_OVERLAP), no rollup answers it (a
+ * sketch with `approximate: true` reads the rollup point by point) and no volume is asked for;
+ * point by point if the windows' bounds ever decrease (checked by the statement first, as the
+ * exact sums).
  */
 function distinctSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): SeriesPlan | undefined {
-  if (pointRollup(catalog, kpi, request) !== undefined || needsVolume(catalog, kpi, request)) {
+  if (
+    request.mode !== 'trend' ||
+    overlapOf(kpi, request.step) < DISTINCT_MIN_OVERLAP ||
+    pointRollup(catalog, kpi, request) !== undefined ||
+    needsVolume(catalog, kpi, request)
+  ) {
     return undefined;
   }
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
-  const bounds = request.mode === 'trend' ? kpiWindows(ctx, kpi, 'b.e').current : { from: 'b.s', to: 'b.e' };
+  const bounds = kpiWindows(ctx, kpi, 'b.e').current;
   const sweep = distinctTrend(ctx, kpi, bounds);
   if (!sweep) {
     return undefined;
@@ -146,7 +164,7 @@ function distinctSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Ser
   const sql = seriesStatement(catalog, kpi, request, {
     ctes: [`buckets AS (${buckets})`, ...sweep.ctes],
     from: `buckets b ${sweep.join}`,
-    time: request.mode === 'trend' ? 'b.e' : 'b.s',
+    time: 'b.e',
     value: sweep.value,
   });
   const gated = [
