@@ -737,14 +737,17 @@ CROSS JOIN (VALUES ('enterprise', 0.50, 0.42, 0.30), ('professional', 0.30, 0.30
 CREATE TABLE suite.acquisition_spend_daily (
   day timestamptz NOT NULL,
   channel text NOT NULL,
+  tier text NOT NULL, -- the customer tier the campaign or sales team targets
   amount numeric NOT NULL
 );
 
--- Direct sales cost the most per customer won, self-service the least.
+-- Direct sales cost the most per customer won, self-service the least; enterprise deals take
+-- over half the spend for a tenth of the customers.
 INSERT INTO suite.acquisition_spend_daily
-SELECT f.day, c.channel, f.acquisition_spend * c.share
+SELECT f.day, c.channel, t.tier, f.acquisition_spend * c.share * t.share
 FROM suite.finance_daily AS f
-CROSS JOIN (VALUES ('direct', 0.45), ('partner', 0.25), ('self-service', 0.05), ('marketing', 0.25)) AS c(channel, share);
+CROSS JOIN (VALUES ('direct', 0.45), ('partner', 0.25), ('self-service', 0.05), ('marketing', 0.25)) AS c(channel, share)
+CROSS JOIN (VALUES ('enterprise', 0.55), ('professional', 0.30), ('standard', 0.15)) AS t(tier, share);
 
 CREATE INDEX ON suite.finance_tier_daily (day);
 CREATE INDEX ON suite.acquisition_spend_daily (day);

@@ -52,6 +52,10 @@ function lineOf(example: string, id: string): ReportKpi {
   return line;
 }
 
+function demoRunner(): SqlRunner {
+  return { query: async (sql) => (await db.client.query(sql)).rows };
+}
+
 /** One number from hand-written SQL; $1 is the end of the quarter. */
 async function figure(sql: string, end: Date): Promise<number> {
   const rows = await db.query<{ v: string | number | null }>(sql, [end.toISOString()]);
@@ -206,6 +210,66 @@ describe('product-suite: what was open at the end of Q3, against hand-written SQ
     expect(lineOf('product-suite', id).evaluation.value).toBe(expected);
   });
 
+  test("voluntary churn by reason: each reason's churned customers over all customers, taken whole", async () => {
+    const rows = await db.query<{ reason: string; churned: string }>(
+      `SELECT reason, count(*) AS churned FROM suite.churn_events
+       WHERE kind = 'voluntary' AND churned_at >= $1::timestamptz - interval '30 days' AND churned_at < $1::timestamptz
+       GROUP BY reason ORDER BY reason`,
+      [end().toISOString()]
+    );
+    const customers = await figure(
+      `SELECT sum(active_customers / 30.0) AS v FROM suite.customer_daily
+       WHERE day >= $1::timestamptz - interval '30 days' AND day < $1::timestamptz`,
+      end()
+    );
+    expect(rows.length).toBeGreaterThan(3);
+    const result = await evaluateBreakdown(
+      catalogOf('product-suite'),
+      { kpiId: 'voluntary_churn_rate', by: 'reason', at: instant(end()) },
+      demoRunner()
+    );
+    expect(result.whole).toEqual(['average_customers']);
+    expect(result.rows.map((r) => r.key)).toEqual(rows.map((r) => r.reason));
+    result.rows.forEach((row, i) => expect(row.value).toBeCloseTo((100 * Number(rows[i].churned)) / customers, 9));
+    // The reasons add up to the voluntary churn rate.
+    const total = result.rows.reduce((sum, r) => sum + r.value!, 0);
+    expect(lineOf('product-suite', 'voluntary_churn_rate').evaluation.value).toBeCloseTo(total, 9);
+  });
+
+  test('CLV/CAC by tier: each tier its own lifetime value over its own acquisition cost', async () => {
+    const t = end().toISOString();
+    const rows = await db.query<{ tier: string; v: string }>(
+      `WITH arpu AS (
+         SELECT tier, sum(mrr) / sum(active_customers) AS arpu FROM suite.customer_daily
+         WHERE day >= $1::timestamptz - interval '1 day' AND day < $1::timestamptz GROUP BY tier),
+       churn AS (
+         SELECT tier, 100.0 * sum(churned_customers) / sum(active_customers / 30.0) AS rate FROM suite.customer_daily
+         WHERE day >= $1::timestamptz - interval '30 days' AND day < $1::timestamptz GROUP BY tier),
+       margin AS ( -- September: the calendar month before the quarter's end (UTC)
+         SELECT tier, 100.0 * sum(revenue - cost_infrastructure - cost_support - cost_development - cost_other) / sum(revenue) AS gm
+         FROM suite.finance_tier_daily WHERE day >= timestamptz '2026-09-01T00:00:00Z' AND day < $1::timestamptz GROUP BY tier),
+       spend AS (
+         SELECT tier, sum(amount) AS spend FROM suite.acquisition_spend_daily
+         WHERE day >= $1::timestamptz - interval '90 days' AND day < $1::timestamptz GROUP BY tier),
+       won AS (
+         SELECT tier, count(*) AS n FROM suite.customers
+         WHERE signed_at >= $1::timestamptz - interval '90 days' AND signed_at < $1::timestamptz GROUP BY tier)
+       SELECT tier, (arpu * gm / rate) / (spend / n) AS v
+       FROM arpu JOIN churn USING (tier) JOIN margin USING (tier) JOIN spend USING (tier) JOIN won USING (tier)
+       ORDER BY tier`,
+      [t]
+    );
+    expect(rows.map((r) => r.tier)).toEqual(['enterprise', 'professional', 'standard']);
+    const result = await evaluateBreakdown(
+      catalogOf('product-suite'),
+      { kpiId: 'clv_cac_ratio', by: 'tier', at: instant(end()) },
+      demoRunner()
+    );
+    expect(result.whole).toBeUndefined();
+    expect(result.rows.map((r) => r.key)).toEqual(rows.map((r) => r.tier));
+    result.rows.forEach((row, i) => expect(row.value).toBeCloseTo(Number(rows[i].v), 9));
+  });
+
   test('the open pipeline by stage is each opportunity in the stage it had then', async () => {
     const rows = await db.query<{ stage: string; v: string }>(
       `SELECT (SELECT st.stage FROM suite.opportunity_stages st
@@ -219,11 +283,10 @@ describe('product-suite: what was open at the end of Q3, against hand-written SQ
     );
     // Opportunities close 25 days after their creation: four stages of about 6 days each were open.
     expect(rows.map((r) => r.stage)).toEqual(['demo', 'negotiation', 'qualified', 'trial']);
-    const runner: SqlRunner = { query: async (sql) => (await db.client.query(sql)).rows };
     const result = await evaluateBreakdown(
       catalogOf('product-suite'),
       { kpiId: 'pipeline_value', by: 'stage', at: instant(end()) },
-      runner
+      demoRunner()
     );
     expect(result.rows).toEqual(rows.map((r) => ({ key: r.stage, value: Number(r.v) })));
   });
@@ -256,4 +319,39 @@ test('the real-time monitoring rollout was first measured after Q3 started, and 
   );
   expect(first.getTime()).toBeGreaterThan(start.getTime());
   expect(first.getTime()).toBeLessThan(end.getTime());
+});
+
+/** Each `openkpi breakdown --kpi K --by D` command of examples/README.md, with the example it is about. */
+function readmeBreakdowns(): Array<[string, string, string]> {
+  const readme = fs.readFileSync(path.join(ROOT, 'examples', 'README.md'), 'utf8');
+  const commands: Array<[string, string, string]> = [];
+  let section = '';
+  for (const line of readme.split('\n')) {
+    section = /^### `([a-z-]+)`/.exec(line)?.[1] ?? section;
+    for (const m of line.matchAll(
+      /openkpi breakdown (?:examples\/([a-z-]+)\/catalog\.yaml )?--kpi (\w+) --by (\w+)/g
+    )) {
+      commands.push([m[1] ?? section, m[2], m[3]]);
+    }
+  }
+  return commands;
+}
+
+test("examples/README.md's breakdown commands give a number on every row at the end of Q3", async () => {
+  const commands = readmeBreakdowns();
+  expect(commands).toContainEqual(['product-suite', 'voluntary_churn_rate', 'reason']);
+  expect(commands).toContainEqual(['product-suite', 'clv_cac_ratio', 'tier']);
+  expect(commands).toContainEqual(['product-suite', 'cac_payback', 'tier']);
+  const problems: string[] = [];
+  for (const [example, kpiId, by] of commands) {
+    const { rows } = await evaluateBreakdown(
+      catalogOf(example),
+      { kpiId, by, at: instant(reports.get(example)!.period.end) },
+      demoRunner()
+    );
+    if (rows.length < 2 || rows.some((r) => r.value === null || !Number.isFinite(r.value))) {
+      problems.push(`${example}: --kpi ${kpiId} --by ${by}: ${JSON.stringify(rows)}`);
+    }
+  }
+  expect(problems).toEqual([]);
 });
