@@ -455,7 +455,9 @@ FROM generate_series(0, 6240) AS h;
 
 
 -- Daily MRR movements of the customers who were paying a year earlier (the net revenue
--- retention cohort): expansion, contraction and churned MRR, 560 days back.
+-- retention cohort): expansion, contraction and churned MRR, 830 days back: the 12-month
+-- movements before the previous quarter's end and the 12 months before those (its change),
+-- up to 92 + 2 × 365 days back.
 CREATE TABLE acct.mrr_movements (
   day timestamptz NOT NULL,
   kind text NOT NULL,
@@ -464,7 +466,7 @@ CREATE TABLE acct.mrr_movements (
 
 INSERT INTO acct.mrr_movements
 SELECT date_trunc('day', now()) - make_interval(days => d), m.kind, m.amount + (d % 3) * 10
-FROM generate_series(0, 560) AS d
+FROM generate_series(0, 830) AS d
 CROSS JOIN (VALUES ('expansion', 690), ('contraction', 140), ('churn', 190)) AS m(kind, amount);
 
 -- Indexes on the time columns, as a real schema has them: trends scan a window per point.

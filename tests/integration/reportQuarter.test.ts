@@ -162,6 +162,40 @@ describe('accounting-saas at the end of Q3, against hand-written SQL', () => {
     expect(r.status).toBe(expected < 80 ? 'warning' : 'ok');
   });
 
+  test('net revenue retention and its change, each over 12 months of movements that the data has', async () => {
+    const t = end();
+    /** The cohort's MRR on the day [t − 1 year − back − 1 day, t − 1 year − back). */
+    const cohortMrr = (backDays: number) =>
+      figure(
+        `SELECT sum(mrr) AS v FROM acct.mrr_daily
+         WHERE day + interval '1 year' >= $1::timestamptz - interval '${backDays + 1} days'
+           AND day + interval '1 year' < $1::timestamptz - interval '${backDays} days'`,
+        t
+      );
+    /** The cohort's net MRR movements in the 365 days [t − back − 365 days, t − back). */
+    const movements = async (backDays: number) => {
+      const [{ v, days }] = await db.query<{ v: string; days: string }>(
+        `SELECT sum(CASE kind WHEN 'expansion' THEN amount ELSE -amount END) AS v, count(DISTINCT day) AS days
+         FROM acct.mrr_movements
+         WHERE day >= $1::timestamptz - interval '${backDays + 365} days' AND day < $1::timestamptz - interval '${backDays} days'`,
+        [t.toISOString()]
+      );
+      return { v: Number(v), days: Number(days) };
+    };
+    const now = await movements(0);
+    const before = await movements(365);
+    // Every day of both windows has its movements: the previous value is not from a partial year.
+    expect([now.days, before.days]).toEqual([365, 365]);
+    const value = (100 * ((await cohortMrr(0)) + now.v)) / (await cohortMrr(0));
+    const previous = (100 * ((await cohortMrr(1)) + before.v)) / (await cohortMrr(1));
+    const nrr = lineOf('accounting-saas', 'net_revenue_retention').evaluation;
+    expect(nrr.value).toBeCloseTo(value, 9);
+    expect(nrr.previous).toBeCloseTo(previous, 9);
+    expect(nrr.change).toBeCloseTo(value - previous, 9);
+    // The cohort's movements are steady: about the same retention as a year before.
+    expect(Math.abs(nrr.change!)).toBeLessThan(1);
+  });
+
   test("the audit trail review of the quarter is accounting-saas's own, not product-suite's", () => {
     // data.sql: reviews 190, 100 and 10 days before now, each 100 %; the one in the window is 100 days back.
     const a = lineOf('accounting-saas', 'audit_trail_completeness').evaluation;
