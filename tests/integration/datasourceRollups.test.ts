@@ -15,8 +15,6 @@ import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { parse } from 'yaml';
 import { validateCatalogObject } from '../../src/core/catalog/parse';
-import { rollupPlans } from '../../src/core/rollup/plan';
-import { refreshRollup } from '../../src/core/rollup/refresh';
 import { KpiDataSource } from '../../src/datasource/datasource';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
 import { withDefaults } from '../../src/query/defaults';
@@ -24,7 +22,7 @@ import type { KpiQuery } from '../../src/query/model';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { testKpiDataSource, TEST_PG } from '../support/kpiDataSource';
 import { dsQueryStandIn, DsQueryStandIn } from '../support/dsQuery';
-import { pgRunner } from '../support/fixtures';
+import { pgRunner, refreshRollups } from '../support/fixtures';
 
 const PG = TEST_PG;
 const DAY = 86_400_000;
@@ -99,7 +97,7 @@ beforeAll(async () => {
   await db.query(`INSERT INTO runs SELECT '2025-02-01T00:00:00Z'::timestamptz + (g * 7919 % 5011200) * interval '1 second',
       g % 4 <> 0, g % 37, CASE WHEN g % 3 = 0 THEN 'red' ELSE 'blue' END FROM generate_series(1, 3000) g`);
   const catalog = validateCatalogObject(parse(CATALOG), 'ds-rollups.yaml').catalog!;
-  await Promise.all(rollupPlans(catalog).map((p) => refreshRollup(p, pgRunner(db), { lateSeconds: 0 })));
+  await refreshRollups(catalog, pgRunner(db), 0);
   stand = dsQueryStandIn(db.client, PG);
   setBackendSrv(stand.backend);
   setTemplateSrv(testTemplateSrv([]));

@@ -19,9 +19,8 @@ import type { SqlRunner } from '../../src/core/evaluation/runner';
 import { evaluateObjectives } from '../../src/core/objectives/evaluate';
 import { availableRollups } from '../../src/core/rollup/probe';
 import { rollupPlans, RollupPlan } from '../../src/core/rollup/plan';
-import { refreshRollup } from '../../src/core/rollup/refresh';
 import { createTestDatabase, TestDatabase } from '../support/db';
-import { catalogOf, DAY, HOUR, pgRunner } from '../support/fixtures';
+import { catalogOf, DAY, HOUR, pgRunner, refreshRollups } from '../support/fixtures';
 import { EventRow, eventRow, EVENTS_TABLE, FORM_KPIS, loadEvents, START } from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
@@ -70,7 +69,7 @@ function recording(): { runner: SqlRunner; sql: string[] } {
 async function load(data: EventRow[], boundaryHour: number | null): Promise<RollupPlan[]> {
   await db.query('DROP SCHEMA IF EXISTS openkpi CASCADE');
   await loadEvents(db, data);
-  await Promise.all(rollupPlans(CATALOG).map((p) => refreshRollup(p, pgRunner(db), { lateSeconds: 0 })));
+  await refreshRollups(CATALOG, pgRunner(db), 0);
   if (boundaryHour !== null) {
     // A rollup refreshed long ago: closed only up to this hour, raw rows after it.
     await db.query(`UPDATE openkpi.rollup_state SET closed_before = $1`, [new Date(START + boundaryHour * HOUR)]);

@@ -10,11 +10,11 @@ import type { Catalog } from '../../src/core/catalog/model';
 import { SqlRunner } from '../../src/core/evaluation/runner';
 import { rollupPlans } from '../../src/core/rollup/plan';
 import { rollupValueSql } from '../../src/core/rollup/read';
-import { refreshRollup } from '../../src/core/rollup/refresh';
 import { availableRollups } from '../../src/core/rollup/probe';
 import { evaluateKpis } from '../../src/core/evaluation/evaluate';
 import { instant } from '../../src/core/compiler/anchor';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import { refreshRollups } from '../support/fixtures';
 
 const HOUR = 3_600_000;
 const DAYS = 7;
@@ -100,7 +100,7 @@ async function rolled(id: string, from: number, to: number, team?: string): Prom
 }
 
 async function refresh() {
-  return Promise.all(rollupPlans(catalog).map((p) => refreshRollup(p, runner, { lateSeconds: 3600 })));
+  return refreshRollups(catalog, runner, 3600);
 }
 
 beforeAll(async () => {

@@ -14,10 +14,9 @@ import { instant } from '../../src/core/compiler/anchor';
 import { compileBreakdown } from '../../src/core/compiler/breakdownQuery';
 import { compileSeries, compileSeriesPointByPoint, SeriesRequest } from '../../src/core/compiler/seriesQuery';
 import { availableRollups } from '../../src/core/rollup/probe';
-import { rollupPlans, RollupPlan } from '../../src/core/rollup/plan';
-import { refreshRollup } from '../../src/core/rollup/refresh';
+import type { RollupPlan } from '../../src/core/rollup/plan';
 import { createTestDatabase, TestDatabase } from '../support/db';
-import { catalogOf, DAY, HOUR, pgRunner } from '../support/fixtures';
+import { catalogOf, DAY, HOUR, pgRunner, refreshRollups } from '../support/fixtures';
 import { EventRow, eventRow, EVENTS_TABLE, FORM_KPIS, loadEvents, START } from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
@@ -59,7 +58,7 @@ describe('series and breakdowns from a rollup equal the raw ones', () => {
     await db.query('DROP SCHEMA IF EXISTS openkpi CASCADE');
     await loadEvents(db, data);
     const runner = pgRunner(db);
-    await Promise.all(rollupPlans(CATALOG).map((p) => refreshRollup(p, runner, { lateSeconds: 0 })));
+    await refreshRollups(CATALOG, runner, 0);
     return availableRollups(CATALOG, runner);
   }
 

@@ -8,11 +8,29 @@ import { Catalog } from '../../src/core/catalog/model';
 import { parseCatalog } from '../../src/core/catalog/parse';
 import { formatProblem } from '../../src/core/catalog/problems';
 import { SqlRunner } from '../../src/core/evaluation/runner';
+import { rollupPlans } from '../../src/core/rollup/plan';
+import { refreshRollup, RefreshResult } from '../../src/core/rollup/refresh';
 import { TestDatabase } from './db';
 
 /** A runner over the test database's client: one statement in, rows out. */
 export function pgRunner(db: TestDatabase): SqlRunner {
   return { query: async (sql: string) => (await db.client.query(sql)).rows };
+}
+
+/**
+ * Builds or refreshes every rollup of the catalog, one after another as `openkpi rollup` does
+ * (one client runs one statement at a time).
+ */
+export async function refreshRollups(
+  catalog: Catalog,
+  runner: SqlRunner,
+  lateSeconds: number
+): Promise<RefreshResult[]> {
+  const results: RefreshResult[] = [];
+  for (const plan of rollupPlans(catalog)) {
+    results.push(await refreshRollup(plan, runner, { lateSeconds }));
+  }
+  return results;
 }
 
 /** Parses a YAML catalog and throws with every problem when it is not valid. */

@@ -1,7 +1,7 @@
 import type { AggregateMeasure, Catalog, Kpi, Source } from '../catalog/model';
 import { aggregateRule } from '../rules/aggregates';
 import { numberLiteral } from '../sql/quote';
-import { ddQuantileSql, hllEstimateSql } from './sketches';
+import { ddQuantileSql, hllEstimateSql, SketchKind } from './sketches';
 
 /**
  * How each measure splits into partial aggregates per hour and merges back. A partial is one
@@ -33,11 +33,14 @@ export type Merge = (column: (def: PartialDef) => string, sketch: SketchAccess) 
 
 /** For sketches: the rows `(k, n)` of a sketch partial over the window (rollup hours and raw edges). */
 export interface SketchAccess {
-  rows(def: PartialDef): string;
+  rows(def: SketchDef): string;
 }
 
+/** A partial held as a sketch (a row of the sketch table). */
+export type SketchDef = PartialDef & { kind: SketchKind };
+
 /** Sketch partials live as rows of the sketch table, not as columns. */
-export function isSketch(def: PartialDef): boolean {
+export function isSketch(def: PartialDef): def is SketchDef {
   return def.kind === 'dd' || def.kind === 'hll';
 }
 
@@ -90,7 +93,11 @@ function aggregatePlan(
   approximate: boolean
 ): MeasurePlan | undefined {
   const condition = and(kpiFilter, m.filter);
-  const def = (kind: PartialKind): PartialDef => ({ kind, expression: m.expression, condition });
+  const def = <K extends PartialKind>(kind: K): PartialDef & { kind: K } => ({
+    kind,
+    expression: m.expression,
+    condition,
+  });
   const rule = aggregateRule(m.aggregate);
   switch (rule.merge) {
     case 'count': {

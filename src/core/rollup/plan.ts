@@ -2,8 +2,8 @@ import type { Catalog, Kpi, Source } from '../catalog/model';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { digest } from '../sql/digest';
 import { fromClause, ROW, sourceOf, timeColumn } from '../compiler/sources';
-import { isSketch, measurePlan, PartialDef, partialKey, partialSql } from './partials';
-import { ddKeySql, hllKeySql, packSketchSql, SKETCH_COLUMNS, SketchKind } from './sketches';
+import { isSketch, measurePlan, PartialDef, partialKey, partialSql, SketchDef } from './partials';
+import { ddKeySql, hllKeySql, packSketchSql, SKETCH_COLUMNS } from './sketches';
 
 /** The rollup of one source: what `openkpi rollup` maintains and the compiler reads. */
 export interface RollupPlan {
@@ -16,8 +16,10 @@ export interface RollupPlan {
    * sketch (sketches.ts: histogram `k`/`n` arrays, HyperLogLog `regs`).
    */
   sketchTable: string[];
+  /** Version 1's sketch table (a row per bucket or register), dropped when the rollup is rebuilt. */
+  legacySketchTable: string[];
   columns: Array<{ name: string; def: PartialDef }>;
-  sketches: Array<{ id: number; def: PartialDef }>;
+  sketches: Array<{ id: number; def: SketchDef }>;
   /** KPIs this rollup answers. */
   kpis: string[];
   /** Digest of everything above: a changed catalog means a rebuilt table, never a misread one. */
@@ -94,6 +96,7 @@ export function rollupPlans(catalog: Catalog): RollupPlan[] {
       source,
       table: [SCHEMA, name],
       sketchTable: [SCHEMA, `${name}_sketches`],
+      legacySketchTable: [SCHEMA, `${name}_sketch`],
       columns,
       sketches,
       kpis: kpis.map((k) => k.id),
@@ -157,8 +160,7 @@ export function aggregateSql(plan: RollupPlan, from: string, to: string): string
 export function createSql(plan: RollupPlan): string[] {
   const table = quoteIdent(plan.table);
   const sketch = quoteIdent(plan.sketchTable);
-  // Version 1's sketch table (a row per bucket or register): dropped with the rest.
-  const legacy = quoteIdent([SCHEMA, plan.sketchTable[1].replace(/_sketches$/, '_sketch')]);
+  const legacy = quoteIdent(plan.legacySketchTable);
   const dims = plan.source.dimensions.map((d) => `${quoteIdent(d)} text`);
   return [
     `DROP TABLE IF EXISTS ${table}, ${sketch}, ${legacy}`,
@@ -198,7 +200,7 @@ export function fillSql(plan: RollupPlan, from: string, to: string): string[] {
     `INSERT INTO ${quoteIdent(plan.table)} ${aggregateSql(plan, from, to)}`,
     // Bucket or register rows per hour and set, then folded into one sketch row each.
     ...plan.sketches.map((s) => {
-      const sketch = packSketchSql(s.def.kind as SketchKind);
+      const sketch = packSketchSql(s.def.kind);
       return `INSERT INTO ${quoteIdent(plan.sketchTable)} (${[...keys, 'partial', ...sketch.columns].join(', ')}) SELECT ${[...keys, String(s.id), ...sketch.values].join(', ')} FROM (${sketchRowsSql(plan.source, s.def, window, true)}) x GROUP BY ${keys.join(', ')}`;
     }),
   ];

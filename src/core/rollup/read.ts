@@ -2,8 +2,8 @@ import type { Catalog, Kpi, Source } from '../catalog/model';
 import { DimensionFilter, filterConditions } from '../compiler/filters';
 import { fromClause, sourceOf, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
-import { isSketch, measurePlan, PartialDef, partialSql } from './partials';
-import { SketchKind, unpackSketchSql } from './sketches';
+import { isSketch, measurePlan, PartialDef, partialSql, SketchDef } from './partials';
+import { unpackSketchSql } from './sketches';
 import {
   ceilHour,
   columnOf,
@@ -89,13 +89,13 @@ export function rollupValueSql(
   const wide = measure.partials.filter((d) => !isSketch(d));
   const col = (d: PartialDef) => columnOf(plan, d);
   const sketch = {
-    rows: (d: PartialDef) => {
+    rows: (d: SketchDef) => {
       const id = sketchOf(plan, d);
       const raw = sketchRowsSql(source, d, [...rawDims, edges], false).replace(
         fromClause(source),
         `${fromClause(source)}, w`
       );
-      const packed = unpackSketchSql(d.kind as SketchKind, 'r');
+      const packed = unpackSketchSql(d.kind, 'r');
       return `${raw} UNION ALL SELECT ${packed.select} FROM ${quoteIdent(plan.sketchTable)} r CROSS JOIN w CROSS JOIN LATERAL ${packed.from} WHERE r.partial = ${id} AND ${hours.join(' AND ')}`;
     },
   };
