@@ -3,6 +3,7 @@ import type { Report } from '../reports/model';
 import type { RenderedReport } from '../reports/render';
 import { renderHtml } from '../reports/render/html';
 import { renderMarkdown } from '../reports/render/markdown';
+import { localTimeParts } from '../reports/period';
 import { CliError, errorLine, EXIT, messageOf } from './errors';
 
 /** Where and how a report is mailed: read from the environment (docs/reports.md). */
@@ -60,9 +61,14 @@ function subjectOf(report: Report): string {
   return `KPI report: ${report.catalogs.map((c) => `${c.title}, ${c.period.label}`).join('; ')}`;
 }
 
-function fileNameOf(report: Report, rendered: RenderedReport): string {
+/**
+ * The attachment's name: the catalog (or `kpis` for several), the cadence and the period's first
+ * day in the catalog's time zone: `service-portal-quarter-2026-07-01.xlsx` for Q3 2026 in Berlin,
+ * whose first instant is 2026-06-30 22:00 UTC.
+ */
+export function fileNameOf(report: Report, rendered: Pick<RenderedReport, 'extension'>): string {
   const first = report.catalogs[0];
-  const day = first ? first.period.start.toISOString().slice(0, 10) : 'report';
+  const day = first ? localTimeParts(first.period.start.toISOString(), first.period.timezone).date : 'report';
   const name = report.catalogs.length === 1 && first ? first.catalog : 'kpis';
   return `${name}-${first?.period.kind ?? 'report'}-${day}.${rendered.extension}`;
 }

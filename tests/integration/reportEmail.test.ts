@@ -123,7 +123,7 @@ describe('openkpi report --email', () => {
     expect(mail.text?.trimEnd()).toBe(golden('service-portal-month.md').trimEnd());
     expect(String(mail.html).trimEnd()).toBe(golden('service-portal-month.html').trimEnd());
     expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
-      ['service-portal-month-2026-01-31.pdf', 'application/pdf'],
+      ['service-portal-month-2026-02-01.pdf', 'application/pdf'],
     ]);
     expect(pdfText(mail.attachments[0].content)).toBe(golden('service-portal-month.pdf.txt'));
   }, 120_000);
@@ -132,7 +132,8 @@ describe('openkpi report --email', () => {
     const res = await runCli(db.url, monthly('--format', 'xlsx', '--email', '--to', 'cfo@example.com'), smtp());
     expect(res.code).toBe(0);
     const [attachment] = received[0].mail.attachments;
-    expect(attachment.filename).toBe('service-portal-month-2026-01-31.xlsx');
+    // February 2026 in Berlin: named by its first day there (it starts 2026-01-31 23:00 UTC).
+    expect(attachment.filename).toBe('service-portal-month-2026-02-01.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(attachment.content as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Scorecard')!;
