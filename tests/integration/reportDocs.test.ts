@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { DateTime } from 'luxon';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { parse } from 'yaml';
@@ -56,10 +58,12 @@ let server: SMTPServer;
 let smtpUrl: string;
 let dir: string;
 let received: Array<{ to: string[]; attachments: string[] }>;
+/** The attachments' bytes, in the order they arrived. */
+let files: Array<{ filename?: string; content: Buffer }>;
 
 /** Runs a command line in bash from the checkout, with the built CLI on PATH. */
 function sh(command: string, env: Record<string, string>) {
-  return new Promise<{ code: number; stderr: string }>((resolve) => {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       'bash',
       ['-c', command],
@@ -67,7 +71,7 @@ function sh(command: string, env: Record<string, string>) {
         cwd: dir,
         env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, HOME: dir, ...env, DATABASE_URL: db.url },
       },
-      (err, _stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stderr })
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr })
     );
   });
 }
@@ -106,6 +110,7 @@ beforeAll(async () => {
             to: session.envelope.rcptTo.map((r) => r.address),
             attachments: mail.attachments.map((a) => a.contentType),
           });
+          files.push(...mail.attachments.map((a) => ({ filename: a.filename, content: a.content })));
           callback();
         })
         .catch(callback);
@@ -123,6 +128,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   received = [];
+  files = [];
 });
 
 describe('docs/reports.md', () => {
@@ -140,6 +146,54 @@ describe('docs/reports.md', () => {
     expect(received).toEqual([
       { to: ['cfo@example.com'], attachments: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
     ]);
+
+    // The quarter's workbook, read back as its reader would: the figures are the KPIs at the end of
+    // the last complete quarter in the catalog's zone, as `openkpi eval --json` gives them there.
+    const quarterStart = DateTime.now().setZone('Europe/Berlin').startOf('quarter');
+    const end = quarterStart.toUTC().toISO();
+    const last = quarterStart.minus({ quarters: 1 });
+    expect(files[0].filename).toBe(`service-portal-quarter-${last.toFormat('yyyy-LL-dd')}.xlsx`);
+    const evaluated = await sh(`openkpi eval ${PORTAL_CATALOG} --at ${end} --json`, {});
+    expect(evaluated.stderr).toBe('');
+    const kpis = (
+      JSON.parse(evaluated.stdout) as {
+        kpis: Array<{ id: string; value: number | null; target: number | null; status: string }>;
+      }
+    ).kpis;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(files[0].content as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'Scorecard',
+      'Status changes',
+      'Objectives',
+      'Stale sources',
+      'Notes',
+    ]);
+    const sheet = workbook.getWorksheet('Scorecard')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const cell = (row: ExcelJS.Row, title: string) => row.getCell(header.indexOf(title) + 1).value;
+    const rows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => sheet.getRow(i + 2));
+    const catalogKpis = (parse(fs.readFileSync(PORTAL_CATALOG, 'utf8')) as { kpis: Array<{ id: string }> }).kpis;
+    expect(rows).toHaveLength(catalogKpis.length);
+    expect(rows.map((r) => cell(r, 'KPI')).sort()).toEqual(kpis.map((k) => k.id).sort());
+    const label = (status: string) => status.replace('_', ' ').replace(/^./, (c) => c.toUpperCase());
+    for (const row of rows) {
+      const k = kpis.find((x) => x.id === cell(row, 'KPI'))!;
+      expect({ kpi: k.id, catalog: cell(row, 'Catalog'), period: cell(row, 'Period') }).toEqual({
+        kpi: k.id,
+        catalog: 'service-portal',
+        period: `Q${last.quarter} ${last.year}`,
+      });
+      expect({ kpi: k.id, value: cell(row, 'Value'), target: cell(row, 'Target') }).toEqual({
+        kpi: k.id,
+        value: k.value,
+        target: k.target,
+      });
+      expect({ kpi: k.id, status: String(cell(row, 'Status')).toLowerCase() }).toEqual({
+        kpi: k.id,
+        status: label(k.status).toLowerCase(),
+      });
+    }
   }, 300_000);
 
   test("every crontab job runs with the crontab's variables and mails its report", async () => {
