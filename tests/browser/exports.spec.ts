@@ -1,11 +1,8 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
+import { writeFileSync } from 'node:fs';
 import { testIds } from '../../src/components/testIds';
-import { APP, PORTAL_DS, sql } from './support';
+import { APP, availability, exportAs, pdfText, PORTAL_CATALOG, PORTAL_DS, shownIds } from './support';
 
 /*
  * The scorecard's Export menu in a real browser: each format is rendered by the page, handed to
@@ -13,42 +10,8 @@ import { APP, PORTAL_DS, sql } from './support';
  * cells, the CSV's rows), and it holds what the page shows: the KPIs it lists, with their figures.
  */
 
-const ROOT = path.resolve(__dirname, '../..');
-const CATALOG = parse(readFileSync(path.join(ROOT, 'examples/service-portal/catalog.yaml'), 'utf8')) as {
-  title: string;
-  kpis: Array<{ id: string; name: string; area?: string }>;
-};
+const CATALOG = PORTAL_CATALOG;
 const OPS = CATALOG.kpis.filter((k) => k.area === 'Operational Excellence');
-
-/** The page's KPI ids, in its order. */
-async function shownIds(page: Page): Promise<string[]> {
-  const rows = page.getByTestId(testIds.scorecard.row);
-  return (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-kpi')))) as string[];
-}
-
-/** Clicks Export → `label` and returns the downloaded file's name and bytes. */
-async function exportAs(page: Page, label: string): Promise<{ name: string; bytes: Buffer }> {
-  await page.getByRole('button', { name: 'Export' }).click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('menuitem', { name: label }).click(),
-  ]);
-  const file = await download.path();
-  expect(await download.failure()).toBeNull();
-  return { name: download.suggestedFilename(), bytes: readFileSync(file) };
-}
-
-function pdfText(file: string): string {
-  return execFileSync(process.execPath, [path.join(ROOT, 'tests/support/pdfText.cjs'), file], { encoding: 'utf8' });
-}
-
-/** Platform availability over the last 30 days, by hand (the scorecard evaluates at now). */
-async function availability(): Promise<number> {
-  const [{ a }] = await sql<{ a: number }>(`
-    SELECT 100.0 * count(*) FILTER (WHERE is_up) / count(*) AS a FROM portal.uptime_checks
-    WHERE NOT planned_maintenance AND checked_at >= now() - interval '30 days' AND checked_at < now()`);
-  return Number(a);
-}
 
 test.describe('Scorecard exports', () => {
   test.beforeEach(async ({ page }) => {

@@ -1,8 +1,13 @@
 /**
- * Bundles the harness's browser side (the app's real pages with @grafana/ui and @grafana/runtime)
- * with esbuild into `outdir/harness.js` + `harness.css`.
+ * Bundles the harness's browser side with esbuild:
+ * - `harness.js` + `harness.css`: the source host, the app's real pages from src/ with @grafana/ui
+ *   and @grafana/runtime;
+ * - `host.js` + `host.css`: the production host, Grafana's shared packages and SystemJS, which
+ *   loads the plugin build's dist/module.js (client/production.tsx).
  */
 import { build, Plugin } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -18,10 +23,16 @@ const grafanaCjs = (root: string): Plugin => ({
   },
 });
 
-export async function buildClient(root: string, outdir: string, options: { minify?: boolean } = {}): Promise<void> {
+export async function buildClient(
+  root: string,
+  outdir: string,
+  options: { minify?: boolean; entries?: Array<'harness' | 'host'> } = {}
+): Promise<void> {
   const clientDir = path.join(root, 'tests', 'harness', 'client');
+  const files = { harness: 'index.tsx', host: 'production.tsx' };
+  const entries = options.entries ?? ['harness'];
   await build({
-    entryPoints: { harness: path.join(clientDir, 'index.tsx') },
+    entryPoints: Object.fromEntries(entries.map((e) => [e, path.join(clientDir, files[e])])),
     outdir,
     bundle: true,
     format: 'iife',
@@ -30,6 +41,8 @@ export async function buildClient(root: string, outdir: string, options: { minif
     sourcemap: true,
     minify: options.minify ?? false,
     logLevel: 'warning',
+    // systemjs's package.json says "type": "script" (its dist files are plain scripts).
+    logOverride: { 'package.json': 'silent' },
     jsx: 'automatic',
     // pdfkit's browser build resolves a data file against import.meta.url, which an IIFE lacks
     // (Grafana's webpack turns it into the plugin's asset URL).
@@ -37,4 +50,38 @@ export async function buildClient(root: string, outdir: string, options: { minif
     loader: { '.svg': 'dataurl', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'dataurl' },
     plugins: [grafanaCjs(root)],
   });
+}
+
+/** Whether a file under src/ goes into the plugin build's code (not tests, not screenshots). */
+const BUILD_INPUT = /\.(tsx?|jsx?|json|s?css|svg)$/;
+
+function newestInput(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      newest = Math.max(newest, newestInput(file));
+    } else if (BUILD_INPUT.test(entry.name) && !/\.test\.[jt]sx?$/.test(entry.name)) {
+      newest = Math.max(newest, statSync(file).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * The plugin build (`root/dist`), made with `npm run build` when it is missing or older than the
+ * source (src/, the webpack config); CI builds it before the browser tests, which reuse it.
+ */
+export function ensurePluginBuild(root: string): string {
+  const dist = path.join(root, 'dist');
+  const modules = [path.join(dist, 'module.js'), path.join(dist, 'datasource', 'module.js')];
+  const built = modules.every((m) => existsSync(m)) ? Math.min(...modules.map((m) => statSync(m).mtimeMs)) : 0;
+  const source = Math.max(newestInput(path.join(root, 'src')), newestInput(path.join(root, '.config')));
+  if (built < source) {
+    process.stdout.write(
+      `building the plugin (npm run build): ${built === 0 ? 'no dist/' : 'dist/ is older than src/'}\n`
+    );
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  }
+  return dist;
 }

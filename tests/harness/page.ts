@@ -1,9 +1,13 @@
 /**
  * The harness page: what Grafana's index.html gives a plugin — `window.grafanaBootData` (settings
- * with the data sources, the signed-in user with its permissions) and the public path — then the
- * bundle that renders the app.
+ * with the data sources, the signed-in user with its permissions), the public path and the base
+ * URL — then the bundle of the host: the source host renders the app bundled with it, the
+ * production host loads the plugin build's module.js.
  */
 import type { DataSourceStore } from './datasources';
+
+/** Which host a page runs: the app from src/ bundled with the harness, or the plugin build (dist/). */
+export type HostKind = 'source' | 'production';
 
 /** The signed-in user: an organisation admin (may edit data sources) or a viewer. */
 export interface HarnessUser {
@@ -54,18 +58,22 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-export function pageHtml(boot: unknown): string {
+export function pageHtml(boot: unknown, host: HostKind = 'source'): string {
+  const bundle = host === 'production' ? 'host' : 'harness';
+  // Grafana's index.html has <base href="<app sub-URL>/">: a plugin's relative public path
+  // (public/plugins/<id>/) resolves against it.
+  const base = host === 'production' ? '\n<base href="/">' : '';
   return `<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<title>OpenKPI – Grafana (preview harness)</title>
-<link rel="stylesheet" href="/public/build/harness.css">
+<meta charset="utf-8">${base}
+<title>OpenKPI – Grafana (preview harness${host === 'production' ? ', plugin build' : ''})</title>
+<link rel="stylesheet" href="/public/build/${bundle}.css">
 <script>window.grafanaBootData = ${scriptJson(boot)}; window.__grafana_public_path__ = '/public/';</script>
 </head>
 <body class="theme-dark">
 <div id="reactRoot"></div>
-<script src="/public/build/harness.js"></script>
+<script src="/public/build/${bundle}.js"></script>
 </body>
 </html>
 `;

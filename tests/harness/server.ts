@@ -4,6 +4,10 @@
  * - `POST /api/ds/query`: the data-source tests' stand-in (dsQuery.ts) on the PostgreSQL data source;
  * - `GET/PUT /api/datasources/uid/:uid`, `GET /api/frontend/settings`: datasources.ts;
  * - the page (Grafana's boot data + the bundle), `@grafana/ui`'s icons and the Inter font.
+ * With `distDir` (the plugin build, `npm run build`) a second listener, `productionUrl`, serves the
+ * production host instead (client/production.tsx): the same API and data, the page loads the
+ * build's module.js from `public/plugins/<app id>/` as Grafana does, and
+ * `GET /api/plugins/<app id>/settings` answers the app's settings from the build's plugin.json.
  * Listens on loopback only.
  */
 import { readFileSync, rmSync, mkdtempSync, existsSync } from 'node:fs';
@@ -17,16 +21,19 @@ import { demoExamples, startDemoDatabase } from '../../src/cli/demoDatabase';
 import { migrate } from '../../src/cli/migrate';
 import { KPI_DATASOURCE_TYPE, kpiDatasourceName, POSTGRES_TYPE } from '../../src/generators/datasources';
 import { uids } from '../../src/generators/uid';
+import appPluginJson from '../../src/plugin.json';
 import datasourcePluginJson from '../../src/datasource/plugin.json';
 import { answerDsQuery } from './dsQuery';
 import { DataSourceStore } from './datasources';
-import { bootData, HarnessUser, pageHtml } from './page';
+import { bootData, HarnessUser, HostKind, pageHtml } from './page';
 
 export interface HarnessOptions {
   /** The repository root (examples/, node_modules/). */
   root: string;
-  /** Where the client bundle was written (harness.js, harness.css). */
+  /** Where the client bundles were written (harness.js, harness.css; host.js, host.css). */
   bundleDir: string;
+  /** The plugin build (dist/ of `npm run build`) the production host serves; none: no production host. */
+  distDir?: string;
   /** Port to listen on; 0 picks a free one. */
   port?: number;
   /** Examples to load, by directory name; service-portal first by default. */
@@ -35,6 +42,8 @@ export interface HarnessOptions {
 
 export interface Harness {
   url: string;
+  /** The production host's URL (the same API and database), when started with `distDir`. */
+  productionUrl?: string;
   /** The signed-in user; tests switch roles between pages. */
   user: HarnessUser;
   store: DataSourceStore;
@@ -51,7 +60,13 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.map': 'application/json',
   '.png': 'image/png',
+  '.json': 'application/json',
 };
+
+/** Where Grafana serves a plugin's files (pkg/plugins/manager/loader/assetpath: public/plugins/<id>/). */
+const APP_BASE = `public/plugins/${appPluginJson.id}`;
+/** A nested plugin's files are under its parent's: the data source's module is `<app base>/datasource/module.js`. */
+const DATASOURCE_BASE = `${APP_BASE}/datasource`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -148,7 +163,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const store = new DataSourceStore(
     [postgres, ...kpiSources],
     {
-      [KPI_DATASOURCE_TYPE]: { ...datasourcePluginJson, module: 'public/plugins/openkpi-kpi-datasource/module.js' },
+      [KPI_DATASOURCE_TYPE]: {
+        ...datasourcePluginJson,
+        module: `${DATASOURCE_BASE}/module.js`,
+        baseUrl: DATASOURCE_BASE,
+      },
       [POSTGRES_TYPE]: { id: POSTGRES_TYPE, name: 'PostgreSQL', type: 'datasource', info: {}, backend: true },
     },
     () => user.role === 'Admin'
@@ -173,9 +192,50 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     res.end(readFileSync(file));
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  /** `GET /api/plugins/<id>/settings` for the app, as Grafana's PluginSettingsDTO (what AppRootPage reads). */
+  const appSettings = (distDir: string) => {
+    const json = JSON.parse(readFileSync(path.join(distDir, 'plugin.json'), 'utf8')) as typeof appPluginJson;
+    const asset = (p: string) => `${APP_BASE}/${p}`;
+    return {
+      ...json,
+      info: {
+        ...json.info,
+        logos: { small: asset(json.info.logos.small), large: asset(json.info.logos.large) },
+        screenshots: json.info.screenshots.map((s) => ({ ...s, path: asset(s.path) })),
+      },
+      enabled: true,
+      pinned: true,
+      autoEnabled: false,
+      module: `${APP_BASE}/module.js`,
+      baseUrl: APP_BASE,
+      jsonData: {},
+      secureJsonFields: {},
+      signature: 'unsigned',
+      hasUpdate: false,
+      latestVersion: '',
+    };
+  };
+
+  /** The plugin build's file at `/public/plugins/<app id>/<rel>`, never outside it. */
+  const serveDist = (res: ServerResponse, distDir: string, rel: string) => {
+    const file = path.resolve(distDir, rel);
+    if (!file.startsWith(path.resolve(distDir) + path.sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    serveFile(res, file);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, host: HostKind) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const p = url.pathname;
+    const distDir = host === 'production' ? options.distDir : undefined;
+    if (distDir && p === `/api/plugins/${appPluginJson.id}/settings`) {
+      return json(res, 200, appSettings(distDir));
+    }
+    if (distDir && p.startsWith(`/${APP_BASE}/`)) {
+      return serveDist(res, distDir, decodeURIComponent(p.slice(APP_BASE.length + 2)));
+    }
     if (p === '/api/ds/query' && req.method === 'POST') {
       const answer = await answerDsQuery(pool, (await readBody(req)) as object, {
         accept: (uid) => uid === uids.postgres,
@@ -209,23 +269,31 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     }
     // Every other path is a page of the single-page app, as in Grafana.
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(pageHtml(bootData(store, user)));
+    res.end(pageHtml(bootData(store, user), host));
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e) => json(res, 500, { message: String(e) }));
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listen = async (host: HostKind, port: number) => {
+    const server: Server = createServer((req, res) => {
+      handle(req, res, host).catch((e) => json(res, 500, { message: String(e) }));
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    return server;
+  };
+  const servers = [await listen('source', options.port ?? 0)];
+  if (options.distDir) {
+    servers.push(await listen('production', 0));
+  }
+  const [url, productionUrl] = servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    productionUrl,
     user,
     store,
     pool,
     databaseUrl: db.url,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       await pool.end();
       await db.stop();
       rmSync(dataDir, { recursive: true, force: true });

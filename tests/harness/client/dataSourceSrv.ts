@@ -2,19 +2,29 @@
  * Grafana's dataSourceSrv for the harness: the instance settings come from boot data (and
  * `/api/frontend/settings` on `reload()`, which Grafana calls after a data source is saved), and
  * `get` instantiates the plugin's own DataSourceApi class, cached per uid until the next reload.
+ * The plugin comes from `loadPlugin`: the source's module (esbuild host) or the built module.js
+ * at the settings' `meta.module` (production host), as Grafana's DatasourceSrv.loadDatasource.
  */
-import type { DataSourceApi, DataSourceInstanceSettings, DataSourceRef } from '@grafana/data';
+import type {
+  DataSourceApi,
+  DataSourceInstanceSettings,
+  DataSourcePlugin,
+  DataSourcePluginMeta,
+  DataSourceRef,
+} from '@grafana/data';
 import { config, getBackendSrv, type DataSourceSrv, type GetDataSourceListFilters } from '@grafana/runtime';
-import { plugin as kpiPlugin } from '../../../src/datasource/module';
 import { KPI_DATASOURCE_TYPE } from '../../../src/constants';
 
 type Settings = DataSourceInstanceSettings;
 
+/** Loads a data source plugin's module by its metadata (`meta.module`). */
+export type DataSourcePluginLoader = (meta: DataSourcePluginMeta) => Promise<DataSourcePlugin<DataSourceApi>>;
+
 export class HarnessDataSourceSrv implements DataSourceSrv {
   private settings: Settings[];
-  private readonly instances = new Map<string, DataSourceApi>();
+  private readonly instances = new Map<string, Promise<DataSourceApi>>();
 
-  constructor() {
+  constructor(private readonly loadPlugin: DataSourcePluginLoader) {
     this.settings = Object.values(config.datasources) as Settings[];
   }
 
@@ -23,20 +33,31 @@ export class HarnessDataSourceSrv implements DataSourceSrv {
     return this.settings.find((s) => s.uid === key || s.name === key);
   }
 
-  async get(ref?: string | DataSourceRef | null): Promise<DataSourceApi> {
+  get(ref?: string | DataSourceRef | null): Promise<DataSourceApi> {
     const settings = this.find(ref);
     if (!settings) {
-      throw new Error(`Datasource ${JSON.stringify(ref)} was not found`);
+      return Promise.reject(new Error(`Datasource ${JSON.stringify(ref)} was not found`));
     }
-    const cached = this.instances.get(settings.uid);
-    if (cached) {
-      return cached;
+    let instance = this.instances.get(settings.uid);
+    if (!instance) {
+      instance = this.instantiate(settings);
+      this.instances.set(settings.uid, instance);
+      // A module that failed to load is tried again on the next call, as Grafana does.
+      instance.catch(() => this.instances.delete(settings.uid));
     }
-    if (settings.type !== KPI_DATASOURCE_TYPE || !kpiPlugin.DataSourceClass) {
+    return instance;
+  }
+
+  private async instantiate(settings: Settings): Promise<DataSourceApi> {
+    if (settings.type !== KPI_DATASOURCE_TYPE) {
       throw new Error(`the harness only loads the OpenKPI data source, not ${settings.type}`);
     }
-    const instance = new kpiPlugin.DataSourceClass(settings) as DataSourceApi;
-    this.instances.set(settings.uid, instance);
+    const plugin = await this.loadPlugin(settings.meta);
+    if (!plugin.DataSourceClass) {
+      throw new Error(`${settings.meta.module} has no data source class`);
+    }
+    const instance = new plugin.DataSourceClass(settings) as DataSourceApi;
+    instance.components = plugin.components;
     return instance;
   }
 
