@@ -1,8 +1,15 @@
 import { expect, test } from '@playwright/test';
-import ExcelJS from 'exceljs';
-import { writeFileSync } from 'node:fs';
 import { testIds } from '../../src/components/testIds';
-import { APP, availability, exportAs, pdfText, PORTAL_CATALOG, PORTAL_DS, shownIds } from './support';
+import {
+  APP,
+  expectCsvExport,
+  expectPdfExport,
+  expectXlsxExport,
+  exportAs,
+  filterArea,
+  PORTAL_CATALOG,
+  PORTAL_DS,
+} from './support';
 
 /*
  * The scorecard's Export menu in a real browser: each format is rendered by the page, handed to
@@ -31,60 +38,19 @@ test.describe('Scorecard exports', () => {
     ]);
     await page.screenshot({ path: info.outputPath('menu.png') });
     await page.keyboard.press('Escape');
-    const { name, bytes } = await exportAs(page, 'PDF');
-    expect(name).toMatch(/^service-portal-scorecard-\d{4}-\d{2}-\d{2}\.pdf$/);
-    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
-    const file = info.outputPath(name);
-    writeFileSync(file, bytes);
-    const text = pdfText(file);
-    expect(text).toContain(CATALOG.title);
-    expect(text).toMatch(/Figures as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Europe\/Berlin\)/);
-    for (const kpi of CATALOG.kpis) {
-      // The PDF prints a long name over two lines: compare its words.
-      expect(text.replace(/\s+/g, ' ')).toContain(kpi.name);
-    }
-    const shownValue = await page
-      .locator(`[data-testid="${testIds.scorecard.row}"][data-kpi="platform_availability"]`)
-      .getByTestId(testIds.scorecard.value)
-      .textContent();
-    expect(shownValue).toBe(`${(await availability()).toFixed(2)}%`);
-    expect(text).toContain(shownValue!);
+    await expectPdfExport(page, (name) => info.outputPath(name));
   });
 
   test('Excel: one row per KPI shown, figures as numbers', async ({ page }) => {
-    const ids = await shownIds(page);
-    const { name, bytes } = await exportAs(page, 'Excel (XLSX)');
-    expect(name).toMatch(/\.xlsx$/);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-    const sheet = workbook.getWorksheet('Scorecard')!;
-    const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    const col = (title: string) => header.indexOf(title) + 1;
-    expect(sheet.rowCount).toBe(ids.length + 1);
-    const rows = Array.from({ length: ids.length }, (_, i) => sheet.getRow(i + 2));
-    expect(rows.map((r) => r.getCell(col('KPI')).value).sort()).toEqual([...ids].sort());
-    const line = rows.find((r) => r.getCell(col('KPI')).value === 'platform_availability')!;
-    const value = line.getCell(col('Value')).value;
-    expect(typeof value).toBe('number');
-    expect(value as number).toBeCloseTo(await availability(), 6);
-    expect(line.getCell(col('Target')).value).toBe(99.9);
+    await expectXlsxExport(page);
   });
 
   test('CSV of a filtered page: only the KPIs it shows, every figure', async ({ page }) => {
-    await page.getByLabel('Area').click();
-    await page.getByRole('option', { name: 'Operational Excellence' }).click();
-    await expect(page.getByTestId(testIds.scorecard.row)).toHaveCount(OPS.length);
-    const { name, bytes } = await exportAs(page, 'CSV');
-    expect(name).toMatch(/\.csv$/);
-    const lines = bytes.toString('utf8').trimEnd().split('\r\n');
-    const header = lines[0].split(',');
-    expect(header).toEqual(expect.arrayContaining(['kpi', 'status', 'value', 'target', 'change', 'attainment']));
-    const rows = lines.slice(1).map((l) => l.split(','));
-    const at = (row: string[], column: string) => row[header.indexOf(column)];
-    expect(rows.map((r) => at(r, 'kpi')).sort()).toEqual(OPS.map((k) => k.id).sort());
-    const availabilityRow = rows.find((r) => at(r, 'kpi') === 'platform_availability')!;
-    expect(Number(at(availabilityRow, 'value'))).toBeCloseTo(await availability(), 6);
-    expect(at(availabilityRow, 'target')).toBe('99.9');
+    await filterArea(page, 'Operational Excellence', OPS.length);
+    await expectCsvExport(
+      page,
+      OPS.map((k) => k.id)
+    );
   });
 
   test('HTML and Markdown: self-contained, what the page lists', async ({ page }, info) => {
