@@ -13,7 +13,7 @@ import type { WindowSpec } from '../../src/core/catalog/model';
 import { compileSeries, compileSeriesPointByPoint, SeriesRequest } from '../../src/core/compiler/seriesQuery';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, DAY } from '../support/fixtures';
-import { eventRow, EVENTS_TABLE, loadEvents, START } from '../support/trendFixture';
+import { dashboardRange, eventRow, EVENTS_TABLE, loadEvents } from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
 apiVersion: openkpi/v1
@@ -96,8 +96,7 @@ describe('distinct-count series in one statement', () => {
         fc.integer({ min: 0, max: 86400 }),
         async (data, [step, ids], end, jitter) => {
           await loadEvents(db, data);
-          const to = START + end + jitter * 1000;
-          const from = to - (4 * DAY + (jitter % 16) * DAY);
+          const { from, to } = dashboardRange(end, jitter);
           for (const id of ids) {
             const r = request(id, step, from, to);
             const got = await rows(oneStatement(compileSeries(CATALOG, r)));

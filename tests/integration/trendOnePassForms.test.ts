@@ -12,7 +12,7 @@ import type { WindowSpec } from '../../src/core/catalog/model';
 import { compileSeries, compileSeriesPointByPoint, SeriesRequest } from '../../src/core/compiler/seriesQuery';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, DAY } from '../support/fixtures';
-import { eventRow, EVENTS_TABLE, FORM_KPIS, loadEvents, START } from '../support/trendFixture';
+import { dashboardRange, eventRow, EVENTS_TABLE, FORM_KPIS, loadEvents, START } from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
 apiVersion: openkpi/v1
@@ -74,9 +74,7 @@ describe('one-pass series equal the point-by-point series', () => {
         fc.integer({ min: 0, max: 86400 }),
         async (data, [step, mode], end, jitter) => {
           await loadEvents(db, data);
-          // A dashboard's range: its end anywhere (not on an hour), 4 to 20 days long.
-          const to = START + end + jitter * 1000;
-          const from = to - (4 * DAY + (jitter % 16) * DAY);
+          const { from, to } = dashboardRange(end, jitter);
           for (const id of kpis) {
             const r = request(id, step, mode, from, to, true);
             const one = compileSeries(CATALOG, r);
@@ -159,8 +157,7 @@ describe('one-pass growth (calendar windows, compare: year, buckets) equals the 
           await db.query('CREATE TEMP TABLE earlier AS SELECT * FROM events');
           await loadEvents(db, now);
           await db.query('INSERT INTO events SELECT * FROM earlier; DROP TABLE earlier');
-          const to = START + end + jitter * 1000;
-          const from = to - (4 * DAY + (jitter % 16) * DAY);
+          const { from, to } = dashboardRange(end, jitter);
           for (const kpiId of GROWTH.kpis.map((k) => k.id)) {
             const r = {
               kpiId,

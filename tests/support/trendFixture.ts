@@ -8,6 +8,15 @@ import type { TestDatabase } from './db';
 
 export const START = Date.parse('2025-03-01T00:00:00Z');
 
+/**
+ * A dashboard's range from two random draws: its end `end` ms after START plus `jitter` seconds
+ * (anywhere, not on an hour), 4 to 19 days long.
+ */
+export function dashboardRange(end: number, jitter: number): { from: number; to: number } {
+  const to = START + end + jitter * 1000;
+  return { from: to - (4 + (jitter % 16)) * 86_400_000, to };
+}
+
 export const EVENTS_TABLE = 'CREATE TABLE events (t timestamptz, n int, amount numeric(10,2), team text, kind text)';
 
 /** One KPI per additive form (YAML list items, indented for `kpis:`); source `events`. */

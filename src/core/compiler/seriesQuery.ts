@@ -111,19 +111,37 @@ function onePassSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Seri
   if (onePass.exact.length === 0) {
     return { sql, paths };
   }
-  const gated = [
-    `WITH exact AS MATERIALIZED (${exactTypesSql(onePass.exact)})`,
-    `SELECT * FROM (\n${sql}\n) one_pass`,
-    `WHERE (SELECT exact FROM exact)`,
-    `UNION ALL`,
-    `SELECT * FROM (\n${pointByPoint(catalog, kpi, request)}\n) point_by_point`,
-    `WHERE NOT (SELECT exact FROM exact)`,
-    `ORDER BY time_ms`,
-  ].join('\n');
+  const gate = { cte: 'exact', sql: exactTypesSql(onePass.exact), column: 'exact', alias: 'one_pass' };
   return {
-    sql: gated,
+    sql: gatedSeries(gate, sql, pointByPoint(catalog, kpi, request)),
     paths: [...paths, `${kpi.id}: point by point instead when a summed expression is floating point`],
   };
+}
+
+/** A one-row check (`sql` selecting the boolean `column`) that decides which form of a series runs. */
+interface SeriesGate {
+  cte: string;
+  sql: string;
+  column: string;
+  /** The alias of the faster form's subquery. */
+  alias: string;
+}
+
+/**
+ * The faster form of a series where its gate holds, else the point-by-point one, in one statement:
+ * PostgreSQL evaluates the gate once and runs only the branch it selects.
+ */
+function gatedSeries(gate: SeriesGate, faster: string, pointByPointSql: string): string {
+  const holds = `(SELECT ${gate.column} FROM ${gate.cte})`;
+  return [
+    `WITH ${gate.cte} AS MATERIALIZED (${gate.sql})`,
+    `SELECT * FROM (\n${faster}\n) ${gate.alias}`,
+    `WHERE ${holds}`,
+    `UNION ALL`,
+    `SELECT * FROM (\n${pointByPointSql}\n) point_by_point`,
+    `WHERE NOT ${holds}`,
+    `ORDER BY time_ms`,
+  ].join('\n');
 }
 
 /**
@@ -167,17 +185,9 @@ function distinctSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Ser
     time: 'b.e',
     value: sweep.value,
   });
-  const gated = [
-    `WITH distinct_gate AS MATERIALIZED (${sweep.gate(buckets)})`,
-    `SELECT * FROM (\n${sql}\n) one_statement`,
-    `WHERE (SELECT monotone FROM distinct_gate)`,
-    `UNION ALL`,
-    `SELECT * FROM (\n${pointByPoint(catalog, kpi, request)}\n) point_by_point`,
-    `WHERE NOT (SELECT monotone FROM distinct_gate)`,
-    `ORDER BY time_ms`,
-  ].join('\n');
+  const gate = { cte: 'distinct_gate', sql: sweep.gate(buckets), column: 'monotone', alias: 'one_statement' };
   return {
-    sql: gated,
+    sql: gatedSeries(gate, sql, pointByPoint(catalog, kpi, request)),
     paths: [
       `${kpi.id}: one statement over the rows of the points' windows (each distinct value counted at the points whose window holds it; raw rows)`,
     ],
