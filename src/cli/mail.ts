@@ -3,7 +3,7 @@ import type { Report } from '../reports/model';
 import type { RenderedReport } from '../reports/render';
 import { renderHtml } from '../reports/render/html';
 import { renderMarkdown } from '../reports/render/markdown';
-import { localTimeParts } from '../reports/period';
+import { reportFileName } from '../core/reportFileName';
 import { CliError, errorLine, EXIT, messageOf } from './errors';
 
 /** Where and how a report is mailed: read from the environment (docs/reports.md). */
@@ -68,9 +68,16 @@ function subjectOf(report: Report): string {
  */
 export function fileNameOf(report: Report, rendered: Pick<RenderedReport, 'extension'>): string {
   const first = report.catalogs[0];
-  const day = first ? localTimeParts(first.period.start.toISOString(), first.period.timezone).date : 'report';
-  const name = report.catalogs.length === 1 && first ? first.catalog : 'kpis';
-  return `${name}-${first?.period.kind ?? 'report'}-${day}.${rendered.extension}`;
+  if (!first) {
+    return `kpis-report-report.${rendered.extension}`;
+  }
+  return reportFileName({
+    name: report.catalogs.length === 1 ? first.catalog : 'kpis',
+    kind: first.period.kind,
+    at: first.period.start,
+    timezone: first.period.timezone,
+    extension: rendered.extension,
+  });
 }
 
 /**

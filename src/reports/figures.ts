@@ -222,3 +222,11 @@ export function staleText(s: StaleSource, zone: string): string {
   const when = s.lastDataAt === null ? "no data before the period's end" : `last data ${localTime(s.lastDataAt, zone)}`;
   return `${when} (${s.kpis.join(', ')})`;
 }
+
+/**
+ * The heading of a catalog's notes: in a report of several catalogs it names the catalog, so a
+ * reader who skips to the notes knows whose measurements they are.
+ */
+export function notesTitle(title: string, several: boolean): string {
+  return several ? `Notes from manual measurements: ${title}` : 'Notes from manual measurements';
+}

@@ -10,6 +10,8 @@ import { buildCatalogReport } from '../../src/reports/build';
 import type { Report } from '../../src/reports/model';
 import { renderReport } from '../../src/reports/render';
 import { CSV_COLUMNS } from '../../src/reports/render/csv';
+import { escapeHtml } from '../../src/reports/render/html';
+import { runningHeader } from '../../src/reports/render/pdf';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import {
   buildCli,
@@ -222,6 +224,124 @@ describe('the weekly report of vps-automation (pace, objectives)', () => {
     golden('vps-automation-week.md', String((await renderReport(weekly, 'md')).content));
     golden('vps-automation-week.pdf.txt', pdfText((await renderReport(weekly, 'pdf')).content as Uint8Array));
   });
+});
+
+/** The text of each page of a PDF as pdf-parse prints it (it ends each page with "-- n of N --"). */
+function pdfPages(pdf: Uint8Array): string[] {
+  return pdfText(pdf)
+    .split(/\n-- \d+ of \d+ --\n/)
+    .slice(0, -1)
+    .map((page) => page.trim());
+}
+
+/** The "- …" lines right under the line `heading` (a Markdown or PDF text list), or null without that heading. */
+function listUnder(lines: string[], heading: string): string[] | null {
+  const at = lines.indexOf(heading);
+  if (at < 0) {
+    return null;
+  }
+  const rest = lines.slice(at + 1);
+  const start = rest.findIndex((l) => l.trim() !== '');
+  const end = rest.findIndex((l, i) => i >= start && !l.startsWith('- '));
+  return rest.slice(start, end < 0 ? undefined : end);
+}
+
+describe('a PDF page after the first says what it is', () => {
+  test('its running header names the catalog and the period; every page says "Page n of N"', async () => {
+    const pages = pdfPages((await renderReport(report, 'pdf')).content as Uint8Array);
+    expect(pages.length).toBeGreaterThan(1);
+    const header = runningHeader(report.catalogs[0]);
+    expect(header).toBe('Open Service Portal · February 2026');
+    pages.forEach((page, i) => {
+      expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
+      // The first page has the title in large type instead.
+      expect({ page: i + 1, header: page.includes(header) }).toEqual({ page: i + 1, header: i > 0 });
+    });
+  });
+});
+
+describe('a report of two catalogs (service-portal by month, vps-automation by week)', () => {
+  let two: Report;
+  beforeAll(async () => {
+    const file = path.join(ROOT, 'examples', 'vps-automation', 'catalog.yaml');
+    const vps = parseCatalog(fs.readFileSync(file, 'utf8'), file).catalog!;
+    two = {
+      catalogs: [report.catalogs[0], await buildCatalogReport(vps, { period: 'week', at: new Date(DATA_NOW) }, runner)],
+    };
+    // Both have notes, or a heading could not be told from the other's.
+    expect(two.catalogs.map((c) => c.notes.length > 0)).toEqual([true, true]);
+    expect(two.catalogs.map((c) => c.title)).toEqual(['Open Service Portal', 'VPS Provisioning Automation']);
+  });
+
+  /** A note as the Markdown and PDF lists write it, up to the time. */
+  const noteLine = (n: { name: string }) => `- ${n.name}, `;
+
+  test('Markdown: each catalog’s notes under a heading naming it', async () => {
+    const lines = String((await renderReport(two, 'md')).content).split('\n');
+    expect(lines).not.toContain('## Notes from manual measurements');
+    for (const c of two.catalogs) {
+      const listed = listUnder(lines, `## Notes from manual measurements: ${c.title}`);
+      expect({ catalog: c.catalog, notes: listed?.length }).toEqual({ catalog: c.catalog, notes: c.notes.length });
+      c.notes.forEach((n, i) => {
+        expect(listed![i].startsWith(noteLine(n))).toBe(true);
+        expect(listed![i].endsWith(`: ${n.note}`)).toBe(true);
+      });
+    }
+  });
+
+  test('HTML: each catalog’s notes under a heading naming it', async () => {
+    const html = String((await renderReport(two, 'html')).content);
+    expect(html).not.toContain('>Notes from manual measurements</h2>');
+    for (const [i, c] of two.catalogs.entries()) {
+      const heading = `>${escapeHtml(`Notes from manual measurements: ${c.title}`)}</h2>`;
+      expect(html.split(heading)).toHaveLength(2);
+      const list = html.split(heading)[1].split('</ul>')[0];
+      for (const n of c.notes) {
+        expect(list).toContain(`: ${escapeHtml(n.note)}</li>`);
+      }
+      // Not the other catalog's.
+      for (const n of two.catalogs[1 - i].notes) {
+        expect(list).not.toContain(escapeHtml(n.note));
+      }
+    }
+  });
+
+  test('PDF: each catalog’s notes under a heading naming it; each page says whose it is', async () => {
+    const pdf = (await renderReport(two, 'pdf')).content as Uint8Array;
+    const lines = pdfText(pdf).split('\n');
+    expect(lines).not.toContain('Notes from manual measurements');
+    for (const c of two.catalogs) {
+      const listed = listUnder(lines, `Notes from manual measurements: ${c.title}`);
+      expect({ catalog: c.catalog, notes: listed?.length }).toEqual({ catalog: c.catalog, notes: c.notes.length });
+      c.notes.forEach((n, i) => {
+        expect(listed![i].startsWith(noteLine(n))).toBe(true);
+        expect(listed![i]).toContain(n.note);
+      });
+    }
+    // Each catalog starts a page with its title; the pages after it carry its running header.
+    const pages = pdfPages(pdf);
+    let current = -1;
+    const continued: string[] = [];
+    pages.forEach((page, i) => {
+      expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
+      const starts = two.catalogs.findIndex((c) => page.split('\n')[0] === c.title);
+      if (starts >= 0) {
+        current = starts;
+      } else {
+        expect(page).toContain(runningHeader(two.catalogs[current]));
+        continued.push(two.catalogs[current].catalog);
+      }
+    });
+    expect(continued).toEqual(['service-portal', 'vps-automation']);
+  });
+
+  test('the built CLI names each catalog’s notes: openkpi report A.yaml B.yaml', async () => {
+    const vps = path.join(ROOT, 'examples', 'vps-automation', 'catalog.yaml');
+    const res = await runCli(['report', CATALOG_FILE, vps, '--period', 'week', '--at', DATA_NOW, '--format', 'md']);
+    expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(res.stdout).toContain('\n## Notes from manual measurements: VPS Provisioning Automation\n');
+    expect(res.stdout).not.toContain('\n## Notes from manual measurements\n');
+  }, 60_000);
 });
 
 describe('openkpi report (the built CLI)', () => {

@@ -4,6 +4,10 @@ import { parseCatalog } from '../../core/catalog/parse';
 import { evaluationFromRow } from '../../core/evaluation/evaluate';
 import { ReportExport } from './ReportExport';
 
+// jsdom resolves pdfkit's browser build, an ES module jest does not load: these tests are about the
+// file the page hands over, so the PDF is a stand-in here (tests/browser/exports.spec.ts reads real ones).
+jest.mock('../../reports/render/pdf', () => ({ renderPdf: async () => new TextEncoder().encode('%PDF-1.3') }));
+
 const CATALOG = parseCatalog(
   `apiVersion: openkpi/v1
 name: shop
@@ -85,7 +89,8 @@ describe('ReportExport', () => {
     render(<ReportExport catalog={CATALOG} at={AT} lines={lines} />);
     fireEvent.click(screen.getByRole('button', { name: /export/i }));
     fireEvent.click(await screen.findByText('CSV'));
-    await waitFor(() => expect(names).toEqual(['shop-scorecard-2025-03-31.csv']));
+    // As of 2025-04-01 00:00 in Berlin (22:00 UTC the day before): the file is April 1st's.
+    await waitFor(() => expect(names).toEqual(['shop-scorecard-2025-04-01.csv']));
     const csv = await textOf(blobs[0]);
     const rows = csv.trimEnd().split('\r\n');
     expect(rows).toHaveLength(3);
@@ -103,6 +108,19 @@ describe('ReportExport', () => {
     expect(md.split('\n')[0]).toBe('# Shop');
     expect(md).toContain('Figures as of 2025-04-01 00:00 (Europe/Berlin)');
     expect(md).toContain('| Warning | Refund rate | 3.5% | 2% | 57.1% | ▲ +1 pp (+40.0%) | ▁▅█ |');
+  });
+
+  // A catalog west of UTC at 22:00 local on March 31st, already April 1st in UTC: every format is March 31st's.
+  it.each<[string, string]>([
+    ['PDF', 'pdf'],
+    ['Excel (XLSX)', 'xlsx'],
+    ['CSV', 'csv'],
+  ])('names the %s file by the day in the catalog zone, not UTC’s', async (label, extension) => {
+    const chicago = { ...CATALOG, timezone: 'America/Chicago' };
+    render(<ReportExport catalog={chicago} at={new Date('2025-04-01T03:00:00Z')} lines={lines} />);
+    fireEvent.click(screen.getByRole('button', { name: /export/i }));
+    fireEvent.click(await screen.findByText(label));
+    await waitFor(() => expect(names).toEqual([`shop-scorecard-2025-03-31.${extension}`]), { timeout: 10_000 });
   });
 
   it('is disabled when the page shows no KPIs', () => {

@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
 import { Button, Dropdown, Menu } from '@grafana/ui';
 import type { Catalog } from '../../core/catalog/model';
+import { reportFileName } from '../../core/reportFileName';
 import { renderReport, ReportFormat } from '../../reports/render';
 import { SnapshotLine, snapshotReport } from '../../reports/snapshot';
 
@@ -43,8 +44,16 @@ export function ReportExport({ catalog, at, lines }: ReportExportProps) {
     setError(undefined);
     try {
       const rendered = await renderReport(snapshotReport(catalog, at, lines), format);
-      const day = at.toISOString().slice(0, 10);
-      downloadFile(`${catalog.name}-scorecard-${day}.${rendered.extension}`, rendered.content, rendered.mimeType);
+      // Dated in the catalog's zone, as the CLI's attachments are: a Berlin scorecard as of 00:30 on
+      // April 1st is the 1st's, though it is still March 31st in UTC.
+      const name = reportFileName({
+        name: catalog.name,
+        kind: 'scorecard',
+        at,
+        timezone: catalog.timezone,
+        extension: rendered.extension,
+      });
+      downloadFile(name, rendered.content, rendered.mimeType);
     } catch (err) {
       setError(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {

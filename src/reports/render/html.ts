@@ -2,6 +2,7 @@ import type { ObjectiveEvaluation } from '../../core/objectives/evaluate';
 import {
   figureTexts,
   keyResultTexts,
+  notesTitle,
   objectiveDoneText,
   ShownChange,
   shownChange,
@@ -156,7 +157,8 @@ function list(items: string[]): string {
   return `<ul style="margin:0;padding-left:20px">\n${items.map((i) => `<li style="margin:4px 0">${i}</li>`).join('\n')}\n</ul>`;
 }
 
-function catalogHtml(r: CatalogReport): string {
+/** One catalog's part; `several` when the report has other catalogs too. */
+function catalogHtml(r: CatalogReport, several: boolean): string {
   const zone = r.period.timezone;
   const counts = r.counts
     .filter((c) => c.count > 0)
@@ -205,7 +207,7 @@ function catalogHtml(r: CatalogReport): string {
   if (r.notes.length > 0) {
     parts.push(
       section(
-        'Notes from manual measurements',
+        notesTitle(r.title, several),
         list(
           r.notes.map(
             (n) =>
@@ -222,10 +224,11 @@ function catalogHtml(r: CatalogReport): string {
 /** The whole report as one HTML document. */
 export function renderHtml(report: Report): string {
   const title = report.catalogs.map((c) => `${c.title}: ${c.period.label}`).join(' · ');
+  const several = report.catalogs.length > 1;
   const body = report.catalogs
     .map(
       (c) =>
-        `<tr><td style="background:#ffffff;padding:16px;border:1px solid #d0d7de;border-radius:6px">${catalogHtml(c)}</td></tr><tr><td style="height:16px"></td></tr>`
+        `<tr><td style="background:#ffffff;padding:16px;border:1px solid #d0d7de;border-radius:6px">${catalogHtml(c, several)}</td></tr><tr><td style="height:16px"></td></tr>`
     )
     .join('');
   return [

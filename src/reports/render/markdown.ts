@@ -1,5 +1,13 @@
 import { formatInstant } from '../../core/format';
-import { blockSparkline, figureTexts, keyResultTexts, objectiveDoneText, shownChange, staleText } from '../figures';
+import {
+  blockSparkline,
+  figureTexts,
+  keyResultTexts,
+  notesTitle,
+  objectiveDoneText,
+  shownChange,
+  staleText,
+} from '../figures';
 import type { CatalogReport, Report } from '../model';
 import { localTime } from '../period';
 import { STATUS_LABEL } from '../statusOrder';
@@ -9,10 +17,12 @@ const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
 
 /** The report as Markdown: also the plain-text part of the e-mail (tables read well as text). */
 export function renderMarkdown(report: Report): string {
-  return report.catalogs.map(catalogMarkdown).join('\n\n---\n\n') + '\n';
+  const several = report.catalogs.length > 1;
+  return report.catalogs.map((r) => catalogMarkdown(r, several)).join('\n\n---\n\n') + '\n';
 }
 
-function catalogMarkdown(r: CatalogReport): string {
+/** One catalog's part; `several` when the report has other catalogs too. */
+function catalogMarkdown(r: CatalogReport, several: boolean): string {
   const zone = r.period.timezone;
   const out: string[] = [];
   out.push(r.period.kind === 'snapshot' ? `# ${r.title}` : `# ${r.title}: ${r.period.label}`);
@@ -90,7 +100,7 @@ function catalogMarkdown(r: CatalogReport): string {
     }
   }
   if (r.notes.length > 0) {
-    out.push('', '## Notes from manual measurements', '');
+    out.push('', `## ${notesTitle(r.title, several)}`, '');
     for (const n of r.notes) {
       const by = n.recordedBy ? `, ${n.recordedBy}` : '';
       out.push(`- ${n.name}, ${localTime(n.time, zone)}${by}: ${n.note}`);

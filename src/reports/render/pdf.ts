@@ -1,5 +1,13 @@
 import PDFDocument from 'pdfkit';
-import { figureTexts, keyResultTexts, objectiveDoneText, shownChange, sparklineSegments, staleText } from '../figures';
+import {
+  figureTexts,
+  keyResultTexts,
+  notesTitle,
+  objectiveDoneText,
+  shownChange,
+  sparklineSegments,
+  staleText,
+} from '../figures';
 import type { CatalogReport, Report, ReportKpi } from '../model';
 import { isoInstant } from '../../core/rules/instant';
 import { localTime, subtitleOf } from '../period';
@@ -123,7 +131,8 @@ function bullets(doc: Doc, title: string, items: string[]): void {
   }
 }
 
-function catalogPages(doc: Doc, r: CatalogReport): void {
+/** One catalog's pages; `several` when the report has other catalogs too. */
+function catalogPages(doc: Doc, r: CatalogReport, several: boolean): void {
   const zone = r.period.timezone;
   doc.font('Helvetica-Bold').fontSize(18).fillColor('#1f2328').text(plain(r.title), MARGIN, MARGIN);
   doc
@@ -171,9 +180,38 @@ function catalogPages(doc: Doc, r: CatalogReport): void {
   );
   bullets(
     doc,
-    'Notes from manual measurements',
+    notesTitle(r.title, several),
     r.notes.map((n) => `${n.name}, ${localTime(n.time, zone)}${n.recordedBy ? `, ${n.recordedBy}` : ''}: ${n.note}`)
   );
+}
+
+/** What a page after a catalog's first says at its top: "Open Service Portal · February 2026". */
+export function runningHeader(r: CatalogReport): string {
+  return plain(`${r.title} · ${r.period.label}`);
+}
+
+/**
+ * Writes into the top margin of every page, once all are laid out: the running header on the
+ * pages after a catalog's first (which has its title), and "Page 2 of 3" on every page, so a
+ * printed page read alone still says what it is. `firstPages[i]` is the index of catalog i's first page.
+ */
+function pageHeaders(doc: Doc, report: Report, firstPages: number[]): void {
+  const { start, count } = doc.bufferedPageRange();
+  const y = MARGIN / 2 - 4;
+  for (let page = start; page < start + count; page++) {
+    doc.switchToPage(page);
+    const width = doc.page.width - 2 * MARGIN;
+    doc.font('Helvetica').fontSize(8).fillColor(MUTED);
+    const catalog = firstPages.filter((first) => first <= page).length - 1;
+    if (catalog >= 0 && firstPages[catalog] !== page) {
+      doc.text(runningHeader(report.catalogs[catalog]), MARGIN, y, {
+        width: width - 80,
+        lineBreak: false,
+        ellipsis: true,
+      });
+    }
+    doc.text(`Page ${page + 1} of ${count}`, MARGIN + width - 80, y, { width: 80, align: 'right', lineBreak: false });
+  }
 }
 
 /** The chunks as one array (no Buffer: the app renders PDFs in the browser too). */
@@ -195,6 +233,8 @@ export function renderPdf(report: Report): Promise<Uint8Array> {
     size: 'A4',
     layout: 'landscape',
     margin: MARGIN,
+    // Kept until the end, so that every page gets its header and "Page n of N" (pageHeaders).
+    bufferPages: true,
     info: {
       Title: report.catalogs.map((c) => `${c.title}: ${c.period.label}`).join(' · '),
       Creator: 'OpenKPI',
@@ -208,12 +248,16 @@ export function renderPdf(report: Report): Promise<Uint8Array> {
     doc.on('end', () => resolve(concat(chunks)));
     doc.on('error', reject);
   });
+  const several = report.catalogs.length > 1;
+  const firstPages: number[] = [];
   report.catalogs.forEach((r, i) => {
     if (i > 0) {
       doc.addPage();
     }
-    catalogPages(doc, r);
+    firstPages.push(doc.bufferedPageRange().count - 1);
+    catalogPages(doc, r, several);
   });
+  pageHeaders(doc, report, firstPages);
   doc.end();
   return done;
 }
