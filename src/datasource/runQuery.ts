@@ -20,6 +20,7 @@ import { breakdownDimensions } from '../core/compiler/breakdownDimensions';
 import { ResolvedQuery, selectKpis } from './resolve';
 import { resolveStep } from './step';
 import type { RollupPlan } from '../core/rollup/plan';
+import { mayReadRollup } from '../core/rollup/mayRead';
 
 /** The dashboard's side of a query: range end = evaluation instant; Trend covers the range. */
 export interface QueryContext {
@@ -88,6 +89,34 @@ function breakdownRefusal(catalog: Catalog, kpi: Kpi, by: string): string | unde
 }
 
 /**
+ * Whether runQuery's statements for this query could read one of the catalog's rollups `plans`
+ * (core/rollup/mayRead.ts, per KPI as the query reads it): when no query of a refresh could, the
+ * refresh asks nothing about rollups. False for a query that fails before any statement (an unknown KPI).
+ */
+export function queryMayReadRollup(catalog: Catalog, plans: RollupPlan[], resolved: ResolvedQuery): boolean {
+  if (plans.length === 0) {
+    return false;
+  }
+  const { query, filters } = resolved;
+  if (query.queryType === 'objectives') {
+    // Every objective is evaluated (the frame keeps the chosen ones), without the dimension filters.
+    const ids = (catalog.objectives ?? []).flatMap((o) => o.keyResults.map((kr) => kr.kpi));
+    return catalog.kpis.some((k) => ids.includes(k.id) && mayReadRollup(catalog, plans, k, [], { kind: 'exact' }));
+  }
+  let ids: string[];
+  try {
+    ids = selectKpis(catalog, resolved.selector);
+  } catch {
+    return false;
+  }
+  const use =
+    query.queryType === 'breakdown'
+      ? { kind: 'breakdown' as const, by: resolved.by ?? '' }
+      : { kind: 'value' as const };
+  return catalog.kpis.some((k) => ids.includes(k.id) && mayReadRollup(catalog, plans, k, filters, use));
+}
+
+/**
  * Runs a resolved query against the catalog; per-KPI failures become errors naming the KPI.
  * Evaluations go through `evaluate`, which a refresh shares between its panels (see evalCoalescer).
  */
@@ -99,7 +128,7 @@ export async function runQuery(
   evaluate: Evaluate = (c, r) => evaluateKpis(c, r, runner)
 ): Promise<QueryOutcome> {
   const { query, filters } = resolved;
-  // Every panel of a refresh waits for the same probe, so their statements still leave together.
+  // Every panel of a refresh that probes waits for the same probe, so their statements still leave together.
   const rollups = ctx.rollups ? await ctx.rollups : undefined;
   if (query.queryType === 'objectives') {
     // Objectives are about whole KPIs: the selector and dimension filters do not apply.

@@ -52,6 +52,23 @@ objectives:
       - { kpi: minutes, target: 9000, by: 2025-03-20, baseline: 0 }
 `;
 
+/**
+ * A catalog with a rollup (of `job_count`'s source) whose other KPIs no rollup can answer: an exact
+ * percentile, an exact distinct count and a formula of them.
+ */
+const MIXED = `
+apiVersion: openkpi/v1
+name: ds-mixed
+timezone: Europe/Berlin
+sources:
+  jobs: { table: jobs, time: t, dimensions: [team, region] }
+kpis:
+  - { id: job_count, name: Jobs, source: jobs, window: 7d, measure: { aggregate: count } }
+  - { id: slowest, name: "O'Brien's slowest", source: jobs, window: 7d, measure: { aggregate: p95, expression: minutes } }
+  - { id: regions, name: Regions, source: jobs, window: 7d, measure: { aggregate: count_distinct, expression: region } }
+  - { id: spread, name: Spread, window: 7d, measure: { formula: "slowest / regions" } }
+`;
+
 let db: TestDatabase;
 let stand: DsQueryStandIn;
 
@@ -60,16 +77,7 @@ const dataSource = (rollups?: boolean): KpiDataSource =>
   testKpiDataSource({ catalog: parse(CATALOG), ...(rollups === undefined ? {} : { rollups }) });
 
 /** The panels of an overview (a scorecard, trends of rolling and month windows, a breakdown), a backtest and objectives. */
-function panels(): Array<DataQueryRequest<KpiQuery>> {
-  const targets: Array<Array<Partial<KpiQuery>>> = [
-    [{ queryType: 'scorecard' }],
-    [{ queryType: 'trend', kpis: ['run_count'] }],
-    [{ queryType: 'trend', kpis: ['success_rate'] }],
-    [{ queryType: 'trend', kpis: ['minutes'] }],
-    [{ queryType: 'breakdown', kpis: ['success_rate'], by: 'team' }],
-    [{ queryType: 'backtest', kpis: ['run_count'], step: '1d', warning: 40 }],
-    [{ queryType: 'objectives' }],
-  ];
+function panels(targets: Array<Array<Partial<KpiQuery>>> = OVERVIEW): Array<DataQueryRequest<KpiQuery>> {
   const from = new Date(AT.getTime() - 30 * DAY);
   return targets.map((t, i) => ({
     requestId: `SQR${i}`,
@@ -86,6 +94,16 @@ function panels(): Array<DataQueryRequest<KpiQuery>> {
   }));
 }
 
+const OVERVIEW: Array<Array<Partial<KpiQuery>>> = [
+  [{ queryType: 'scorecard' }],
+  [{ queryType: 'trend', kpis: ['run_count'] }],
+  [{ queryType: 'trend', kpis: ['success_rate'] }],
+  [{ queryType: 'trend', kpis: ['minutes'] }],
+  [{ queryType: 'breakdown', kpis: ['success_rate'], by: 'team' }],
+  [{ queryType: 'backtest', kpis: ['run_count'], step: '1d', warning: 40 }],
+  [{ queryType: 'objectives' }],
+];
+
 const load = (ds: KpiDataSource) => Promise.all(panels().map((r) => lastValueFrom(ds.query(r))));
 
 /** Frames as plain values (what a panel draws). */
@@ -96,8 +114,15 @@ beforeAll(async () => {
   await db.query('CREATE TABLE runs (t timestamptz, ok boolean, minutes int, team text)');
   await db.query(`INSERT INTO runs SELECT '2025-02-01T00:00:00Z'::timestamptz + (g * 7919 % 5011200) * interval '1 second',
       g % 4 <> 0, g % 37, CASE WHEN g % 3 = 0 THEN 'red' ELSE 'blue' END FROM generate_series(1, 3000) g`);
-  const catalog = validateCatalogObject(parse(CATALOG), 'ds-rollups.yaml').catalog!;
-  await refreshRollups(catalog, pgRunner(db), 0);
+  await db.query(
+    `CREATE TABLE jobs AS SELECT t, minutes, team, CASE WHEN minutes % 2 = 0 THEN 'eu' ELSE 'us' END AS region FROM runs`
+  );
+  for (const [yaml, file] of [
+    [CATALOG, 'ds-rollups.yaml'],
+    [MIXED, 'ds-mixed.yaml'],
+  ]) {
+    await refreshRollups(validateCatalogObject(parse(yaml), file).catalog!, pgRunner(db), 0);
+  }
   stand = dsQueryStandIn(db.client, PG);
   setBackendSrv(stand.backend);
   setTemplateSrv(testTemplateSrv([]));
@@ -150,6 +175,70 @@ it('sends no probe for a catalog with no KPI a rollup can answer: one call, the 
   const on = await loadWith(exact());
   expect(stand.calls).toHaveLength(1);
   expect(stand.calls[0].sql.some((s) => s.includes('pg_class') || s.includes('openkpi.'))).toBe(false);
+  expect(on.map((r) => r.errors ?? [])).toEqual(requests.map(() => []));
+  expect(on.map((r) => values(r.data))).toEqual(off.map((r) => values(r.data)));
+});
+
+/** Panels of the mixed catalog that no rollup can answer, each for its own reason. */
+const NO_ROLLUP: Array<Array<Partial<KpiQuery>>> = [
+  // An exact percentile, an exact distinct count and a formula of them.
+  [{ queryType: 'scorecard', kpis: ['slowest', 'regions', 'spread'] }],
+  [{ queryType: 'kpi', kpis: ['spread'] }],
+  [{ queryType: 'trend', kpis: ['slowest'] }],
+  [{ queryType: 'trend', kpis: ['spread'] }],
+  // A rollup keeps one dimension per row: filtered by two, or broken down by one and filtered by another, raw rows.
+  [
+    {
+      queryType: 'kpi',
+      kpis: ['job_count'],
+      filters: [
+        { dimension: 'team', values: ['red'] },
+        { dimension: 'region', values: ['eu', "O'Brien"] },
+      ],
+    },
+  ],
+  [{ queryType: 'breakdown', kpis: ['job_count'], by: 'team', filters: [{ dimension: 'region', values: ['eu'] }] }],
+];
+
+it('sends no probe for a refresh whose queries no rollup can answer, in a catalog that has one', async () => {
+  const mixed = (rollups?: boolean) =>
+    testKpiDataSource({ catalog: parse(MIXED), ...(rollups === undefined ? {} : { rollups }) });
+  const requests = panels(NO_ROLLUP);
+  const loadWith = (ds: KpiDataSource) => Promise.all(requests.map((r) => lastValueFrom(ds.query(r))));
+  const off = await loadWith(mixed(false));
+  expect(stand.calls).toHaveLength(1);
+  const offSql = stand.calls[0].sql;
+  stand.reset();
+  const on = await loadWith(mixed());
+  // One call, the very statements of a data source with rollups turned off: no probe, no rollup.
+  expect(stand.calls).toHaveLength(1);
+  expect(stand.calls[0].sql.some((s) => s.includes('pg_class') || s.includes('"openkpi"'))).toBe(false);
+  expect(stand.calls[0].sql).toEqual(offSql);
+  expect(on.map((r) => r.errors ?? [])).toEqual(requests.map(() => []));
+  expect(on.map((r) => values(r.data))).toEqual(off.map((r) => values(r.data)));
+  // Each panel drew something: the KPIs' values are there, not empty frames.
+  expect(on.every((r) => r.data.length > 0)).toBe(true);
+});
+
+it('probes and reads the rollup as soon as one query of the refresh can, the others waiting for it', async () => {
+  const requests = panels([...NO_ROLLUP, [{ queryType: 'trend', kpis: ['job_count'] }]]);
+  const loadWith = (rollups: boolean) => {
+    const ds = testKpiDataSource({ catalog: parse(MIXED), rollups });
+    return Promise.all(requests.map((r) => lastValueFrom(ds.query(r))));
+  };
+  const off = await loadWith(false);
+  const offSql = stand.calls.flatMap((c) => c.sql);
+  stand.reset();
+  const on = await loadWith(true);
+  expect(stand.calls).toHaveLength(2);
+  expect(stand.calls[0].sql).toHaveLength(1);
+  expect(stand.calls[0].sql[0]).toContain('pg_class');
+  const reads = (s: string) => s.includes('"rollup_ds_mixed__jobs"');
+  // The job_count trend reads the rollup; the other panels' statements are the raw-row ones.
+  expect(stand.calls[1].sql.filter(reads)).toHaveLength(1);
+  expect(offSql.some(reads)).toBe(false);
+  stand.calls[1].sql.filter((s) => !reads(s)).forEach((s) => expect(offSql).toContain(s));
+  expect(stand.calls[1].sql).toHaveLength(offSql.length);
   expect(on.map((r) => r.errors ?? [])).toEqual(requests.map(() => []));
   expect(on.map((r) => values(r.data))).toEqual(off.map((r) => values(r.data)));
 });
