@@ -16,7 +16,8 @@ import {
  * dist/module.js from public/plugins/<app id>/ with Grafana's packages as its externals, and the
  * data source's dist/datasource/module.js when the page asks for the data source
  * (tests/harness/client/production.tsx). The same API stand-in and database as the other specs;
- * the exports' libraries (pdfkit, exceljs) come from the build's own chunks.
+ * the exports' libraries (pdfkit, exceljs) come from the build's own chunks. Besides the scorecard,
+ * a KPI's page: opened by its URL, and through the scorecard's link, as Grafana routes app pages.
  */
 
 test.use({ baseURL: process.env.HARNESS_PRODUCTION_URL });
@@ -101,5 +102,42 @@ test.describe('Plugin build (dist/) in a Grafana-like host', () => {
       page,
       OPS.map((k) => k.id)
     );
+  });
+
+  test("a KPI's name on the scorecard opens its page, as Grafana routes a link within the app", async ({ page }) => {
+    await page
+      .locator(`[data-testid="${testIds.scorecard.row}"][data-kpi="platform_availability"]`)
+      .getByRole('link', { name: 'Platform availability' })
+      .click();
+    await expect(page).toHaveURL(
+      (url) => url.pathname === `${APP}/kpi/platform_availability` && url.searchParams.get('ds') === PORTAL_DS
+    );
+    await expectKpiPage(page);
+  });
+});
+
+/** The KPI page of platform availability: its value by hand, its trend drawn. */
+async function expectKpiPage(page: Page) {
+  const figures = page.getByTestId(testIds.kpi.figures);
+  await expect(figures.getByRole('heading', { name: 'Value' }).locator('..')).toContainText(
+    `${(await availability()).toFixed(2)}%`
+  );
+  await expect(page.getByTestId(testIds.kpi.trend).locator('canvas').first()).toBeVisible();
+  await expect(page.getByTestId(testIds.kpi.error)).toHaveCount(0);
+}
+
+test.describe("A KPI's page from the plugin build", () => {
+  test('opened by its URL (/a/<app id>/kpi/<id>): the value and trend from dist/', async ({ page }, info) => {
+    const log = watch(page);
+    await page.goto(`${APP}/kpi/platform_availability?ds=${PORTAL_DS}`);
+    await expect(page.getByRole('heading', { name: 'Platform availability' })).toBeVisible();
+    await expectKpiPage(page);
+    // The page's chunk came from the build, not the harness's bundle of src/.
+    expect(log.responses.get(`${PLUGIN}/module.js`)).toBe(200);
+    expect(chunks(log).length).toBeGreaterThan(0);
+    expect(log.responses.has('/public/build/harness.js')).toBe(false);
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: info.outputPath('kpi.png'), fullPage: true });
+    expectClean(log);
   });
 });

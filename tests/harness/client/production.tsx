@@ -8,7 +8,9 @@
  * - the shared dependencies registered as `package:<name>` modules with an import map from the
  *   bare names, this bundle's own copies of the real packages;
  * - the app's settings from `GET /api/plugins/<id>/settings`, its module from their `module` path,
- *   `plugin.init(meta)`, then `plugin.root` mounted under `/a/<id>/*`;
+ *   `plugin.init(meta)`, then `plugin.root` mounted under `/a/<id>/*`: every page of the app is
+ *   reachable, by its URL (the server answers each page path with this host) or by a link within
+ *   the app (a locationService push), and the app's own routes pick it (src/components/App/App.tsx);
  * - a data source's module from its instance settings' `meta.module`.
  */
 // SystemJS first: its AMD `define` must be out of the way before the shared packages load.
