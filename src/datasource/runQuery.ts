@@ -7,7 +7,7 @@ import { messageOf, SqlRunner } from '../core/evaluation/runner';
 import { evaluateJudgedSeries } from '../core/evaluation/series';
 import { OpenKpiError } from '../core/errors';
 import { evaluateBacktest } from '../core/backtest/evaluate';
-import { evaluateObjectives } from '../core/objectives/evaluate';
+import { evaluateObjectives, objectiveReads } from '../core/objectives/evaluate';
 import { backtestFrame, objectivesFrame } from './objectiveFrames';
 import { ALL } from './variables';
 import type { Evaluate } from './evalCoalescer';
@@ -20,7 +20,7 @@ import { breakdownDimensions } from '../core/compiler/breakdownDimensions';
 import { ResolvedQuery, selectKpis } from './resolve';
 import { resolveStep } from './step';
 import type { RollupPlan } from '../core/rollup/plan';
-import { mayReadRollup } from '../core/rollup/mayRead';
+import { mayReadRollup, someMayReadRollup } from '../core/rollup/mayRead';
 
 /** The dashboard's side of a query: range end = evaluation instant; Trend covers the range. */
 export interface QueryContext {
@@ -100,8 +100,7 @@ export function queryMayReadRollup(catalog: Catalog, plans: RollupPlan[], resolv
   const { query, filters } = resolved;
   if (query.queryType === 'objectives') {
     // Every objective is evaluated (the frame keeps the chosen ones), without the dimension filters.
-    const ids = (catalog.objectives ?? []).flatMap((o) => o.keyResults.map((kr) => kr.kpi));
-    return catalog.kpis.some((k) => ids.includes(k.id) && mayReadRollup(catalog, plans, k, [], { kind: 'exact' }));
+    return someMayReadRollup(catalog, plans, objectiveReads(catalog));
   }
   let ids: string[];
   try {

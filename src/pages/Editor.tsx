@@ -249,7 +249,7 @@ function Editing({ source, settings: loaded, kpiId }: EditingProps) {
             kpi={kpi}
             text={text}
             runner={() => sourceRunner(source)}
-            probe={(draft, runner) => sourceRollups(source, draft, runner)}
+            probe={(draft, runner, reads) => sourceRollups(source, draft, runner, reads)}
           />
         </div>
       </Stack>

@@ -33,7 +33,7 @@ function Evaluated({ kpi, catalog, source, range }: FoundProps) {
     kpi,
     range,
     () => sourceRunner(source),
-    (runner) => sourceRollups(source, catalog, runner)
+    (runner, reads) => sourceRollups(source, catalog, runner, reads)
   );
   if (state.loading) {
     return <LoadingPlaceholder text="Evaluating…" />;

@@ -4,7 +4,7 @@ import { dateTimeFormat } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, EmptyState, LoadingPlaceholder, Select, Stack, Text } from '@grafana/ui';
 import { NOW } from '../core/compiler/anchor';
-import { evaluateObjectives } from '../core/objectives/evaluate';
+import { evaluateObjectives, objectiveReads } from '../core/objectives/evaluate';
 import { ObjectiveCard } from '../components/Objectives/ObjectiveCard';
 import { sourceRollups, sourceRunner } from '../components/sources/runner';
 import { kpiSources } from '../components/sources/sources';
@@ -28,7 +28,8 @@ function Objectives() {
       return undefined;
     }
     const runner = sourceRunner(source!);
-    return evaluateObjectives(catalog!, NOW, runner, await sourceRollups(source!, catalog!, runner));
+    const rollups = await sourceRollups(source!, catalog!, runner, objectiveReads(catalog!));
+    return evaluateObjectives(catalog!, NOW, runner, rollups);
   });
 
   return (

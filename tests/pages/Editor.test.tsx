@@ -8,15 +8,24 @@ import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { BackendSrv, setBackendSrv, setCurrentUser } from '@grafana/runtime';
 import { parse } from 'yaml';
+import { formatFigure } from '../../src/components/KpiDefinition/describe';
 import { testIds } from '../../src/components/testIds';
 import Editor from '../../src/pages/Editor';
 import { ROUTER_FUTURE } from '../support/appInstances';
 import { installIntersectionObserver } from '../../src/datasource/components/jsdomShims';
 import { DataSourceStore } from '../harness/datasources';
 import type { TestDatabase } from '../support/db';
-import { dsQueryStandIn } from '../support/dsQuery';
+import { dsQueryStandIn, DsQueryStandIn } from '../support/dsQuery';
 import '../support/canvas';
-import { kpiSettings, PAGE_CATALOG_YAML, PAGE_POSTGRES, pageDatabase, useKpiSources } from '../support/pageData';
+import {
+  EXACT_P95_YAML,
+  isRollupProbe,
+  kpiSettings,
+  PAGE_CATALOG_YAML,
+  PAGE_POSTGRES,
+  pageDatabase,
+  useKpiSources,
+} from '../support/pageData';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -36,10 +45,13 @@ setCurrentUser(user as never);
 
 let db: TestDatabase;
 let store: DataSourceStore;
+/** The statements the preview sent (/api/ds/query). */
+let queries: DsQueryStandIn;
 
 /** Grafana's backendSrv: /api/ds/query on the test database, the data source API on the store. */
 function backend(): BackendSrv {
-  const query = dsQueryStandIn(db.client, PAGE_POSTGRES).backend;
+  queries = dsQueryStandIn(db.client, PAGE_POSTGRES);
+  const query = queries.backend;
   const answer = (a: { status: number; body: unknown }) => {
     if (a.status >= 400) {
       throw { status: a.status, data: a.body, statusText: String(a.status) };
@@ -55,11 +67,8 @@ function backend(): BackendSrv {
   } as unknown as BackendSrv;
 }
 
-function freshStore() {
-  const settings = kpiSettings('page', 'Page KPIs', {
-    catalog: parse(PAGE_CATALOG_YAML),
-    catalogText: PAGE_CATALOG_YAML,
-  });
+function freshStore(yaml = PAGE_CATALOG_YAML) {
+  const settings = kpiSettings('page', 'Page KPIs', { catalog: parse(yaml), catalogText: yaml });
   store = new DataSourceStore(
     [
       {
@@ -137,6 +146,28 @@ describe('KPI editor', () => {
       }
     );
     expect(within(preview()).getAllByTestId(testIds.kpi.status)[0]).toHaveTextContent('OK');
+  });
+
+  it('asks which rollups exist before previewing a KPI a rollup may answer (a count)', async () => {
+    renderEditor('/editor?ds=page&kpi=run_count');
+    // 20 runs in the last 7 days.
+    await waitFor(() => expect(screen.getByTestId(testIds.editor.previewValue)).toHaveTextContent(/^20$/), {
+      timeout: 15000,
+    });
+    expect(queries.sql.filter(isRollupProbe)).toHaveLength(1);
+  });
+
+  it('previews a KPI no rollup answers (an exact percentile) without a rollup probe', async () => {
+    freshStore(PAGE_CATALOG_YAML + EXACT_P95_YAML);
+    renderEditor('/editor?ds=page&kpi=resolution_p95');
+    await waitFor(
+      () => expect(screen.getByTestId(testIds.editor.previewValue)).toHaveTextContent(formatFigure(85, 'm')),
+      { timeout: 15000 }
+    );
+    // Its value now and its 90-day backtest, on the tickets; nothing asked about rollups.
+    expect(queries.sql.filter(isRollupProbe)).toEqual([]);
+    expect(queries.sql.length).toBeGreaterThanOrEqual(2);
+    expect(queries.sql.filter((sql) => !sql.includes('portal.tickets'))).toEqual([]);
   });
 
   it('shows the core validation messages on the fields as you type', async () => {

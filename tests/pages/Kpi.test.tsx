@@ -15,7 +15,15 @@ import Kpi from '../../src/pages/Kpi';
 import { ROUTER_FUTURE } from '../support/appInstances';
 import type { TestDatabase } from '../support/db';
 import '../support/canvas';
-import { kpiSettings, PAGE_CATALOG_YAML, pageDatabase, useKpiSources } from '../support/pageData';
+import {
+  EXACT_P95_YAML,
+  isRollupProbe,
+  kpiSettings,
+  PAGE_CATALOG_YAML,
+  pageDatabase,
+  pageQueries,
+  useKpiSources,
+} from '../support/pageData';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -87,7 +95,7 @@ const EXTRA_KPIS = `
 `;
 
 function catalog(): unknown {
-  return parse(PAGE_CATALOG_YAML + EXTRA_KPIS);
+  return parse(PAGE_CATALOG_YAML + EXTRA_KPIS + EXACT_P95_YAML);
 }
 
 let db: TestDatabase;
@@ -279,6 +287,28 @@ describe('KPI page', () => {
     expect(status()).toHaveTextContent('Critical');
     expect(screen.queryByTestId(testIds.kpi.sql)).not.toBeInTheDocument();
     expect(screen.queryByText('Edit KPI')).not.toBeInTheDocument();
+  });
+
+  it('asks which rollups exist before evaluating a KPI a rollup may answer', async () => {
+    pageQueries().reset();
+    renderKpi('/kpi/run_count?ds=page');
+    await figures();
+    // 20 runs in the last 7 days (no rollup in the test database: raw rows answer).
+    expect(figure('Value')).toHaveTextContent(/^Value20$/);
+    expect(pageQueries().sql.filter(isRollupProbe)).toHaveLength(1);
+  });
+
+  it('sends no rollup probe for a KPI no rollup answers (an exact percentile): only its own statements', async () => {
+    pageQueries().reset();
+    renderKpi('/kpi/resolution_p95?ds=page');
+    await figures();
+    expect(figure('Value')).toHaveTextContent(formatFigure(85, 'm'));
+    expect(screen.getByTestId(testIds.kpi.breakdown('team'))).toBeInTheDocument();
+    const sent = pageQueries().sql;
+    expect(sent.filter(isRollupProbe)).toEqual([]);
+    // Its value, trend and breakdown by team, each on the tickets.
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent.filter((sql) => !sql.includes('portal.tickets'))).toEqual([]);
   });
 
   it('says so for a KPI that is in no catalog', () => {

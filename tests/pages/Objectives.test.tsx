@@ -10,7 +10,16 @@ import { testIds } from '../../src/components/testIds';
 import Objectives from '../../src/pages/Objectives';
 import { ROUTER_FUTURE } from '../support/appInstances';
 import type { TestDatabase } from '../support/db';
-import { DAY, kpiSettings, PAGE_CATALOG_YAML, pageDatabase, useKpiSources } from '../support/pageData';
+import {
+  DAY,
+  EXACT_P95_YAML,
+  isRollupProbe,
+  kpiSettings,
+  PAGE_CATALOG_YAML,
+  pageDatabase,
+  pageQueries,
+  useKpiSources,
+} from '../support/pageData';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -42,6 +51,16 @@ objectives:
     from: ${FROM}
     keyResults:
       - { kpi: run_count, target: 10, by: ${BY}, baseline: 0 }
+`;
+
+/** Key results of an exact percentile only: no rollup answers one. */
+const EXACT_OBJECTIVES = `
+objectives:
+  - id: faster_tickets
+    title: Resolve tickets faster
+    from: ${FROM}
+    keyResults:
+      - { kpi: resolution_p95, target: 60, by: ${BY}, baseline: 160 }
 `;
 
 let db: TestDatabase;
@@ -91,6 +110,31 @@ describe('Objectives page', () => {
       'href',
       '/a/openkpi-scorecard-app/kpi/run_count?ds=page'
     );
+  });
+
+  it('asks which rollups exist when a key result may read one (a count)', async () => {
+    useKpiSources([kpiSettings('page', 'Page KPIs', { catalog: parse(PAGE_CATALOG_YAML + OBJECTIVES) })]);
+    pageQueries().reset();
+    renderPage();
+    await screen.findAllByTestId(testIds.objectives.objective, {}, { timeout: 15000 });
+    expect(pageQueries().sql.filter(isRollupProbe)).toHaveLength(1);
+  });
+
+  it('sends no rollup probe when no key result may read a rollup (an exact percentile)', async () => {
+    const catalog = parse(PAGE_CATALOG_YAML + EXACT_P95_YAML + EXACT_OBJECTIVES);
+    useKpiSources([kpiSettings('page', 'Page KPIs', { catalog })]);
+    pageQueries().reset();
+    renderPage();
+    const [card] = await screen.findAllByTestId(testIds.objectives.objective, {}, { timeout: 15000 });
+    // p95 85 min (pageData.ts), from a baseline of 160 toward 60: 75 %.
+    const [kr] = within(card).getAllByTestId(testIds.objectives.keyResult);
+    expect(within(kr).getByRole('meter').getAttribute('aria-label')).toMatch(/^75% progress/);
+    const sent = pageQueries().sql;
+    expect(sent.filter(isRollupProbe)).toEqual([]);
+    // The database's now, then the key results' values in one statement, on the tickets.
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toContain('now()');
+    expect(sent[1]).toContain('portal.tickets');
   });
 
   it('says how to add objectives to a catalog that has none', () => {

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { KpiDataSource } from '../../src/datasource/datasource';
 import { testTemplateSrv } from '../../src/datasource/testTemplateSrv';
 import type { KpiDataSourceOptions } from '../../src/datasource/types';
-import { dsQueryStandIn } from './dsQuery';
+import { dsQueryStandIn, DsQueryStandIn } from './dsQuery';
 import { createTestDatabase, TestDatabase } from './db';
 
 export const HOUR = 3_600_000;
@@ -97,6 +97,25 @@ kpis:
 `;
 
 /**
+ * A KPI no rollup answers (an exact percentile of tickets, a source with a rollup plan): its pages
+ * read raw rows and ask nothing about rollups. The last 7 days' tickets are 20, 40 and 90 min:
+ * percentile_cont(0.95) = 40 + 0.9 × (90 − 40) = 85.
+ */
+export const EXACT_P95_YAML = `
+  - id: resolution_p95
+    name: Ticket resolution p95
+    unit: m
+    source: tickets
+    window: 7d
+    measure: { aggregate: p95, expression: minutes }
+    direction: lower
+    target: 60
+`;
+
+/** Whether a statement is the rollup probe (core/rollup/probe.ts: it reads pg_class). */
+export const isRollupProbe = (sql: string): boolean => sql.includes('pg_catalog.pg_class');
+
+/**
  * Rows, by hand: runs in the last 7 days 20 (15 succeeded: 75 %, critical), the 7 days before 10
  * (all succeeded: 100 %), the latest an hour ago; tickets now 20, 40 and 90 min (avg 50, warning),
  * before 10 and 20 (avg 15); one event three days ago (stale: freshness 1h); no ticket of team
@@ -156,6 +175,8 @@ export function pageCatalog(): unknown {
   return parse(PAGE_CATALOG_YAML);
 }
 
+let standIn: DsQueryStandIn | undefined;
+
 /**
  * A test database with the page data, Grafana's backendSrv played by the stand-in on it, and
  * `getDataSourceSrv()` (mocked by the test file) answering with real KpiDataSource instances.
@@ -163,9 +184,18 @@ export function pageCatalog(): unknown {
 export async function pageDatabase(): Promise<TestDatabase> {
   const db = await createTestDatabase();
   await seedPageData(db);
-  setBackendSrv(dsQueryStandIn(db.client, PAGE_POSTGRES).backend);
+  standIn = dsQueryStandIn(db.client, PAGE_POSTGRES);
+  setBackendSrv(standIn.backend);
   setTemplateSrv(testTemplateSrv([]));
   return db;
+}
+
+/** The /api/ds/query stand-in pageDatabase put behind backendSrv: every statement the pages sent. */
+export function pageQueries(): DsQueryStandIn {
+  if (!standIn) {
+    throw new Error('pageDatabase() has not run');
+  }
+  return standIn;
 }
 
 /** Points the mocked getDataSourceSrv at these settings, instantiating the plugin's data source. */

@@ -7,6 +7,7 @@ import { parseWindow } from '../../core/catalog/duration';
 import { BacktestResult, evaluateBacktest } from '../../core/backtest/evaluate';
 import { evaluateKpis, KpiEvaluation } from '../../core/evaluation/evaluate';
 import type { SqlRunner } from '../../core/evaluation/runner';
+import type { RollupRead } from '../../core/rollup/mayRead';
 import type { RollupPlan } from '../../core/rollup/plan';
 import { formatFigure } from '../KpiDefinition/describe';
 import { KpiTrend } from '../KpiPage/KpiTrend';
@@ -52,6 +53,11 @@ export async function preview(
   return { evaluation: evaluated.kpis[0], backtest, at: now.getTime() };
 }
 
+/** What preview evaluates, as far as rollups go: the KPI's value now and its daily backtest. */
+export function previewReads(catalog: Catalog, kpiId: string): RollupRead[] {
+  return catalog.kpis.filter((k) => k.id === kpiId).map((kpi) => ({ kpi, use: { kind: 'value' } }));
+}
+
 /** "would have paged 3 times (critical 1, warning 2)" */
 export function pagedWords(fired: { warning: number; critical: number }): string {
   const total = fired.warning + fired.critical;
@@ -68,8 +74,8 @@ interface Props {
   /** Changes whenever anything the preview depends on does (the catalog text). */
   text: string;
   runner: () => SqlRunner;
-  /** Which rollups to read (asked before each preview run); none when absent. */
-  probe?: (catalog: Catalog, runner: SqlRunner) => Promise<RollupPlan[]>;
+  /** Which rollups to read (asked before each preview run) for what it evaluates (`reads`); none when absent. */
+  probe?: (catalog: Catalog, runner: SqlRunner, reads: RollupRead[]) => Promise<RollupPlan[]>;
 }
 
 /** The live preview next to the form, debounced while typing. */
@@ -77,7 +83,8 @@ export function Preview({ catalog, kpi, text, runner, probe }: Props) {
   const ready = catalog !== undefined && kpi !== undefined;
   const run = async () => {
     const sql = runner();
-    return preview(catalog!, kpi!.id, sql, new Date(), probe ? await probe(catalog!, sql) : []);
+    const rollups = probe ? await probe(catalog!, sql, previewReads(catalog!, kpi!.id)) : [];
+    return preview(catalog!, kpi!.id, sql, new Date(), rollups);
   };
   const state = useAsync(ready ? text : '', () => (ready ? run() : Promise.resolve(undefined)), PREVIEW_DEBOUNCE_MS);
   if (!ready) {

@@ -7,6 +7,7 @@ import { BreakdownResult, evaluateBreakdown } from '../../core/evaluation/breakd
 import { evaluateKpis, KpiEvaluation } from '../../core/evaluation/evaluate';
 import { messageOf, SqlRunner } from '../../core/evaluation/runner';
 import { evaluateJudgedSeries } from '../../core/evaluation/series';
+import type { RollupRead } from '../../core/rollup/mayRead';
 import type { RollupPlan } from '../../core/rollup/plan';
 import { stepFromInterval } from '../../datasource/step';
 import { AsyncState, useAsync } from '../useAsync';
@@ -40,6 +41,17 @@ export function dimensionsOf(catalog: Catalog, kpi: Kpi): string[] {
  */
 export function compiledSql(catalog: Catalog, kpi: Kpi, at: Date): string {
   return compileEval(catalog, { kpiIds: [kpi.id], at: instant(at) });
+}
+
+/**
+ * What loadKpiPage evaluates, as far as rollups go: the KPI's value and trend (no filters) and its
+ * breakdown by each dimension.
+ */
+export function kpiPageReads(catalog: Catalog, kpi: Kpi): RollupRead[] {
+  return [
+    { kpi, use: { kind: 'value' } },
+    ...dimensionsOf(catalog, kpi).map((by): RollupRead => ({ kpi, use: { kind: 'breakdown', by } })),
+  ];
 }
 
 /**
@@ -81,19 +93,20 @@ export async function loadKpiPage(
 
 /**
  * The KPI page's data for the range (re-run when the range text or the KPI changes): `probe` says
- * which rollups to read first (one small statement), then the evaluations run.
+ * which rollups to read first (one small statement, unless none of `reads` could read one), then
+ * the evaluations run.
  */
 export function useKpiPage(
   catalog: Catalog,
   kpi: Kpi,
   range: TimeRange,
   runner: () => SqlRunner,
-  probe: (runner: SqlRunner) => Promise<RollupPlan[]> = async () => []
+  probe: (runner: SqlRunner, reads: RollupRead[]) => Promise<RollupPlan[]> = async () => []
 ): AsyncState<KpiPageData> {
   const key = JSON.stringify([catalog.name, kpi, String(range.raw.from), String(range.raw.to)]);
   return useAsync(key, async () => {
     const sql = runner();
     const bounds = { from: range.from.toDate(), to: range.to.toDate() };
-    return loadKpiPage(catalog, kpi, bounds, sql, await probe(sql));
+    return loadKpiPage(catalog, kpi, bounds, sql, await probe(sql, kpiPageReads(catalog, kpi)));
   });
 }

@@ -1,7 +1,8 @@
 import { getBackendSrv } from '@grafana/runtime';
 import type { Catalog } from '../../core/catalog/model';
 import type { SqlRunner } from '../../core/evaluation/runner';
-import type { RollupPlan } from '../../core/rollup/plan';
+import { RollupRead, someMayReadRollup } from '../../core/rollup/mayRead';
+import { rollupPlans, RollupPlan } from '../../core/rollup/plan';
 import { rollupsOrNone } from '../../core/rollup/probe';
 import { GrafanaSqlRunner } from '../../datasource/grafanaRunner';
 import type { KpiSource } from './sources';
@@ -23,12 +24,18 @@ export function sourceRunner(source: Pick<KpiSource, 'postgres' | 'name'>): SqlR
 /**
  * The rollups a page's evaluations read: asked for on every load (nothing kept, so a rollup built
  * or dropped since is seen), none when the source's settings turn rollups off or the probe fails.
- * Whether each is fresh is decided inside the statements (docs/rollups.md).
+ * `reads` is what the page evaluates: when none of it could read a rollup (core/rollup/mayRead.ts:
+ * exact percentiles, distinct counts, manual KPIs, formulas of them…), nothing is asked and the
+ * page's statements leave at once. Whether each rollup is fresh is decided inside the statements (docs/rollups.md).
  */
 export function sourceRollups(
   source: Pick<KpiSource, 'rollups'>,
   catalog: Catalog,
-  runner: SqlRunner
+  runner: SqlRunner,
+  reads: RollupRead[]
 ): Promise<RollupPlan[]> {
-  return source.rollups ? rollupsOrNone(catalog, runner) : Promise.resolve([]);
+  if (!source.rollups || !someMayReadRollup(catalog, rollupPlans(catalog), reads)) {
+    return Promise.resolve([]);
+  }
+  return rollupsOrNone(catalog, runner);
 }

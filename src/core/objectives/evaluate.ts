@@ -4,6 +4,7 @@ import { Anchor } from '../compiler/anchor';
 import { kpiById } from '../compiler/kpiSql';
 import { compileNow, compileValuesAt, ValueAt } from '../compiler/valuesAtQuery';
 import { numberOrNull, SqlRunner } from '../evaluation/runner';
+import type { RollupRead } from '../rollup/mayRead';
 import type { RollupPlan } from '../rollup/plan';
 import { keyResultFigures, KeyResultStatus, objectiveProgress, objectiveStatus } from './progress';
 
@@ -46,6 +47,15 @@ export interface OkrResult {
 interface Slots {
   value: number;
   baseline?: number;
+}
+
+/**
+ * What evaluateObjectives reads, as far as rollups go: every key result's KPI as a key result
+ * (valuesAtQuery.ts), without dimension filters, at its due date and at its objective's start.
+ */
+export function objectiveReads(catalog: Catalog): RollupRead[] {
+  const ids = new Set((catalog.objectives ?? []).flatMap((o) => o.keyResults.map((kr) => kr.kpi)));
+  return catalog.kpis.filter((k) => ids.has(k.id)).map((kpi) => ({ kpi, use: { kind: 'exact' } }));
 }
 
 /**

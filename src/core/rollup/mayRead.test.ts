@@ -7,7 +7,7 @@ import { compileEval } from '../compiler/evalQuery';
 import type { DimensionFilter } from '../compiler/filters';
 import { compileSeries } from '../compiler/seriesQuery';
 import { compileValuesAt } from '../compiler/valuesAtQuery';
-import { mayReadRollup, RollupUse } from './mayRead';
+import { mayReadRollup, RollupUse, someMayReadRollup } from './mayRead';
 import { rollupPlans } from './plan';
 
 // `runs` has a rollup (counts, sums, a sketch for the approximate p95); `logs` has none (only an
@@ -122,6 +122,19 @@ describe('mayReadRollup agrees with the statements the compiler writes', () => {
       expect(readsRollup(sql)).toBe(false);
     }
   );
+
+  it('is true for a list of reads as soon as one could read a rollup (someMayReadRollup)', () => {
+    const kpi = (id: string) => catalog.kpis.find((k) => k.id === id)!;
+    expect(someMayReadRollup(catalog, plans, [])).toBe(false);
+    const none = [
+      { kpi: kpi('p95'), use: value },
+      { kpi: kpi('p95'), use: by('region') },
+      { kpi: kpi('runs'), filters: [team, region], use: value },
+    ];
+    expect(someMayReadRollup(catalog, plans, none)).toBe(false);
+    expect(someMayReadRollup(catalog, plans, [...none, { kpi: kpi('runs'), use: by('team') }])).toBe(true);
+    expect(someMayReadRollup(catalog, [], [{ kpi: kpi('runs'), use: value }])).toBe(false);
+  });
 
   it('is false for every KPI of a catalog without a rollup plan', () => {
     const kpi = catalog.kpis.find((k) => k.id === 'runs')!;

@@ -92,3 +92,18 @@ function breakdownMayRead(
   const measure = rolledMeasure(catalog, plans, kpi);
   return dimensionCount(filters, by) <= 1 && measure !== undefined && !measure.partials.some(isSketch);
 }
+
+/** One evaluation a page or a refresh runs: `kpi` read as `use`, with the viewer's `filters` (none when absent). */
+export interface RollupRead {
+  kpi: Kpi;
+  filters?: DimensionFilter[];
+  use: RollupUse;
+}
+
+/**
+ * Whether some of `reads` could read one of the catalog's rollups `plans` (mayReadRollup): when
+ * none could, the statements are the raw-row ones and asking which rollups exist is skipped.
+ */
+export function someMayReadRollup(catalog: Catalog, plans: RollupPlan[], reads: RollupRead[]): boolean {
+  return reads.some((r) => mayReadRollup(catalog, plans, r.kpi, r.filters ?? [], r.use));
+}
