@@ -33,8 +33,10 @@ const CASES: Array<[string, string, string, 'trend' | 'buckets']> = [
   ['series-growth-year', 'runs_7d_yoy_growth', '1d', 'trend'],
   // Growth buckets: each week against the week before.
   ['series-growth-buckets', 'run_growth', 'week', 'buckets'],
-  // Percentiles need each window's rows: point by point.
-  ['series-percentile-points', 'duration_p95', '1d', 'trend'],
+  // An exact percentile: one statement, counted per order bucket, only the picked buckets' rows sorted.
+  ['series-percentile', 'duration_p95', '1d', 'trend'],
+  // Percentile buckets (no overlapping windows): each bucket's rows, point by point.
+  ['series-percentile-points', 'duration_p95', '1d', 'buckets'],
   // An exact distinct count: one statement over the rows of the points' windows.
   ['series-distinct', 'active_teams', '1d', 'trend'],
 ];

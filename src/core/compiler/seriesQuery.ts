@@ -11,6 +11,7 @@ import { rollupValueSql } from '../rollup/read';
 import { seriesStart } from './seriesGrid';
 import { compileOnePass, exactTypesSql } from './trendOnePass';
 import { distinctTrend } from './trendDistinct';
+import { percentileTrend } from './trendPercentile';
 import { bucketsSql, comparisonBucket, seriesGrid } from './trendGrid';
 import { rollingMs } from '../catalog/duration';
 import { shortestPeriodMs } from '../rules/windows';
@@ -78,9 +79,9 @@ export function compileSeriesPlan(catalog: Catalog, asked: SeriesRequest): Serie
   if (onePass) {
     return onePass;
   }
-  const distinct = distinctSeries(catalog, kpi, request);
-  if (distinct) {
-    return distinct;
+  const sweep = sweepSeries(catalog, kpi, request);
+  if (sweep) {
+    return sweep;
   }
   const rolled = pointRollup(catalog, kpi, request) !== undefined;
   const path = `${kpi.id}: point by point (one window per point, ${rolled ? 'from the rollup where it is fresh' : 'raw rows'})`;
@@ -157,13 +158,14 @@ function overlapOf(kpi: Kpi, step: WindowSpec): number {
 }
 
 /**
- * An exact distinct count's trend in one statement over the union of the points' windows
- * (trendDistinct.ts), when the windows overlap (DISTINCT_MIN_OVERLAP), no rollup answers it (a
- * sketch with `approximate: true` reads the rollup point by point) and no volume is asked for;
- * point by point if the windows' bounds ever decrease (checked by the statement first, as the
- * exact sums).
+ * An exact distinct count's or percentile's trend in one statement over the union of the points'
+ * windows (trendDistinct.ts, trendPercentile.ts), when the windows overlap
+ * (DISTINCT_MIN_OVERLAP), no rollup answers it (a sketch with `approximate: true` reads the
+ * rollup point by point) and no volume is asked for. A distinct count goes point by point if the
+ * windows' bounds ever decrease (checked by the statement first, as the exact sums); a
+ * percentile's statement holds for any windows.
  */
-function distinctSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): SeriesPlan | undefined {
+function sweepSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): SeriesPlan | undefined {
   if (
     request.mode !== 'trend' ||
     overlapOf(kpi, request.step) < DISTINCT_MIN_OVERLAP ||
@@ -174,20 +176,30 @@ function distinctSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Ser
   }
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
   const bounds = kpiWindows(ctx, kpi, 'b.e').current;
+  const buckets = pointBuckets(catalog, request);
+  const statement = (sweep: { ctes: string[]; join: string; value: string }) =>
+    seriesStatement(catalog, kpi, request, {
+      ctes: [`buckets AS (${buckets})`, ...sweep.ctes],
+      from: `buckets b ${sweep.join}`,
+      time: 'b.e',
+      value: sweep.value,
+    });
+  const percentile = percentileTrend(ctx, kpi, bounds);
+  if (percentile) {
+    return {
+      sql: statement(percentile),
+      paths: [
+        `${kpi.id}: one statement over the rows of the points' windows (counted per order bucket, then only the rows of the buckets holding each point's percentile sorted; raw rows)`,
+      ],
+    };
+  }
   const sweep = distinctTrend(ctx, kpi, bounds);
   if (!sweep) {
     return undefined;
   }
-  const buckets = pointBuckets(catalog, request);
-  const sql = seriesStatement(catalog, kpi, request, {
-    ctes: [`buckets AS (${buckets})`, ...sweep.ctes],
-    from: `buckets b ${sweep.join}`,
-    time: 'b.e',
-    value: sweep.value,
-  });
   const gate = { cte: 'distinct_gate', sql: sweep.gate(buckets), column: 'monotone', alias: 'one_statement' };
   return {
-    sql: gatedSeries(gate, sql, pointByPoint(catalog, kpi, request)),
+    sql: gatedSeries(gate, statement(sweep), pointByPoint(catalog, kpi, request)),
     paths: [
       `${kpi.id}: one statement over the rows of the points' windows (each distinct value counted at the points whose window holds it; raw rows)`,
     ],

@@ -18,8 +18,8 @@ import { cutRule, Grid, GridRequest, pointBounds, SliceRule, sliceRule } from '.
  * exactly when their expressions are integer or numeric, which the statement checks first
  * (`exact`: a floating-point sum's last bits depend on the order of addition, so it goes point
  * by point). Ratios, NPS, formulas of such KPIs and growth over rolling windows follow from their
- * parts. Exact percentiles need the rows of each window: point by point; exact distinct counts
- * take one statement of their own (trendDistinct.ts).
+ * parts. Exact percentiles and distinct counts need the rows of each window: they take one
+ * statement of their own (trendPercentile.ts, trendDistinct.ts).
  */
 
 /** The expressions whose sums must be exact, per source (checked by the statement). */
