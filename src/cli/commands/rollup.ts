@@ -19,7 +19,8 @@ function line(r: RefreshResult): string {
     return `${r.source}: skipped, another refresh of ${r.table} is running`;
   }
   const size = `${r.rows} rows, ${((r.bytes ?? 0) / 1024 / 1024).toFixed(1)} MB`;
-  return `${r.source}: ${r.status} ${r.table} up to ${r.closedBefore} (${size}) in ${(r.ms / 1000).toFixed(2)} s`;
+  const hll = r.hll ? `; distinct counts also in ${r.hll} (hll extension)` : '';
+  return `${r.source}: ${r.status} ${r.table} up to ${r.closedBefore} (${size})${hll} in ${(r.ms / 1000).toFixed(2)} s`;
 }
 
 /**

@@ -440,7 +440,9 @@ export function evalPaths(
         : undefined;
     return {
       kpi: kpi.id,
-      path: read ? `rollup ${read.table} (closed hours; raw rows at the edges and after the last refresh)` : 'raw rows',
+      path: read
+        ? `rollup ${read.table} (closed hours; raw rows at the edges and after the last refresh)${read.hll ? `; distinct count from the hll extension's sketches in ${read.hll}` : ''}`
+        : 'raw rows',
       approximate: read?.approximate ?? false,
     };
   });

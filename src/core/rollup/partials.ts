@@ -34,6 +34,8 @@ export type Merge = (column: (def: PartialDef) => string, sketch: SketchAccess) 
 /** For sketches: the rows `(k, n)` of a sketch partial over the window (rollup hours and raw edges). */
 export interface SketchAccess {
   rows(def: SketchDef): string;
+  /** A distinct count's value from the `hll` extension's sketches, when the rollup has them (hllExtension.ts). */
+  distinct?(def: SketchDef): string | undefined;
 }
 
 /** A partial held as a sketch (a row of the sketch table). */
@@ -138,7 +140,11 @@ function aggregatePlan(
         return undefined;
       }
       const h = def('hll');
-      return { partials: [h], merge: (_col, sketch) => hllEstimateSql(sketch.rows(h)), approximate: true };
+      return {
+        partials: [h],
+        merge: (_col, sketch) => sketch.distinct?.(h) ?? hllEstimateSql(sketch.rows(h)),
+        approximate: true,
+      };
     }
     case 'quantile_sketch': {
       if (rule.fraction === undefined || !approximate) {

@@ -16,6 +16,11 @@ export interface RollupPlan {
    * sketch (sketches.ts: histogram `k`/`n` arrays, HyperLogLog `regs`).
    */
   sketchTable: string[];
+  /**
+   * `openkpi.<name>_hll` and the `hll` extension's schema, when the probe found both (hllExtension.ts):
+   * distinct counts then union the extension's sketches. Absent otherwise (and in rollupPlans).
+   */
+  hll?: { table: string[]; schema: string };
   /** Version 1's sketch table (a row per bucket or register), dropped when the rollup is rebuilt. */
   legacySketchTable: string[];
   columns: Array<{ name: string; def: PartialDef }>;
@@ -131,7 +136,7 @@ export function sketchOf(plan: RollupPlan, def: PartialDef): number {
 }
 
 /** `GROUP BY` of the rollup: the hour and a grouping set per single dimension (plus none). */
-function groupBy(source: Source, extra: string[] = []): { select: string[]; groupBy: string } {
+export function groupBy(source: Source, extra: string[] = []): { select: string[]; groupBy: string } {
   const hour = floorHour(timeColumn(source));
   const dims = source.dimensions.map(dimensionSql);
   if (dims.length === 0) {

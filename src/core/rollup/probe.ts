@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/model';
 import type { SqlRunner } from '../evaluation/runner';
 import { quoteLiteral } from '../sql/quote';
+import { hllProbeSql, withHllTables } from './hllExtension';
 import { rollupPlans, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
 
 /**
@@ -11,11 +12,16 @@ import { rollupPlans, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
  */
 export function rollupProbeSql(plans: RollupPlan[]): string {
   const names = [STATE_TABLE[1], ...plans.flatMap((p) => [p.table[1], p.sketchTable[1]])].map(quoteLiteral);
-  return [
+  const tables = [
     'SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace',
     `WHERE n.nspname = ${quoteLiteral(SCHEMA)} AND c.relname = ANY (ARRAY[${names.join(', ')}]::name[])`,
     `AND pg_catalog.has_schema_privilege(n.oid, 'USAGE') AND pg_catalog.has_table_privilege(c.oid, 'SELECT')`,
   ].join(' ');
+  // Distinct-count sketches of the hll extension: their tables, and the extension's schema.
+  const hll = hllProbeSql(plans);
+  return hll === undefined
+    ? tables
+    : `${tables.replace('c.relname AS name', 'c.relname::text AS name, NULL::text AS hll_schema')} UNION ALL ${hll}`;
 }
 
 /**
@@ -28,11 +34,15 @@ export async function availableRollups(catalog: Catalog, runner: SqlRunner): Pro
   if (plans.length === 0) {
     return [];
   }
-  const present = new Set((await runner.query(rollupProbeSql(plans))).map((r) => String(r.name)));
+  const rows = await runner.query(rollupProbeSql(plans));
+  const present = new Set(rows.map((r) => String(r.name)));
   if (!present.has(STATE_TABLE[1])) {
     return [];
   }
-  return plans.filter((p) => present.has(p.table[1]) && present.has(p.sketchTable[1]));
+  return withHllTables(
+    plans.filter((p) => present.has(p.table[1]) && present.has(p.sketchTable[1])),
+    rows
+  );
 }
 
 /**

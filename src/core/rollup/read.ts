@@ -4,6 +4,7 @@ import { fromClause, sourceOf, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { isSketch, measurePlan, PartialDef, partialSql, SketchDef } from './partials';
 import { unpackSketchSql } from './sketches';
+import { hllDistinctSql } from './hllExtension';
 import {
   ceilHour,
   columnOf,
@@ -55,6 +56,8 @@ export interface RollupRead {
   /** A sketch answers: the value is within the stated bound, not exact. */
   approximate: boolean;
   table: string;
+  /** The `hll` extension's table whose sketches gave a distinct count (hllExtension.ts), if any. */
+  hll?: string;
 }
 
 /**
@@ -88,7 +91,16 @@ export function rollupValueSql(
   const hours = ['r.hour >= w.lo', 'r.hour < w.hi', ...rolledConditions(source, filters)!('r')];
   const wide = measure.partials.filter((d) => !isSketch(d));
   const col = (d: PartialDef) => columnOf(plan, d);
+  const hll = plan.hll;
+  let usedHll = false;
   const sketch = {
+    distinct: (d: SketchDef) => {
+      if (!hll) {
+        return undefined;
+      }
+      usedHll = true;
+      return hllDistinctSql(plan, hll, d, sketchOf(plan, d), rawDims, rolledConditions(source, filters)!);
+    },
     rows: (d: SketchDef) => {
       const id = sketchOf(plan, d);
       const raw = sketchRowsSql(source, d, [...rawDims, edges], false).replace(
@@ -100,8 +112,9 @@ export function rollupValueSql(
     },
   };
   const value = measure.merge(col, sketch);
+  const table = { table: plan.table.join('.'), ...(usedHll && hll ? { hll: hll.table.join('.') } : {}) };
   if (wide.length === 0) {
-    return { sql: `(${window} SELECT ${value})`, approximate: measure.approximate, table: plan.table.join('.') };
+    return { sql: `(${window} SELECT ${value})`, approximate: measure.approximate, ...table };
   }
   const columns = [...new Set(wide.map(col))];
   const rawColumns = columns.map(
@@ -112,6 +125,6 @@ export function rollupValueSql(
   return {
     sql: `(${window}, ${parts} SELECT ${value} FROM parts)`,
     approximate: measure.approximate,
-    table: plan.table.join('.'),
+    ...table,
   };
 }

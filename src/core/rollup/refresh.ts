@@ -1,6 +1,7 @@
 import { epochMs } from '../compiler/epoch';
 import { isoOrNull, numberOrNull, SqlRunner } from '../evaluation/runner';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { refreshHllTable } from './hllRefresh';
 import { createSql, fillSql, floorHour, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
 
 /** What one source's refresh did. */
@@ -14,6 +15,8 @@ export interface RefreshResult {
   closedBefore?: string | null;
   rows?: number;
   bytes?: number;
+  /** The hll extension's sketch table, when it was maintained too (hllExtension.ts). */
+  hll?: string;
   ms: number;
 }
 
@@ -92,6 +95,7 @@ export async function refreshRollup(
         await runner.query(sql);
       }
     }
+    const hll = await refreshHllTable(plan, runner, { rebuild, closed, lateSeconds: options.lateSeconds });
     await runner.query(
       `INSERT INTO ${quoteIdent(STATE_TABLE)} AS s (table_name, catalog, source, definition, closed_before, late_seconds, refreshed_at)
        VALUES (${[name, plan.catalog, plan.source.name, plan.definition].map(quoteLiteral).join(', ')}, ${literal(closedBefore)}, ${options.lateSeconds}, now())
@@ -109,6 +113,7 @@ export async function refreshRollup(
       closedBefore,
       rows: numberOrNull(size?.rows) ?? 0,
       bytes: numberOrNull(size?.bytes) ?? 0,
+      ...(hll ? { hll } : {}),
       ms: Date.now() - started,
     };
   } catch (e) {

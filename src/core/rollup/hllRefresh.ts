@@ -1,0 +1,73 @@
+import { epochMs } from '../compiler/epoch';
+import { booleanOf, isoOrNull, SqlRunner } from '../evaluation/runner';
+import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { createHllSql, fillHllSql, hllExtensionSql, hllSketches, hllTableName } from './hllExtension';
+import { floorHour, RollupPlan, STATE_TABLE } from './plan';
+
+const literal = (iso: string | null) =>
+  iso === null ? `'-infinity'::timestamptz` : `${quoteLiteral(iso)}::timestamptz`;
+
+/**
+ * Maintains a rollup's hll table (hllExtension.ts) inside the rollup's refresh transaction, under
+ * its lock: dropped when the rollup is rebuilt; where the `hll` extension is installed, created
+ * (and filled for every hour) when missing, else the hours from its own closed boundary minus the
+ * late window up to `closed` deleted and aggregated again, as the rollup's; its state row records
+ * the new boundary. Without the extension nothing else happens (readers then use the plain-SQL
+ * registers). Returns the table's name when it was maintained.
+ */
+export async function refreshHllTable(
+  plan: RollupPlan,
+  runner: SqlRunner,
+  options: { rebuild: boolean; closed: string; lateSeconds: number }
+): Promise<string | undefined> {
+  const table = hllTableName(plan);
+  const name = table[1];
+  const regclass = quoteLiteral(quoteIdent(table));
+  if (options.rebuild) {
+    await runner.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    await runner.query(`DELETE FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(name)}`);
+  }
+  if (hllSketches(plan).length === 0) {
+    return undefined;
+  }
+  const [extension] = await runner.query(hllExtensionSql());
+  const schema = typeof extension?.hll_schema === 'string' ? extension.hll_schema : undefined;
+  if (schema === undefined) {
+    return undefined;
+  }
+  // Usable: the table with its sketch column (DROP EXTENSION … CASCADE drops the column) and a
+  // state row of this definition.
+  const [state] = await runner.query(
+    `SELECT ${epochMs('s.closed_before')} AS closed_ms, EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass(${regclass}) AND a.attname = 'h' AND NOT a.attisdropped) AS usable
+     FROM (SELECT 1) one LEFT JOIN ${quoteIdent(STATE_TABLE)} s ON s.table_name = ${quoteLiteral(name)} AND s.definition = ${quoteLiteral(plan.definition)}`
+  );
+  const usable = booleanOf(state?.usable);
+  const previous = usable ? isoOrNull(state?.closed_ms) : null;
+  if (!usable || previous === null) {
+    await runner.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    for (const sql of createHllSql(plan, schema)) {
+      await runner.query(sql);
+    }
+  }
+  const late = `make_interval(secs => ${options.lateSeconds})`;
+  const [bounds] = await runner.query(
+    `SELECT ${previous === null ? 'NULL' : epochMs(floorHour(`${literal(previous)} - ${late}`))} AS from_ms`
+  );
+  const from = isoOrNull(bounds?.from_ms);
+  const closed = options.closed;
+  const closedBefore = previous !== null && previous > closed ? previous : closed;
+  if (from === null || from < closed) {
+    const [lo, hi] = [literal(from), literal(closed)];
+    await runner.query(`DELETE FROM ${quoteIdent(table)} WHERE hour >= ${lo} AND hour < ${hi}`);
+    for (const sql of fillHllSql(plan, schema, lo, hi)) {
+      await runner.query(sql);
+    }
+  }
+  await runner.query(
+    `INSERT INTO ${quoteIdent(STATE_TABLE)} AS s (table_name, catalog, source, definition, closed_before, late_seconds, refreshed_at)
+     VALUES (${[name, plan.catalog, plan.source.name, plan.definition].map(quoteLiteral).join(', ')}, ${literal(closedBefore)}, ${options.lateSeconds}, now())
+     ON CONFLICT (table_name) DO UPDATE SET catalog = EXCLUDED.catalog, source = EXCLUDED.source, definition = EXCLUDED.definition,
+       closed_before = EXCLUDED.closed_before, late_seconds = EXCLUDED.late_seconds, refreshed_at = EXCLUDED.refreshed_at`
+  );
+  return table.join('.');
+}
