@@ -10,6 +10,8 @@ module.exports = {
   ...base,
   // Unit tests sit beside the code; integration tests (real PostgreSQL) live in tests/.
   testMatch: [...base.testMatch, '<rootDir>/tests/**/*.test.{ts,tsx}'],
+  // Tests that need PostgreSQL extensions run with `npm run test:extensions` (tests/extensions).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/extensions/'],
   // yaml's browser build (what jsdom resolves) is untranspiled ESM: let swc transform it.
   transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, 'yaml'])],
   // Some ESM dependencies of @grafana/ui 12.0 (d3-color) ship only `.mjs` to jsdom.
