@@ -33,6 +33,11 @@ kpis:
   - { id: users, name: Users, source: events, window: 1d, measure: { aggregate: count_distinct, expression: user_id } }
   - { id: users_ok, name: Users ok, source: events, window: 1d, filter: "ok", measure: { aggregate: count_distinct, expression: user_id } }
   - { id: events, name: Events, source: events, window: 1d, measure: { aggregate: count } }
+  - id: per_user
+    name: Events per user
+    source: events
+    window: 1d
+    measure: { ratio: { numerator: { aggregate: count }, denominator: { aggregate: count_distinct, expression: user_id } }, scale: 1 }
 `;
 
 /** The KPI filter of each distinct-count KPI, as hand-written SQL. */
@@ -178,6 +183,21 @@ describe('distinct counts from the hll extension', () => {
     }
     expect(misses).toEqual([]);
     expect(checked).toBeGreaterThan(20);
+  });
+
+  it('divides an exact count by the extension distinct count in a ratio', async () => {
+    for (const { from, to, team } of windows(4, 5)) {
+      const r = await rolled('per_user', from, to, team);
+      const x = await raw('users', from, to, team);
+      const w = `at >= $1 AND at < $2${team === undefined ? '' : ' AND team = $3'}`;
+      const [c] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM sk.events WHERE ${w}`, [
+        new Date(from),
+        new Date(to),
+        ...(team === undefined ? [] : [team]),
+      ]);
+      expect(r.hll).toBe(hllTable());
+      expect(r.v).toBeCloseTo(Number(c.n) / x.sketch, 9);
+    }
   });
 
   it('counts 0 over a window without rows', async () => {
