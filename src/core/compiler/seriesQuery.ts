@@ -7,7 +7,7 @@ import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql, minVolume
 import { elapsedShareSql, expectedToDateSql, projectedSql } from './pace';
 import { targetSql } from './targets';
 import type { RollupPlan } from '../rollup/plan';
-import { rollupValueSql } from '../rollup/read';
+import { RollupRead, rollupValueSql } from '../rollup/read';
 import { seriesStart } from './seriesGrid';
 import { compileOnePass, exactTypesSql } from './trendOnePass';
 import { distinctTrend } from './trendDistinct';
@@ -169,7 +169,7 @@ function sweepSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Series
   if (
     request.mode !== 'trend' ||
     overlapOf(kpi, request.step) < DISTINCT_MIN_OVERLAP ||
-    pointRollup(catalog, kpi, request) !== undefined ||
+    !sweepBeatsRollup(pointRollup(catalog, kpi, request)) ||
     needsVolume(catalog, kpi, request)
   ) {
     return undefined;
@@ -204,6 +204,18 @@ function sweepSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Series
       `${kpi.id}: one statement over the rows of the points' windows (each distinct value counted at the points whose window holds it; raw rows)`,
     ],
   };
+}
+
+/**
+ * Whether the one statement over the rows beats reading each point's window from the rollup:
+ * always without a rollup read, and for a distinct count whose rollup read merges the plain-SQL
+ * HyperLogLog registers (about one per distinct value and hour of each window: a 90-point trend
+ * of a 30-day window merges 90 × 720 hours of them, slower than the exact statement, whose exact
+ * counts the trend then shows). With the `hll` extension, or a percentile's histograms, each
+ * point reads the rollup.
+ */
+function sweepBeatsRollup(read: RollupRead | undefined): boolean {
+  return read === undefined || read.registers === true;
 }
 
 /** The points of a point-by-point series: `s, e, ps` per bucket. */

@@ -58,6 +58,8 @@ export interface RollupRead {
   table: string;
   /** The `hll` extension's table whose sketches gave a distinct count (hllExtension.ts), if any. */
   hll?: string;
+  /** A distinct count merged from the plain-SQL HyperLogLog registers (no extension). */
+  registers?: boolean;
 }
 
 /**
@@ -93,6 +95,7 @@ export function rollupValueSql(
   const col = (d: PartialDef) => columnOf(plan, d);
   const hll = plan.hll;
   let usedHll = false;
+  let usedRegisters = false;
   const sketch = {
     distinct: (d: SketchDef) => {
       if (!hll) {
@@ -102,6 +105,7 @@ export function rollupValueSql(
       return hllDistinctSql(plan, hll, d, sketchOf(plan, d), rawDims, rolledConditions(source, filters)!);
     },
     rows: (d: SketchDef) => {
+      usedRegisters ||= d.kind === 'hll';
       const id = sketchOf(plan, d);
       const raw = sketchRowsSql(source, d, [...rawDims, edges], false).replace(
         fromClause(source),
@@ -112,7 +116,11 @@ export function rollupValueSql(
     },
   };
   const value = measure.merge(col, sketch);
-  const table = { table: plan.table.join('.'), ...(usedHll && hll ? { hll: hll.table.join('.') } : {}) };
+  const table = {
+    table: plan.table.join('.'),
+    ...(usedHll && hll ? { hll: hll.table.join('.') } : {}),
+    ...(usedRegisters ? { registers: true } : {}),
+  };
   if (wide.length === 0) {
     return { sql: `(${window} SELECT ${value})`, approximate: measure.approximate, ...table };
   }
