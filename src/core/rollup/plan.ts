@@ -3,7 +3,7 @@ import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { digest } from '../sql/digest';
 import { fromClause, ROW, sourceOf, timeColumn } from '../compiler/sources';
 import { isSketch, measurePlan, PartialDef, partialKey, partialSql, SketchDef } from './partials';
-import { ddKeySql, hllKeySql, packSketchSql, SKETCH_COLUMNS } from './sketches';
+import { ddKeySql, hllKeySql, packSketchSql, SKETCH_COLUMNS, unpackSketchSql } from './sketches';
 
 /** The rollup of one source: what `openkpi rollup` maintains and the compiler reads. */
 export interface RollupPlan {
@@ -16,6 +16,11 @@ export interface RollupPlan {
    * sketch (sketches.ts: histogram `k`/`n` arrays, HyperLogLog `regs`).
    */
   sketchTable: string[];
+  /**
+   * `openkpi.<name>_sketch_days`: the sketch table's columns with `day` (UTC day start) for
+   * `hour`, one row per whole closed day: the merge of that day's 24 hourly sketch rows.
+   */
+  dayTable: string[];
   /**
    * `openkpi.<name>_hll` and the `hll` extension's schema, when the probe found both (hllExtension.ts):
    * distinct counts then union the extension's sketches. Absent otherwise (and in rollupPlans).
@@ -36,9 +41,10 @@ export const STATE_TABLE = [SCHEMA, 'rollup_state'];
 /**
  * Bumped whenever the tables' shape changes: the definition digest changes with it, so readers
  * ignore a table of the old shape (raw rows) until `openkpi rollup` rebuilds it. 2: whole sketches
- * per row in `_sketches` (1 had a row per bucket or register in `_sketch`).
+ * per row in `_sketches` (1 had a row per bucket or register in `_sketch`). 3: the daily sketch
+ * tier `_sketch_days`.
  */
-const VERSION = 2;
+const VERSION = 3;
 
 /** Hour start of an instant, independent of the session time zone. */
 export function floorHour(t: string): string {
@@ -48,6 +54,16 @@ export function floorHour(t: string): string {
 /** The first hour start at or after an instant. */
 export function ceilHour(t: string): string {
   return `to_timestamp(ceil(extract(epoch FROM ${t}) / 3600) * 3600)`;
+}
+
+/** UTC day start of an instant, independent of the session time zone. */
+export function floorDay(t: string): string {
+  return `to_timestamp(floor(extract(epoch FROM ${t}) / 86400) * 86400)`;
+}
+
+/** The first UTC day start at or after an instant. */
+export function ceilDay(t: string): string {
+  return `to_timestamp(ceil(extract(epoch FROM ${t}) / 86400) * 86400)`;
 }
 
 /** A dimension as the rollup stores it: text, as dimension filters compare. */
@@ -70,7 +86,8 @@ export function groupingBits(source: Source, dimension?: string): number {
 
 function tableName(catalog: Catalog, source: Source): string {
   const base = `rollup_${catalog.name.replace(/-/g, '_')}__${source.name}`;
-  // PostgreSQL names are at most 63 bytes; `_sketches` is added to the second table.
+  // PostgreSQL names are at most 63 bytes; `_sketch_days` (12 bytes, the longest suffix) is added
+  // to the third table.
   return base.length <= 50 ? base : `${base.slice(0, 41)}_${digest(base).slice(0, 8)}`;
 }
 
@@ -101,6 +118,7 @@ export function rollupPlans(catalog: Catalog): RollupPlan[] {
       source,
       table: [SCHEMA, name],
       sketchTable: [SCHEMA, `${name}_sketches`],
+      dayTable: [SCHEMA, `${name}_sketch_days`],
       legacySketchTable: [SCHEMA, `${name}_sketch`],
       columns,
       sketches,
@@ -165,15 +183,19 @@ export function aggregateSql(plan: RollupPlan, from: string, to: string): string
 export function createSql(plan: RollupPlan): string[] {
   const table = quoteIdent(plan.table);
   const sketch = quoteIdent(plan.sketchTable);
+  const days = quoteIdent(plan.dayTable);
   const legacy = quoteIdent(plan.legacySketchTable);
   const dims = plan.source.dimensions.map((d) => `${quoteIdent(d)} text`);
+  const sketchColumns = [...dims, 'partial int NOT NULL', ...SKETCH_COLUMNS].join(', ');
   return [
-    `DROP TABLE IF EXISTS ${table}, ${sketch}, ${legacy}`,
+    `DROP TABLE IF EXISTS ${table}, ${sketch}, ${days}, ${legacy}`,
     // The partials' types are what PostgreSQL infers for them over the source (sum of int is bigint…).
     `CREATE TABLE ${table} AS ${aggregateSql(plan, "'infinity'::timestamptz", "'infinity'::timestamptz")} WITH NO DATA`,
     `CREATE INDEX ON ${table} (grp, hour)`,
-    `CREATE TABLE ${sketch} (hour timestamptz NOT NULL, grp int NOT NULL, ${[...dims, 'partial int NOT NULL', ...SKETCH_COLUMNS].join(', ')})`,
+    `CREATE TABLE ${sketch} (hour timestamptz NOT NULL, grp int NOT NULL, ${sketchColumns})`,
     `CREATE INDEX ON ${sketch} (partial, grp, hour)`,
+    `CREATE TABLE ${days} (day timestamptz NOT NULL, grp int NOT NULL, ${sketchColumns})`,
+    `CREATE INDEX ON ${days} (partial, grp, day)`,
     `COMMENT ON TABLE ${table} IS ${quoteLiteral(`OpenKPI hourly rollup of source ${plan.source.name} (catalog ${plan.catalog}); maintained by openkpi rollup`)}`,
   ];
 }
@@ -209,4 +231,29 @@ export function fillSql(plan: RollupPlan, from: string, to: string): string[] {
       return `INSERT INTO ${quoteIdent(plan.sketchTable)} (${[...keys, 'partial', ...sketch.columns].join(', ')}) SELECT ${[...keys, String(s.id), ...sketch.values].join(', ')} FROM (${sketchRowsSql(plan.source, s.def, window, true)}) x GROUP BY ${keys.join(', ')}`;
     }),
   ];
+}
+
+/**
+ * The statements that fill the day rows of the days `[from, to)` (SQL instants on UTC day starts,
+ * after those rows were deleted) from the hourly sketch rows: per day, set, value and sketch, the
+ * histogram's counts summed per key, HyperLogLog's largest rank per register, packed as the
+ * hourly rows are. Merging is exact, so a day row answers as its 24 hours do.
+ */
+export function fillDaysSql(plan: RollupPlan, from: string, to: string): string[] {
+  const dims = plan.source.dimensions.map(quoteIdent);
+  const keys = ['day', 'grp', ...dims];
+  const hourly = quoteIdent(plan.sketchTable);
+  return plan.sketches.map((s) => {
+    const sketch = packSketchSql(s.def.kind);
+    const unpacked = unpackSketchSql(s.def.kind, 'r');
+    const n = s.def.kind === 'dd' ? 'sum(u.n)::bigint' : 'max(u.n)';
+    // The day of each hourly row, computed once per row (OFFSET 0 keeps the subquery from being
+    // pulled up, which would compute it once per bucket or register).
+    const rows = `SELECT ${[`${floorDay('hour')} AS day`, 'grp', ...dims, ...sketch.columns].join(', ')} FROM ${hourly}
+      WHERE partial = ${s.id} AND hour >= ${from} AND hour < ${to} OFFSET 0`;
+    const merged = `SELECT ${keys.map((k) => `r.${k}`).join(', ')}, u.k, ${n} AS n
+      FROM (${rows}) r CROSS JOIN LATERAL (SELECT ${unpacked.select} FROM ${unpacked.from}) u
+      GROUP BY ${[...keys.map((k) => `r.${k}`), 'u.k'].join(', ')}`;
+    return `INSERT INTO ${quoteIdent(plan.dayTable)} (${[...keys, 'partial', ...sketch.columns].join(', ')}) SELECT ${[...keys, String(s.id), ...sketch.values].join(', ')} FROM (${merged}) x GROUP BY ${keys.join(', ')}`;
+  });
 }

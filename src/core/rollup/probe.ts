@@ -11,7 +11,9 @@ import { rollupPlans, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
  * the schema) sees none, and reads raw rows instead of failing on "permission denied".
  */
 export function rollupProbeSql(plans: RollupPlan[]): string {
-  const names = [STATE_TABLE[1], ...plans.flatMap((p) => [p.table[1], p.sketchTable[1]])].map(quoteLiteral);
+  const names = [STATE_TABLE[1], ...plans.flatMap((p) => [p.table[1], p.sketchTable[1], p.dayTable[1]])].map(
+    quoteLiteral
+  );
   const tables = [
     'SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace',
     `WHERE n.nspname = ${quoteLiteral(SCHEMA)} AND c.relname = ANY (ARRAY[${names.join(', ')}]::name[])`,
@@ -25,7 +27,7 @@ export function rollupProbeSql(plans: RollupPlan[]): string {
 }
 
 /**
- * The catalog's rollups that exist in the database and the role may read (both tables and the state table): the
+ * The catalog's rollups that exist in the database and the role may read (its three tables and the state table): the
  * compiler may then read them. Whether one is fresh and of this catalog's definition is checked
  * inside the compiled statement, so a stale one is read as raw rows.
  */
@@ -40,7 +42,7 @@ export async function availableRollups(catalog: Catalog, runner: SqlRunner): Pro
     return [];
   }
   return withHllTables(
-    plans.filter((p) => present.has(p.table[1]) && present.has(p.sketchTable[1])),
+    plans.filter((p) => [p.table, p.sketchTable, p.dayTable].every((t) => present.has(t[1]))),
     rows
   );
 }

@@ -6,8 +6,10 @@ import { isSketch, measurePlan, PartialDef, partialSql, SketchDef } from './part
 import { unpackSketchSql } from './sketches';
 import { hllDistinctSql } from './hllExtension';
 import {
+  ceilDay,
   ceilHour,
   columnOf,
+  floorDay,
   floorHour,
   groupingBits,
   planOf,
@@ -50,7 +52,10 @@ export function rolledConditions(
   ];
 }
 
-/** A KPI's measure over a window from its rollup (whole closed hours) and raw rows (the edges). */
+/**
+ * A KPI's measure over a window from its rollup (whole closed hours; for sketches whole closed
+ * days from the day rows) and raw rows (the edges).
+ */
 export interface RollupRead {
   sql: string;
   /** A sketch answers: the value is within the stated bound, not exact. */
@@ -64,7 +69,8 @@ export interface RollupRead {
 
 /**
  * The measure of `kpi` over `[from, to)` (SQL instants) as a scalar subquery that reads the
- * rollup for the whole hours of the window that the rollup has closed, and raw rows for the rest
+ * rollup for the whole hours of the window that the rollup has closed (a sketch: the day rows for
+ * the whole days among them, the hourly rows for the hours around them), and raw rows for the rest
  * (the ragged edges, and everything after the closed boundary). Without a state row for this
  * rollup's definition the boundary is -infinity, so the raw rows answer alone: a stale or
  * outdated rollup is never misread. Undefined when the rollup cannot answer (no plan for the
@@ -86,11 +92,16 @@ export function rollupValueSql(
   }
   const t = timeColumn(source);
   const closed = closedBeforeSql(plan);
-  const window = `WITH w AS (SELECT wf, wt, lo, greatest(lo, least(${floorHour('wt')}, coalesce(${closed}, '-infinity'::timestamptz))) AS hi
-    FROM (SELECT wf, wt, ${ceilHour('wf')} AS lo FROM (SELECT ${bounds.from} AS wf, ${bounds.to} AS wt) b) c)`;
+  // [lo, hi): the closed whole hours; [dlo, dhi) inside them: the whole days, whose sketches
+  // come from the day rows (every hour of a day before the boundary is closed).
+  const window = `WITH w AS (SELECT wf, wt, lo, hi, dlo, greatest(dlo, ${floorDay('hi')}) AS dhi
+    FROM (SELECT wf, wt, lo, hi, least(hi, ${ceilDay('lo')}) AS dlo
+    FROM (SELECT wf, wt, lo, greatest(lo, least(${floorHour('wt')}, coalesce(${closed}, '-infinity'::timestamptz))) AS hi
+    FROM (SELECT wf, wt, ${ceilHour('wf')} AS lo FROM (SELECT ${bounds.from} AS wf, ${bounds.to} AS wt) b) c) d) e)`;
   const rawDims = filterConditions(kpi, source, filters);
   const edges = `((${t} >= w.wf AND ${t} < least(w.lo, w.wt)) OR (${t} >= w.hi AND ${t} < w.wt))`;
-  const hours = ['r.hour >= w.lo', 'r.hour < w.hi', ...rolledConditions(source, filters)!('r')];
+  const rolled = rolledConditions(source, filters)!('r');
+  const hours = ['r.hour >= w.lo', 'r.hour < w.hi', ...rolled];
   const wide = measure.partials.filter((d) => !isSketch(d));
   const col = (d: PartialDef) => columnOf(plan, d);
   const hll = plan.hll;
@@ -112,7 +123,14 @@ export function rollupValueSql(
         `${fromClause(source)}, w`
       );
       const packed = unpackSketchSql(d.kind, 'r');
-      return `${raw} UNION ALL SELECT ${packed.select} FROM ${quoteIdent(plan.sketchTable)} r CROSS JOIN w CROSS JOIN LATERAL ${packed.from} WHERE r.partial = ${id} AND ${hours.join(' AND ')}`;
+      const read = (table: string[], range: string[]) =>
+        `SELECT ${packed.select} FROM ${quoteIdent(table)} r CROSS JOIN w CROSS JOIN LATERAL ${packed.from} WHERE ${[`r.partial = ${id}`, ...range, ...rolled].join(' AND ')}`;
+      return [
+        raw,
+        read(plan.sketchTable, ['r.hour >= w.lo', 'r.hour < w.dlo']),
+        read(plan.dayTable, ['r.day >= w.dlo', 'r.day < w.dhi']),
+        read(plan.sketchTable, ['r.hour >= w.dhi', 'r.hour < w.hi']),
+      ].join(' UNION ALL ');
     },
   };
   const value = measure.merge(col, sketch);

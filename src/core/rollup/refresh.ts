@@ -2,7 +2,7 @@ import { epochMs } from '../compiler/epoch';
 import { isoOrNull, numberOrNull, SqlRunner } from '../evaluation/runner';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { refreshHllTable } from './hllRefresh';
-import { createSql, fillSql, floorHour, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
+import { createSql, fillDaysSql, fillSql, floorDay, floorHour, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
 
 /** What one source's refresh did. */
 export interface RefreshResult {
@@ -10,7 +10,10 @@ export interface RefreshResult {
   table: string;
   /** `skipped`: another refresh of this table held the lock. */
   status: 'refreshed' | 'rebuilt' | 'skipped';
-  /** Hours re-aggregated: `[from, closedBefore)` (from null: since the first row). */
+  /**
+   * Hours re-aggregated: `[from, closedBefore)` (from null: since the first row); the sketches'
+   * day rows are rebuilt for the whole days from the day of `from`.
+   */
   from?: string | null;
   closedBefore?: string | null;
   rows?: number;
@@ -48,8 +51,9 @@ async function ensureState(runner: SqlRunner): Promise<void> {
  * Creates or incrementally refreshes one source's rollup in one transaction: under a
  * per-table advisory lock (a concurrent run skips instead of waiting), the hours from the last
  * closed hour minus the late window up to the hour that ended `late` ago are deleted and
- * aggregated again, and the state row records the new closed boundary. A changed catalog (a new
- * partial, another dimension) rebuilds the table from scratch.
+ * aggregated again, the sketches' day rows of the days those hours touch are merged again from
+ * the hourly rows (whole closed days only), and the state row records the new closed boundary. A
+ * changed catalog (a new partial, another dimension) rebuilds the tables from scratch.
  */
 export async function refreshRollup(
   plan: RollupPlan,
@@ -59,6 +63,7 @@ export async function refreshRollup(
   const started = Date.now();
   const name = plan.table[1];
   const base = { source: plan.source.name, table: plan.table.join('.') };
+  const tables = [plan.table, plan.sketchTable, plan.dayTable];
   await ensureState(runner);
   await runner.query('BEGIN');
   try {
@@ -70,7 +75,7 @@ export async function refreshRollup(
       return { ...base, status: 'skipped', ms: Date.now() - started };
     }
     const [state] = await runner.query(
-      `SELECT definition, ${epochMs('closed_before')} AS closed_ms, to_regclass(${quoteLiteral(quoteIdent(plan.table))}) IS NOT NULL AND to_regclass(${quoteLiteral(quoteIdent(plan.sketchTable))}) IS NOT NULL AS present FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(name)}`
+      `SELECT definition, ${epochMs('closed_before')} AS closed_ms, ${tables.map((t) => `to_regclass(${quoteLiteral(quoteIdent(t))}) IS NOT NULL`).join(' AND ')} AS present FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(name)}`
     );
     const present = state?.present === true || state?.present === 't';
     const rebuild = !state || state.definition !== plan.definition || !present;
@@ -94,6 +99,13 @@ export async function refreshRollup(
       for (const sql of fillSql(plan, lo, hi)) {
         await runner.query(sql);
       }
+      // The whole days those hours touch, from the hourly rows: a day gets a row once its 24
+      // hours are closed, and again whenever one of its hours is aggregated again.
+      const [dlo, dhi] = [from === null ? lo : floorDay(lo), floorDay(hi)];
+      await runner.query(`DELETE FROM ${quoteIdent(plan.dayTable)} WHERE day >= ${dlo} AND day < ${dhi}`);
+      for (const sql of fillDaysSql(plan, dlo, dhi)) {
+        await runner.query(sql);
+      }
     }
     const hll = await refreshHllTable(plan, runner, { rebuild, closed, lateSeconds: options.lateSeconds });
     await runner.query(
@@ -104,7 +116,7 @@ export async function refreshRollup(
     );
     await runner.query('COMMIT');
     const [size] = await runner.query(
-      `SELECT (SELECT count(*) FROM ${quoteIdent(plan.table)}) + (SELECT count(*) FROM ${quoteIdent(plan.sketchTable)}) AS rows, pg_total_relation_size(${quoteLiteral(quoteIdent(plan.table))}) + pg_total_relation_size(${quoteLiteral(quoteIdent(plan.sketchTable))}) AS bytes`
+      `SELECT ${tables.map((t) => `(SELECT count(*) FROM ${quoteIdent(t)})`).join(' + ')} AS rows, ${tables.map((t) => `pg_total_relation_size(${quoteLiteral(quoteIdent(t))})`).join(' + ')} AS bytes`
     );
     return {
       ...base,
