@@ -8,12 +8,17 @@
  * the series stays point by point, which is cheaper there.
  */
 import fc from 'fast-check';
-import { parseWindow } from '../../src/core/catalog/duration';
-import type { WindowSpec } from '../../src/core/catalog/model';
-import { compileSeries, compileSeriesPointByPoint, SeriesRequest } from '../../src/core/compiler/seriesQuery';
+import { compileSeries, compileSeriesPointByPoint } from '../../src/core/compiler/seriesQuery';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, DAY } from '../support/fixtures';
-import { dashboardRange, eventRow, EVENTS_TABLE, loadEvents } from '../support/trendFixture';
+import {
+  dashboardRange,
+  eventRow,
+  EVENTS_TABLE,
+  loadEvents,
+  seriesRequest,
+  valuesAtPoints,
+} from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
 apiVersion: openkpi/v1
@@ -64,27 +69,15 @@ describe('distinct-count series in one statement', () => {
     return sql.replace(fallback, 'WHERE false');
   };
 
-  const request = (kpiId: string, step: string, from: number, to: number, mode: 'trend' | 'buckets' = 'trend') =>
-    ({
-      kpiId,
-      from: new Date(from),
-      to: new Date(to),
-      step: parseWindow(step) as WindowSpec,
-      mode,
-      endAligned: true,
-    }) satisfies SeriesRequest;
-
   /** Hand-written: each point's count over its window `[from(e), e)`. */
-  const handWritten = async (id: string, times: number[], team?: string) => {
+  const handWritten = (id: string, times: number[], team?: string) => {
     const h = HAND[id];
-    const [from, to] = [h.from, 'e'];
     const dimension = team === undefined ? 'true' : `team = '${team}'`;
-    const got = await db.client.query(
-      `SELECT (SELECT ${h.select} FROM events WHERE t >= ${from} AND t < ${to} AND ${h.where} AND ${dimension})::float8 AS v
-       FROM unnest($1::timestamptz[]) WITH ORDINALITY u(e, i) ORDER BY i`,
-      [times.map((ms) => new Date(ms))]
+    return valuesAtPoints(
+      db,
+      `SELECT ${h.select} FROM events WHERE t >= ${h.from} AND t < e AND ${h.where} AND ${dimension}`,
+      times
     );
-    return got.rows.map((r) => r.v);
   };
 
   it('equals count(DISTINCT …) per window on random rows, and the point-by-point series', async () => {
@@ -98,7 +91,7 @@ describe('distinct-count series in one statement', () => {
           await loadEvents(db, data);
           const { from, to } = dashboardRange(end, jitter);
           for (const id of ids) {
-            const r = request(id, step, from, to);
+            const r = seriesRequest(id, step, from, to);
             const got = await rows(oneStatement(compileSeries(CATALOG, r)));
             const want = await handWritten(
               id,
@@ -123,7 +116,7 @@ describe('distinct-count series in one statement', () => {
     const to = Date.parse('2025-04-03T13:17:00Z');
     for (const id of ['values_3d', 'amounts_month']) {
       const sql = compileSeries(CATALOG, {
-        ...request(id, '1d', to - 20 * DAY, to),
+        ...seriesRequest(id, '1d', to - 20 * DAY, to),
         filters: [{ dimension: 'team', values: ['b'] }],
       });
       const got = await rows(oneStatement(sql));
@@ -141,7 +134,7 @@ describe('distinct-count series in one statement', () => {
   it('goes point by point where the windows barely overlap: a 1-day window with daily points, buckets', () => {
     const to = Date.parse('2025-04-03T13:17:00Z');
     const oneStatementOf = (id: string, step: string, mode: 'trend' | 'buckets' = 'trend') =>
-      compileSeries(CATALOG, request(id, step, to - 10 * DAY, to, mode)).includes('distinct_pairs');
+      compileSeries(CATALOG, seriesRequest(id, step, to - 10 * DAY, to, mode)).includes('distinct_pairs');
     expect(oneStatementOf('values_1d', '1d')).toBe(false);
     expect(oneStatementOf('teams_36h', '1d')).toBe(false);
     expect(oneStatementOf('values_3d', '1d', 'buckets')).toBe(false);

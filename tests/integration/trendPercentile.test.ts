@@ -8,12 +8,17 @@
  * stays point by point.
  */
 import fc from 'fast-check';
-import { parseWindow } from '../../src/core/catalog/duration';
-import type { WindowSpec } from '../../src/core/catalog/model';
-import { compileSeries, compileSeriesPointByPoint, SeriesRequest } from '../../src/core/compiler/seriesQuery';
+import { compileSeries, compileSeriesPointByPoint } from '../../src/core/compiler/seriesQuery';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, DAY } from '../support/fixtures';
-import { dashboardRange, eventRow, EVENTS_TABLE, loadEvents } from '../support/trendFixture';
+import {
+  dashboardRange,
+  eventRow,
+  EVENTS_TABLE,
+  loadEvents,
+  seriesRequest,
+  valuesAtPoints,
+} from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
 apiVersion: openkpi/v1
@@ -76,26 +81,15 @@ describe('percentile series in one statement', () => {
     return sql;
   };
 
-  const request = (kpiId: string, step: string, from: number, to: number, mode: 'trend' | 'buckets' = 'trend') =>
-    ({
-      kpiId,
-      from: new Date(from),
-      to: new Date(to),
-      step: parseWindow(step) as WindowSpec,
-      mode,
-      endAligned: true,
-    }) satisfies SeriesRequest;
-
   /** Hand-written: each point's percentile over its window `[from(e), e)`. */
-  const handWritten = async (id: string, times: number[], team?: string) => {
+  const handWritten = (id: string, times: number[], team?: string) => {
     const h = HAND[id];
     const dimension = team === undefined ? 'true' : `team = '${team}'`;
-    const got = await db.client.query(
-      `SELECT (SELECT ${h.select} FROM events WHERE t >= ${h.from} AND t < e AND ${h.where} AND ${dimension})::float8 AS v
-       FROM unnest($1::timestamptz[]) WITH ORDINALITY u(e, i) ORDER BY i`,
-      [times.map((ms) => new Date(ms))]
+    return valuesAtPoints(
+      db,
+      `SELECT ${h.select} FROM events WHERE t >= ${h.from} AND t < e AND ${h.where} AND ${dimension}`,
+      times
     );
-    return got.rows.map((r) => r.v);
   };
 
   it('equals percentile_cont per window on random rows, and the point-by-point series', async () => {
@@ -109,7 +103,7 @@ describe('percentile series in one statement', () => {
           await loadEvents(db, data);
           const { from, to } = dashboardRange(end, jitter);
           for (const id of ids) {
-            const r = request(id, step, from, to);
+            const r = seriesRequest(id, step, from, to);
             const got = await rows(oneStatement(compileSeries(CATALOG, r)));
             const want = await handWritten(
               id,
@@ -134,7 +128,7 @@ describe('percentile series in one statement', () => {
     const to = Date.parse('2025-04-03T13:17:00Z');
     for (const id of ['n_p95_3d', 'amount_p75_3d', 'amount_p50_month']) {
       const sql = compileSeries(CATALOG, {
-        ...request(id, '1d', to - 20 * DAY, to),
+        ...seriesRequest(id, '1d', to - 20 * DAY, to),
         filters: [{ dimension: 'team', values: ['a'] }],
       });
       const got = await rows(oneStatement(sql));
@@ -153,7 +147,7 @@ describe('percentile series in one statement', () => {
   it('goes point by point where the windows barely overlap: a 1-day window with daily points, buckets', () => {
     const to = Date.parse('2025-04-03T13:17:00Z');
     const oneStatementOf = (id: string, step: string, mode: 'trend' | 'buckets' = 'trend') =>
-      compileSeries(CATALOG, request(id, step, to - 10 * DAY, to, mode)).includes('pct_candidates');
+      compileSeries(CATALOG, seriesRequest(id, step, to - 10 * DAY, to, mode)).includes('pct_candidates');
     expect(oneStatementOf('n_p90_1d', '1d')).toBe(false);
     expect(oneStatementOf('amount_p99_36h', '1d')).toBe(false);
     expect(oneStatementOf('n_p95_3d', '1d', 'buckets')).toBe(false);

@@ -4,6 +4,9 @@
  * every additive measure form as catalog YAML lines.
  */
 import fc from 'fast-check';
+import { parseWindow } from '../../src/core/catalog/duration';
+import type { WindowSpec } from '../../src/core/catalog/model';
+import type { SeriesRequest } from '../../src/core/compiler/seriesQuery';
 import type { TestDatabase } from './db';
 
 export const START = Date.parse('2025-03-01T00:00:00Z');
@@ -68,4 +71,34 @@ export async function loadEvents(db: TestDatabase, rows: EventRow[]): Promise<vo
       rows.map((d) => d.kind),
     ]
   );
+}
+
+/** A series of `kpiId` over `[from, to)` (ms) with `step`, end-aligned as the data source asks. */
+export function seriesRequest(
+  kpiId: string,
+  step: string,
+  from: number,
+  to: number,
+  mode: 'trend' | 'buckets' = 'trend'
+): SeriesRequest {
+  return {
+    kpiId,
+    from: new Date(from),
+    to: new Date(to),
+    step: parseWindow(step) as WindowSpec,
+    mode,
+    endAligned: true,
+  };
+}
+
+/**
+ * Hand-written per point: `select` (a scalar subquery over `events`, in terms of the point's end
+ * `e`) at each of `times` (ms), in order, as double precision.
+ */
+export async function valuesAtPoints(db: TestDatabase, select: string, times: number[]): Promise<unknown[]> {
+  const got = await db.client.query(
+    `SELECT (${select})::float8 AS v FROM unnest($1::timestamptz[]) WITH ORDINALITY u(e, i) ORDER BY i`,
+    [times.map((ms) => new Date(ms))]
+  );
+  return got.rows.map((r) => r.v);
 }
