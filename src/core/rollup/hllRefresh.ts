@@ -3,9 +3,7 @@ import { booleanOf, isoOrNull, SqlRunner } from '../evaluation/runner';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { createHllSql, fillHllSql, hllExtensionSql, hllSketches, hllTableName } from './hllExtension';
 import { floorHour, RollupPlan, STATE_TABLE } from './plan';
-
-const literal = (iso: string | null) =>
-  iso === null ? `'-infinity'::timestamptz` : `${quoteLiteral(iso)}::timestamptz`;
+import { instantSql, recordStateSql } from './state';
 
 /**
  * Maintains a rollup's hll table (hllExtension.ts) inside the rollup's refresh transaction, under
@@ -51,23 +49,18 @@ export async function refreshHllTable(
   }
   const late = `make_interval(secs => ${options.lateSeconds})`;
   const [bounds] = await runner.query(
-    `SELECT ${previous === null ? 'NULL' : epochMs(floorHour(`${literal(previous)} - ${late}`))} AS from_ms`
+    `SELECT ${previous === null ? 'NULL' : epochMs(floorHour(`${instantSql(previous)} - ${late}`))} AS from_ms`
   );
   const from = isoOrNull(bounds?.from_ms);
   const closed = options.closed;
   const closedBefore = previous !== null && previous > closed ? previous : closed;
   if (from === null || from < closed) {
-    const [lo, hi] = [literal(from), literal(closed)];
+    const [lo, hi] = [instantSql(from), instantSql(closed)];
     await runner.query(`DELETE FROM ${quoteIdent(table)} WHERE hour >= ${lo} AND hour < ${hi}`);
     for (const sql of fillHllSql(plan, schema, lo, hi)) {
       await runner.query(sql);
     }
   }
-  await runner.query(
-    `INSERT INTO ${quoteIdent(STATE_TABLE)} AS s (table_name, catalog, source, definition, closed_before, late_seconds, refreshed_at)
-     VALUES (${[name, plan.catalog, plan.source.name, plan.definition].map(quoteLiteral).join(', ')}, ${literal(closedBefore)}, ${options.lateSeconds}, now())
-     ON CONFLICT (table_name) DO UPDATE SET catalog = EXCLUDED.catalog, source = EXCLUDED.source, definition = EXCLUDED.definition,
-       closed_before = EXCLUDED.closed_before, late_seconds = EXCLUDED.late_seconds, refreshed_at = EXCLUDED.refreshed_at`
-  );
+  await runner.query(recordStateSql(name, plan, closedBefore, options.lateSeconds));
   return table.join('.');
 }

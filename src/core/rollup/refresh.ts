@@ -3,6 +3,7 @@ import { isoOrNull, numberOrNull, SqlRunner } from '../evaluation/runner';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { refreshHllTable } from './hllRefresh';
 import { createSql, fillDaysSql, fillSql, floorDay, floorHour, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
+import { instantSql, recordStateSql } from './state';
 
 /** What one source's refresh did. */
 export interface RefreshResult {
@@ -27,9 +28,6 @@ export interface RefreshOptions {
   /** Rows may arrive this late (seconds): hours are closed only this long after they end, and re-aggregated. */
   lateSeconds: number;
 }
-
-const literal = (iso: string | null) =>
-  iso === null ? `'-infinity'::timestamptz` : `${quoteLiteral(iso)}::timestamptz`;
 
 /** The schema and the state table, created once under a lock (concurrent first runs would race). */
 async function ensureState(runner: SqlRunner): Promise<void> {
@@ -87,13 +85,13 @@ export async function refreshRollup(
     const previous = rebuild ? null : isoOrNull(state?.closed_ms);
     const late = `make_interval(secs => ${options.lateSeconds})`;
     const [bounds] = await runner.query(
-      `SELECT ${epochMs(floorHour(`now() - ${late}`))} AS closed_ms, ${previous === null ? 'NULL' : epochMs(floorHour(`${literal(previous)} - ${late}`))} AS from_ms`
+      `SELECT ${epochMs(floorHour(`now() - ${late}`))} AS closed_ms, ${previous === null ? 'NULL' : epochMs(floorHour(`${instantSql(previous)} - ${late}`))} AS from_ms`
     );
     const closed = isoOrNull(bounds.closed_ms) as string;
     const from = isoOrNull(bounds.from_ms);
     const closedBefore = previous !== null && previous > closed ? previous : closed;
     if (from === null || from < closed) {
-      const [lo, hi] = [literal(from), literal(closed)];
+      const [lo, hi] = [instantSql(from), instantSql(closed)];
       await runner.query(`DELETE FROM ${quoteIdent(plan.table)} WHERE hour >= ${lo} AND hour < ${hi}`);
       await runner.query(`DELETE FROM ${quoteIdent(plan.sketchTable)} WHERE hour >= ${lo} AND hour < ${hi}`);
       for (const sql of fillSql(plan, lo, hi)) {
@@ -108,12 +106,7 @@ export async function refreshRollup(
       }
     }
     const hll = await refreshHllTable(plan, runner, { rebuild, closed, lateSeconds: options.lateSeconds });
-    await runner.query(
-      `INSERT INTO ${quoteIdent(STATE_TABLE)} AS s (table_name, catalog, source, definition, closed_before, late_seconds, refreshed_at)
-       VALUES (${[name, plan.catalog, plan.source.name, plan.definition].map(quoteLiteral).join(', ')}, ${literal(closedBefore)}, ${options.lateSeconds}, now())
-       ON CONFLICT (table_name) DO UPDATE SET catalog = EXCLUDED.catalog, source = EXCLUDED.source, definition = EXCLUDED.definition,
-         closed_before = EXCLUDED.closed_before, late_seconds = EXCLUDED.late_seconds, refreshed_at = EXCLUDED.refreshed_at`
-    );
+    await runner.query(recordStateSql(name, plan, closedBefore, options.lateSeconds));
     await runner.query('COMMIT');
     const [size] = await runner.query(
       `SELECT ${tables.map((t) => `(SELECT count(*) FROM ${quoteIdent(t)})`).join(' + ')} AS rows, ${tables.map((t) => `pg_total_relation_size(${quoteLiteral(quoteIdent(t))})`).join(' + ')} AS bytes`
