@@ -59,9 +59,9 @@ export function overviewStatements(catalog: Catalog, at: Date, rollups?: RollupP
 export type Ran = Map<string, { numbers: number[]; ms: number }>;
 
 /**
- * What a refresh with `approximate: true` may show against raw rows: the stated bounds (SPEC §8:
+ * What a refresh with `approximate: true` may show against raw rows: the stated bounds (docs/rollups.md:
  * 1 % for percentiles, 2 % for distinct counts) hold for about 99 % of HyperLogLog estimates
- * (2.5 standard errors, docs/rollups.md), so figures past 2 % are counted and reported; past 5 %
+ * (2.5 standard errors), so figures past 2 % are counted and reported; past 5 %
  * a figure is wrong, not unlucky, and the row fails. Every figure of an exact refresh must be the same.
  */
 const APPROXIMATE_BOUND = 0.02;
