@@ -3,8 +3,8 @@ import { DimensionFilter, filterConditions } from '../compiler/filters';
 import { fromClause, ownRowsConditions, ROW, timeColumn } from '../compiler/sources';
 import { quoteIdent } from '../sql/quote';
 import { isSketch, measurePlan, partialKey, PartialDef, partialSql } from './partials';
-import { ceilHour, columnOf, floorHour, planOf, RollupPlan } from './plan';
-import { closedBeforeSql, rolledConditions } from './read';
+import { ceilHour, closedBeforeSql, closedHoursEndSql, columnOf, planOf, RollupPlan } from './plan';
+import { rolledConditions } from './read';
 
 /**
  * A breakdown (a KPI per value of one dimension over its window) from a fresh rollup: the rollup's
@@ -59,7 +59,7 @@ export function rolledBreakdownSql(
     `((${t} >= w.wf AND ${t} < least(w.lo, w.wt)) OR (${t} >= w.hi AND ${t} < w.wt))`,
   ];
   const sql = [
-    `WITH w AS (SELECT wf, wt, lo, greatest(lo, least(${floorHour('wt')}, coalesce(${closedBeforeSql(plan)}, '-infinity'::timestamptz))) AS hi`,
+    `WITH w AS (SELECT wf, wt, lo, ${closedHoursEndSql('lo', 'wt', closedBeforeSql(plan))} AS hi`,
     `  FROM (SELECT wf, wt, ${ceilHour('wf')} AS lo FROM (SELECT ${window.from} AS wf, ${window.to} AS wt) b) c),`,
     `parts AS (SELECT ${key} AS key, ${raw.join(', ')} ${fromClause(source)}, w WHERE ${where.join(' AND ')} GROUP BY 1`,
     `  UNION ALL SELECT r.${quoteIdent(by)} AS key, ${rolledColumns.join(', ')} FROM ${quoteIdent(plan.table)} r, w`,

@@ -18,7 +18,7 @@ import type { Source } from '../catalog/model';
 import { fromClause, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import type { SketchDef } from './partials';
-import { floorHour, groupBy, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
+import { closedBeforeSql, closedHoursEndSql, groupBy, RollupPlan, SCHEMA } from './plan';
 import { HLL_P } from './sketches';
 
 /** The extension's name in `pg_extension`. */
@@ -126,11 +126,6 @@ export function fillHllSql(plan: RollupPlan, schema: string, from: string, to: s
   });
 }
 
-/** The hll table's closed boundary (its own state row of this definition), or NULL. */
-export function hllClosedBeforeSql(plan: RollupPlan): string {
-  return `(SELECT closed_before FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(hllTableName(plan)[1])} AND definition = ${quoteLiteral(plan.definition)})`;
-}
-
 /**
  * The distinct count of a sketch partial over the window of the read's CTE `w` (`wf`, `wt`): the
  * union of the hll table's sketches of the whole hours the hll table has closed, in the grouping
@@ -149,7 +144,7 @@ export function hllDistinctSql(
   const source: Source = plan.source;
   const t = timeColumn(source);
   const { e, where } = sketchConditions(def);
-  const bounds = `SELECT w.wf, w.wt, w.lo, greatest(w.lo, least(${floorHour('w.wt')}, coalesce(${hllClosedBeforeSql(plan)}, '-infinity'::timestamptz))) AS hi FROM w`;
+  const bounds = `SELECT w.wf, w.wt, w.lo, ${closedHoursEndSql('w.lo', 'w.wt', closedBeforeSql(plan, hllTableName(plan)[1]))} AS hi FROM w`;
   const edges = `((${t} >= hw.wf AND ${t} < least(hw.lo, hw.wt)) OR (${t} >= hw.hi AND ${t} < hw.wt))`;
   const raw = `SELECT ${hllAddAggSql(hll.schema, e)} AS h ${fromClause(source)}, hw WHERE ${[...rawConditions, edges, ...where].join(' AND ')}`;
   const hours = ['r.hour >= hw.lo', 'r.hour < hw.hi', ...rolled('r')];

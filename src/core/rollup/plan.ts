@@ -66,6 +66,24 @@ export function ceilDay(t: string): string {
   return `to_timestamp(ceil(extract(epoch FROM ${t}) / 86400) * 86400)`;
 }
 
+/**
+ * The instant before which a rollup table is closed (whole hours aggregated), or NULL when the
+ * state table has no row of this rollup's definition for it (never refreshed, or of another
+ * catalog version). `table`: the partials table (default) or another table of the rollup with a
+ * state row of its own (the hll table).
+ */
+export function closedBeforeSql(plan: RollupPlan, table = plan.table[1]): string {
+  return `(SELECT closed_before FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(table)} AND definition = ${quoteLiteral(plan.definition)})`;
+}
+
+/**
+ * The end of the closed whole hours a window `[lo…, to)` may read (`lo` its first whole hour):
+ * the hour `to` falls in, or the closed boundary if earlier, never before `lo`.
+ */
+export function closedHoursEndSql(lo: string, to: string, closed: string): string {
+  return `greatest(${lo}, least(${floorHour(to)}, coalesce(${closed}, '-infinity'::timestamptz)))`;
+}
+
 /** A dimension as the rollup stores it: text, as dimension filters compare. */
 export function dimensionSql(dimension: string): string {
   return `(${ROW}.${quoteIdent(dimension)})::text`;

@@ -8,25 +8,17 @@ import { hllDistinctSql } from './hllExtension';
 import {
   ceilDay,
   ceilHour,
+  closedBeforeSql,
+  closedHoursEndSql,
   columnOf,
   floorDay,
-  floorHour,
   groupingBits,
   planOf,
   rollupPlans,
   RollupPlan,
   sketchOf,
   sketchRowsSql,
-  STATE_TABLE,
 } from './plan';
-
-/**
- * The instant before which the rollup is closed (whole hours aggregated), or NULL when the state
- * table has no row of this rollup's definition (never refreshed, or of another catalog version).
- */
-export function closedBeforeSql(plan: RollupPlan): string {
-  return `(SELECT closed_before FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(plan.table[1])} AND definition = ${quoteLiteral(plan.definition)})`;
-}
 
 /**
  * The conditions on rollup rows (`alias`) that select the viewer's filters: the grouping set of
@@ -96,7 +88,7 @@ export function rollupValueSql(
   // come from the day rows (every hour of a day before the boundary is closed).
   const window = `WITH w AS (SELECT wf, wt, lo, hi, dlo, greatest(dlo, ${floorDay('hi')}) AS dhi
     FROM (SELECT wf, wt, lo, hi, least(hi, ${ceilDay('lo')}) AS dlo
-    FROM (SELECT wf, wt, lo, greatest(lo, least(${floorHour('wt')}, coalesce(${closed}, '-infinity'::timestamptz))) AS hi
+    FROM (SELECT wf, wt, lo, ${closedHoursEndSql('lo', 'wt', closed)} AS hi
     FROM (SELECT wf, wt, ${ceilHour('wf')} AS lo FROM (SELECT ${bounds.from} AS wf, ${bounds.to} AS wt) b) c) d) e)`;
   const rawDims = filterConditions(kpi, source, filters);
   const edges = `((${t} >= w.wf AND ${t} < least(w.lo, w.wt)) OR (${t} >= w.hi AND ${t} < w.wt))`;

@@ -3,8 +3,8 @@ import { quoteIdent } from '../sql/quote';
 import type { DimensionFilter } from '../compiler/filters';
 import { fromClause, timeColumn } from '../compiler/sources';
 import { PartialDef, partialSql } from './partials';
-import { ceilHour, columnOf, floorHour, RollupPlan } from './plan';
-import { closedBeforeSql, rolledConditions } from './read';
+import { ceilHour, closedBeforeSql, closedHoursEndSql, columnOf, RollupPlan } from './plan';
+import { rolledConditions } from './read';
 
 /**
  * The slices of a one-pass series (core/compiler/trendOnePass.ts) read from a fresh rollup: the
@@ -82,7 +82,7 @@ export function rolledSlicesSql(r: RolledSlicesRequest): string[] | undefined {
   const groupBy = `GROUP BY ${r.keys.map((_, i) => i + 1).join(', ')}`;
   const raw = r.partials.map(({ def, name }) => `${partialSql(def, { time: t })} AS ${name}`);
   const cut = (h: string) => r.keys.map((k) => `${k.of(h)} <> ${k.of(hourEnd(h))}`).join(' OR ');
-  const hours = `hours${n} AS (SELECT lo, greatest(lo, least(${floorHour(r.scan.to)}, coalesce(${closedBeforeSql(r.plan)}, '-infinity'::timestamptz))) AS hi
+  const hours = `hours${n} AS (SELECT lo, ${closedHoursEndSql('lo', r.scan.to, closedBeforeSql(r.plan))} AS hi
   FROM (SELECT ${ceilHour(r.scan.from)} AS lo) c)`;
   const cuts = `cut_hours${n} AS (SELECT h FROM hours${n} w, generate_series(w.lo, w.hi - interval '1 hour', interval '1 hour') h WHERE ${cut('h')})`;
   const edges = `((${t} >= ${r.scan.from} AND ${t} < least(w.lo, ${r.scan.to})) OR (${t} >= w.hi AND ${t} < ${r.scan.to}))`;
