@@ -102,7 +102,14 @@ async function main() {
       },
       {
         name: 'overview dashboard DB time, with rollups, approximate: true',
-        measure: () => measureOverview(approxCatalog, q, approxRollup.rollups, undefined, ranStatements),
+        measure: () =>
+          measureOverview(
+            approxCatalog,
+            q,
+            approxRollup.rollups,
+            explainDir === undefined ? undefined : path.join(explainDir, 'approximate'),
+            ranStatements
+          ),
       },
     ];
     const all = [...cases.map((c) => ({ name: c.name, measure: () => measured(c) })), ...overviews].filter(

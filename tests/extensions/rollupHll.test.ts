@@ -86,6 +86,29 @@ async function rolled(
 const refresh = () => refreshRollups(catalog, runner, LATE);
 const plan = (): RollupPlan => rollupPlans(catalog)[0];
 const hllTable = () => `openkpi.${plan().table[1]}_hll`;
+const hllDays = () => `openkpi.${plan().table[1]}_hll_days`;
+
+/**
+ * The day rows against the hourly sketches, written by hand: for every set, value and partial,
+ * one row per UTC day whose 24 hours are all before the hll table's closed boundary, whose
+ * cardinality is that of the union of the day's hourly sketches. Returns the mismatches and the
+ * number of day rows.
+ */
+async function dayRowMismatches(): Promise<{ mismatches: number; days: number }> {
+  const [row] = await db.query<{ mismatches: string; days: string }>(
+    `WITH closed AS (SELECT closed_before AS c FROM openkpi.rollup_state WHERE table_name = $1),
+     expected AS (SELECT date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, grp, team, partial,
+                         hll_cardinality(hll_union_agg(h)) AS n
+                  FROM ${hllTable()}, closed WHERE hour < date_trunc('day', closed.c AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                  GROUP BY 1, 2, 3, 4),
+     actual AS (SELECT day, grp, team, partial, hll_cardinality(h) AS n FROM ${hllDays()})
+     SELECT (SELECT count(*) FROM ((SELECT * FROM expected EXCEPT ALL SELECT * FROM actual)
+                                   UNION ALL (SELECT * FROM actual EXCEPT ALL SELECT * FROM expected)) d) AS mismatches,
+            (SELECT count(*) FROM actual) AS days`,
+    [`${plan().table[1]}_hll`]
+  );
+  return { mismatches: Number(row.mismatches), days: Number(row.days) };
+}
 
 async function exists(table: string): Promise<boolean> {
   const [row] = await db.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [table]);
@@ -146,6 +169,12 @@ describe('distinct counts from the hll extension', () => {
     const [result] = await refresh();
     expect(result.status).toBe('refreshed');
     expect(result.hll).toBe(hllTable());
+    // Its size counts every table it keeps, the extension's two included.
+    const tables = [plan().table, plan().sketchTable, plan().dayTable].map((t) => t.join('.'));
+    const [size] = await db.query<{ n: string }>(
+      `SELECT ${[...tables, hllTable(), hllDays()].map((t) => `(SELECT count(*) FROM ${t})`).join(' + ')} AS n`
+    );
+    expect(result.rows).toBe(Number(size.n));
     // The same keys as the plain-SQL sketch table: every closed hour since the first row.
     const keys = (table: string) =>
       `SELECT hour, grp, team, partial FROM ${table} WHERE partial IN (SELECT DISTINCT partial FROM ${hllTable()})`;
@@ -157,7 +186,15 @@ describe('distinct counts from the hll extension', () => {
     expect(diff.n).toBe('0');
     expect(Number(diff.total)).toBeGreaterThan(2 * DAYS * 24 * 4);
     const [found] = await availableRollups(catalog, runner);
-    expect(found.hll).toEqual({ table: ['openkpi', `${plan().table[1]}_hll`], schema: 'public' });
+    expect(found.hll).toEqual({
+      table: ['openkpi', `${plan().table[1]}_hll`],
+      days: ['openkpi', `${plan().table[1]}_hll_days`],
+      schema: 'public',
+    });
+    // A row per whole closed day, the union of its hours (sets: all, and each of 3 teams and NULL).
+    const days = await dayRowMismatches();
+    expect(days.mismatches).toBe(0);
+    expect(days.days).toBeGreaterThanOrEqual((DAYS - 1) * 2 * 5);
     const paths = evalPaths(catalog, { kpiIds: ['users', 'events'], at: instant(new Date(now)), rollups: [found] });
     expect(paths.map((p) => p.path.includes(`the hll extension's sketches in ${hllTable()}`))).toEqual([true, false]);
   });
@@ -259,6 +296,29 @@ describe('distinct counts from the hll extension', () => {
     expect(Math.abs(r.v - x.sketch)).toBeLessThanOrEqual(1e-9 * x.sketch);
   });
 
+  it('merges the days again that the next refresh re-aggregates, so the day rows keep the late rows', async () => {
+    // The boundaries are two days back (the test above) and rows arrived after them: the refresh
+    // re-aggregates those hours and merges again the whole days they touch.
+    await refresh();
+    const days = await dayRowMismatches();
+    expect(days.mismatches).toBe(0);
+    const [from, to] = [now - 4 * 24 * HOUR - 13 * 60_000, now - 20 * 60_000];
+    const r = await rolled('users', from, to, 'b');
+    const x = await raw('users', from, to, 'b');
+    expect(r.sql).toContain('_hll_days');
+    expect(Math.abs(r.v - x.sketch)).toBeLessThanOrEqual(1e-9 * x.sketch);
+  });
+
+  it('recreates an hll table without day rows (an earlier version) at the next refresh, and reads the registers until then', async () => {
+    await db.query(`DROP TABLE ${hllDays()}`);
+    const [before] = await availableRollups(catalog, runner);
+    expect(before.hll).toBeUndefined();
+    await refresh();
+    const [after] = await availableRollups(catalog, runner);
+    expect(after.hll?.days).toEqual(['openkpi', `${plan().table[1]}_hll_days`]);
+    expect((await dayRowMismatches()).mismatches).toBe(0);
+  });
+
   it('drops and recreates the hll table when the rollup is rebuilt', async () => {
     const name = plan().table[1];
     await db.query(`INSERT INTO ${hllTable()} SELECT hour, grp, team, partial, h FROM ${hllTable()}`);
@@ -269,6 +329,7 @@ describe('distinct counts from the hll extension', () => {
       `SELECT count(*) - count(DISTINCT (hour, grp, team, partial)) AS n FROM ${hllTable()}`
     );
     expect(dupes.n).toBe('0');
+    expect((await dayRowMismatches()).mismatches).toBe(0);
     const [from, to, team] = [now - 7 * 24 * HOUR + 11 * 60_000, now - 2 * HOUR - 3 * 60_000, 'a'];
     const r = await rolled('users', from, to, team);
     const x = await raw('users', from, to, team);

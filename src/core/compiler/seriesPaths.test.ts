@@ -37,7 +37,10 @@ const trend = (kpiId: string, rollups: ReturnType<typeof rollupPlans>) =>
 
 describe('trend forms of approximate KPIs with a rollup', () => {
   const plans = rollupPlans(catalog!);
-  const withHll = plans.map((p) => ({ ...p, hll: { table: ['openkpi', `${p.table[1]}_hll`], schema: 'public' } }));
+  const withHll = plans.map((p) => ({
+    ...p,
+    hll: { table: ['openkpi', `${p.table[1]}_hll`], days: ['openkpi', `${p.table[1]}_hll_days`], schema: 'public' },
+  }));
 
   it('a distinct count without the hll extension: the exact one statement, not the registers point by point', () => {
     const plan = trend('users', plans);

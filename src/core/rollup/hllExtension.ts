@@ -2,8 +2,9 @@
  * Distinct-count sketches from the `hll` extension (github.com/citusdata/postgresql-hll) where the
  * database has it: beside the plain-SQL registers of `_sketches` (sketches.ts), `openkpi rollup`
  * keeps `openkpi.<name>_hll`, one `hll` value per hour, grouping set, dimension value and
- * distinct-count partial, and a window's count is the extension's union of its hours' values and
- * of the raw edge rows: about 25 ms for 720 hours where merging the plain registers takes seconds.
+ * distinct-count partial (and `_hll_days`, one per whole closed day), and a window's count is the
+ * extension's union of its days' and hours' values and of the raw edge rows: milliseconds where
+ * merging the plain registers takes seconds.
  *
  * The sketch is the same HyperLogLog: 2^14 registers (log2m 14, standard error 0.81 %), 5-bit
  * registers, so the stated 2 % holds. Unions are exact (the union of the hours' sketches is the
@@ -18,7 +19,7 @@ import type { Source } from '../catalog/model';
 import { fromClause, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import type { SketchDef } from './partials';
-import { closedBeforeSql, closedHoursEndSql, groupBy, RollupPlan, SCHEMA } from './plan';
+import { ceilDay, closedBeforeSql, closedHoursEndSql, floorDay, groupBy, RollupPlan, SCHEMA } from './plan';
 import { HLL_P } from './sketches';
 
 /** The extension's name in `pg_extension`. */
@@ -26,15 +27,28 @@ export const HLL_EXTENSION = 'hll';
 /** Bits per register: 5 holds ranks up to 31, enough for 2^14 registers and 64-bit hashes. */
 export const HLL_REGWIDTH = 5;
 
-/** Where a rollup's extension sketches are: the table and the extension's schema (functions, type). */
+/**
+ * Where a rollup's extension sketches are: the hourly table, its day rows and the extension's
+ * schema (functions, type).
+ */
 export interface HllTable {
   table: string[];
+  days: string[];
   schema: string;
 }
 
 /** `openkpi.<name>_hll` of a rollup (the name stays within 63 bytes: tableName keeps it short). */
 export function hllTableName(plan: RollupPlan): string[] {
   return [SCHEMA, `${plan.table[1]}_hll`];
+}
+
+/**
+ * `openkpi.<name>_hll_days`: the hll table's columns with `day` (UTC day start) for `hour`, one row
+ * per whole closed day: the union of that day's hourly sketches. A 30-day window then unions about
+ * 30 day values and up to 46 hourly ones instead of 720 hourly ones.
+ */
+export function hllDaysTableName(plan: RollupPlan): string[] {
+  return [SCHEMA, `${plan.table[1]}_hll_days`];
 }
 
 /** The distinct-count sketch partials of a rollup (the ones the hll table holds). */
@@ -68,7 +82,10 @@ export function hllExtensionSql(): string {
  * distinct-count sketch (the probe is then what it was).
  */
 export function hllProbeSql(plans: RollupPlan[]): string | undefined {
-  const names = plans.filter((p) => hllSketches(p).length > 0).map((p) => quoteLiteral(hllTableName(p)[1]));
+  const names = plans
+    .filter((p) => hllSketches(p).length > 0)
+    .flatMap((p) => [hllTableName(p)[1], hllDaysTableName(p)[1]])
+    .map(quoteLiteral);
   if (names.length === 0) {
     return undefined;
   }
@@ -82,8 +99,10 @@ export function hllProbeSql(plans: RollupPlan[]): string | undefined {
 }
 
 /**
- * The plans with `hll` set where the probe found both the hll table and the extension (rows of
- * rollupProbeSql: `name`, and `hll_schema` on the extension's row).
+ * The plans with `hll` set where the probe found the hll table, its day rows and the extension
+ * (rows of rollupProbeSql: `name`, and `hll_schema` on the extension's row). An hll table of an
+ * earlier version without day rows is not read (the plain-SQL registers answer) until the next
+ * `openkpi rollup` recreates it.
  */
 export function withHllTables(plans: RollupPlan[], rows: Array<Record<string, unknown>>): RollupPlan[] {
   const schema = rows.map((r) => r.hll_schema).find((s): s is string => typeof s === 'string' && s !== '');
@@ -92,18 +111,24 @@ export function withHllTables(plans: RollupPlan[], rows: Array<Record<string, un
   }
   const present = new Set(rows.map((r) => r.name).filter((n) => typeof n === 'string'));
   return plans.map((p) => {
-    const table = hllTableName(p);
-    return hllSketches(p).length > 0 && present.has(table[1]) ? { ...p, hll: { table, schema } } : p;
+    const [table, days] = [hllTableName(p), hllDaysTableName(p)];
+    return hllSketches(p).length > 0 && present.has(table[1]) && present.has(days[1])
+      ? { ...p, hll: { table, days, schema } }
+      : p;
   });
 }
 
-/** `CREATE TABLE` statements of the hll table (dropped first by the caller). */
+/** `CREATE TABLE` statements of the hll table and its day rows (dropped first by the caller). */
 export function createHllSql(plan: RollupPlan, schema: string): string[] {
   const table = quoteIdent(hllTableName(plan));
+  const days = quoteIdent(hllDaysTableName(plan));
   const dims = plan.source.dimensions.map((d) => `${quoteIdent(d)} text`);
+  const columns = [...dims, 'partial int NOT NULL', `h ${ext(schema, 'hll')} NOT NULL`].join(', ');
   return [
-    `CREATE TABLE ${table} (hour timestamptz NOT NULL, grp int NOT NULL, ${[...dims, 'partial int NOT NULL', `h ${ext(schema, 'hll')} NOT NULL`].join(', ')})`,
+    `CREATE TABLE ${table} (hour timestamptz NOT NULL, grp int NOT NULL, ${columns})`,
     `CREATE INDEX ON ${table} (partial, grp, hour)`,
+    `CREATE TABLE ${days} (day timestamptz NOT NULL, grp int NOT NULL, ${columns})`,
+    `CREATE INDEX ON ${days} (partial, grp, day)`,
     `COMMENT ON TABLE ${table} IS ${quoteLiteral(`OpenKPI hourly distinct-count sketches (hll extension) of source ${plan.source.name} (catalog ${plan.catalog}); maintained by openkpi rollup`)}`,
   ];
 }
@@ -127,6 +152,16 @@ export function fillHllSql(plan: RollupPlan, schema: string, from: string, to: s
 }
 
 /**
+ * The statement that fills the day rows of the days `[from, to)` (SQL instants on UTC day starts,
+ * after those rows were deleted) from the hourly sketches: the union per day, set, value and
+ * partial. Unions are exact, so a day row answers as its 24 hours do.
+ */
+export function fillHllDaysSql(plan: RollupPlan, schema: string, from: string, to: string): string {
+  const keys = ['grp', ...plan.source.dimensions.map(quoteIdent), 'partial'];
+  return `INSERT INTO ${quoteIdent(hllDaysTableName(plan))} (day, ${keys.join(', ')}, h) SELECT ${floorDay('hour')}, ${keys.join(', ')}, ${ext(schema, 'hll_union_agg')}(h) FROM ${quoteIdent(hllTableName(plan))} WHERE hour >= ${from} AND hour < ${to} GROUP BY 1, ${keys.join(', ')}`;
+}
+
+/**
  * The distinct count of a sketch partial over the window of the read's CTE `w` (`wf`, `wt`): the
  * union of the hll table's sketches of the whole hours the hll table has closed, in the grouping
  * set and values of `rolled`, and of the extension's sketch of the raw rows at the edges (matching
@@ -144,10 +179,17 @@ export function hllDistinctSql(
   const source: Source = plan.source;
   const t = timeColumn(source);
   const { e, where } = sketchConditions(def);
-  const bounds = `SELECT w.wf, w.wt, w.lo, ${closedHoursEndSql('w.lo', 'w.wt', closedBeforeSql(plan, hllTableName(plan)[1]))} AS hi FROM w`;
+  // [lo, hi): the closed whole hours of the hll table; [dlo, dhi) inside them: its whole days.
+  const hours = `SELECT w.wf, w.wt, w.lo, ${closedHoursEndSql('w.lo', 'w.wt', closedBeforeSql(plan, hllTableName(plan)[1]))} AS hi FROM w`;
+  const bounds = `SELECT wf, wt, lo, hi, dlo, greatest(dlo, ${floorDay('hi')}) AS dhi FROM (SELECT wf, wt, lo, hi, least(hi, ${ceilDay('lo')}) AS dlo FROM (${hours}) a) b`;
   const edges = `((${t} >= hw.wf AND ${t} < least(hw.lo, hw.wt)) OR (${t} >= hw.hi AND ${t} < hw.wt))`;
   const raw = `SELECT ${hllAddAggSql(hll.schema, e)} AS h ${fromClause(source)}, hw WHERE ${[...rawConditions, edges, ...where].join(' AND ')}`;
-  const hours = ['r.hour >= hw.lo', 'r.hour < hw.hi', ...rolled('r')];
-  const rolledUp = `SELECT r.h FROM ${quoteIdent(hll.table)} r, hw WHERE r.partial = ${id} AND ${hours.join(' AND ')}`;
+  const read = (table: string[], range: string[]) =>
+    `SELECT r.h FROM ${quoteIdent(table)} r, hw WHERE ${[`r.partial = ${id}`, ...range, ...rolled('r')].join(' AND ')}`;
+  const rolledUp = [
+    read(hll.table, ['r.hour >= hw.lo', 'r.hour < hw.dlo']),
+    read(hll.days, ['r.day >= hw.dlo', 'r.day < hw.dhi']),
+    read(hll.table, ['r.hour >= hw.dhi', 'r.hour < hw.hi']),
+  ].join(' UNION ALL ');
   return `(WITH hw AS (${bounds}) SELECT coalesce(${ext(hll.schema, 'hll_cardinality')}(${ext(hll.schema, 'hll_union_agg')}(u.h)), 0)::double precision FROM (${raw} UNION ALL ${rolledUp}) u)`;
 }

@@ -1,8 +1,16 @@
 import { epochMs } from '../compiler/epoch';
 import { booleanOf, isoOrNull, SqlRunner } from '../evaluation/runner';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
-import { createHllSql, fillHllSql, hllExtensionSql, hllSketches, hllTableName } from './hllExtension';
-import { floorHour, RollupPlan, STATE_TABLE } from './plan';
+import {
+  createHllSql,
+  fillHllDaysSql,
+  fillHllSql,
+  hllDaysTableName,
+  hllExtensionSql,
+  hllSketches,
+  hllTableName,
+} from './hllExtension';
+import { floorDay, floorHour, RollupPlan, STATE_TABLE } from './plan';
 import { instantSql, recordStateSql } from './state';
 
 /**
@@ -19,10 +27,13 @@ export async function refreshHllTable(
   options: { rebuild: boolean; closed: string; lateSeconds: number }
 ): Promise<string | undefined> {
   const table = hllTableName(plan);
+  const days = hllDaysTableName(plan);
   const name = table[1];
-  const regclass = quoteLiteral(quoteIdent(table));
+  const dropBoth = `DROP TABLE IF EXISTS ${quoteIdent(table)}, ${quoteIdent(days)}`;
+  const hasSketchColumn = (t: string[]) =>
+    `EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass(${quoteLiteral(quoteIdent(t))}) AND a.attname = 'h' AND NOT a.attisdropped)`;
   if (options.rebuild) {
-    await runner.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    await runner.query(dropBoth);
     await runner.query(`DELETE FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(name)}`);
   }
   if (hllSketches(plan).length === 0) {
@@ -33,16 +44,16 @@ export async function refreshHllTable(
   if (schema === undefined) {
     return undefined;
   }
-  // Usable: the table with its sketch column (DROP EXTENSION … CASCADE drops the column) and a
-  // state row of this definition.
+  // Usable: both tables with their sketch column (DROP EXTENSION … CASCADE drops the column; an
+  // earlier version had no day rows) and a state row of this definition.
   const [state] = await runner.query(
-    `SELECT ${epochMs('s.closed_before')} AS closed_ms, EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass(${regclass}) AND a.attname = 'h' AND NOT a.attisdropped) AS usable
+    `SELECT ${epochMs('s.closed_before')} AS closed_ms, ${hasSketchColumn(table)} AND ${hasSketchColumn(days)} AS usable
      FROM (SELECT 1) one LEFT JOIN ${quoteIdent(STATE_TABLE)} s ON s.table_name = ${quoteLiteral(name)} AND s.definition = ${quoteLiteral(plan.definition)}`
   );
   const usable = booleanOf(state?.usable);
   const previous = usable ? isoOrNull(state?.closed_ms) : null;
   if (!usable || previous === null) {
-    await runner.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    await runner.query(dropBoth);
     for (const sql of createHllSql(plan, schema)) {
       await runner.query(sql);
     }
@@ -60,6 +71,10 @@ export async function refreshHllTable(
     for (const sql of fillHllSql(plan, schema, lo, hi)) {
       await runner.query(sql);
     }
+    // The whole days those hours touch, again from the hourly sketches (as the rollup's day rows).
+    const [dlo, dhi] = [from === null ? lo : floorDay(lo), floorDay(hi)];
+    await runner.query(`DELETE FROM ${quoteIdent(days)} WHERE day >= ${dlo} AND day < ${dhi}`);
+    await runner.query(fillHllDaysSql(plan, schema, dlo, dhi));
   }
   await runner.query(recordStateSql(name, plan, closedBefore, options.lateSeconds));
   return table.join('.');

@@ -3,6 +3,7 @@ import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { digest } from '../sql/digest';
 import { fromClause, ROW, sourceOf, timeColumn } from '../compiler/sources';
 import { isSketch, measurePlan, PartialDef, partialKey, partialSql, SketchDef } from './partials';
+import type { HllTable } from './hllExtension';
 import { ddKeySql, hllKeySql, packSketchSql, SKETCH_COLUMNS, unpackSketchSql } from './sketches';
 
 /** The rollup of one source: what `openkpi rollup` maintains and the compiler reads. */
@@ -22,10 +23,10 @@ export interface RollupPlan {
    */
   dayTable: string[];
   /**
-   * `openkpi.<name>_hll` and the `hll` extension's schema, when the probe found both (hllExtension.ts):
+   * `openkpi.<name>_hll`, its day rows `_hll_days` and the `hll` extension's schema, when the probe found them (hllExtension.ts):
    * distinct counts then union the extension's sketches. Absent otherwise (and in rollupPlans).
    */
-  hll?: { table: string[]; schema: string };
+  hll?: HllTable;
   /** Version 1's sketch table (a row per bucket or register), dropped when the rollup is rebuilt. */
   legacySketchTable: string[];
   columns: Array<{ name: string; def: PartialDef }>;

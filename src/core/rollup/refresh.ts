@@ -2,6 +2,7 @@ import { epochMs } from '../compiler/epoch';
 import { isoOrNull, numberOrNull, SqlRunner } from '../evaluation/runner';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { refreshHllTable } from './hllRefresh';
+import { hllDaysTableName, hllTableName } from './hllExtension';
 import { createSql, fillDaysSql, fillSql, floorDay, floorHour, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
 import { instantSql, recordStateSql } from './state';
 
@@ -108,8 +109,10 @@ export async function refreshRollup(
     const hll = await refreshHllTable(plan, runner, { rebuild, closed, lateSeconds: options.lateSeconds });
     await runner.query(recordStateSql(name, plan, closedBefore, options.lateSeconds));
     await runner.query('COMMIT');
+    // The size of everything this rollup keeps, the hll extension's tables included.
+    const sized = hll ? [...tables, hllTableName(plan), hllDaysTableName(plan)] : tables;
     const [size] = await runner.query(
-      `SELECT ${tables.map((t) => `(SELECT count(*) FROM ${quoteIdent(t)})`).join(' + ')} AS rows, ${tables.map((t) => `pg_total_relation_size(${quoteLiteral(quoteIdent(t))})`).join(' + ')} AS bytes`
+      `SELECT ${sized.map((t) => `(SELECT count(*) FROM ${quoteIdent(t)})`).join(' + ')} AS rows, ${sized.map((t) => `pg_total_relation_size(${quoteLiteral(quoteIdent(t))})`).join(' + ')} AS bytes`
     );
     return {
       ...base,

@@ -85,11 +85,20 @@ export function rolledSlicesSql(r: RolledSlicesRequest): string[] | undefined {
   const hours = `hours${n} AS (SELECT lo, ${closedHoursEndSql('lo', r.scan.to, closedBeforeSql(r.plan))} AS hi
   FROM (SELECT ${ceilHour(r.scan.from)} AS lo) c)`;
   const cuts = `cut_hours${n} AS (SELECT h FROM hours${n} w, generate_series(w.lo, w.hi - interval '1 hour', interval '1 hour') h WHERE ${cut('h')})`;
-  const edges = `((${t} >= ${r.scan.from} AND ${t} < least(w.lo, ${r.scan.to})) OR (${t} >= w.hi AND ${t} < ${r.scan.to}))`;
   const and = (conditions: string[]) => conditions.join(' AND ');
+  // The raw ends of the scan, before the first closed hour and after the last: each one index
+  // range whose bounds are the hours' scalars. Joined to the hours, the two ranges are one OR
+  // whose bounds the planner cannot see, and at 10 M rows it scanned the whole table for them.
+  const ends = [
+    [r.scan.from, `(SELECT least(w.lo, ${r.scan.to}) FROM hours${n} w)`],
+    [`(SELECT w.hi FROM hours${n} w)`, r.scan.to],
+  ].map(
+    ([from, to], i) =>
+      `${i === 0 ? `slices${n} AS (` : 'UNION ALL '}SELECT ${[...keyColumns(t), ...raw].join(', ')}
+  ${fromClause(r.source)} WHERE ${and([...r.where, `${t} >= ${from}`, `${t} < ${to}`])} ${groupBy}`
+  );
   const slices = [
-    `slices${n} AS (SELECT ${[...keyColumns(t), ...raw].join(', ')}`,
-    `  ${fromClause(r.source)}, hours${n} w WHERE ${and([...r.where, edges])} ${groupBy}`,
+    ...ends,
     // One index range per cut hour (LATERAL): as a join filter the hour bounds let the planner
     // sort the whole table to merge it with the hour list.
     `UNION ALL SELECT c.* FROM cut_hours${n} k, LATERAL (SELECT ${[...keyColumns(t), ...raw].join(', ')}`,
