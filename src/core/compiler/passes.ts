@@ -2,6 +2,7 @@ import { AggregateMeasure, Kpi, RowMeasure, Source } from '../catalog/model';
 import { aggregateRule } from '../rules/aggregates';
 import { numberLiteral, quoteLiteral } from '../sql/quote';
 import { BoundsBuilder, instantLiteral, WindowRefs } from './bounds';
+import { percentilePassSql } from './percentilePass';
 import { fromClause, ROW, timeColumn } from './sources';
 import { absoluteInterval } from './windows';
 
@@ -11,8 +12,11 @@ import { absoluteInterval } from './windows';
  * (`runs.order_count`) is set when the passes are written:
  *
  * - the main pass: one scan of the union of the windows, `[least(previous starts), at)`, each
- *   aggregate separated by `FILTER (WHERE …)`: counts, sums, averages, min/max, percentiles
- *   (those of one expression over one window share one sort, as an array), ratios and NPS;
+ *   aggregate separated by `FILTER (WHERE …)`: counts, sums, averages, min/max, ratios and NPS
+ *   (and a percentile inside a ratio); PostgreSQL may run it in parallel;
+ * - percentiles: one pass per expression over the union of its KPIs' windows (percentilePass.ts:
+ *   grouped by value when the values repeat, else a sort per window, the percentiles of one
+ *   window sharing it);
  * - `count_distinct`: one `count(DISTINCT …)` subquery per window over that window's index
  *   range, as a careful hand-written statement does. Measured at 2 M and 10 M rows (EXPLAIN
  *   ANALYZE, docs/benchmarks.md) it beats one grouped pass over the union of the windows (its hash
@@ -195,8 +199,15 @@ export class SourcePass {
   laterals(): string[] {
     const out: string[] = [];
     const name = this.source.name;
-    if (this.main.length > 0) {
-      out.push(this.mainPass(this.names.alias(name)));
+    // A KPI that is a percentile by itself: the percentile pass (percentilePass.ts).
+    const alone = (c: MainColumn) => c.parts.length === 1 && c.parts[0].percentile !== undefined;
+    const percentiles = this.main.filter(alone);
+    const main = this.main.filter((c) => !alone(c));
+    if (main.length > 0) {
+      out.push(this.mainPass(this.names.alias(name), main));
+    }
+    if (percentiles.length > 0) {
+      out.push(this.percentilePass(this.names.alias(`${name}_percentiles`), percentiles));
     }
     if (this.distinct.length > 0) {
       out.push(this.distinctPass(this.names.alias(`${name}_distinct`)));
@@ -238,45 +249,42 @@ export class SourcePass {
     return { where, implied };
   }
 
-  private mainPass(alias: string): string {
-    const parts = this.main.flatMap((c) => c.parts);
+  private mainPass(alias: string, main: MainColumn[]): string {
+    const parts = main.flatMap((c) => c.parts);
     const { where, implied } = this.scan(parts);
     const filter = (a: MainAggregate) => `FILTER (WHERE ${[...implied(a), ...a.conditions].join(' AND ')})`;
-    // Percentiles that are a KPI's value by themselves and share expression and rows share one sort.
-    const shared = new Map<string, MainColumn[]>();
-    for (const c of this.main) {
-      const p = c.parts.length === 1 ? c.parts[0].percentile : undefined;
-      if (p) {
-        const key = `${p.expression} ${filter(c.parts[0])}`;
-        shared.set(key, [...(shared.get(key) ?? []), c]);
-      }
-    }
-    const columns: string[] = [];
-    const done = new Set<MainColumn>();
-    for (const c of this.main) {
-      if (done.has(c)) {
-        continue;
-      }
-      const p = c.parts.length === 1 ? c.parts[0].percentile : undefined;
-      const group = p ? shared.get(`${p.expression} ${filter(c.parts[0])}`)! : [c];
-      if (group.length > 1) {
-        const column = this.names.column(`${c.column}_percentiles`);
-        const fractions = group.map((g) => g.parts[0].percentile!.fraction).join(', ');
-        const order = `WITHIN GROUP (ORDER BY ${p!.expression}) ${filter(c.parts[0])}`;
-        columns.push(`percentile_cont(ARRAY[${fractions}]::float8[]) ${order} AS ${column}`);
-        group.forEach((g, i) => {
-          g.term.ref = `${alias}.${column}[${i + 1}]`;
-          done.add(g);
-        });
-        continue;
-      }
+    const columns = main.map((c) => {
       const column = this.names.column(c.column);
-      columns.push(`${c.combine(c.parts.map((a) => a.render(filter(a))))} AS ${column}`);
       c.term.ref = `${alias}.${column}`;
-      done.add(c);
-    }
+      return `${c.combine(c.parts.map((a) => a.render(filter(a))))} AS ${column}`;
+    });
     const body = [`SELECT ${columns.join(',\n    ')}`, fromClause(this.source), `WHERE ${where.join(' AND ')}`];
     return lateral(body, alias);
+  }
+
+  /**
+   * The percentile KPIs of this source, one pass per expression over the union of their windows
+   * (percentilePass.ts: grouped by value when the values repeat, else a sort per window).
+   */
+  private percentilePass(alias: string, columns: MainColumn[]): string {
+    const byExpression = new Map<string, MainColumn[]>();
+    for (const c of columns) {
+      const e = c.parts[0].percentile!.expression;
+      byExpression.set(e, [...(byExpression.get(e) ?? []), c]);
+    }
+    const selects = [...byExpression].map(([expression, group]) => {
+      const parts = group.map((c) => c.parts[0]);
+      const { where, implied } = this.scan(parts);
+      const terms = parts.map((a) => ({
+        fraction: a.percentile!.fraction,
+        filter: [...implied(a), ...a.conditions].join(' AND ') || 'true',
+      }));
+      const column = this.names.column(`${group[0].column}_percentiles`);
+      group.forEach((c, i) => (c.term.ref = `${alias}.${column}[${i + 1}]`));
+      const sql = percentilePassSql({ from: fromClause(this.source), where, expression, terms });
+      return `${sql} AS ${column}`;
+    });
+    return lateral([`SELECT ${selects.join(',\n    ')}`, OWN_SUBQUERY], alias);
   }
 
   /** The rows of one term's window, for a subquery of its own (its index range, all conditions). */
