@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { anyFreePort } from '../../src/cli/commands/demo';
+import { anyFreePort } from '../../src/cli/freePort';
 import { loadEmbeddedPostgres, withPrivateTmp } from '../../src/cli/embeddedPostgres';
 
 /** A PostgreSQL for a benchmark: its URL and how to stop it (nothing to stop for DATABASE_URL). */

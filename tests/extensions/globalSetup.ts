@@ -3,25 +3,13 @@
 // As root the server runs as the `postgres` user, who owns the folder.
 import { execFileSync, ExecFileSyncOptions } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { postgresUser } from '../../src/cli/embeddedPostgres';
+import { anyFreePort } from '../../src/cli/freePort';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 export const HLL_SO = '/usr/lib/postgresql/15/lib/hll.so';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A failure that jest shows as its one line. */
 function fail(message: string): never {
@@ -57,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
     fs.chownSync(dir, ids.uid, ids.gid);
   }
   const data = path.join(dir, 'data');
-  const port = await freePort();
+  const port = await anyFreePort();
   process.env.OPENKPI_EXT_PG_DIR = dir;
   pgRun('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C'], dir);
   pgRun(

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { parse } from 'yaml';
 import { demoExamples, startDemoDatabase } from '../../src/cli/demoDatabase';
+import { anyFreePort } from '../../src/cli/freePort';
 import { migrate } from '../../src/cli/migrate';
 import { KPI_DATASOURCE_TYPE, kpiDatasourceName, POSTGRES_TYPE } from '../../src/generators/datasources';
 import { uids } from '../../src/generators/uid';
@@ -68,17 +69,6 @@ const APP_BASE = `public/plugins/${appPluginJson.id}`;
 /** A nested plugin's files are under its parent's: the data source's module is `<app base>/datasource/module.js`. */
 const DATASOURCE_BASE = `${APP_BASE}/datasource`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -116,7 +106,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'openkpi-harness-pg-'));
-  const db = await startDemoDatabase(dataDir, await freePort());
+  const db = await startDemoDatabase(dataDir, await anyFreePort());
   const pool = new Pool({ connectionString: db.url, max: 4 });
   // An idle connection dropped while PostgreSQL stops must not take the process down.
   pool.on('error', () => undefined);

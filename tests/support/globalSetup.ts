@@ -1,28 +1,16 @@
 // Starts a throwaway PostgreSQL for the test run unless DATABASE_URL points at one.
 // Workers inherit process.env, so every test file sees DATABASE_URL.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadEmbeddedPostgres, withPrivateTmp } from '../../src/cli/embeddedPostgres';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { anyFreePort } from '../../src/cli/freePort';
 
 export default async function globalSetup(): Promise<void> {
   if (process.env.DATABASE_URL) {
     return;
   }
-  const port = await freePort();
+  const port = await anyFreePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openkpi-test-pg-'));
   // As root the server runs as `postgres`: loaded from where that user reaches the binaries
   // (a checkout in /root is out of its reach), with initdb's password file in a private folder.

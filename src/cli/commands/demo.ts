@@ -12,6 +12,7 @@ import { loadCatalog } from '../catalogFile';
 import { inContext, print, withConnection } from '../context';
 import { demoExamples, DEMO_DATABASE, findExamplesDir, startDemoDatabase } from '../demoDatabase';
 import { CliError, EXIT } from '../errors';
+import { anyFreePort } from '../freePort';
 import { migrate } from '../migrate';
 import { stdoutStyle } from '../output/table';
 import { evalTable } from '../output/views';
@@ -78,18 +79,6 @@ function portFree(port: number): Promise<boolean> {
     const server = net.createServer();
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A port the system says is free now. */
-export function anyFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 
