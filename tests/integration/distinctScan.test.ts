@@ -12,7 +12,7 @@ import { instant } from '../../src/core/compiler/anchor';
 import { compileEval } from '../../src/core/compiler/evalQuery';
 import type { DimensionFilter } from '../../src/core/compiler/filters';
 import { createTestDatabase, TestDatabase } from '../support/db';
-import { catalogOf, HOUR } from '../support/fixtures';
+import { catalogOf, evalValues, RollingByHand, rollingValuesByHand } from '../support/fixtures';
 
 const CATALOG = catalogOf(`
 apiVersion: openkpi/v1
@@ -31,12 +31,13 @@ kpis:
 
 const AT = Date.parse('2025-06-30T10:17:00Z');
 
-const HAND: Record<string, { hours: number; expression: string; where: string }> = {
-  u_7d: { hours: 168, expression: 'u', where: 'true' },
-  u_7d_a: { hours: 168, expression: 'u', where: "team = 'a'" },
-  u_3d: { hours: 72, expression: 'u', where: 'true' },
-  u_1d_x: { hours: 24, expression: 'u', where: "kind = 'x'" },
-  kinds_7d: { hours: 168, expression: 'kind', where: 'true' },
+/** Each KPI as count(DISTINCT …) over its rolling window, written by hand. */
+const HAND: Record<string, RollingByHand> = {
+  u_7d: { hours: 168, select: 'count(DISTINCT u)::float8', where: 'true' },
+  u_7d_a: { hours: 168, select: 'count(DISTINCT u)::float8', where: "team = 'a'" },
+  u_3d: { hours: 72, select: 'count(DISTINCT u)::float8', where: 'true' },
+  u_1d_x: { hours: 24, select: 'count(DISTINCT u)::float8', where: "kind = 'x'" },
+  kinds_7d: { hours: 168, select: 'count(DISTINCT kind)::float8', where: 'true' },
 };
 
 describe('distinct counts of overlapping windows in one scan', () => {
@@ -50,27 +51,8 @@ describe('distinct counts of overlapping windows in one scan', () => {
 
   const sqlOf = (filters: DimensionFilter[] = []) => compileEval(CATALOG, { at: instant(new Date(AT)), filters });
 
-  async function evaluated(filters: DimensionFilter[] = []): Promise<Record<string, unknown[]>> {
-    const rows = await db.query<{ kpi: string; value: unknown; previous: unknown }>(sqlOf(filters));
-    return Object.fromEntries(rows.filter((r) => r.kpi in HAND).map((r) => [r.kpi, [r.value, r.previous]]));
-  }
-
-  /** Hand-written: count(DISTINCT …) over `[at − w, at)` and the window before it. */
-  async function handWritten(team?: string): Promise<Record<string, unknown[]>> {
-    const out: Record<string, unknown[]> = {};
-    for (const [id, h] of Object.entries(HAND)) {
-      const count = async (end: number) => {
-        const [row] = await db.query<{ n: number }>(
-          `SELECT count(DISTINCT ${h.expression})::float8 AS n FROM ds.events
-           WHERE t >= $1 AND t < $2 AND ${h.where}${team === undefined ? '' : ' AND team = $3'}`,
-          [new Date(end - h.hours * HOUR), new Date(end), ...(team === undefined ? [] : [team])]
-        );
-        return row.n;
-      };
-      out[id] = [await count(AT), await count(AT - h.hours * HOUR)];
-    }
-    return out;
-  }
+  const evaluated = (filters: DimensionFilter[] = []) => evalValues(db, sqlOf(filters), Object.keys(HAND));
+  const handWritten = (team?: string) => rollingValuesByHand(db, 'ds.events', HAND, AT, team);
 
   it('counts the shared scan’s windows with a FILTER each, the other expression per window', () => {
     const sql = sqlOf();

@@ -13,7 +13,7 @@ import { instant } from '../../src/core/compiler/anchor';
 import { compileEval } from '../../src/core/compiler/evalQuery';
 import type { DimensionFilter } from '../../src/core/compiler/filters';
 import { createTestDatabase, TestDatabase } from '../support/db';
-import { catalogOf, DAY, HOUR } from '../support/fixtures';
+import { catalogOf, DAY, evalValues, RollingByHand, rollingValuesByHand } from '../support/fixtures';
 
 const CATALOG = catalogOf(`
 apiVersion: openkpi/v1
@@ -32,13 +32,13 @@ kpis:
 
 const AT = Date.parse('2025-06-30T10:17:00Z');
 
-/** Each KPI's window length, fraction, expression and conditions, written by hand. */
-const HAND: Record<string, { hours: number; fraction: number; expression: string; where: string }> = {
-  v_p50_7d: { hours: 168, fraction: 0.5, expression: 'v', where: 'true' },
-  v_p95_7d: { hours: 168, fraction: 0.95, expression: 'v', where: 'true' },
-  v_p99_3d: { hours: 72, fraction: 0.99, expression: 'v', where: "team = 'a'" },
-  v_p90_1d: { hours: 24, fraction: 0.9, expression: 'v', where: "kind = 'x'" },
-  w_p75_36h: { hours: 36, fraction: 0.75, expression: 'w::float8', where: 'true' },
+/** Each KPI as percentile_cont over its rolling window, written by hand. */
+const HAND: Record<string, RollingByHand> = {
+  v_p50_7d: { hours: 168, select: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY v)', where: 'true' },
+  v_p95_7d: { hours: 168, select: 'percentile_cont(0.95) WITHIN GROUP (ORDER BY v)', where: 'true' },
+  v_p99_3d: { hours: 72, select: 'percentile_cont(0.99) WITHIN GROUP (ORDER BY v)', where: "team = 'a'" },
+  v_p90_1d: { hours: 24, select: 'percentile_cont(0.9) WITHIN GROUP (ORDER BY v)', where: "kind = 'x'" },
+  w_p75_36h: { hours: 36, select: 'percentile_cont(0.75) WITHIN GROUP (ORDER BY w::float8)', where: 'true' },
 };
 
 /** Rows from a seed: `distinct` values (0: continuous), a share of NULLs, spread over `days`. */
@@ -74,27 +74,9 @@ describe('percentiles in one pass per expression', () => {
     await db.query('ANALYZE pe.events');
   }
 
-  /** Every KPI's value and previous as eval returns them. */
-  async function evaluated(filters: DimensionFilter[] = []): Promise<Record<string, unknown[]>> {
-    const sql = compileEval(CATALOG, { at: instant(new Date(AT)), filters });
-    const rows = await db.query<{ kpi: string; value: unknown; previous: unknown }>(sql);
-    return Object.fromEntries(rows.filter((r) => r.kpi in HAND).map((r) => [r.kpi, [r.value, r.previous]]));
-  }
-
-  /** Hand-written: percentile_cont over the current window `[at − w, at)` and the one before. */
-  async function handWritten(team?: string): Promise<Record<string, unknown[]>> {
-    const out: Record<string, unknown[]> = {};
-    for (const [id, h] of Object.entries(HAND)) {
-      const window = (end: number) =>
-        `SELECT percentile_cont(${h.fraction}) WITHIN GROUP (ORDER BY ${h.expression}) AS p FROM pe.events
-         WHERE t >= '${new Date(end - h.hours * HOUR).toISOString()}' AND t < '${new Date(end).toISOString()}'
-           AND ${h.where}${team === undefined ? '' : ` AND team = '${team}'`}`;
-      const [cur] = await db.query<{ p: unknown }>(window(AT));
-      const [prev] = await db.query<{ p: unknown }>(window(AT - h.hours * HOUR));
-      out[id] = [cur.p, prev.p];
-    }
-    return out;
-  }
+  const evaluated = (filters: DimensionFilter[] = []) =>
+    evalValues(db, compileEval(CATALOG, { at: instant(new Date(AT)), filters }), Object.keys(HAND));
+  const handWritten = (team?: string) => rollingValuesByHand(db, 'pe.events', HAND, AT, team);
 
   /** How often the grouped plan (its WindowAgg) and the sorts (the aggregate of percentile_cont) ran. */
   async function plansRun(): Promise<{ grouped: number; sorted: number }> {

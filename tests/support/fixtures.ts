@@ -129,3 +129,41 @@ export function inWindow<T extends Row>(rows: T[], key: string, from: number, to
     return t >= from && t < to;
   });
 }
+
+/** A KPI over a rolling window, written by hand: the window in hours, the aggregate, the rows' conditions. */
+export interface RollingByHand {
+  hours: number;
+  select: string;
+  where: string;
+}
+
+/**
+ * Each KPI's value and previous written by hand: its `select` over the rows of `table` in
+ * `[at − w, at)` and in the window before it, with `team = …` when a team is given.
+ */
+export async function rollingValuesByHand(
+  db: TestDatabase,
+  table: string,
+  kpis: Record<string, RollingByHand>,
+  at: number,
+  team?: string
+): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [id, h] of Object.entries(kpis)) {
+    const over = async (end: number) => {
+      const [row] = await db.query<{ v: unknown }>(
+        `SELECT ${h.select} AS v FROM ${table} WHERE t >= $1 AND t < $2 AND ${h.where}${team === undefined ? '' : ' AND team = $3'}`,
+        [new Date(end - h.hours * HOUR), new Date(end), ...(team === undefined ? [] : [team])]
+      );
+      return row.v;
+    };
+    out[id] = [await over(at), await over(at - h.hours * HOUR)];
+  }
+  return out;
+}
+
+/** The value and previous of the KPIs `ids` as the eval statement `sql` returns them. */
+export async function evalValues(db: TestDatabase, sql: string, ids: string[]): Promise<Record<string, unknown[]>> {
+  const rows = await db.query<{ kpi: string; value: unknown; previous: unknown }>(sql);
+  return Object.fromEntries(rows.filter((r) => ids.includes(r.kpi)).map((r) => [r.kpi, [r.value, r.previous]]));
+}
