@@ -7,17 +7,15 @@
  * whole series equals the point-by-point statement. Where the windows barely overlap the series
  * stays point by point.
  */
-import fc from 'fast-check';
-import { compileSeries, compileSeriesPointByPoint } from '../../src/core/compiler/seriesQuery';
+import { compileSeries } from '../../src/core/compiler/seriesQuery';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, DAY } from '../support/fixtures';
 import {
-  dashboardRange,
-  eventRow,
   EVENTS_TABLE,
-  loadEvents,
+  handWrittenAtPoints,
+  PointByHand,
+  seriesMatchHandWritten,
   seriesRequest,
-  valuesAtPoints,
 } from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
@@ -37,7 +35,7 @@ kpis:
 const BERLIN_MONTH = `(date_trunc('month', (e - interval '1 microsecond') AT TIME ZONE 'Europe/Berlin') AT TIME ZONE 'Europe/Berlin')`;
 
 /** Each KPI's percentile over the window ending at `e`, written by hand. */
-const HAND: Record<string, { from: string; select: string; where: string }> = {
+const HAND: Record<string, PointByHand> = {
   n_p95_3d: {
     from: "e - interval '72 hours'",
     select: 'percentile_cont(0.95) WITHIN GROUP (ORDER BY n)',
@@ -81,41 +79,10 @@ describe('percentile series in one statement', () => {
     return sql;
   };
 
-  /** Hand-written: each point's percentile over its window `[from(e), e)`. */
-  const handWritten = (id: string, times: number[], team?: string) => {
-    const h = HAND[id];
-    const dimension = team === undefined ? 'true' : `team = '${team}'`;
-    return valuesAtPoints(
-      db,
-      `SELECT ${h.select} FROM events WHERE t >= ${h.from} AND t < e AND ${h.where} AND ${dimension}`,
-      times
-    );
-  };
+  const handWritten = (id: string, times: number[], team?: string) => handWrittenAtPoints(db, HAND[id], times, team);
 
   it('equals percentile_cont per window on random rows, and the point-by-point series', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(eventRow(45), { minLength: 0, maxLength: 200 }),
-        fc.constantFrom(...STEPS),
-        fc.integer({ min: 5 * DAY, max: 44 * DAY }),
-        fc.integer({ min: 0, max: 86400 }),
-        async (data, [step, ids], end, jitter) => {
-          await loadEvents(db, data);
-          const { from, to } = dashboardRange(end, jitter);
-          for (const id of ids) {
-            const r = seriesRequest(id, step, from, to);
-            const got = await rows(oneStatement(compileSeries(CATALOG, r)));
-            const want = await handWritten(
-              id,
-              got.map((x) => x.time_ms)
-            );
-            expect({ id, step, values: got.map((x) => x.value) }).toEqual({ id, step, values: want });
-            expect(got).toEqual(await rows(compileSeriesPointByPoint(CATALOG, r)));
-          }
-        }
-      ),
-      { numRuns: 25 }
-    );
+    await seriesMatchHandWritten(db, CATALOG, HAND, STEPS, oneStatement, { maxRows: 200, numRuns: 25 });
   }, 180_000);
 
   it('with a dimension filter, on many rows of few values (ties across bucket edges)', async () => {

@@ -1,12 +1,13 @@
 /**
- * Rows and KPIs shared by the series tests on random rows (trendOnePassForms, trendRollups): an
- * `events` table, a fast-check row generator over a number of days from START, and the KPIs of
- * every additive measure form as catalog YAML lines.
+ * Rows and KPIs shared by the series tests on random rows (trendOnePassForms, trendRollups,
+ * trendPercentile, trendDistinct): an `events` table, a fast-check row generator over a number of
+ * days from START, the KPIs of every additive measure form as catalog YAML lines, and values
+ * written by hand per point.
  */
 import fc from 'fast-check';
 import { parseWindow } from '../../src/core/catalog/duration';
-import type { WindowSpec } from '../../src/core/catalog/model';
-import type { SeriesRequest } from '../../src/core/compiler/seriesQuery';
+import type { Catalog, WindowSpec } from '../../src/core/catalog/model';
+import { compileSeries, compileSeriesPointByPoint, SeriesRequest } from '../../src/core/compiler/seriesQuery';
 import type { TestDatabase } from './db';
 
 export const START = Date.parse('2025-03-01T00:00:00Z');
@@ -101,4 +102,66 @@ export async function valuesAtPoints(db: TestDatabase, select: string, times: nu
     [times.map((ms) => new Date(ms))]
   );
   return got.rows.map((r) => r.v);
+}
+
+/** A KPI's value at a point written by hand: `select` over `events` in `[from, e)` where `where`. */
+export interface PointByHand {
+  from: string;
+  select: string;
+  where: string;
+}
+
+/** Hand-written per point: a KPI's `select` over its window ending at each of `times`, optionally for one team. */
+export function handWrittenAtPoints(
+  db: TestDatabase,
+  h: PointByHand,
+  times: number[],
+  team?: string
+): Promise<unknown[]> {
+  const dimension = team === undefined ? 'true' : `team = '${team}'`;
+  return valuesAtPoints(
+    db,
+    `SELECT ${h.select} FROM events WHERE t >= ${h.from} AND t < e AND ${h.where} AND ${dimension}`,
+    times
+  );
+}
+
+/**
+ * The property of the one-statement series (trendPercentile, trendDistinct): on random rows, steps
+ * and dashboard ranges, every point of each KPI's series (`oneStatement` of the compiled SQL)
+ * equals the hand-written value over its window, and the series equals the point-by-point one.
+ */
+export async function seriesMatchHandWritten(
+  db: TestDatabase,
+  catalog: Catalog,
+  hand: Record<string, PointByHand>,
+  steps: Array<[string, string[]]>,
+  oneStatement: (sql: string) => string,
+  options: { maxRows: number; numRuns: number }
+): Promise<void> {
+  const rows = async (sql: string) => (await db.client.query(sql)).rows;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(eventRow(45), { minLength: 0, maxLength: options.maxRows }),
+      fc.constantFrom(...steps),
+      fc.integer({ min: 5 * 86_400_000, max: 44 * 86_400_000 }),
+      fc.integer({ min: 0, max: 86400 }),
+      async (data, [step, ids], end, jitter) => {
+        await loadEvents(db, data);
+        const { from, to } = dashboardRange(end, jitter);
+        for (const id of ids) {
+          const r = seriesRequest(id, step, from, to);
+          const got = await rows(oneStatement(compileSeries(catalog, r)));
+          const want = await handWrittenAtPoints(
+            db,
+            hand[id],
+            got.map((x) => x.time_ms)
+          );
+          expect({ id, step, values: got.map((x) => x.value) }).toEqual({ id, step, values: want });
+          expect(got).toEqual(await rows(compileSeriesPointByPoint(catalog, r)));
+        }
+      }
+    ),
+    { numRuns: options.numRuns }
+  );
 }
