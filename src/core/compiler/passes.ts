@@ -211,7 +211,7 @@ export class SourcePass {
       out.push(this.percentilePass(this.names.alias(`${name}_percentiles`), percentiles));
     }
     if (this.distinct.length > 0) {
-      out.push(...this.distinctPasses((wanted) => this.names.alias(wanted)));
+      out.push(...this.distinctPasses());
     }
     if (this.latest.length > 0) {
       out.push(this.latestPass(this.names.alias(`${name}_latest`)));
@@ -268,17 +268,13 @@ export class SourcePass {
    * (percentilePass.ts: grouped by value when the values repeat, else a sort per window).
    */
   private percentilePass(alias: string, columns: MainColumn[]): string {
-    const byExpression = new Map<string, MainColumn[]>();
-    for (const c of columns) {
-      const e = c.parts[0].percentile!.expression;
-      byExpression.set(e, [...(byExpression.get(e) ?? []), c]);
-    }
-    const selects = [...byExpression].map(([expression, group]) => {
+    const groups = byExpression(columns, (c) => c.parts[0].percentile!.expression);
+    const selects = [...groups].map(([expression, group]) => {
       const parts = group.map((c) => c.parts[0]);
       const { where, implied } = this.scan(parts);
       const terms = parts.map((a) => ({
         fraction: a.percentile!.fraction,
-        filter: [...implied(a), ...a.conditions].join(' AND ') || 'true',
+        filter: [...implied(a), ...a.conditions].join(' AND '),
       }));
       const column = this.names.column(`${group[0].column}_percentiles`);
       group.forEach((c, i) => (c.term.ref = `${alias}.${column}[${i + 1}]`));
@@ -305,19 +301,16 @@ export class SourcePass {
    * the rows of their union at least twice over (sharesDistinctScan): those are one scan of the
    * union with a `count(DISTINCT …) FILTER` per window, a lateral of their own.
    */
-  private distinctPasses(alias: (wanted: string) => string): string[] {
-    const byExpression = new Map<string, RowTerm[]>();
-    for (const r of this.distinct) {
-      byExpression.set(r.expression, [...(byExpression.get(r.expression) ?? []), r]);
-    }
+  private distinctPasses(): string[] {
+    const alias = () => this.names.alias(`${this.source.name}_distinct`);
     const alone: RowTerm[] = [];
     const shared: string[] = [];
-    for (const terms of byExpression.values()) {
+    for (const terms of byExpression(this.distinct, (r) => r.expression).values()) {
       if (!sharesDistinctScan(terms, this.bounds.atMs)) {
         alone.push(...terms);
         continue;
       }
-      const a = alias(`${this.source.name}_distinct`);
+      const a = alias();
       const { where, implied } = this.scan(terms);
       const columns = terms.map((r) => {
         const column = this.names.column(r.column);
@@ -331,7 +324,7 @@ export class SourcePass {
     if (alone.length === 0) {
       return shared;
     }
-    const a = alias(`${this.source.name}_distinct`);
+    const a = alias();
     const columns = alone.map((r) => {
       const column = this.names.column(r.column);
       r.term.ref = `${a}.${column}`;
@@ -377,6 +370,15 @@ export class SourcePass {
       alias
     );
   }
+}
+
+/** Items grouped by their expression, in the order each expression first appears. */
+function byExpression<T>(items: T[], expression: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    groups.set(expression(item), [...(groups.get(expression(item)) ?? []), item]);
+  }
+  return groups;
 }
 
 /**

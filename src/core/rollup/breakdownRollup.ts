@@ -3,7 +3,7 @@ import { DimensionFilter, filterConditions } from '../compiler/filters';
 import { fromClause, ownRowsConditions, ROW, timeColumn } from '../compiler/sources';
 import { quoteIdent } from '../sql/quote';
 import { isSketch, measurePlan, partialKey, PartialDef, partialSql } from './partials';
-import { ceilHour, closedBeforeSql, closedHoursEndSql, columnOf, planOf, RollupPlan } from './plan';
+import { ceilHour, closedBeforeSql, closedHoursEndSql, columnOf, planOf, rawEdgesSql, RollupPlan } from './plan';
 import { rolledConditions } from './read';
 
 /**
@@ -56,7 +56,7 @@ export function rolledBreakdownSql(
     ...ownRowsConditions(source, kpi),
     ...(kpi.filter ? [`(${kpi.filter})`] : []),
     ...filterConditions(kpi, source, filters),
-    `((${t} >= w.wf AND ${t} < least(w.lo, w.wt)) OR (${t} >= w.hi AND ${t} < w.wt))`,
+    rawEdgesSql(t, 'w'),
   ];
   const sql = [
     `WITH w AS (SELECT wf, wt, lo, ${closedHoursEndSql('lo', 'wt', closedBeforeSql(plan))} AS hi`,

@@ -19,7 +19,17 @@ import type { Source } from '../catalog/model';
 import { fromClause, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import type { SketchDef } from './partials';
-import { ceilDay, closedBeforeSql, closedHoursEndSql, floorDay, groupBy, RollupPlan, SCHEMA } from './plan';
+import {
+  closedBeforeSql,
+  closedHoursEndSql,
+  floorDay,
+  groupBy,
+  hourAndDayRanges,
+  rawEdgesSql,
+  RollupPlan,
+  SCHEMA,
+  withWholeDaysSql,
+} from './plan';
 import { HLL_P } from './sketches';
 
 /** The extension's name in `pg_extension`. */
@@ -181,15 +191,12 @@ export function hllDistinctSql(
   const { e, where } = sketchConditions(def);
   // [lo, hi): the closed whole hours of the hll table; [dlo, dhi) inside them: its whole days.
   const hours = `SELECT w.wf, w.wt, w.lo, ${closedHoursEndSql('w.lo', 'w.wt', closedBeforeSql(plan, hllTableName(plan)[1]))} AS hi FROM w`;
-  const bounds = `SELECT wf, wt, lo, hi, dlo, greatest(dlo, ${floorDay('hi')}) AS dhi FROM (SELECT wf, wt, lo, hi, least(hi, ${ceilDay('lo')}) AS dlo FROM (${hours}) a) b`;
-  const edges = `((${t} >= hw.wf AND ${t} < least(hw.lo, hw.wt)) OR (${t} >= hw.hi AND ${t} < hw.wt))`;
+  const edges = rawEdgesSql(t, 'hw');
   const raw = `SELECT ${hllAddAggSql(hll.schema, e)} AS h ${fromClause(source)}, hw WHERE ${[...rawConditions, edges, ...where].join(' AND ')}`;
   const read = (table: string[], range: string[]) =>
     `SELECT r.h FROM ${quoteIdent(table)} r, hw WHERE ${[`r.partial = ${id}`, ...range, ...rolled('r')].join(' AND ')}`;
-  const rolledUp = [
-    read(hll.table, ['r.hour >= hw.lo', 'r.hour < hw.dlo']),
-    read(hll.days, ['r.day >= hw.dlo', 'r.day < hw.dhi']),
-    read(hll.table, ['r.hour >= hw.dhi', 'r.hour < hw.hi']),
-  ].join(' UNION ALL ');
-  return `(WITH hw AS (${bounds}) SELECT coalesce(${ext(hll.schema, 'hll_cardinality')}(${ext(hll.schema, 'hll_union_agg')}(u.h)), 0)::double precision FROM (${raw} UNION ALL ${rolledUp}) u)`;
+  const rolledUp = hourAndDayRanges('hw')
+    .map((r) => read(r.days ? hll.days : hll.table, r.range))
+    .join(' UNION ALL ');
+  return `(WITH hw AS (${withWholeDaysSql(hours)}) SELECT coalesce(${ext(hll.schema, 'hll_cardinality')}(${ext(hll.schema, 'hll_union_agg')}(u.h)), 0)::double precision FROM (${raw} UNION ALL ${rolledUp}) u)`;
 }

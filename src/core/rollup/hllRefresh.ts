@@ -10,7 +10,7 @@ import {
   hllSketches,
   hllTableName,
 } from './hllExtension';
-import { floorDay, floorHour, RollupPlan, STATE_TABLE } from './plan';
+import { floorHour, RollupPlan, STATE_TABLE, touchedDaysSql } from './plan';
 import { instantSql, recordStateSql } from './state';
 
 /**
@@ -72,7 +72,7 @@ export async function refreshHllTable(
       await runner.query(sql);
     }
     // The whole days those hours touch, again from the hourly sketches (as the rollup's day rows).
-    const [dlo, dhi] = [from === null ? lo : floorDay(lo), floorDay(hi)];
+    const [dlo, dhi] = touchedDaysSql(from, lo, hi);
     await runner.query(`DELETE FROM ${quoteIdent(days)} WHERE day >= ${dlo} AND day < ${dhi}`);
     await runner.query(fillHllDaysSql(plan, schema, dlo, dhi));
   }

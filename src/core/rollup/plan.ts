@@ -85,6 +85,46 @@ export function closedHoursEndSql(lo: string, to: string, closed: string): strin
   return `greatest(${lo}, least(${floorHour(to)}, coalesce(${closed}, '-infinity'::timestamptz)))`;
 }
 
+/**
+ * The raw rows of a window `w` (columns `wf`, `wt`, `lo`, `hi`) that its closed whole hours
+ * `[lo, hi)` leave out: the ragged start, and everything from `hi` (the last partial hour, and
+ * what the rollup has not closed yet) to the window's end.
+ */
+export function rawEdgesSql(t: string, w: string): string {
+  return `((${t} >= ${w}.wf AND ${t} < least(${w}.lo, ${w}.wt)) OR (${t} >= ${w}.hi AND ${t} < ${w}.wt))`;
+}
+
+/**
+ * The window rows of `inner` (columns `wf`, `wt`, `lo`, `hi`: its closed whole hours `[lo, hi)`)
+ * with the whole UTC days among those hours, `[dlo, dhi)` (empty when there is none): the days a
+ * sketch reads from day rows, every hour of them being closed.
+ */
+export function withWholeDaysSql(inner: string): string {
+  return `SELECT wf, wt, lo, hi, dlo, greatest(dlo, ${floorDay('hi')}) AS dhi
+    FROM (SELECT wf, wt, lo, hi, least(hi, ${ceilDay('lo')}) AS dlo FROM (${inner}) d) e`;
+}
+
+/**
+ * The ranges of rollup rows `r` that cover a window `w`'s closed hours (withWholeDaysSql): hourly
+ * rows up to the first whole day, day rows for the whole days, hourly rows after the last.
+ */
+export function hourAndDayRanges(w: string): Array<{ days: boolean; range: string[] }> {
+  return [
+    { days: false, range: [`r.hour >= ${w}.lo`, `r.hour < ${w}.dlo`] },
+    { days: true, range: [`r.day >= ${w}.dlo`, `r.day < ${w}.dhi`] },
+    { days: false, range: [`r.hour >= ${w}.dhi`, `r.hour < ${w}.hi`] },
+  ];
+}
+
+/**
+ * The whole UTC days whose day rows a refresh merges again after re-aggregating the hours
+ * `[lo, hi)` (SQL instants; `from` null: every hour since the first row): from the day of the first
+ * hour to the last whole day before `hi`.
+ */
+export function touchedDaysSql(from: string | null, lo: string, hi: string): [string, string] {
+  return [from === null ? lo : floorDay(lo), floorDay(hi)];
+}
+
 /** A dimension as the rollup stores it: text, as dimension filters compare. */
 export function dimensionSql(dimension: string): string {
   return `(${ROW}.${quoteIdent(dimension)})::text`;

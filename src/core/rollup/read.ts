@@ -6,18 +6,19 @@ import { isSketch, measurePlan, PartialDef, partialSql, SketchDef } from './part
 import { unpackSketchSql } from './sketches';
 import { hllDistinctSql } from './hllExtension';
 import {
-  ceilDay,
   ceilHour,
   closedBeforeSql,
   closedHoursEndSql,
   columnOf,
-  floorDay,
   groupingBits,
+  hourAndDayRanges,
   planOf,
+  rawEdgesSql,
   rollupPlans,
   RollupPlan,
   sketchOf,
   sketchRowsSql,
+  withWholeDaysSql,
 } from './plan';
 
 /**
@@ -86,12 +87,10 @@ export function rollupValueSql(
   const closed = closedBeforeSql(plan);
   // [lo, hi): the closed whole hours; [dlo, dhi) inside them: the whole days, whose sketches
   // come from the day rows (every hour of a day before the boundary is closed).
-  const window = `WITH w AS (SELECT wf, wt, lo, hi, dlo, greatest(dlo, ${floorDay('hi')}) AS dhi
-    FROM (SELECT wf, wt, lo, hi, least(hi, ${ceilDay('lo')}) AS dlo
-    FROM (SELECT wf, wt, lo, ${closedHoursEndSql('lo', 'wt', closed)} AS hi
-    FROM (SELECT wf, wt, ${ceilHour('wf')} AS lo FROM (SELECT ${bounds.from} AS wf, ${bounds.to} AS wt) b) c) d) e)`;
+  const window = `WITH w AS (${withWholeDaysSql(`SELECT wf, wt, lo, ${closedHoursEndSql('lo', 'wt', closed)} AS hi
+    FROM (SELECT wf, wt, ${ceilHour('wf')} AS lo FROM (SELECT ${bounds.from} AS wf, ${bounds.to} AS wt) b) c`)})`;
   const rawDims = filterConditions(kpi, source, filters);
-  const edges = `((${t} >= w.wf AND ${t} < least(w.lo, w.wt)) OR (${t} >= w.hi AND ${t} < w.wt))`;
+  const edges = rawEdgesSql(t, 'w');
   const rolled = rolledConditions(source, filters)!('r');
   const hours = ['r.hour >= w.lo', 'r.hour < w.hi', ...rolled];
   const wide = measure.partials.filter((d) => !isSketch(d));
@@ -117,12 +116,9 @@ export function rollupValueSql(
       const packed = unpackSketchSql(d.kind, 'r');
       const read = (table: string[], range: string[]) =>
         `SELECT ${packed.select} FROM ${quoteIdent(table)} r CROSS JOIN w CROSS JOIN LATERAL ${packed.from} WHERE ${[`r.partial = ${id}`, ...range, ...rolled].join(' AND ')}`;
-      return [
-        raw,
-        read(plan.sketchTable, ['r.hour >= w.lo', 'r.hour < w.dlo']),
-        read(plan.dayTable, ['r.day >= w.dlo', 'r.day < w.dhi']),
-        read(plan.sketchTable, ['r.hour >= w.dhi', 'r.hour < w.hi']),
-      ].join(' UNION ALL ');
+      return [raw, ...hourAndDayRanges('w').map((r) => read(r.days ? plan.dayTable : plan.sketchTable, r.range))].join(
+        ' UNION ALL '
+      );
     },
   };
   const value = measure.merge(col, sketch);

@@ -3,7 +3,7 @@ import { isoOrNull, numberOrNull, SqlRunner } from '../evaluation/runner';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { refreshHllTable } from './hllRefresh';
 import { hllDaysTableName, hllTableName } from './hllExtension';
-import { createSql, fillDaysSql, fillSql, floorDay, floorHour, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
+import { createSql, fillDaysSql, fillSql, floorHour, RollupPlan, SCHEMA, STATE_TABLE, touchedDaysSql } from './plan';
 import { instantSql, recordStateSql } from './state';
 
 /** What one source's refresh did. */
@@ -100,7 +100,7 @@ export async function refreshRollup(
       }
       // The whole days those hours touch, from the hourly rows: a day gets a row once its 24
       // hours are closed, and again whenever one of its hours is aggregated again.
-      const [dlo, dhi] = [from === null ? lo : floorDay(lo), floorDay(hi)];
+      const [dlo, dhi] = touchedDaysSql(from, lo, hi);
       await runner.query(`DELETE FROM ${quoteIdent(plan.dayTable)} WHERE day >= ${dlo} AND day < ${dhi}`);
       for (const sql of fillDaysSql(plan, dlo, dhi)) {
         await runner.query(sql);
