@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { parseDuration } from '../../core/catalog/duration';
 import { rollupPlans } from '../../core/rollup/plan';
-import { refreshRollup, RefreshResult } from '../../core/rollup/refresh';
+import { refreshRollup, RefreshProgress, RefreshResult } from '../../core/rollup/refresh';
 import { collect } from '../args';
 import { loadCatalog } from '../catalogFile';
 import { globalsOf, inContext, print, withDatabase } from '../context';
@@ -12,6 +12,19 @@ interface RollupOptions {
   late: string;
   source: string[];
   json?: boolean;
+}
+
+/**
+ * A long refresh's progress on stderr, one line per committed chunk, when stderr is a terminal
+ * (from cron, where every line would be mailed, nothing).
+ */
+function progressLine(p: RefreshProgress): void {
+  if (process.stderr.isTTY !== true) {
+    return;
+  }
+  const [first, to, last] = [Date.parse(p.first), Date.parse(p.to), Date.parse(p.last)];
+  const share = last > first ? Math.floor((100 * (to - first)) / (last - first)) : 100;
+  process.stderr.write(`${p.source}: ${p.table} aggregated up to ${p.to} (${share} %)\n`);
 }
 
 function line(r: RefreshResult): string {
@@ -53,7 +66,9 @@ export function registerRollup(program: Command): void {
         withDatabase(globalsOf(command), async (runner) => {
           const out: RefreshResult[] = [];
           for (const plan of plans) {
-            out.push(await refreshRollup(plan, runner, { lateSeconds: Math.round(lateMs / 1000) }));
+            out.push(
+              await refreshRollup(plan, runner, { lateSeconds: Math.round(lateMs / 1000), onProgress: progressLine })
+            );
           }
           return out;
         })

@@ -10,31 +10,38 @@ import {
   hllSketches,
   hllTableName,
 } from './hllExtension';
+import { firstHour, inChunks, inTransaction, RefreshProgress } from './chunks';
 import { floorHour, RollupPlan, STATE_TABLE, touchedDaysSql } from './plan';
 import { instantSql, recordStateSql } from './state';
 
 /**
- * Maintains a rollup's hll table (hllExtension.ts) inside the rollup's refresh transaction, under
- * its lock: dropped when the rollup is rebuilt; where the `hll` extension is installed, created
- * (and filled for every hour) when missing, else the hours from its own closed boundary minus the
- * late window up to `closed` deleted and aggregated again, as the rollup's; its state row records
- * the new boundary. Without the extension nothing else happens (readers then use the plain-SQL
- * registers). Returns the table's name when it was maintained.
+ * Maintains a rollup's hll table (hllExtension.ts) within the rollup's refresh, under its lock:
+ * dropped when the rollup is rebuilt; where the `hll` extension is installed, created (and filled
+ * from the source's first hour) when missing, else the hours from its own closed boundary minus
+ * the late window up to `closed` deleted and aggregated again, as the rollup's, in chunks of whole
+ * days (chunks.ts) whose state row records each new boundary. Without the extension nothing else
+ * happens (readers then use the plain-SQL registers). Returns the table's name when it was
+ * maintained.
  */
 export async function refreshHllTable(
   plan: RollupPlan,
   runner: SqlRunner,
-  options: { rebuild: boolean; closed: string; lateSeconds: number }
+  options: {
+    rebuild: boolean;
+    closed: string;
+    lateSeconds: number;
+    onProgress?: (progress: RefreshProgress) => void;
+  }
 ): Promise<string | undefined> {
   const table = hllTableName(plan);
   const days = hllDaysTableName(plan);
   const name = table[1];
   const dropBoth = `DROP TABLE IF EXISTS ${quoteIdent(table)}, ${quoteIdent(days)}`;
+  const forget = `DELETE FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(name)}`;
   const hasSketchColumn = (t: string[]) =>
     `EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass(${quoteLiteral(quoteIdent(t))}) AND a.attname = 'h' AND NOT a.attisdropped)`;
   if (options.rebuild) {
-    await runner.query(dropBoth);
-    await runner.query(`DELETE FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(name)}`);
+    await inTransaction(runner, [dropBoth, forget]);
   }
   if (hllSketches(plan).length === 0) {
     return undefined;
@@ -53,29 +60,37 @@ export async function refreshHllTable(
   const usable = booleanOf(state?.usable);
   const previous = usable ? isoOrNull(state?.closed_ms) : null;
   if (!usable || previous === null) {
-    await runner.query(dropBoth);
-    for (const sql of createHllSql(plan, schema)) {
-      await runner.query(sql);
-    }
+    await inTransaction(runner, [dropBoth, forget, ...createHllSql(plan, schema)]);
   }
   const late = `make_interval(secs => ${options.lateSeconds})`;
   const [bounds] = await runner.query(
     `SELECT ${previous === null ? 'NULL' : epochMs(floorHour(`${instantSql(previous)} - ${late}`))} AS from_ms`
   );
-  const from = isoOrNull(bounds?.from_ms);
+  const from = isoOrNull(bounds?.from_ms) ?? (await firstHour(plan, runner)) ?? options.closed;
   const closed = options.closed;
-  const closedBefore = previous !== null && previous > closed ? previous : closed;
-  if (from === null || from < closed) {
-    const [lo, hi] = [instantSql(from), instantSql(closed)];
-    await runner.query(`DELETE FROM ${quoteIdent(table)} WHERE hour >= ${lo} AND hour < ${hi}`);
-    for (const sql of fillHllSql(plan, schema, lo, hi)) {
-      await runner.query(sql);
-    }
-    // The whole days those hours touch, again from the hourly sketches (as the rollup's day rows).
-    const [dlo, dhi] = touchedDaysSql(from, lo, hi);
-    await runner.query(`DELETE FROM ${quoteIdent(days)} WHERE day >= ${dlo} AND day < ${dhi}`);
-    await runner.query(fillHllDaysSql(plan, schema, dlo, dhi));
+  const boundary = (hi: string) => (previous !== null && previous > hi ? previous : hi);
+  const record = (hi: string) => runner.query(recordStateSql(name, plan, boundary(hi), options.lateSeconds));
+  const base = { source: plan.source.name, table: table.join('.') };
+  await inChunks(
+    runner,
+    from,
+    closed,
+    async (lo, hi) => {
+      const [l, h] = [instantSql(lo), instantSql(hi)];
+      await runner.query(`DELETE FROM ${quoteIdent(table)} WHERE hour >= ${l} AND hour < ${h}`);
+      for (const sql of fillHllSql(plan, schema, l, h)) {
+        await runner.query(sql);
+      }
+      // The whole days those hours touch, again from the hourly sketches (as the rollup's day rows).
+      const [dlo, dhi] = touchedDaysSql(l, h);
+      await runner.query(`DELETE FROM ${quoteIdent(days)} WHERE day >= ${dlo} AND day < ${dhi}`);
+      await runner.query(fillHllDaysSql(plan, schema, dlo, dhi));
+      await record(hi);
+    },
+    (done) => options.onProgress?.({ ...base, ...done })
+  );
+  if (from >= closed) {
+    await record(closed);
   }
-  await runner.query(recordStateSql(name, plan, closedBefore, options.lateSeconds));
   return table.join('.');
 }

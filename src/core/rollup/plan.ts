@@ -118,11 +118,10 @@ export function hourAndDayRanges(w: string): Array<{ days: boolean; range: strin
 
 /**
  * The whole UTC days whose day rows a refresh merges again after re-aggregating the hours
- * `[lo, hi)` (SQL instants; `from` null: every hour since the first row): from the day of the first
- * hour to the last whole day before `hi`.
+ * `[lo, hi)` (SQL instants): from the day of the first hour to the last whole day before `hi`.
  */
-export function touchedDaysSql(from: string | null, lo: string, hi: string): [string, string] {
-  return [from === null ? lo : floorDay(lo), floorDay(hi)];
+export function touchedDaysSql(lo: string, hi: string): [string, string] {
+  return [floorDay(lo), floorDay(hi)];
 }
 
 /** A dimension as the rollup stores it: text, as dimension filters compare. */

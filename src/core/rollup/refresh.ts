@@ -1,6 +1,7 @@
 import { epochMs } from '../compiler/epoch';
-import { isoOrNull, numberOrNull, SqlRunner } from '../evaluation/runner';
+import { booleanOf, isoOrNull, numberOrNull, SqlRunner } from '../evaluation/runner';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { ChunkDone, firstHour, inChunks, inTransaction, RefreshProgress } from './chunks';
 import { refreshHllTable } from './hllRefresh';
 import { hllDaysTableName, hllTableName } from './hllExtension';
 import { createSql, fillDaysSql, fillSql, floorHour, RollupPlan, SCHEMA, STATE_TABLE, touchedDaysSql } from './plan';
@@ -28,31 +29,30 @@ export interface RefreshResult {
 export interface RefreshOptions {
   /** Rows may arrive this late (seconds): hours are closed only this long after they end, and re-aggregated. */
   lateSeconds: number;
+  /** Called after each committed chunk of a refresh (a first build is many: `openkpi rollup` shows them). */
+  onProgress?: (progress: RefreshProgress) => void;
 }
+
+export type { RefreshProgress } from './chunks';
 
 /** The schema and the state table, created once under a lock (concurrent first runs would race). */
 async function ensureState(runner: SqlRunner): Promise<void> {
-  await runner.query('BEGIN');
-  try {
-    await runner.query(`SELECT pg_advisory_xact_lock(hashtextextended('openkpi.rollup_state', 0))`);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(SCHEMA)}`);
-    await runner.query(
-      `CREATE TABLE IF NOT EXISTS ${quoteIdent(STATE_TABLE)} (table_name text PRIMARY KEY, catalog text NOT NULL, source text NOT NULL, definition text NOT NULL, closed_before timestamptz, late_seconds integer NOT NULL, refreshed_at timestamptz NOT NULL)`
-    );
-    await runner.query('COMMIT');
-  } catch (e) {
-    await runner.query('ROLLBACK');
-    throw e;
-  }
+  await inTransaction(runner, [
+    `SELECT pg_advisory_xact_lock(hashtextextended('openkpi.rollup_state', 0))`,
+    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(SCHEMA)}`,
+    `CREATE TABLE IF NOT EXISTS ${quoteIdent(STATE_TABLE)} (table_name text PRIMARY KEY, catalog text NOT NULL, source text NOT NULL, definition text NOT NULL, closed_before timestamptz, late_seconds integer NOT NULL, refreshed_at timestamptz NOT NULL)`,
+  ]);
 }
 
 /**
- * Creates or incrementally refreshes one source's rollup in one transaction: under a
- * per-table advisory lock (a concurrent run skips instead of waiting), the hours from the last
- * closed hour minus the late window up to the hour that ended `late` ago are deleted and
- * aggregated again, the sketches' day rows of the days those hours touch are merged again from
- * the hourly rows (whole closed days only), and the state row records the new closed boundary. A
- * changed catalog (a new partial, another dimension) rebuilds the tables from scratch.
+ * Creates or incrementally refreshes one source's rollup: under a per-table advisory lock held for
+ * the whole run (a concurrent run skips instead of waiting), the hours from the last closed hour
+ * minus the late window up to the hour that ended `late` ago are deleted and aggregated again, the
+ * sketches' day rows of the days those hours touch are merged again from the hourly rows (whole
+ * closed days only), and the state row records the new closed boundary, in chunks of whole days
+ * (chunks.ts: a first build over a year of rows is many short transactions, each readable and
+ * kept when a later one fails). A changed catalog (a new partial, another dimension) rebuilds
+ * the tables from scratch.
  */
 export async function refreshRollup(
   plan: RollupPlan,
@@ -63,25 +63,23 @@ export async function refreshRollup(
   const name = plan.table[1];
   const base = { source: plan.source.name, table: plan.table.join('.') };
   const tables = [plan.table, plan.sketchTable, plan.dayTable];
+  const lockKey = `hashtextextended(${quoteLiteral(`openkpi.rollup:${name}`)}, 0)`;
   await ensureState(runner);
-  await runner.query('BEGIN');
+  const [lock] = await runner.query(`SELECT pg_try_advisory_lock(${lockKey}) AS locked`);
+  if (!booleanOf(lock?.locked)) {
+    return { ...base, status: 'skipped', ms: Date.now() - started };
+  }
   try {
-    const [lock] = await runner.query(
-      `SELECT pg_try_advisory_xact_lock(hashtextextended(${quoteLiteral(`openkpi.rollup:${name}`)}, 0)) AS locked`
-    );
-    if (lock?.locked !== true && lock?.locked !== 't') {
-      await runner.query('ROLLBACK');
-      return { ...base, status: 'skipped', ms: Date.now() - started };
-    }
     const [state] = await runner.query(
       `SELECT definition, ${epochMs('closed_before')} AS closed_ms, ${tables.map((t) => `to_regclass(${quoteLiteral(quoteIdent(t))}) IS NOT NULL`).join(' AND ')} AS present FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(name)}`
     );
-    const present = state?.present === true || state?.present === 't';
-    const rebuild = !state || state.definition !== plan.definition || !present;
+    const rebuild = !state || state.definition !== plan.definition || !booleanOf(state.present);
     if (rebuild) {
-      for (const sql of createSql(plan)) {
-        await runner.query(sql);
-      }
+      // Tables and state row together: no reader ever meets the new tables with a state row.
+      await inTransaction(runner, [
+        ...createSql(plan),
+        `DELETE FROM ${quoteIdent(STATE_TABLE)} WHERE table_name = ${quoteLiteral(name)}`,
+      ]);
     }
     const previous = rebuild ? null : isoOrNull(state?.closed_ms);
     const late = `make_interval(secs => ${options.lateSeconds})`;
@@ -90,25 +88,43 @@ export async function refreshRollup(
     );
     const closed = isoOrNull(bounds.closed_ms) as string;
     const from = isoOrNull(bounds.from_ms);
-    const closedBefore = previous !== null && previous > closed ? previous : closed;
-    if (from === null || from < closed) {
-      const [lo, hi] = [instantSql(from), instantSql(closed)];
-      await runner.query(`DELETE FROM ${quoteIdent(plan.table)} WHERE hour >= ${lo} AND hour < ${hi}`);
-      await runner.query(`DELETE FROM ${quoteIdent(plan.sketchTable)} WHERE hour >= ${lo} AND hour < ${hi}`);
-      for (const sql of fillSql(plan, lo, hi)) {
-        await runner.query(sql);
-      }
-      // The whole days those hours touch, from the hourly rows: a day gets a row once its 24
-      // hours are closed, and again whenever one of its hours is aggregated again.
-      const [dlo, dhi] = touchedDaysSql(from, lo, hi);
-      await runner.query(`DELETE FROM ${quoteIdent(plan.dayTable)} WHERE day >= ${dlo} AND day < ${dhi}`);
-      for (const sql of fillDaysSql(plan, dlo, dhi)) {
-        await runner.query(sql);
-      }
+    const first = from ?? (await firstHour(plan, runner)) ?? closed;
+    // Never moves the boundary back (a longer late window than the last run's): the hours up to
+    // the previous boundary stay aggregated.
+    const boundary = (hi: string) => (previous !== null && previous > hi ? previous : hi);
+    const record = (hi: string) => runner.query(recordStateSql(name, plan, boundary(hi), options.lateSeconds));
+    const progress = (done: ChunkDone) => options.onProgress?.({ ...base, ...done });
+    await inChunks(
+      runner,
+      first,
+      closed,
+      async (lo, hi) => {
+        const [l, h] = [instantSql(lo), instantSql(hi)];
+        await runner.query(`DELETE FROM ${quoteIdent(plan.table)} WHERE hour >= ${l} AND hour < ${h}`);
+        await runner.query(`DELETE FROM ${quoteIdent(plan.sketchTable)} WHERE hour >= ${l} AND hour < ${h}`);
+        for (const sql of fillSql(plan, l, h)) {
+          await runner.query(sql);
+        }
+        // The whole days those hours touch, from the hourly rows: a day gets a row once its 24
+        // hours are closed, and again whenever one of its hours is aggregated again.
+        const [dlo, dhi] = touchedDaysSql(l, h);
+        await runner.query(`DELETE FROM ${quoteIdent(plan.dayTable)} WHERE day >= ${dlo} AND day < ${dhi}`);
+        for (const sql of fillDaysSql(plan, dlo, dhi)) {
+          await runner.query(sql);
+        }
+        await record(hi);
+      },
+      progress
+    );
+    if (first >= closed) {
+      await record(closed);
     }
-    const hll = await refreshHllTable(plan, runner, { rebuild, closed, lateSeconds: options.lateSeconds });
-    await runner.query(recordStateSql(name, plan, closedBefore, options.lateSeconds));
-    await runner.query('COMMIT');
+    const hll = await refreshHllTable(plan, runner, {
+      rebuild,
+      closed,
+      lateSeconds: options.lateSeconds,
+      onProgress: options.onProgress,
+    });
     // The size of everything this rollup keeps, the hll extension's tables included.
     const sized = hll ? [...tables, hllTableName(plan), hllDaysTableName(plan)] : tables;
     const [size] = await runner.query(
@@ -118,14 +134,13 @@ export async function refreshRollup(
       ...base,
       status: rebuild ? 'rebuilt' : 'refreshed',
       from,
-      closedBefore,
+      closedBefore: boundary(closed),
       rows: numberOrNull(size?.rows) ?? 0,
       bytes: numberOrNull(size?.bytes) ?? 0,
       ...(hll ? { hll } : {}),
       ms: Date.now() - started,
     };
-  } catch (e) {
-    await runner.query('ROLLBACK').catch(() => undefined);
-    throw e;
+  } finally {
+    await runner.query(`SELECT pg_advisory_unlock(${lockKey})`).catch(() => undefined);
   }
 }
