@@ -78,11 +78,12 @@ export async function measureOverview(
   q: Query,
   rollups: RollupPlan[],
   explainDir?: string,
-  done: Ran = new Map()
+  done: Ran = new Map(),
+  at: Date = new Date(AT)
 ): Promise<Result> {
   const approximate = catalog.approximate === true;
-  const raw = overviewStatements(catalog, new Date(AT));
-  const rolled = overviewStatements(catalog, new Date(AT), rollups);
+  const raw = overviewStatements(catalog, at);
+  const rolled = overviewStatements(catalog, at, rollups);
   const refresh = async (statements: string[]) => {
     let ms = 0;
     const numbers: number[] = [];
@@ -115,10 +116,11 @@ export async function measureOverview(
     : '';
   const shared = rolled.filter((s) => raw.includes(s));
   const sharedMs = shared.reduce((sum, s) => sum + done.get(s)!.ms, 0);
+  const when = at.getTime() === Date.parse(AT) ? '' : `, ${offHourWords(at)}`;
   const result: Result = {
     name: approximate
-      ? `overview dashboard DB time, with rollups, approximate: true (${rolled.length} statements; the ${shared.length} that read raw rows either way take ${(sharedMs / 1000).toFixed(1)} s of it${accuracy})`
-      : `overview dashboard DB time, with rollups (${rolled.length} statements; the ${shared.length} that read raw rows either way take ${(sharedMs / 1000).toFixed(1)} s of it)`,
+      ? `overview dashboard DB time, with rollups, approximate: true${when} (${rolled.length} statements; the ${shared.length} that read raw rows either way take ${(sharedMs / 1000).toFixed(1)} s of it${accuracy})`
+      : `overview dashboard DB time, with rollups${when} (${rolled.length} statements; the ${shared.length} that read raw rows either way take ${(sharedMs / 1000).toFixed(1)} s of it)`,
     baseline: `the same refresh on raw rows (${raw.length} statements)`,
     compiledMedianMs: c.ms,
     compiledP95Ms: c.ms,
@@ -133,6 +135,19 @@ export async function measureOverview(
     await explainOverview(explainDir, q, raw, rolled, done);
   }
   return result;
+}
+
+/**
+ * An instant off the hour, 10 h 23 min before AT: where a dashboard refreshed at now() asks. AT is
+ * a UTC midnight, so its windows and an end-aligned trend's points fall on whole days and hours;
+ * at OFF_HOUR every window and point has ragged ends (raw rows for part of an hour at each end,
+ * hourly rows up to the first and from the last whole day).
+ */
+export const OFF_HOUR = new Date(Date.parse(AT) - (10 * 60 + 23) * 60_000);
+
+/** How a result names a refresh at an instant other than AT. */
+function offHourWords(at: Date): string {
+  return `at ${at.toISOString().slice(11, 16)} UTC, off the hour as a dashboard at now() asks`;
 }
 
 /** How many of the slowest statements of the refresh with rollups `--explain DIR` keeps plans of. */

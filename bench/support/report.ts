@@ -81,7 +81,11 @@ Targets not met in this run: ${missed.length === 0 ? 'none' : missed.join('; ')}
   run one after the other: the database time of a refresh. With rollups, the evaluation and every
   series read them where they can (the exact catalog: percentile and distinct-count trends read raw
   rows point by point). One run per side (minutes at 10 M rows); a statement with the same SQL in
-  both refreshes runs once and counts on both sides.
+  both refreshes runs once and counts on both sides. Every other row asks at a UTC midnight, where
+  windows and an end-aligned trend's points fall on whole days; the rows "at 13:37 UTC" ask the
+  same refresh off the hour, as a dashboard refreshed at now() does: every window and point then
+  has ragged ends (raw rows for part of an hour at each end, hourly rows up to the first and from
+  the last whole day).
 - **Alert round**: every statement of the alert rules \`openkpi build\` generates for the five
   examples, once, on their demo data (no baseline; 3.3 s when rules were one per KPI and severity).
 - **Rollup refresh**: \`openkpi rollup\` again right after a build (re-aggregates the late window).
