@@ -1,7 +1,9 @@
 import { epochMs } from '../compiler/epoch';
 import { fromClause, timeColumn } from '../compiler/sources';
 import { isoOrNull, SqlRunner } from '../evaluation/runner';
-import { floorHour, RollupPlan } from './plan';
+import { quoteIdent } from '../sql/quote';
+import { floorHour, RollupPlan, touchedDaysSql } from './plan';
+import { instantSql, recordStateSql } from './state';
 
 /**
  * A long refresh (the first build, a catch-up after weeks without one) aggregates its hours in
@@ -90,4 +92,66 @@ export async function firstHour(plan: RollupPlan, runner: SqlRunner): Promise<st
   const t = timeColumn(plan.source);
   const [row] = await runner.query(`SELECT ${epochMs(floorHour(`min(${t})`))} AS ms ${fromClause(plan.source)}`);
   return isoOrNull(row?.ms);
+}
+
+/** A table of a rollup whose hours (and whole UTC days) a refresh aggregates again. */
+export interface AggregatedTables {
+  /** Its row in the state table. */
+  stateName: string;
+  /** The name progress reports. */
+  table: string[];
+  /** The tables with an `hour` column, and the statements that fill their hours `[lo, hi)` (SQL instants). */
+  hourly: string[][];
+  fillHours: (lo: string, hi: string) => string[];
+  /** The tables with a `day` column, and the statements that fill their days `[lo, hi)` from the hourly rows. */
+  daily: string[][];
+  fillDays: (lo: string, hi: string) => string[];
+}
+
+/**
+ * A refresh of `tables` up to `closed` (ISO, an hour start): from the last closed boundary
+ * `previous` minus the late window (null: from the source's first hour), in chunks, each deleting
+ * and filling its hours, then merging again the whole days they touch from the hourly rows (a day
+ * gets its row once its 24 hours are closed, and again whenever one of them is aggregated again),
+ * then recording its end as the boundary. The boundary never moves back (a longer late window than
+ * the last run's: the hours up to the previous boundary stay aggregated). Returns `from` (null for
+ * the first hour) and the boundary recorded.
+ */
+export async function refreshInChunks(
+  plan: RollupPlan,
+  runner: SqlRunner,
+  tables: AggregatedTables,
+  o: { previous: string | null; closed: string; lateSeconds: number; onProgress?: (p: RefreshProgress) => void }
+): Promise<{ from: string | null; closedBefore: string }> {
+  const from =
+    o.previous === null
+      ? null
+      : new Date(Math.floor((Date.parse(o.previous) - o.lateSeconds * 1000) / HOUR_MS) * HOUR_MS).toISOString();
+  const first = from ?? (await firstHour(plan, runner)) ?? o.closed;
+  const boundary = (hi: string) => (o.previous !== null && o.previous > hi ? o.previous : hi);
+  const record = (hi: string) => runner.query(recordStateSql(tables.stateName, plan, boundary(hi), o.lateSeconds));
+  const deleted = (list: string[][], column: string, lo: string, hi: string) =>
+    list.map((t) => `DELETE FROM ${quoteIdent(t)} WHERE ${column} >= ${lo} AND ${column} < ${hi}`);
+  const run = async (statements: string[]) => {
+    for (const sql of statements) {
+      await runner.query(sql);
+    }
+  };
+  await inChunks(
+    runner,
+    first,
+    o.closed,
+    async (lo, hi) => {
+      const [l, h] = [instantSql(lo), instantSql(hi)];
+      await run([...deleted(tables.hourly, 'hour', l, h), ...tables.fillHours(l, h)]);
+      const [dlo, dhi] = touchedDaysSql(l, h);
+      await run([...deleted(tables.daily, 'day', dlo, dhi), ...tables.fillDays(dlo, dhi)]);
+      await record(hi);
+    },
+    (done) => o.onProgress?.({ source: plan.source.name, table: tables.table.join('.'), ...done })
+  );
+  if (first >= o.closed) {
+    await record(o.closed);
+  }
+  return { from, closedBefore: boundary(o.closed) };
 }

@@ -10,9 +10,8 @@ import {
   hllSketches,
   hllTableName,
 } from './hllExtension';
-import { firstHour, inChunks, inTransaction, RefreshProgress } from './chunks';
-import { floorHour, RollupPlan, STATE_TABLE, touchedDaysSql } from './plan';
-import { instantSql, recordStateSql } from './state';
+import { inTransaction, RefreshProgress, refreshInChunks } from './chunks';
+import { RollupPlan, STATE_TABLE } from './plan';
 
 /**
  * Maintains a rollup's hll table (hllExtension.ts) within the rollup's refresh, under its lock:
@@ -62,35 +61,18 @@ export async function refreshHllTable(
   if (!usable || previous === null) {
     await inTransaction(runner, [dropBoth, forget, ...createHllSql(plan, schema)]);
   }
-  const late = `make_interval(secs => ${options.lateSeconds})`;
-  const [bounds] = await runner.query(
-    `SELECT ${previous === null ? 'NULL' : epochMs(floorHour(`${instantSql(previous)} - ${late}`))} AS from_ms`
-  );
-  const from = isoOrNull(bounds?.from_ms) ?? (await firstHour(plan, runner)) ?? options.closed;
-  const closed = options.closed;
-  const boundary = (hi: string) => (previous !== null && previous > hi ? previous : hi);
-  const record = (hi: string) => runner.query(recordStateSql(name, plan, boundary(hi), options.lateSeconds));
-  const base = { source: plan.source.name, table: table.join('.') };
-  await inChunks(
+  await refreshInChunks(
+    plan,
     runner,
-    from,
-    closed,
-    async (lo, hi) => {
-      const [l, h] = [instantSql(lo), instantSql(hi)];
-      await runner.query(`DELETE FROM ${quoteIdent(table)} WHERE hour >= ${l} AND hour < ${h}`);
-      for (const sql of fillHllSql(plan, schema, l, h)) {
-        await runner.query(sql);
-      }
-      // The whole days those hours touch, again from the hourly sketches (as the rollup's day rows).
-      const [dlo, dhi] = touchedDaysSql(l, h);
-      await runner.query(`DELETE FROM ${quoteIdent(days)} WHERE day >= ${dlo} AND day < ${dhi}`);
-      await runner.query(fillHllDaysSql(plan, schema, dlo, dhi));
-      await record(hi);
+    {
+      stateName: name,
+      table,
+      hourly: [table],
+      fillHours: (lo, hi) => fillHllSql(plan, schema, lo, hi),
+      daily: [days],
+      fillDays: (lo, hi) => [fillHllDaysSql(plan, schema, lo, hi)],
     },
-    (done) => options.onProgress?.({ ...base, ...done })
+    { previous, closed: options.closed, lateSeconds: options.lateSeconds, onProgress: options.onProgress }
   );
-  if (from >= closed) {
-    await record(closed);
-  }
   return table.join('.');
 }

@@ -1,11 +1,10 @@
 import { epochMs } from '../compiler/epoch';
 import { booleanOf, isoOrNull, numberOrNull, SqlRunner } from '../evaluation/runner';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
-import { ChunkDone, firstHour, inChunks, inTransaction, RefreshProgress } from './chunks';
+import { inTransaction, RefreshProgress, refreshInChunks } from './chunks';
 import { refreshHllTable } from './hllRefresh';
 import { hllDaysTableName, hllTableName } from './hllExtension';
-import { createSql, fillDaysSql, fillSql, floorHour, RollupPlan, SCHEMA, STATE_TABLE, touchedDaysSql } from './plan';
-import { instantSql, recordStateSql } from './state';
+import { createSql, fillDaysSql, fillSql, floorHour, RollupPlan, SCHEMA, STATE_TABLE } from './plan';
 
 /** What one source's refresh did. */
 export interface RefreshResult {
@@ -82,43 +81,23 @@ export async function refreshRollup(
       ]);
     }
     const previous = rebuild ? null : isoOrNull(state?.closed_ms);
-    const late = `make_interval(secs => ${options.lateSeconds})`;
     const [bounds] = await runner.query(
-      `SELECT ${epochMs(floorHour(`now() - ${late}`))} AS closed_ms, ${previous === null ? 'NULL' : epochMs(floorHour(`${instantSql(previous)} - ${late}`))} AS from_ms`
+      `SELECT ${epochMs(floorHour(`now() - make_interval(secs => ${options.lateSeconds})`))} AS closed_ms`
     );
     const closed = isoOrNull(bounds.closed_ms) as string;
-    const from = isoOrNull(bounds.from_ms);
-    const first = from ?? (await firstHour(plan, runner)) ?? closed;
-    // Never moves the boundary back (a longer late window than the last run's): the hours up to
-    // the previous boundary stay aggregated.
-    const boundary = (hi: string) => (previous !== null && previous > hi ? previous : hi);
-    const record = (hi: string) => runner.query(recordStateSql(name, plan, boundary(hi), options.lateSeconds));
-    const progress = (done: ChunkDone) => options.onProgress?.({ ...base, ...done });
-    await inChunks(
+    const { from, closedBefore } = await refreshInChunks(
+      plan,
       runner,
-      first,
-      closed,
-      async (lo, hi) => {
-        const [l, h] = [instantSql(lo), instantSql(hi)];
-        await runner.query(`DELETE FROM ${quoteIdent(plan.table)} WHERE hour >= ${l} AND hour < ${h}`);
-        await runner.query(`DELETE FROM ${quoteIdent(plan.sketchTable)} WHERE hour >= ${l} AND hour < ${h}`);
-        for (const sql of fillSql(plan, l, h)) {
-          await runner.query(sql);
-        }
-        // The whole days those hours touch, from the hourly rows: a day gets a row once its 24
-        // hours are closed, and again whenever one of its hours is aggregated again.
-        const [dlo, dhi] = touchedDaysSql(l, h);
-        await runner.query(`DELETE FROM ${quoteIdent(plan.dayTable)} WHERE day >= ${dlo} AND day < ${dhi}`);
-        for (const sql of fillDaysSql(plan, dlo, dhi)) {
-          await runner.query(sql);
-        }
-        await record(hi);
+      {
+        stateName: name,
+        table: plan.table,
+        hourly: [plan.table, plan.sketchTable],
+        fillHours: (lo, hi) => fillSql(plan, lo, hi),
+        daily: [plan.dayTable],
+        fillDays: (lo, hi) => fillDaysSql(plan, lo, hi),
       },
-      progress
+      { previous, closed, lateSeconds: options.lateSeconds, onProgress: options.onProgress }
     );
-    if (first >= closed) {
-      await record(closed);
-    }
     const hll = await refreshHllTable(plan, runner, {
       rebuild,
       closed,
@@ -134,7 +113,7 @@ export async function refreshRollup(
       ...base,
       status: rebuild ? 'rebuilt' : 'refreshed',
       from,
-      closedBefore: boundary(closed),
+      closedBefore,
       rows: numberOrNull(size?.rows) ?? 0,
       bytes: numberOrNull(size?.bytes) ?? 0,
       ...(hll ? { hll } : {}),
