@@ -79,20 +79,28 @@ function shown(response: DataQueryResponse): unknown {
   };
 }
 
-/** Subscribes every panel as a dashboard load does: a third at once, a third a microtask later, a third a task later. */
+/**
+ * Subscribes every panel as a dashboard load does: a third at once, a third a microtask later, a
+ * third a task later. One task hop in all: a hop per panel (56 for accounting-saas's 167 panels)
+ * took 190 ms on an idle machine and 700 ms on a busy one, past the refresh window's maxWaitMs
+ * (250 ms), which then answered the panels in two or three refreshes (4 to 6 calls).
+ */
 async function loadDashboard(
   ds: KpiDataSource,
   requests: Array<DataQueryRequest<KpiQuery>>
 ): Promise<DataQueryResponse[]> {
   const answers: Array<Promise<DataQueryResponse>> = [];
-  for (const [i, request] of requests.entries()) {
-    if (i % 3 === 1) {
-      await Promise.resolve();
-    } else if (i % 3 === 2) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-    answers.push(lastValueFrom(ds.query(request)));
-  }
+  const ask = (third: number) =>
+    requests.forEach((request, i) => {
+      if (i % 3 === third) {
+        answers[i] = lastValueFrom(ds.query(request));
+      }
+    });
+  ask(0);
+  await Promise.resolve();
+  ask(1);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  ask(2);
   return Promise.all(answers);
 }
 
