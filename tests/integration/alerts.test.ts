@@ -112,14 +112,22 @@ interface Checked {
 
 /**
  * Runs every query of every rule and eval in ONE transaction: now() is the same instant for all.
- * A catalog may be built from that instant (rules that depend on where in a period now() is).
+ * A catalog may be built from that instant (rules that depend on where in a period now() is), and
+ * `seed` (SQL) writes the data in that transaction first, dated from that now().
  */
-async function checkRules(db: TestDatabase, catalogOrFactory: Catalog | ((now: Date) => Catalog)): Promise<Checked> {
+async function checkRules(
+  db: TestDatabase,
+  catalogOrFactory: Catalog | ((now: Date) => Catalog),
+  seed?: string
+): Promise<Checked> {
   const runner: SqlRunner = { query: async (sql) => (await db.client.query(sql)).rows };
   let firing = 0;
   const fired = new Map<string, number>();
   await db.query('BEGIN');
   try {
+    if (seed) {
+      await db.query(seed);
+    }
     const nowRows = await db.query<{ ms: number }>('SELECT (extract(epoch FROM now()) * 1000)::float8 AS ms');
     const catalog =
       typeof catalogOrFactory === 'function' ? catalogOrFactory(new Date(nowRows[0].ms)) : catalogOrFactory;
@@ -275,10 +283,14 @@ kpis:
 
 describe('alert rules on pace, minimum volume and growth', () => {
   const DAY_MS = 24 * 3600 * 1000;
-  /** Built at the transaction's now(): `pending_day` is pending whatever the time of day. */
+  /**
+   * Built at the transaction's now(): `pending_day` is pending whatever the time of day (`after`
+   * halfway between the day's elapsed share and 1; capped at 0.999 it was judged, critical, from
+   * 23:58:33.6 UTC on).
+   */
   const catalogAt = (now: Date): Catalog => {
     const share = (now.getTime() % DAY_MS) / DAY_MS;
-    const after = Math.min(0.999, (share + 1) / 2);
+    const after = (share + 1) / 2;
     const { catalog, problems } = parseCatalog(
       `
 apiVersion: openkpi/v1
@@ -307,19 +319,25 @@ kpis:
     await db.query(`CREATE SCHEMA j;
       CREATE TABLE j.deploys (t timestamptz NOT NULL);
       CREATE TABLE j.requests (t timestamptz NOT NULL, ok boolean NOT NULL);
-      CREATE TABLE j.sales (t timestamptz NOT NULL, amount double precision NOT NULL);
+      CREATE TABLE j.sales (t timestamptz NOT NULL, amount double precision NOT NULL);`);
+  });
+  afterAll(() => db.drop());
+
+  /**
+   * The rows, written in each check's transaction (checkRules): dated from its now(), so "today"
+   * is the day the rules run in even when a UTC midnight passes between two tests.
+   */
+  const SEED = `TRUNCATE j.deploys, j.requests, j.sales;
       -- 200 deployments spread over today so far (UTC): on pace for 50 at any time of day.
       INSERT INTO j.deploys SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
         + (now() - (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')) * (g - 0.5) / 200 FROM generate_series(1, 200) g;
       -- two failed requests in the last hour: 0 % on a volume of 2 (below 5).
       INSERT INTO j.requests VALUES (now() - interval '10 minutes', false), (now() - interval '20 minutes', false);
       -- revenue 100 in the hour before last, 50 in the last hour: -50 %.
-      INSERT INTO j.sales VALUES (now() - interval '30 minutes', 50), (now() - interval '90 minutes', 100);`);
-  });
-  afterAll(() => db.drop());
+      INSERT INTO j.sales VALUES (now() - interval '30 minutes', 50), (now() - interval '90 minutes', 100);`;
 
   test('never fire on pending or low_volume; fire on a paced critical and a growth drop, agreeing with eval', async () => {
-    const checked = await checkRules(db, catalogAt);
+    const checked = await checkRules(db, catalogAt, SEED);
     const status = (id: string) => checked.evaluation.get(id)!.status;
     expect(status('pending_day')).toBe('pending');
     expect(status('missing_day')).toBe('critical');
@@ -339,7 +357,7 @@ kpis:
   });
 
   test("a paced KPI's summary says what it is on pace for; others keep theirs", async () => {
-    const checked = await checkRules(db, catalogAt);
+    const checked = await checkRules(db, catalogAt, SEED);
     const critical = rulesOf(checked.catalog).find((r) => r.kind === 'critical')!;
     expect(critical.kpis.map((k) => k.id)).toEqual(expect.arrayContaining(['missing_day', 'revenue_drop']));
     const { summary } = critical.rule.annotations;
