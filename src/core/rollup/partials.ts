@@ -88,6 +88,15 @@ export function partialSql(def: PartialDef, ctx: PartialContext): string {
 
 const float8 = (sql: string) => `(${sql})::double precision`;
 
+/**
+ * An exact aggregate measure (count, sum, avg, min, max, last) over rows satisfying `kpiFilter`
+ * from partials: undefined for a percentile or a distinct count.
+ */
+export function exactAggregatePlan(m: AggregateMeasure, kpiFilter: string | undefined): MeasurePlan | undefined {
+  const plan = aggregatePlan(m, kpiFilter, false);
+  return plan && !plan.partials.some(isSketch) ? plan : undefined;
+}
+
 /** An aggregate measure of a KPI whose rows satisfy `kpiFilter`; undefined when it cannot merge. */
 function aggregatePlan(
   m: AggregateMeasure,
