@@ -121,6 +121,24 @@ describe('the grouped main pass', () => {
     expect(sql).not.toMatch(/count\(\*\) FILTER \(WHERE s\.t >= /);
   });
 
+  it('gives volumes as double precision, as every figure', async () => {
+    // Only KPIs with a minimum volume (no other row makes the column double precision); rows
+    // every hour before AT, the window's start included.
+    const ids = WINDOWS.map(([w]) => `nps_${w}`);
+    const sql = compileEval(CATALOG, { kpiIds: ids, at: instant(new Date(AT)) });
+    expect(sql).toMatch(/GROUP BY \d+, \d+/);
+    await db.query('TRUNCATE gm.events');
+    await db.query(
+      `INSERT INTO gm.events (t, score) SELECT to_timestamp(${AT / 1000}) - g * interval '1 hour', g % 11 FROM generate_series(1, 100) g`
+    );
+    const rows = await db.query<{ kpi: string; volume: unknown }>(sql);
+    expect(rows.map((r) => [r.kpi, r.volume])).toEqual([
+      ['nps_1d', 24],
+      ['nps_3d', 72],
+      ['nps_7d', 100],
+    ]);
+  });
+
   it('equals each aggregate over each window on random rows', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -154,11 +154,13 @@ export class SourcePass {
     const own = m.kind === 'ratio' ? m.denominator.filter : m.filter;
     const conditions = own ? [paren(own)] : [];
     const kpiFilter = w.kpi.filter ? [paren(w.kpi.filter)] : [];
+    const counted = countPartials('*', [...kpiFilter, ...conditions]).partials!;
+    // A volume is a figure: double precision, as the FILTER form gives it.
     const part: MainAggregate = {
       ...w,
       conditions,
       render: (f) => float8(`count(*) ${f}`),
-      ...countPartials('*', [...kpiFilter, ...conditions]),
+      partials: { defs: counted.defs, merge: (column) => float8(counted.merge(column)) },
     };
     return this.mainColumn(`${w.kpi.id}_volume`, [part], ([sql]) => sql);
   }
