@@ -14,17 +14,22 @@ interface RollupOptions {
   json?: boolean;
 }
 
+/** How long a run goes before it shows its progress: short runs print only their result. */
+const QUIET_MS = 2_000;
+
 /**
- * A long refresh's progress on stderr, one line per committed chunk, when stderr is a terminal
- * (from cron, where every line would be mailed, nothing).
+ * A long refresh's progress on stderr, one line per committed chunk once the run has taken more
+ * than QUIET_MS, when stderr is a terminal (from cron, where every line would be mailed, nothing).
  */
-function progressLine(p: RefreshProgress): void {
-  if (process.stderr.isTTY !== true) {
-    return;
-  }
-  const [first, to, last] = [Date.parse(p.first), Date.parse(p.to), Date.parse(p.last)];
-  const share = last > first ? Math.floor((100 * (to - first)) / (last - first)) : 100;
-  process.stderr.write(`${p.source}: ${p.table} aggregated up to ${p.to} (${share} %)\n`);
+function progressPrinter(startedAt: number): (p: RefreshProgress) => void {
+  return (p) => {
+    if (process.stderr.isTTY !== true || Date.now() - startedAt < QUIET_MS) {
+      return;
+    }
+    const [first, to, last] = [Date.parse(p.first), Date.parse(p.to), Date.parse(p.last)];
+    const share = last > first ? Math.floor((100 * (to - first)) / (last - first)) : 100;
+    process.stderr.write(`${p.source}: ${p.table} aggregated up to ${p.to} (${share} %)\n`);
+  };
 }
 
 function line(r: RefreshResult): string {
@@ -67,7 +72,10 @@ export function registerRollup(program: Command): void {
           const out: RefreshResult[] = [];
           for (const plan of plans) {
             out.push(
-              await refreshRollup(plan, runner, { lateSeconds: Math.round(lateMs / 1000), onProgress: progressLine })
+              await refreshRollup(plan, runner, {
+                lateSeconds: Math.round(lateMs / 1000),
+                onProgress: progressPrinter(Date.now()),
+              })
             );
           }
           return out;
