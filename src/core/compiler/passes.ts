@@ -202,10 +202,13 @@ export class SourcePass {
       return { ...w, conditions, render, percentile: { fraction, expression } };
     }
     const exact = exactAggregatePlan(m, w.kpi.filter);
-    const partials = exact && {
-      defs: exact.partials,
-      merge: (column: (d: PartialDef) => string) => exact.merge(column, NO_SKETCH),
-    };
+    const partials =
+      rule.merge === 'avg' && exact
+        ? averagePartials(exact.partials)
+        : exact && {
+            defs: exact.partials,
+            merge: (column: (d: PartialDef) => string) => exact.merge(column, NO_SKETCH),
+          };
     return {
       ...w,
       conditions,
@@ -521,6 +524,24 @@ const NO_SKETCH: SketchAccess = {
     throw new Error('the main pass has no sketch');
   },
 };
+
+/**
+ * An average as the grouped main pass merges it: its sum over its count, as the rollup does,
+ * except for a `real` (float4) expression. PostgreSQL sums a `real` in `real` but averages it in
+ * double precision, so over many rows the sum's rounding shows in the average (1,000,000 rows of
+ * 0.1: 0.09994 against 0.1000000015); its partial sum is then taken in double precision too, a
+ * third partial chosen by the type of the first (pg_typeof over the handful of group rows).
+ */
+function averagePartials([sum, count]: PartialDef[]): MainAggregate['partials'] {
+  const wide: PartialDef = { ...sum, expression: `(${sum.expression})::double precision` };
+  return {
+    defs: [sum, count, wide],
+    merge: (column) => {
+      const n = `NULLIF(sum(${column(count)}), 0)`;
+      return `(CASE WHEN pg_typeof(sum(${column(sum)})) = 'real'::regtype THEN sum(${column(wide)}) / ${n} ELSE sum(${column(sum)}) / ${n} END)::double precision`;
+    },
+  };
+}
 
 /** A count as the grouped main pass merges it: bigint as the raw count (0 without rows). */
 function countPartials(expression: string, conditions: string[]): Pick<MainAggregate, 'partials'> {
