@@ -135,7 +135,7 @@ export class SourcePass {
           conditions,
           render: (filter) => `count(${expression}) ${filter}`,
           // Counts stay bigint, as raw: the NPS is taken in numeric.
-          ...countPartials(expression, [...(w.kpi.filter ? [paren(w.kpi.filter)] : []), ...conditions]),
+          ...countPartials(w.kpi, expression, conditions),
         });
         const parts = [count('*', [`${e} >= 9`, ...own]), count('*', [`${e} <= 6`, ...own]), count(e, own)];
         // Exact counts; the percentages in numeric, as the share of scored answers.
@@ -153,8 +153,7 @@ export class SourcePass {
   volume(m: RowMeasure, w: TermWindow): Term {
     const own = m.kind === 'ratio' ? m.denominator.filter : m.filter;
     const conditions = own ? [paren(own)] : [];
-    const kpiFilter = w.kpi.filter ? [paren(w.kpi.filter)] : [];
-    const counted = countPartials('*', [...kpiFilter, ...conditions]).partials!;
+    const counted = countPartials(w.kpi, '*', conditions).partials!;
     // A volume is a figure: double precision, as the FILTER form gives it.
     const part: MainAggregate = {
       ...w,
@@ -297,11 +296,12 @@ export class SourcePass {
 
   private mainPass(alias: string, main: MainColumn[]): string {
     const parts = main.flatMap((c) => c.parts);
-    const grouped = this.groupedMainPass(alias, main);
+    const scan = this.scan(parts);
+    const grouped = this.groupedMainPass(alias, main, parts, scan);
     if (grouped !== undefined) {
       return grouped;
     }
-    const { where, implied } = this.scan(parts);
+    const { where, implied } = scan;
     const filter = (a: MainAggregate) => `FILTER (WHERE ${[...implied(a), ...a.conditions].join(' AND ')})`;
     const columns = main.map((c) => {
       const column = this.names.column(c.column);
@@ -320,12 +320,15 @@ export class SourcePass {
    * for counts, min/max and integer and numeric sums (float sums up to rounding, as a parallel raw
    * scan's own order). Undefined when it does not pay or does not merge: the FILTER form.
    */
-  private groupedMainPass(alias: string, main: MainColumn[]): string | undefined {
-    const parts = main.flatMap((c) => c.parts);
+  private groupedMainPass(
+    alias: string,
+    main: MainColumn[],
+    parts: MainAggregate[],
+    { where, window }: ReturnType<SourcePass['scan']>
+  ): string | undefined {
     if (this.source.manual || parts.some((a) => a.partials === undefined)) {
       return undefined;
     }
-    const { where, window } = this.scan(parts);
     // A flag per distinct bound: whether the row is at or after it.
     const flags = [...new Set(parts.flatMap((a) => Object.values(window(a)) as string[]))];
     const defs = new Map<string, { def: PartialDef; name: string }>();
@@ -543,12 +546,16 @@ function averagePartials([sum, count]: PartialDef[]): MainAggregate['partials'] 
   };
 }
 
-/** A count as the grouped main pass merges it: bigint as the raw count (0 without rows). */
-function countPartials(expression: string, conditions: string[]): Pick<MainAggregate, 'partials'> {
+/**
+ * A count of the KPI's rows passing `conditions` as the grouped main pass merges it: bigint as the
+ * raw count (0 without rows).
+ */
+function countPartials(kpi: Kpi, expression: string, conditions: string[]): Pick<MainAggregate, 'partials'> {
+  const all = [...(kpi.filter ? [paren(kpi.filter)] : []), ...conditions];
   const def: PartialDef = {
     kind: 'count',
     ...(expression === '*' ? {} : { expression }),
-    ...(conditions.length > 0 ? { condition: conditions.join(' AND ') } : {}),
+    ...(all.length > 0 ? { condition: all.join(' AND ') } : {}),
   };
   return { partials: { defs: [def], merge: (column) => `coalesce(sum(${column(def)}), 0)::bigint` } };
 }

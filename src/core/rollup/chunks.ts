@@ -78,13 +78,16 @@ export async function transaction(runner: SqlRunner, body: () => Promise<void>):
   }
 }
 
+/** Runs statements one after the other. */
+async function runAll(runner: SqlRunner, statements: string[]): Promise<void> {
+  for (const sql of statements) {
+    await runner.query(sql);
+  }
+}
+
 /** Runs statements in one transaction. */
 export function inTransaction(runner: SqlRunner, statements: string[]): Promise<void> {
-  return transaction(runner, async () => {
-    for (const sql of statements) {
-      await runner.query(sql);
-    }
-  });
+  return transaction(runner, () => runAll(runner, statements));
 }
 
 /** The first hour with a row of the source, or null when it has none (a first build starts there). */
@@ -132,20 +135,15 @@ export async function refreshInChunks(
   const record = (hi: string) => runner.query(recordStateSql(tables.stateName, plan, boundary(hi), o.lateSeconds));
   const deleted = (list: string[][], column: string, lo: string, hi: string) =>
     list.map((t) => `DELETE FROM ${quoteIdent(t)} WHERE ${column} >= ${lo} AND ${column} < ${hi}`);
-  const run = async (statements: string[]) => {
-    for (const sql of statements) {
-      await runner.query(sql);
-    }
-  };
   await inChunks(
     runner,
     first,
     o.closed,
     async (lo, hi) => {
       const [l, h] = [instantSql(lo), instantSql(hi)];
-      await run([...deleted(tables.hourly, 'hour', l, h), ...tables.fillHours(l, h)]);
+      await runAll(runner, [...deleted(tables.hourly, 'hour', l, h), ...tables.fillHours(l, h)]);
       const [dlo, dhi] = touchedDaysSql(l, h);
-      await run([...deleted(tables.daily, 'day', dlo, dhi), ...tables.fillDays(dlo, dhi)]);
+      await runAll(runner, [...deleted(tables.daily, 'day', dlo, dhi), ...tables.fillDays(dlo, dhi)]);
       await record(hi);
     },
     (done) => o.onProgress?.({ source: plan.source.name, table: tables.table.join('.'), ...done })
