@@ -7,11 +7,13 @@ import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql, minVolume
 import { elapsedShareSql, expectedToDateSql, projectedSql } from './pace';
 import { targetSql } from './targets';
 import type { RollupPlan } from '../rollup/plan';
-import { RollupRead, rollupValueSql } from '../rollup/read';
+import { RollupRead, rollupHistogramSql, rollupValueSql } from '../rollup/read';
 import { seriesStart } from './seriesGrid';
 import { compileOnePass, exactTypesSql } from './trendOnePass';
 import { distinctTrend } from './trendDistinct';
 import { percentileTrend } from './trendPercentile';
+import { sketchPercentileTrend } from './trendSketch';
+import type { Bounds } from './windows';
 import { bucketsSql, comparisonBucket, seriesGrid } from './trendGrid';
 import { rollingMs } from '../catalog/duration';
 import { shortestPeriodMs } from '../rules/windows';
@@ -78,6 +80,10 @@ export function compileSeriesPlan(catalog: Catalog, asked: SeriesRequest): Serie
   const onePass = onePassSeries(catalog, kpi, request);
   if (onePass) {
     return onePass;
+  }
+  const sketched = sketchSeries(catalog, kpi, request);
+  if (sketched) {
+    return sketched;
   }
   const sweep = sweepSeries(catalog, kpi, request);
   if (sweep) {
@@ -218,6 +224,42 @@ function sweepBeatsRollup(read: RollupRead | undefined): boolean {
   return read === undefined || read.registers === true;
 }
 
+/**
+ * A percentile with `approximate: true` that a rollup answers, in one statement over the cut
+ * intervals of its points' windows (trendSketch.ts), each interval's histogram read from the
+ * rollup once: the same numbers as each point read alone. Not when a volume is asked for.
+ */
+function sketchSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): SeriesPlan | undefined {
+  if (!request.rollups?.length || needsVolume(catalog, kpi, request)) {
+    return undefined;
+  }
+  const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
+  const window = pointWindow(ctx, kpi, request);
+  const trend = sketchPercentileTrend(window, (interval) =>
+    rollupHistogramSql(catalog, kpi, interval, ctx.filters, request.rollups!)
+  );
+  if (!trend) {
+    return undefined;
+  }
+  const sql = seriesStatement(catalog, kpi, request, {
+    ctes: [`buckets AS (${pointBuckets(catalog, request)})`, ...trend.ctes],
+    from: `buckets b ${trend.join}`,
+    time: request.mode === 'trend' ? 'b.e' : 'b.s',
+    value: trend.value,
+  });
+  return {
+    sql,
+    paths: [
+      `${kpi.id}: one statement over the cut intervals of the points' windows (each interval's histogram read once from rollup ${trend.table}: day rows, hourly rows, raw edges)`,
+    ],
+  };
+}
+
+/** The window each point of a series reads: the KPI's own at the point's end (trend), the bucket (buckets). */
+function pointWindow(ctx: KpiSqlContext, kpi: Kpi, request: SeriesRequest): Bounds {
+  return request.mode === 'trend' ? kpiWindows(ctx, kpi, 'b.e').current : { from: 'b.s', to: 'b.e' };
+}
+
 /** The points of a point-by-point series: `s, e, ps` per bucket. */
 function pointBuckets(catalog: Catalog, request: SeriesRequest): string {
   const from = `${quoteLiteral(request.from.toISOString())}::timestamptz`;
@@ -253,7 +295,7 @@ function pointByPoint(catalog: Catalog, kpi: Kpi, request: SeriesRequest): strin
   const tz = catalog.timezone;
   const buckets = pointBuckets(catalog, request);
   // A row KPI a rollup answers reads each point's window from it (sketches when approximate: true).
-  const window = request.mode === 'trend' ? kpiWindows(ctx, kpi, 'b.e').current : { from: 'b.s', to: 'b.e' };
+  const window = pointWindow(ctx, kpi, request);
   const rolled = pointRollup(catalog, kpi, request, window)?.sql;
   const [time, value] =
     request.mode === 'trend'

@@ -2,6 +2,7 @@ import type { Kpi } from '../catalog/model';
 import { aggregateRule } from '../rules/aggregates';
 import { KpiSqlContext, kpiRowConditions } from './kpiSql';
 import type { Bounds } from '../compiler/windows';
+import { cutIntervalCtes } from './cutIntervals';
 import { fromClause, sourceOf, timeColumn, whereClause } from './sources';
 
 /**
@@ -55,7 +56,7 @@ export function percentileTrend(ctx: KpiSqlContext, kpi: Kpi, bounds: Bounds): P
   const t = timeColumn(source);
   const { own, filters } = kpiRowConditions(ctx, kpi, source);
   const v = `(${m.expression})::double precision`;
-  const cuts = '(SELECT a FROM pct_cuts)';
+  const { ctes: intervals, cuts } = cutIntervalCtes('pct', bounds);
   const conditions = [
     ...own,
     `${t} >= (SELECT min(cf) FROM pct_windows)`,
@@ -66,10 +67,7 @@ export function percentileTrend(ctx: KpiSqlContext, kpi: Kpi, bounds: Bounds): P
   ];
   const rows = (extra: string[]) => `${fromClause(source)}\n  ${whereClause([...conditions, ...extra])}`;
   const ctes = [
-    `pct_windows AS MATERIALIZED (SELECT b.s, ${bounds.from} AS cf, ${bounds.to} AS ct FROM buckets b)`,
-    `pct_cuts AS MATERIALIZED (SELECT array_agg(x ORDER BY x) AS a, count(*) AS n FROM (SELECT DISTINCT x FROM pct_windows, LATERAL (VALUES (cf), (ct)) v(x)) d)`,
-    // Each point's first and last-plus-one interval: rows of [cf, ct) have c in [lo, hi), 1 ≤ lo.
-    `pct_spans AS MATERIALIZED (SELECT s, width_bucket(cf, ${cuts}) AS lo, width_bucket(ct, ${cuts}) AS hi FROM pct_windows)`,
+    ...intervals,
     `pct_hist AS MATERIALIZED (SELECT c, k, count(*) AS n, min(v) AS vmin, max(v) AS vmax\n  FROM (SELECT width_bucket(${t}, ${cuts}) AS c, ${orderKeySql(v)} AS k, ${v} AS v\n  ${rows([])}) r GROUP BY c, k)`,
     // Running counts over the intervals per bucket (every interval, empty ones 0): a window's count
     // of a bucket is the difference of two, whatever the number of points.

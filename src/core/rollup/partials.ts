@@ -52,6 +52,8 @@ export interface MeasurePlan {
   merge: Merge;
   /** True when a sketch answers (eval reports the KPI as approximate). */
   approximate: boolean;
+  /** A percentile from a histogram sketch: the sketch and the fraction (a statement may merge it itself). */
+  quantile?: { def: SketchDef; fraction: number };
 }
 
 const and = (...conditions: Array<string | undefined>): string | undefined => {
@@ -165,6 +167,7 @@ function aggregatePlan(
         partials: [d],
         merge: (_col, sketch) => ddQuantileSql(sketch.rows(d), fraction),
         approximate: true,
+        quantile: { def: d, fraction },
       };
     }
   }

@@ -2,7 +2,7 @@ import type { Catalog, Kpi, Source } from '../catalog/model';
 import { DimensionFilter, filterConditions } from '../compiler/filters';
 import { fromClause, sourceOf, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
-import { isSketch, measurePlan, PartialDef, partialSql, SketchDef } from './partials';
+import { isSketch, MeasurePlan, measurePlan, PartialDef, partialSql, SketchAccess, SketchDef } from './partials';
 import { unpackSketchSql } from './sketches';
 import { hllDistinctSql } from './hllExtension';
 import {
@@ -76,6 +76,56 @@ export function rollupValueSql(
   filters: DimensionFilter[] = [],
   plans: RollupPlan[] = rollupPlans(catalog)
 ): RollupRead | undefined {
+  const read = windowRead(catalog, kpi, bounds, filters, plans);
+  if (!read) {
+    return undefined;
+  }
+  const { plan, source, measure, window, sketch, rawDims, edges, hours } = read;
+  const t = timeColumn(source);
+  const wide = measure.partials.filter((d) => !isSketch(d));
+  const col = (d: PartialDef) => columnOf(plan, d);
+  const value = measure.merge(col, sketch);
+  const table = read.tables();
+  if (wide.length === 0) {
+    return { sql: `(${window} SELECT ${value})`, approximate: measure.approximate, ...table };
+  }
+  const columns = [...new Set(wide.map(col))];
+  const rawColumns = columns.map(
+    (c) => `${partialSql(plan.columns.find((x) => x.name === c)!.def, { time: t })} AS ${c}`
+  );
+  const parts = `parts AS (SELECT ${rawColumns.join(', ')} ${fromClause(source)}, w WHERE ${[...rawDims, edges].join(' AND ')}
+    UNION ALL SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM ${quoteIdent(plan.table)} r, w WHERE ${hours.join(' AND ')})`;
+  return {
+    sql: `(${window}, ${parts} SELECT ${value} FROM parts)`,
+    approximate: measure.approximate,
+    ...table,
+  };
+}
+
+/** What every read of a KPI's window from its rollup shares: the window row `w` and the sketch rows. */
+interface WindowRead {
+  plan: RollupPlan;
+  source: Source;
+  measure: MeasurePlan;
+  /** `WITH w AS (…)`: the window's bounds, closed hours and whole days. */
+  window: string;
+  sketch: SketchAccess;
+  /** The raw rows' dimension conditions, and their time condition (the ragged edges). */
+  rawDims: string[];
+  edges: string;
+  /** The conditions on the rollup's hourly rows `r` inside the window. */
+  hours: string[];
+  /** Which tables the sketches read, once the merge has asked for them. */
+  tables: () => Pick<RollupRead, 'table' | 'hll' | 'registers'>;
+}
+
+function windowRead(
+  catalog: Catalog,
+  kpi: Kpi,
+  bounds: { from: string; to: string },
+  filters: DimensionFilter[],
+  plans: RollupPlan[]
+): WindowRead | undefined {
   const plan = planOf(plans, kpi);
   const source = plan && sourceOf(catalog, kpi);
   const measure = source && measurePlan(catalog, kpi, source);
@@ -92,13 +142,10 @@ export function rollupValueSql(
   const rawDims = filterConditions(kpi, source, filters);
   const edges = rawEdgesSql(t, 'w');
   const rolled = rolledConditions(source, filters)!('r');
-  const hours = ['r.hour >= w.lo', 'r.hour < w.hi', ...rolled];
-  const wide = measure.partials.filter((d) => !isSketch(d));
-  const col = (d: PartialDef) => columnOf(plan, d);
   const hll = plan.hll;
   let usedHll = false;
   let usedRegisters = false;
-  const sketch = {
+  const sketch: SketchAccess = {
     distinct: (d: SketchDef) => {
       if (!hll) {
         return undefined;
@@ -121,24 +168,43 @@ export function rollupValueSql(
       );
     },
   };
-  const value = measure.merge(col, sketch);
-  const table = {
+  const tables = () => ({
     table: plan.table.join('.'),
     ...(usedHll && hll ? { hll: hll.table.join('.') } : {}),
     ...(usedRegisters ? { registers: true } : {}),
-  };
-  if (wide.length === 0) {
-    return { sql: `(${window} SELECT ${value})`, approximate: measure.approximate, ...table };
+  });
+  const hours = ['r.hour >= w.lo', 'r.hour < w.hi', ...rolled];
+  return { plan, source, measure, window, sketch, rawDims, edges, hours, tables };
+}
+
+/** A percentile KPI's histogram over a window from its rollup's sketches: rows `(k, n)`, and its fraction. */
+export interface RollupHistogram {
+  /** A subquery of rows `(k, n)` (a key may repeat: sum them), over the bounds' SQL. */
+  rows: string;
+  fraction: number;
+  table: string;
+}
+
+/**
+ * The histogram rows a rollup gives for a percentile KPI with `approximate: true` over
+ * `[from, to)`, as rollupValueSql reads them (day rows, hourly rows, raw edges), for a statement
+ * that merges them itself (compiler/trendSketch.ts); undefined for any other KPI.
+ */
+export function rollupHistogramSql(
+  catalog: Catalog,
+  kpi: Kpi,
+  bounds: { from: string; to: string },
+  filters: DimensionFilter[],
+  plans: RollupPlan[]
+): RollupHistogram | undefined {
+  const read = windowRead(catalog, kpi, bounds, filters, plans);
+  const quantile = read?.measure.quantile;
+  if (!read || !quantile) {
+    return undefined;
   }
-  const columns = [...new Set(wide.map(col))];
-  const rawColumns = columns.map(
-    (c) => `${partialSql(plan.columns.find((x) => x.name === c)!.def, { time: t })} AS ${c}`
-  );
-  const parts = `parts AS (SELECT ${rawColumns.join(', ')} ${fromClause(source)}, w WHERE ${[...rawDims, edges].join(' AND ')}
-    UNION ALL SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM ${quoteIdent(plan.table)} r, w WHERE ${hours.join(' AND ')})`;
   return {
-    sql: `(${window}, ${parts} SELECT ${value} FROM parts)`,
-    approximate: measure.approximate,
-    ...table,
+    rows: `${read.window} SELECT k, n FROM (${read.sketch.rows(quantile.def)}) h`,
+    fraction: quantile.fraction,
+    table: read.plan.table.join('.'),
   };
 }
