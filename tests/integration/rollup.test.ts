@@ -13,6 +13,7 @@ import { rollupValueSql } from '../../src/core/rollup/read';
 import { availableRollups } from '../../src/core/rollup/probe';
 import { evaluateKpis } from '../../src/core/evaluation/evaluate';
 import { instant } from '../../src/core/compiler/anchor';
+import { compileEval } from '../../src/core/compiler/evalQuery';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { refreshRollups } from '../support/fixtures';
 
@@ -269,6 +270,9 @@ describe('openkpi rollup', () => {
     const exact = (r: typeof rawEval) =>
       r.kpis.filter((k) => EXACT.includes(k.id) || k.id === 'exact_p90').map((k) => [k.id, k.value, k.previous]);
     expect(exact(rolledEval)).toEqual(exact(rawEval));
+    // One read of the rollup per window for all the KPIs it answers: the current day and the one before.
+    const sql = compileEval(catalog, { at, rollups });
+    expect(sql.split('FROM "openkpi"."rollup_roll_test__events" r').length - 1).toBe(2);
     expect(rolledEval.kpis.filter((k) => k.approximate).map((k) => k.id)).toEqual([
       'p95_latency',
       'p50_latency',

@@ -3,8 +3,8 @@ import { Catalog, Kpi } from '../catalog/model';
 import { OpenKpiError } from '../errors';
 import { quoteLiteral } from '../sql/quote';
 import { Anchor } from './anchor';
-import type { RollupPlan } from '../rollup/plan';
-import { rollupValueSql } from '../rollup/read';
+import { planOf, RollupPlan } from '../rollup/plan';
+import { rollupValueSql, rollupValuesSql } from '../rollup/read';
 import { BoundsBuilder, instantLiteral, WindowRefs } from './bounds';
 import { epochMs } from './epoch';
 import { DimensionFilter, filterConditions } from './filters';
@@ -81,6 +81,8 @@ class EvalPlan {
   private readonly refs = new Map<string, KpiRefs>();
   /** The laterals of formula KPIs, operands first. */
   private readonly formulas: Later[] = [];
+  /** KPIs read from one rollup over the same window: one read for all (rollupValuesSql). */
+  private readonly rolledWindows = new Map<string, RolledWindow>();
 
   constructor(
     private readonly catalog: Catalog,
@@ -156,12 +158,14 @@ class EvalPlan {
     const rolledCur = rolled(window.range.from, this.bounds.rangeAt);
     // The year-earlier window lies outside the pass's scan range: one scalar subquery of its own.
     const rolledPrev = kpi.compare === 'year' ? undefined : rolled(window.range.prevFrom, window.range.prevTo);
-    const cur = rolledCur ? { ref: rolledCur.sql } : pass.measure(kpi.measure, { kpi, which: 'cur', window });
+    const cur = rolledCur
+      ? { ref: this.rolledRef(kpi, window.range.from, this.bounds.rangeAt) }
+      : pass.measure(kpi.measure, { kpi, which: 'cur', window });
     const prev =
       kpi.compare === 'year'
         ? { ref: valueAtSql(this.ctx, kpi, this.bounds.at, 'previous') }
         : rolledPrev
-          ? { ref: rolledPrev.sql }
+          ? { ref: this.rolledRef(kpi, window.range.prevFrom, window.range.prevTo) }
           : pass.measure(kpi.measure, { kpi, which: 'prev', window });
     const volume = kpi.minVolume === undefined ? undefined : pass.volume(kpi.measure, { kpi, which: 'cur', window });
     const { lastDataAt, stale } = pass.freshnessOf(kpi);
@@ -225,11 +229,42 @@ class EvalPlan {
     };
   }
 
-  /** The FROM chain after `bounds b`: source passes, then formulas in dependency order. */
+  /**
+   * A rollup-read KPI's value over `[from, to)`: a column of the one read of its rollup over that
+   * window, shared with every KPI of the request that reads the same rollup and window (the 30
+   * KPIs of a scorecard over four windows and their previous ones: eight reads, not sixty).
+   */
+  private rolledRef(kpi: Kpi, from: string, to: string): string {
+    const table = planOf(this.rollups, kpi)!.table.join('.');
+    const key = JSON.stringify([table, from, to]);
+    let read = this.rolledWindows.get(key);
+    if (!read) {
+      read = { alias: this.aliases.take('rollup'), bounds: { from, to }, kpis: [] };
+      this.rolledWindows.set(key, read);
+    }
+    read.kpis.push(kpi);
+    return `${read.alias}.v${read.kpis.length - 1}`;
+  }
+
+  /** The FROM chain after `bounds b`: source passes, rollup reads, then formulas in dependency order. */
   laterals(): string[] {
     const passes = [...this.passes.values()].flatMap((p) => p.laterals());
-    return [...passes, ...this.formulas.map((f) => f())];
+    const rolled = [...this.rolledWindows.values()].map((r) => {
+      const sql = rollupValuesSql(this.catalog, r.kpis, r.bounds, this.filters, this.rollups);
+      if (sql === undefined) {
+        throw new Error(`rollup read of ${r.kpis.map((k) => k.id).join(', ')} cannot be shared`);
+      }
+      return lateral([sql], r.alias);
+    });
+    return [...passes, ...rolled, ...this.formulas.map((f) => f())];
   }
+}
+
+/** KPIs read from one rollup over one window, and the lateral's alias. */
+interface RolledWindow {
+  alias: string;
+  bounds: { from: string; to: string };
+  kpis: Kpi[];
 }
 
 /** The earliest of several instants, null when any is null (docs/catalog.md: a formula's lastDataAt). */

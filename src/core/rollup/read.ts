@@ -80,14 +80,47 @@ export function rollupValueSql(
   if (!read) {
     return undefined;
   }
-  const { plan, source, measure, window, sketch, rawDims, edges, hours } = read;
+  const value = mergesSql(read, [{ measure: read.measure }]);
+  return { sql: `(${value})`, approximate: read.measure.approximate, ...read.tables() };
+}
+
+/**
+ * The values of several KPIs of one rollup over the same window `[from, to)`, read once (one
+ * union of raw edges and hourly rows for all their partials): the body of a subquery whose
+ * columns `v0, v1, …` are the KPIs' values in order. Undefined when one of them is not answered
+ * by that rollup (rollupValueSql).
+ */
+export function rollupValuesSql(
+  catalog: Catalog,
+  kpis: Kpi[],
+  bounds: { from: string; to: string },
+  filters: DimensionFilter[],
+  plans: RollupPlan[]
+): string | undefined {
+  const read = windowRead(catalog, kpis[0], bounds, filters, plans);
+  const measures = kpis.map((k) =>
+    read && planOf(plans, k) === read.plan ? measurePlan(catalog, k, read.source) : undefined
+  );
+  if (!read || measures.some((m) => m === undefined)) {
+    return undefined;
+  }
+  return mergesSql(
+    read,
+    measures.map((measure, i) => ({ measure: measure!, name: `v${i}` }))
+  );
+}
+
+/** `WITH w …[, parts …] SELECT <merge>[ AS name], …`: measures merged over one window read. */
+function mergesSql(read: WindowRead, merges: Array<{ measure: MeasurePlan; name?: string }>): string {
+  const { plan, source, window, sketch, rawDims, edges, hours } = read;
   const t = timeColumn(source);
-  const wide = measure.partials.filter((d) => !isSketch(d));
   const col = (d: PartialDef) => columnOf(plan, d);
-  const value = measure.merge(col, sketch);
-  const table = read.tables();
+  const values = merges
+    .map(({ measure, name }) => `${measure.merge(col, sketch)}${name === undefined ? '' : ` AS ${name}`}`)
+    .join(', ');
+  const wide = merges.flatMap(({ measure }) => measure.partials.filter((d) => !isSketch(d)));
   if (wide.length === 0) {
-    return { sql: `(${window} SELECT ${value})`, approximate: measure.approximate, ...table };
+    return `${window} SELECT ${values}`;
   }
   const columns = [...new Set(wide.map(col))];
   const rawColumns = columns.map(
@@ -95,11 +128,7 @@ export function rollupValueSql(
   );
   const parts = `parts AS (SELECT ${rawColumns.join(', ')} ${fromClause(source)}, w WHERE ${[...rawDims, edges].join(' AND ')}
     UNION ALL SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM ${quoteIdent(plan.table)} r, w WHERE ${hours.join(' AND ')})`;
-  return {
-    sql: `(${window}, ${parts} SELECT ${value} FROM parts)`,
-    approximate: measure.approximate,
-    ...table,
-  };
+  return `${window}, ${parts} SELECT ${values} FROM parts`;
 }
 
 /** What every read of a KPI's window from its rollup shares: the window row `w` and the sketch rows. */
