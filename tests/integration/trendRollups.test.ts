@@ -119,6 +119,43 @@ describe('series and breakdowns from a rollup equal the raw ones', () => {
     );
   }, 300_000);
 
+  it('splits the hours a slice edge cuts exactly, with rows on both sides of every edge', async () => {
+    // A row every 7 minutes for 30 days: every cut hour has rows before and after its edge.
+    const data: EventRow[] = Array.from({ length: (30 * 24 * 60) / 7 }, (_, i) => ({
+      offset: i * 7 * 60 + (i % 5),
+      n: i % 9 === 0 ? null : i % 11,
+      amount: i % 13 === 0 ? null : ((i * 37) % 900) - 100,
+      team: ['a', 'b', null][i % 3],
+      kind: i % 4 === 0 ? 'x' : 'y',
+    }));
+    const rollups = await load(data);
+    const to = START + 21 * DAY + 13 * HOUR + 37 * 60_000 + 11_000;
+    for (const [step, mode] of STEPS) {
+      for (const filters of FILTERS) {
+        for (const kpi of CATALOG.kpis) {
+          const request: SeriesRequest = {
+            kpiId: kpi.id,
+            from: new Date(to - 9 * DAY),
+            to: new Date(to),
+            step: parseWindow(step) as WindowSpec,
+            mode,
+            filters,
+            judging: true,
+            endAligned: true,
+          };
+          expect({ id: kpi.id, step, mode, rows: await rows(compileSeries(CATALOG, { ...request, rollups })) }).toEqual(
+            {
+              id: kpi.id,
+              step,
+              mode,
+              rows: await rows(compileSeriesPointByPoint(CATALOG, request)),
+            }
+          );
+        }
+      }
+    }
+  }, 300_000);
+
   it('reads the rollup for the forms it answers', async () => {
     const rollups = await load([{ offset: 5, n: 1, amount: 1, team: 'a', kind: 'x' }]);
     const request = (kpiId: string, step = '1d') => ({

@@ -1,7 +1,7 @@
 import type { Source } from '../catalog/model';
 import { quoteIdent } from '../sql/quote';
 import type { DimensionFilter } from '../compiler/filters';
-import { fromClause, timeColumn } from '../compiler/sources';
+import { fromClause, ROW, timeColumn } from '../compiler/sources';
 import { PartialDef, partialSql } from './partials';
 import { ceilHour, closedBeforeSql, closedHoursEndSql, columnOf, RollupPlan } from './plan';
 import { rolledConditions } from './read';
@@ -62,6 +62,37 @@ function reaggregate(plan: RollupPlan, def: PartialDef): string {
 }
 
 /**
+ * The slices of the cut hours (`cut_hours<n> k`, one index range each: `hourRows`). With one
+ * slice key, which changes once in a cut hour (slices are an hour or longer), each hour's rows are
+ * one aggregate row with the partials of both sides of the edge (a FILTER per side), unpivoted
+ * into the slice at the hour's start and the one at its end: grouping them by key sorted each
+ * hour's rows first. A side without rows gives counts of 0 and NULL partials, which every merge
+ * reads as no rows. With more keys (a calendar window's period and step bin, which can change at
+ * two instants of one hour), the rows are grouped by key.
+ */
+function cutHoursSql(r: RolledSlicesRequest, n: string, hourRows: string, grouped: string, groupBy: string): string[] {
+  if (r.keys.length !== 1) {
+    return [`UNION ALL SELECT c.* FROM cut_hours${n} k, LATERAL (SELECT ${grouped}`, `  ${hourRows} ${groupBy}) c`];
+  }
+  const [key] = r.keys;
+  const t = timeColumn(r.source);
+  // Whether a row lies before the edge, computed once per row (a FILTER per partial and side).
+  const first = `${ROW}.openkpi_first`;
+  const side = (condition: string, prefix: string) =>
+    r.partials.map(
+      ({ def, name }) =>
+        `${partialSql({ ...def, condition: def.condition === undefined ? condition : `(${def.condition}) AND ${condition}` }, { time: t })} AS ${prefix}${name}`
+    );
+  const values = (at: string, prefix: string) =>
+    `(${[key.of(at), ...r.partials.map(({ name }) => `a.${prefix}${name}`)].join(', ')})`;
+  return [
+    `UNION ALL SELECT c.* FROM cut_hours${n} k, LATERAL (SELECT ${[...side(first, 'a_'), ...side(`NOT ${first}`, 'b_')].join(', ')}`,
+    `  FROM (SELECT ${ROW}.*, ${key.of(t)} = ${key.of('k.h')} AS openkpi_first ${hourRows}) ${ROW}) a,`,
+    `  LATERAL (VALUES ${values('k.h', 'a_')}, ${values(hourEnd('k.h'), 'b_')}) c(${[key.name, ...r.partials.map((p) => p.name)].join(', ')})`,
+  ];
+}
+
+/**
  * `[ctes…]` whose last is `slices<suffix>`: the slices from the rollup and raw rows, or undefined
  * when the rollup cannot give them (a partial it lacks, filters on two dimensions).
  */
@@ -97,12 +128,12 @@ export function rolledSlicesSql(r: RolledSlicesRequest): string[] | undefined {
       `${i === 0 ? `slices${n} AS (` : 'UNION ALL '}SELECT ${[...keyColumns(t), ...raw].join(', ')}
   ${fromClause(r.source)} WHERE ${and([...r.where, `${t} >= ${from}`, `${t} < ${to}`])} ${groupBy}`
   );
+  const hourRows = `${fromClause(r.source)} WHERE ${and([...r.where, `${t} >= k.h`, `${t} < k.h + interval '1 hour'`])}`;
   const slices = [
     ...ends,
     // One index range per cut hour (LATERAL): as a join filter the hour bounds let the planner
     // sort the whole table to merge it with the hour list.
-    `UNION ALL SELECT c.* FROM cut_hours${n} k, LATERAL (SELECT ${[...keyColumns(t), ...raw].join(', ')}`,
-    `  ${fromClause(r.source)} WHERE ${and([...r.where, `${t} >= k.h`, `${t} < k.h + interval '1 hour'`])} ${groupBy}) c`,
+    ...cutHoursSql(r, n, hourRows, [...keyColumns(t), ...raw].join(', '), groupBy),
     `UNION ALL SELECT ${[...keyColumns('r.hour'), ...columns].join(', ')}`,
     `  FROM ${quoteIdent(r.plan.table)} r, hours${n} w WHERE ${and(['r.hour >= w.lo', 'r.hour < w.hi', ...rolled('r'), `NOT (${cut('r.hour')})`])} ${groupBy})`,
   ].join('\n');
