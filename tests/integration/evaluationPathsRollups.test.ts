@@ -82,7 +82,7 @@ const STEP = parseWindow('1d') as WindowSpec;
 it('KPI page, preview, backtest and objectives from a rollup equal raw rows on random rows', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(eventRow(40), { minLength: 0, maxLength: 150 }),
+      fc.array(eventRow(40), { minLength: 0, maxLength: 150, size: 'max' }),
       fc.integer({ min: 12 * DAY, max: 39 * DAY }),
       fc.integer({ min: 0, max: 86400 }),
       fc.option(fc.integer({ min: 0, max: 40 * 24 }), { freq: 2 }),
@@ -123,7 +123,10 @@ it('KPI page, preview, backtest and objectives from a rollup equal raw rows on r
 }, 300_000);
 
 it("a backtest of a count from the rollup counts the window's rows at each point", async () => {
-  const data = fc.sample(fc.array(eventRow(30), { minLength: 100, maxLength: 100 }), { numRuns: 1, seed: 7 })[0];
+  const data = fc.sample(fc.array(eventRow(30), { minLength: 100, maxLength: 100, size: 'max' }), {
+    numRuns: 1,
+    seed: 7,
+  })[0];
   const rollups = await load(data, 20 * 24);
   const to = new Date(START + 25 * DAY + 17 * 60_000 + 13_000);
   const from = new Date(to.getTime() - 10 * DAY);

@@ -68,7 +68,7 @@ describe('one-pass series equal the point-by-point series', () => {
     const kpis = CATALOG.kpis.map((k) => k.id);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(eventRow(45), { minLength: 0, maxLength: 150 }),
+        fc.array(eventRow(45), { minLength: 0, maxLength: 150, size: 'max' }),
         fc.constantFrom(...STEPS),
         fc.integer({ min: 5 * DAY, max: 44 * DAY }),
         fc.integer({ min: 0, max: 86400 }),
@@ -143,8 +143,8 @@ describe('one-pass growth (calendar windows, compare: year, buckets) equals the 
   it('for every growth KPI, step and mode on random rows this year and a year earlier', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(eventRow(45), { minLength: 0, maxLength: 120 }),
-        fc.array(eventRow(45), { minLength: 0, maxLength: 120 }),
+        fc.array(eventRow(45), { minLength: 0, maxLength: 120, size: 'max' }),
+        fc.array(eventRow(45), { minLength: 0, maxLength: 120, size: 'max' }),
         fc.constantFrom(...GROWTH_STEPS),
         fc.integer({ min: 5 * DAY, max: 44 * DAY }),
         fc.integer({ min: 0, max: 86400 }),

@@ -142,7 +142,7 @@ export async function seriesMatchHandWritten(
   const rows = async (sql: string) => (await db.client.query(sql)).rows;
   await fc.assert(
     fc.asyncProperty(
-      fc.array(eventRow(45), { minLength: 0, maxLength: options.maxRows }),
+      fc.array(eventRow(45), { minLength: 0, maxLength: options.maxRows, size: 'max' }),
       fc.constantFrom(...steps),
       fc.integer({ min: 5 * 86_400_000, max: 44 * 86_400_000 }),
       fc.integer({ min: 0, max: 86400 }),
