@@ -7,12 +7,13 @@ import { KpiSqlContext, kpiById, kpiWindows, valueAtSql, valueOverSql, minVolume
 import { elapsedShareSql, expectedToDateSql, projectedSql } from './pace';
 import { targetSql } from './targets';
 import type { RollupPlan } from '../rollup/plan';
-import { RollupRead, rollupHistogramSql, rollupValueSql } from '../rollup/read';
+import { RollupRead, rollupHistogramSql, rollupHllUnionSql, rollupValueSql } from '../rollup/read';
 import { seriesStart } from './seriesGrid';
 import { compileOnePass, exactTypesSql } from './trendOnePass';
 import { distinctTrend } from './trendDistinct';
 import { percentileTrend } from './trendPercentile';
 import { sketchPercentileTrend } from './trendSketch';
+import { hllDistinctTrend } from './trendHll';
 import type { Bounds } from './windows';
 import { bucketsSql, comparisonBucket, seriesGrid } from './trendGrid';
 import { rollingMs } from '../catalog/duration';
@@ -235,9 +236,11 @@ function sketchSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Serie
   }
   const ctx: KpiSqlContext = { catalog, filters: request.filters ?? [] };
   const window = pointWindow(ctx, kpi, request);
-  const trend = sketchPercentileTrend(window, (interval) =>
-    rollupHistogramSql(catalog, kpi, interval, ctx.filters, request.rollups!)
-  );
+  const trend =
+    sketchPercentileTrend(window, (interval) =>
+      rollupHistogramSql(catalog, kpi, interval, ctx.filters, request.rollups!)
+    ) ??
+    hllDistinctTrend(window, (interval) => rollupHllUnionSql(catalog, kpi, interval, ctx.filters, request.rollups!));
   if (!trend) {
     return undefined;
   }
@@ -250,7 +253,7 @@ function sketchSeries(catalog: Catalog, kpi: Kpi, request: SeriesRequest): Serie
   return {
     sql,
     paths: [
-      `${kpi.id}: one statement over the cut intervals of the points' windows (each interval's histogram read once from rollup ${trend.table}: day rows, hourly rows, raw edges)`,
+      `${kpi.id}: one statement over the cut intervals of the points' windows (each interval's sketch read once from ${trend.table}: day rows, hourly rows, raw edges)`,
     ],
   };
 }

@@ -186,6 +186,37 @@ export function hllDistinctSql(
   rawConditions: string[],
   rolled: (alias: string) => string[]
 ): string {
+  const u = hllUnionParts(plan, hll, def, id, rawConditions, rolled);
+  return `(${u.with} SELECT ${hllCardinalitySql(hll.schema, `${ext(hll.schema, 'hll_union_agg')}(u.h)`)} FROM ${u.from})`;
+}
+
+/** hllDistinctSql's sketch itself, the union (an `hll`, NULL without rows), for a statement that unions further. */
+export function hllUnionSql(
+  plan: RollupPlan,
+  hll: HllTable,
+  def: SketchDef,
+  id: number,
+  rawConditions: string[],
+  rolled: (alias: string) => string[]
+): string {
+  const u = hllUnionParts(plan, hll, def, id, rawConditions, rolled);
+  return `(${u.with} SELECT ${ext(hll.schema, 'hll_union_agg')}(u.h) FROM ${u.from})`;
+}
+
+/** The distinct count an `hll` value gives, 0 for NULL (no rows), as double precision. */
+export function hllCardinalitySql(schema: string, h: string): string {
+  return `coalesce(${ext(schema, 'hll_cardinality')}(${h}), 0)::double precision`;
+}
+
+/** The union's CTE (`hw`: the closed hours and days of the window) and its rows `u (h)`. */
+function hllUnionParts(
+  plan: RollupPlan,
+  hll: HllTable,
+  def: SketchDef,
+  id: number,
+  rawConditions: string[],
+  rolled: (alias: string) => string[]
+): { with: string; from: string } {
   const source: Source = plan.source;
   const t = timeColumn(source);
   const { e, where } = sketchConditions(def);
@@ -198,5 +229,5 @@ export function hllDistinctSql(
   const rolledUp = hourAndDayRanges('hw')
     .map((r) => read(r.days ? hll.days : hll.table, r.range))
     .join(' UNION ALL ');
-  return `(WITH hw AS (${withWholeDaysSql(hours)}) SELECT coalesce(${ext(hll.schema, 'hll_cardinality')}(${ext(hll.schema, 'hll_union_agg')}(u.h)), 0)::double precision FROM (${raw} UNION ALL ${rolledUp}) u)`;
+  return { with: `WITH hw AS (${withWholeDaysSql(hours)})`, from: `(${raw} UNION ALL ${rolledUp}) u` };
 }

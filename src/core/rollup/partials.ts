@@ -54,6 +54,8 @@ export interface MeasurePlan {
   approximate: boolean;
   /** A percentile from a histogram sketch: the sketch and the fraction (a statement may merge it itself). */
   quantile?: { def: SketchDef; fraction: number };
+  /** A distinct count from a HyperLogLog sketch: the sketch (a statement may union it itself). */
+  distinct?: SketchDef;
 }
 
 const and = (...conditions: Array<string | undefined>): string | undefined => {
@@ -155,6 +157,7 @@ function aggregatePlan(
         partials: [h],
         merge: (_col, sketch) => sketch.distinct?.(h) ?? hllEstimateSql(sketch.rows(h)),
         approximate: true,
+        distinct: h,
       };
     }
     case 'quantile_sketch': {

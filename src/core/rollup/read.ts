@@ -4,7 +4,7 @@ import { fromClause, sourceOf, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { isSketch, MeasurePlan, measurePlan, PartialDef, partialSql, SketchAccess, SketchDef } from './partials';
 import { unpackSketchSql } from './sketches';
-import { hllDistinctSql } from './hllExtension';
+import { hllDistinctSql, hllUnionSql } from './hllExtension';
 import {
   ceilHour,
   closedBeforeSql,
@@ -236,4 +236,42 @@ export function rollupHistogramSql(
     fraction: quantile.fraction,
     table: read.plan.table.join('.'),
   };
+}
+
+/** A distinct-count KPI's `hll` sketch over a window from its rollup's `hll` tables, and the extension's schema. */
+export interface RollupHllUnion {
+  /** A scalar subquery: the union (NULL without rows), over the bounds' SQL. */
+  sql: string;
+  schema: string;
+  table: string;
+}
+
+/**
+ * The `hll` sketch a rollup with the extension's tables gives for a distinct count with
+ * `approximate: true` over `[from, to)`, as rollupValueSql unions it (day rows, hourly rows, the
+ * raw edges' sketch), for a statement that unions such sketches further (compiler/trendHll.ts);
+ * undefined for any other KPI, or without the extension's tables.
+ */
+export function rollupHllUnionSql(
+  catalog: Catalog,
+  kpi: Kpi,
+  bounds: { from: string; to: string },
+  filters: DimensionFilter[],
+  plans: RollupPlan[]
+): RollupHllUnion | undefined {
+  const read = windowRead(catalog, kpi, bounds, filters, plans);
+  const def = read?.measure.distinct;
+  const hll = read?.plan.hll;
+  if (!read || !def || !hll || kpi.measure.kind !== 'aggregate') {
+    return undefined;
+  }
+  const union = hllUnionSql(
+    read.plan,
+    hll,
+    def,
+    sketchOf(read.plan, def),
+    read.rawDims,
+    rolledConditions(read.source, filters)!
+  );
+  return { sql: `(${read.window} SELECT ${union})`, schema: hll.schema, table: hll.table.join('.') };
 }
