@@ -15,6 +15,7 @@ import { compileSeriesPlan, compileSeriesPointByPoint, SeriesRequest } from '../
 import { availableRollups } from '../../src/core/rollup/probe';
 import type { RollupPlan } from '../../src/core/rollup/plan';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import { SERIES_STEPS, TEAM_FILTERS } from '../support/trendFixture';
 import { refreshRollups } from '../support/fixtures';
 
 const HOUR = 3_600_000;
@@ -76,13 +77,6 @@ const request = (kpiId: string, to: number, days: number, step: string, mode: 't
 /** The trends that take the one statement: a 7-day window with 6-hour points (28 steps), a month (15 days or more). */
 const ONE_STATEMENT = ['users_7d 6h', 'users_month 1d', 'users_month 6h'];
 
-const STEPS: Array<[string, 'trend' | 'buckets']> = [
-  ['1d', 'trend'],
-  ['6h', 'trend'],
-  ['1d', 'buckets'],
-  ['week', 'buckets'],
-];
-
 it('gives what each point reads from the rollup alone, for every window, step, filter and rollup boundary', async () => {
   // Ends off the hour; the last with the rollup closed only up to a day before (raw rows after it).
   const ends = [START + 31 * DAY + 13 * HOUR + 37 * 60_000, START + 25 * DAY, START + 38 * DAY + 5 * 60_000 + 7_000];
@@ -90,8 +84,8 @@ it('gives what each point reads from the rollup alone, for every window, step, f
     if (i === ends.length - 1) {
       await db.query(`UPDATE openkpi.rollup_state SET closed_before = $1`, [new Date(to - DAY - 3 * HOUR)]);
     }
-    for (const [step, mode] of STEPS) {
-      for (const filters of [[], [{ dimension: 'team', values: ['a'] }]]) {
+    for (const [step, mode] of SERIES_STEPS) {
+      for (const filters of TEAM_FILTERS) {
         for (const kpi of catalog.kpis) {
           const asked = { ...request(kpi.id, to, 12, step, mode), filters };
           const plan = compileSeriesPlan(catalog, asked);

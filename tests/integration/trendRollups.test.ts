@@ -17,7 +17,16 @@ import { availableRollups } from '../../src/core/rollup/probe';
 import type { RollupPlan } from '../../src/core/rollup/plan';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { catalogOf, DAY, HOUR, pgRunner, refreshRollups } from '../support/fixtures';
-import { EventRow, eventRow, EVENTS_TABLE, FORM_KPIS, loadEvents, START } from '../support/trendFixture';
+import {
+  EventRow,
+  eventRow,
+  EVENTS_TABLE,
+  FORM_KPIS,
+  loadEvents,
+  START,
+  SERIES_STEPS,
+  TEAM_FILTERS,
+} from '../support/trendFixture';
 
 const CATALOG = catalogOf(`
 apiVersion: openkpi/v1
@@ -34,14 +43,6 @@ kpis:${FORM_KPIS}
     measure: { ratio: { numerator: { aggregate: count, filter: "n >= 3" }, denominator: { aggregate: count } }, scale: 100 }
   - { id: per_run, name: Per run, window: 3d, measure: { formula: "total / runs" } }
 `);
-
-const STEPS: Array<[string, 'trend' | 'buckets']> = [
-  ['1d', 'trend'],
-  ['6h', 'trend'],
-  ['1d', 'buckets'],
-  ['week', 'buckets'],
-];
-const FILTERS = [[], [{ dimension: 'team', values: ['a'] }]];
 
 describe('series and breakdowns from a rollup equal the raw ones', () => {
   let db: TestDatabase;
@@ -62,14 +63,42 @@ describe('series and breakdowns from a rollup equal the raw ones', () => {
     return availableRollups(CATALOG, runner);
   }
 
+  /** The series of a KPI read from the rollups equals the point-by-point one over raw rows. */
+  async function expectRolledEqualsRaw(
+    kpiId: string,
+    from: number,
+    to: number,
+    step: string,
+    mode: 'trend' | 'buckets',
+    filters: SeriesRequest['filters'],
+    rollups: RollupPlan[]
+  ): Promise<void> {
+    const request: SeriesRequest = {
+      kpiId,
+      from: new Date(from),
+      to: new Date(to),
+      step: parseWindow(step) as WindowSpec,
+      mode,
+      filters,
+      judging: true,
+      endAligned: true,
+    };
+    expect({ kpiId, step, mode, rows: await rows(compileSeries(CATALOG, { ...request, rollups })) }).toEqual({
+      kpiId,
+      step,
+      mode,
+      rows: await rows(compileSeriesPointByPoint(CATALOG, request)),
+    });
+  }
+
   it('for every additive form, step, filter and rollup boundary on random rows', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(eventRow(40), { minLength: 0, maxLength: 200, size: 'max' }),
-        fc.constantFrom(...STEPS),
+        fc.constantFrom(...SERIES_STEPS),
         fc.integer({ min: 6 * DAY, max: 39 * DAY }),
         fc.integer({ min: 0, max: 86400 }),
-        fc.constantFrom(...FILTERS),
+        fc.constantFrom(...TEAM_FILTERS),
         fc.option(fc.integer({ min: 0, max: 40 * 24 }), { freq: 2 }),
         async (data, [step, mode], end, jitter, filters, boundaryHour) => {
           const rollups = await load(data);
@@ -83,24 +112,7 @@ describe('series and breakdowns from a rollup equal the raw ones', () => {
           const to = START + end + jitter * 1000;
           const from = to - (4 * DAY + (jitter % 12) * DAY);
           for (const kpi of CATALOG.kpis) {
-            const request: SeriesRequest = {
-              kpiId: kpi.id,
-              from: new Date(from),
-              to: new Date(to),
-              step: parseWindow(step) as WindowSpec,
-              mode,
-              filters,
-              judging: true,
-              endAligned: true,
-            };
-            const rolled = compileSeries(CATALOG, { ...request, rollups });
-            const reference = await rows(compileSeriesPointByPoint(CATALOG, request));
-            expect({ id: kpi.id, step, mode, rows: await rows(rolled) }).toEqual({
-              id: kpi.id,
-              step,
-              mode,
-              rows: reference,
-            });
+            await expectRolledEqualsRaw(kpi.id, from, to, step, mode, filters, rollups);
           }
           // Formulas too: each operand is read from the rollup on its own, then joined per key.
           for (const kpi of CATALOG.kpis.filter((k) => k.source !== undefined || k.measure.kind === 'formula')) {
@@ -130,27 +142,10 @@ describe('series and breakdowns from a rollup equal the raw ones', () => {
     }));
     const rollups = await load(data);
     const to = START + 21 * DAY + 13 * HOUR + 37 * 60_000 + 11_000;
-    for (const [step, mode] of STEPS) {
-      for (const filters of FILTERS) {
+    for (const [step, mode] of SERIES_STEPS) {
+      for (const filters of TEAM_FILTERS) {
         for (const kpi of CATALOG.kpis) {
-          const request: SeriesRequest = {
-            kpiId: kpi.id,
-            from: new Date(to - 9 * DAY),
-            to: new Date(to),
-            step: parseWindow(step) as WindowSpec,
-            mode,
-            filters,
-            judging: true,
-            endAligned: true,
-          };
-          expect({ id: kpi.id, step, mode, rows: await rows(compileSeries(CATALOG, { ...request, rollups })) }).toEqual(
-            {
-              id: kpi.id,
-              step,
-              mode,
-              rows: await rows(compileSeriesPointByPoint(CATALOG, request)),
-            }
-          );
+          await expectRolledEqualsRaw(kpi.id, to - 9 * DAY, to, step, mode, filters, rollups);
         }
       }
     }

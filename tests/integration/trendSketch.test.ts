@@ -20,6 +20,7 @@ import {
 import { availableRollups } from '../../src/core/rollup/probe';
 import type { RollupPlan } from '../../src/core/rollup/plan';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import { SERIES_STEPS, TEAM_FILTERS } from '../support/trendFixture';
 import { catalogOf, DAY, HOUR, pgRunner, refreshRollups } from '../support/fixtures';
 
 const START = Date.parse('2025-03-20T00:00:00Z');
@@ -54,14 +55,6 @@ const row: fc.Arbitrary<Row> = fc.record({
   team: fc.constantFrom('a', 'b'),
   ok: fc.boolean(),
 });
-
-const STEPS: Array<[string, 'trend' | 'buckets']> = [
-  ['1d', 'trend'],
-  ['6h', 'trend'],
-  ['1d', 'buckets'],
-  ['week', 'buckets'],
-];
-const FILTERS = [[], [{ dimension: 'team', values: ['a'] }]];
 
 describe('a percentile trend with approximate: true in one statement from its rollup', () => {
   let db: TestDatabase;
@@ -112,10 +105,10 @@ describe('a percentile trend with approximate: true in one statement from its ro
     await fc.assert(
       fc.asyncProperty(
         fc.array(row, { minLength: 0, maxLength: 300, size: 'max' }),
-        fc.constantFrom(...STEPS),
+        fc.constantFrom(...SERIES_STEPS),
         fc.integer({ min: 5 * DAY, max: DAYS * DAY }),
         fc.integer({ min: 0, max: 86400 }),
-        fc.constantFrom(...FILTERS),
+        fc.constantFrom(...TEAM_FILTERS),
         fc.option(fc.integer({ min: 0, max: DAYS * 24 }), { freq: 2 }),
         async (data, [step, mode], end, jitter, filters, boundaryHour) => {
           const rollups = await load(data);

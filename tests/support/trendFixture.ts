@@ -35,6 +35,15 @@ export const FORM_KPIS = `
   - { id: runs_growth, name: Runs growth, measure: { growth: { kpi: runs } } }
   - { id: month_runs, name: Month runs, source: events, window: month, measure: { aggregate: count }, pace: {}, target: 40 }`;
 
+/** Steps a dashboard asks a series in (rolling trends and buckets of a day and a week), and filters on `team`. */
+export const SERIES_STEPS: Array<[string, 'trend' | 'buckets']> = [
+  ['1d', 'trend'],
+  ['6h', 'trend'],
+  ['1d', 'buckets'],
+  ['week', 'buckets'],
+];
+export const TEAM_FILTERS = [[], [{ dimension: 'team', values: ['a'] }]];
+
 export interface EventRow {
   offset: number;
   n: number | null;

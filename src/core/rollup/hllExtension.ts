@@ -176,7 +176,8 @@ export function fillHllDaysSql(plan: RollupPlan, schema: string, from: string, t
  * union of the hll table's sketches of the whole hours the hll table has closed, in the grouping
  * set and values of `rolled`, and of the extension's sketch of the raw rows at the edges (matching
  * `rawConditions`, the viewer's dimension filters). A scalar subquery (double precision, 0 without
- * values).
+ * values); with `as: 'sketch'` the union itself (an `hll`, NULL without rows), for a statement
+ * that unions further (compiler/trendHll.ts).
  */
 export function hllDistinctSql(
   plan: RollupPlan,
@@ -184,23 +185,12 @@ export function hllDistinctSql(
   def: SketchDef,
   id: number,
   rawConditions: string[],
-  rolled: (alias: string) => string[]
+  rolled: (alias: string) => string[],
+  as: 'count' | 'sketch' = 'count'
 ): string {
   const u = hllUnionParts(plan, hll, def, id, rawConditions, rolled);
-  return `(${u.with} SELECT ${hllCardinalitySql(hll.schema, `${ext(hll.schema, 'hll_union_agg')}(u.h)`)} FROM ${u.from})`;
-}
-
-/** hllDistinctSql's sketch itself, the union (an `hll`, NULL without rows), for a statement that unions further. */
-export function hllUnionSql(
-  plan: RollupPlan,
-  hll: HllTable,
-  def: SketchDef,
-  id: number,
-  rawConditions: string[],
-  rolled: (alias: string) => string[]
-): string {
-  const u = hllUnionParts(plan, hll, def, id, rawConditions, rolled);
-  return `(${u.with} SELECT ${ext(hll.schema, 'hll_union_agg')}(u.h) FROM ${u.from})`;
+  const union = `${ext(hll.schema, 'hll_union_agg')}(u.h)`;
+  return `(${u.with} SELECT ${as === 'count' ? hllCardinalitySql(hll.schema, union) : union} FROM ${u.from})`;
 }
 
 /** The distinct count an `hll` value gives, 0 for NULL (no rows), as double precision. */

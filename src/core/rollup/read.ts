@@ -4,7 +4,7 @@ import { fromClause, sourceOf, timeColumn } from '../compiler/sources';
 import { quoteIdent, quoteLiteral } from '../sql/quote';
 import { isSketch, MeasurePlan, measurePlan, PartialDef, partialSql, SketchAccess, SketchDef } from './partials';
 import { unpackSketchSql } from './sketches';
-import { hllDistinctSql, hllUnionSql } from './hllExtension';
+import { hllDistinctSql } from './hllExtension';
 import {
   ceilHour,
   closedBeforeSql,
@@ -265,13 +265,14 @@ export function rollupHllUnionSql(
   if (!read || !def || !hll || kpi.measure.kind !== 'aggregate') {
     return undefined;
   }
-  const union = hllUnionSql(
+  const union = hllDistinctSql(
     read.plan,
     hll,
     def,
     sketchOf(read.plan, def),
     read.rawDims,
-    rolledConditions(read.source, filters)!
+    rolledConditions(read.source, filters)!,
+    'sketch'
   );
   return { sql: `(${read.window} SELECT ${union})`, schema: hll.schema, table: hll.table.join('.') };
 }
