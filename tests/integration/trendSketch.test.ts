@@ -9,18 +9,11 @@
  * percentile_cont of its window's rows (hand-written SQL).
  */
 import fc from 'fast-check';
-import { parseWindow } from '../../src/core/catalog/duration';
-import type { WindowSpec } from '../../src/core/catalog/model';
-import {
-  compileSeries,
-  compileSeriesPlan,
-  compileSeriesPointByPoint,
-  SeriesRequest,
-} from '../../src/core/compiler/seriesQuery';
+import { compileSeries, compileSeriesPlan, compileSeriesPointByPoint } from '../../src/core/compiler/seriesQuery';
 import { availableRollups } from '../../src/core/rollup/probe';
 import type { RollupPlan } from '../../src/core/rollup/plan';
 import { createTestDatabase, TestDatabase } from '../support/db';
-import { SERIES_STEPS, TEAM_FILTERS } from '../support/trendFixture';
+import { SERIES_STEPS, seriesRequest, TEAM_FILTERS } from '../support/trendFixture';
 import { catalogOf, DAY, HOUR, pgRunner, refreshRollups } from '../support/fixtures';
 
 const START = Date.parse('2025-03-20T00:00:00Z');
@@ -86,21 +79,6 @@ describe('a percentile trend with approximate: true in one statement from its ro
     return availableRollups(CATALOG, runner);
   }
 
-  const request = (
-    kpiId: string,
-    from: number,
-    to: number,
-    step: string,
-    mode: 'trend' | 'buckets'
-  ): SeriesRequest => ({
-    kpiId,
-    from: new Date(from),
-    to: new Date(to),
-    step: parseWindow(step) as WindowSpec,
-    mode,
-    endAligned: true,
-  });
-
   it('gives what each point reads from the rollup alone, for every window, step, filter and rollup boundary', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -121,7 +99,7 @@ describe('a percentile trend with approximate: true in one statement from its ro
           const to = START + end + jitter * 1000;
           const from = to - (3 * DAY + (jitter % 9) * DAY);
           for (const kpi of CATALOG.kpis) {
-            const asked = { ...request(kpi.id, from, to, step, mode), filters, rollups };
+            const asked = { ...seriesRequest(kpi.id, step, from, to, mode), filters, rollups };
             const plan = compileSeriesPlan(CATALOG, asked);
             expect(plan.paths.join()).toContain('cut intervals');
             expect({ id: kpi.id, step, mode, rows: await rows(plan.sql) }).toEqual({
@@ -141,7 +119,7 @@ describe('a percentile trend with approximate: true in one statement from its ro
     const data = fc.sample(row, { numRuns: 3000, seed: 7 });
     const rollups = await load(data);
     const to = START + 13 * DAY + 5 * HOUR + 17 * 60_000;
-    const asked = { ...request('p95', to - 8 * DAY, to, '1d', 'trend'), rollups };
+    const asked = { ...seriesRequest('p95', '1d', to - 8 * DAY, to), rollups };
     const got = await rows(compileSeries(CATALOG, asked));
     expect(got.length).toBeGreaterThan(7);
     const exact = await db.client.query<{ v: number }>(
